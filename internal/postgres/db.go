@@ -1,0 +1,171 @@
+// Package postgres holds every SQL statement Whereas runs, the pgx types it uses, and the
+// migration runner. Callers see tracker types and tracker errors only: no pgx type leaves
+// this package, pgx.ErrNoRows becomes ENOTFOUND and a unique violation ECONFLICT.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/golang-migrate/migrate/v4"
+	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers the pgx5:// scheme
+	"github.com/golang-migrate/migrate/v4/source/iofs"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/migrations"
+)
+
+// Config tunes the connection pool.
+type Config struct {
+	MaxConns         int32         // pool size; 0 keeps pgx's default
+	StatementTimeout time.Duration // server-side cap on each statement; 0 for none
+}
+
+// DB is Whereas's storage: a pgx pool and the queries run on it.
+type DB struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects a pool to the database at databaseURL. It does not wait for the server:
+// the pool dials on first use, so a server that starts before its database still starts.
+func Open(ctx context.Context, databaseURL string, cfg Config) (*DB, error) {
+	pc, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	if cfg.MaxConns > 0 {
+		pc.MaxConns = cfg.MaxConns
+	}
+	if cfg.StatementTimeout > 0 {
+		pc.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(cfg.StatementTimeout.Milliseconds())
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("open pool: %w", err)
+	}
+	return &DB{pool: pool}, nil
+}
+
+// Close releases every connection.
+func (db *DB) Close() { db.pool.Close() }
+
+// Ping checks that the database answers, for /readyz.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.pool.Ping(ctx); err != nil {
+		return unavailable(err)
+	}
+	return nil
+}
+
+// migrator builds a golang-migrate instance over the embedded migrations. golang-migrate's
+// pgx/v5 driver registers the pgx5:// scheme, so postgres:// URLs are rewritten.
+func migrator(databaseURL string) (*migrate.Migrate, error) {
+	u, err := url.Parse(databaseURL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && u.Scheme != "pgx5") {
+		return nil, tracker.Errorf(tracker.EINVALID, "DATABASE_URL must be a postgres:// URL")
+	}
+	u.Scheme = "pgx5"
+	src, err := iofs.New(migrations.FS, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read embedded migrations: %w", err)
+	}
+	m, err := migrate.NewWithSourceInstance("iofs", src, u.String())
+	if err != nil {
+		return nil, fmt.Errorf("connect for migrations: %w", err)
+	}
+	return m, nil
+}
+
+// MigrateUp applies every pending migration; it is a no-op on an up-to-date database.
+func MigrateUp(databaseURL string) error {
+	m, err := migrator(databaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
+		return fmt.Errorf("migrate up: %w", err)
+	}
+	return nil
+}
+
+// MigrateDown reverts n migrations, or all of them when n is 0.
+func MigrateDown(databaseURL string, n int) error {
+	m, err := migrator(databaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if n == 0 {
+		err = m.Down()
+	} else {
+		err = m.Steps(-n)
+	}
+	if err != nil && !errors.Is(err, migrate.ErrNoChange) {
+		return fmt.Errorf("migrate down: %w", err)
+	}
+	return nil
+}
+
+// MigrateVersion reports the applied version (0 when none) and whether a failed
+// migration left the schema dirty.
+func MigrateVersion(databaseURL string) (version uint, dirty bool, err error) {
+	m, err := migrator(databaseURL)
+	if err != nil {
+		return 0, false, err
+	}
+	defer m.Close()
+	version, dirty, err = m.Version()
+	if errors.Is(err, migrate.ErrNilVersion) {
+		return 0, false, nil
+	}
+	return version, dirty, err
+}
+
+// translate turns pgx and PostgreSQL errors into tracker errors where they mean something
+// to a user, and wraps the rest with what was being done.
+func translate(err error, what string) error {
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pgx.ErrNoRows):
+		return tracker.Errorf(tracker.ENOTFOUND, "No %s was found at this address.", what)
+	case errors.As(err, &pgErr) && pgErr.Code == "23505":
+		return tracker.Errorf(tracker.ECONFLICT, "That %s already exists.", what)
+	case isConnError(err):
+		return unavailable(err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// unavailable marks an error as the database being out of reach, so users get a 503 that
+// says so, and the wrapped cause still reaches the log.
+func unavailable(err error) error {
+	return &unavailableError{err}
+}
+
+type unavailableError struct{ cause error }
+
+func (e *unavailableError) Error() string { return "database unavailable: " + e.cause.Error() }
+func (e *unavailableError) Unwrap() []error {
+	return []error{e.cause, tracker.Errorf(tracker.EUNAVAILABLE, "The database is not answering. Please try again in a moment.")}
+}
+
+func isConnError(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// admin shutdown, cannot connect now, crash shutdown
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	// A deadline met while waiting for a connection means the database is not answering.
+	var connErr *pgconn.ConnectError
+	return errors.As(err, &connErr) || pgconn.SafeToRetry(err) || errors.Is(err, context.DeadlineExceeded)
+}

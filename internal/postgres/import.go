@@ -1,0 +1,256 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/linker"
+	"github.com/whereas/whereas/internal/seed"
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// ImportResult counts what an import added; all zero means the data was already there.
+type ImportResult struct {
+	Resolutions, Clauses, People, Organisations, LegalProvisions, Cases, StatusEntries, Mentions int
+}
+
+// Changed reports whether the import wrote anything.
+func (r ImportResult) Changed() bool { return r != ImportResult{} }
+
+// HasResolution reports whether any resolution is stored, which is how `serve` decides
+// whether to load the seed.
+func (db *DB) HasResolution(ctx context.Context) (bool, error) {
+	var ok bool
+	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM resolutions)`).Scan(&ok)
+	return ok, translate(err, "resolution")
+}
+
+// ImportDataset stores a dataset in one transaction. What already exists (same slug, same
+// procedure reference) is left as it is, so running it twice changes nothing and never
+// overwrites what staff have since edited. A newly stored resolution's clauses are linked
+// against every entity in the database, not just the dataset's.
+func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult, error) {
+	var res ImportResult
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		// Two servers starting at once on an empty database must not both seed it.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('whereas.import'))`); err != nil {
+			return err
+		}
+		ids := map[string]int64{}
+		insert := func(kind, sql string, args ...any) error {
+			var id int64
+			err := tx.QueryRow(ctx, sql, args...).Scan(&id)
+			if err == pgx.ErrNoRows {
+				return nil // already there
+			} else if err != nil {
+				return fmt.Errorf("insert %s %v: %w", kind, args[0], err)
+			}
+			ids[kind+"/"+args[0].(string)] = id
+			return nil
+		}
+		for _, p := range ds.People {
+			if err := insert("person", `INSERT INTO people (slug, name, aliases, role, place, notes) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+				p.Slug, p.Name, p.Aliases, p.Role, p.Place, p.Notes); err != nil {
+				return err
+			}
+		}
+		for _, o := range ds.Organisations {
+			if err := insert("organisation", `INSERT INTO organisations (slug, name, aliases, kind, notes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+				o.Slug, o.Name, o.Aliases, o.Kind, o.Notes); err != nil {
+				return err
+			}
+		}
+		for _, l := range ds.LegalProvisions {
+			if err := insert("legal_provision", `INSERT INTO legal_provisions (slug, name, aliases, notes) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+				l.Slug, l.Name, l.Aliases, l.Notes); err != nil {
+				return err
+			}
+		}
+		res.People, res.Organisations, res.LegalProvisions = count(ids, "person"), count(ids, "organisation"), count(ids, "legal_provision")
+
+		r := ds.Resolution
+		var resolutionID int64
+		err := tx.QueryRow(ctx, `INSERT INTO resolutions (slug, procedure, title, adopted_on, source_text) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT DO NOTHING RETURNING id`, r.Slug, r.Procedure, r.Title, r.AdoptedOn, r.SourceText).Scan(&resolutionID)
+		newResolution := err == nil
+		if err != nil && err != pgx.ErrNoRows {
+			return fmt.Errorf("insert resolution %s: %w", r.Procedure, err)
+		}
+		if !newResolution {
+			if err := tx.QueryRow(ctx, `SELECT id FROM resolutions WHERE procedure = $1 OR slug = $2`, r.Procedure, r.Slug).Scan(&resolutionID); err != nil {
+				return fmt.Errorf("find resolution %s: %w", r.Procedure, err)
+			}
+		}
+		clauseIDs := map[string]int64{}
+		if newResolution {
+			res.Resolutions = 1
+			for _, c := range r.Clauses {
+				var id int64
+				if err := tx.QueryRow(ctx, `INSERT INTO clauses (resolution_id, kind, label, eid, position, text) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+					resolutionID, c.Kind, c.Label, c.EID, c.Position, c.Text).Scan(&id); err != nil {
+					return fmt.Errorf("insert clause %s: %w", c.EID, err)
+				}
+				clauseIDs[c.EID] = id
+				res.Clauses++
+			}
+		} else {
+			rows, _ := tx.Query(ctx, `SELECT eid, id FROM clauses WHERE resolution_id = $1`, resolutionID)
+			var eid string
+			var id int64
+			if _, err := pgx.ForEachRow(rows, []any{&eid, &id}, func() error { clauseIDs[eid] = id; return nil }); err != nil {
+				return fmt.Errorf("read clauses: %w", err)
+			}
+		}
+
+		for _, c := range ds.Cases {
+			var caseID int64
+			err := tx.QueryRow(ctx, `INSERT INTO cases (slug, title, summary) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+				c.Slug, c.Title, c.Summary).Scan(&caseID)
+			if err == pgx.ErrNoRows {
+				continue // an existing case keeps its own links and history
+			} else if err != nil {
+				return fmt.Errorf("insert case %s: %w", c.Slug, err)
+			}
+			res.Cases++
+			for _, link := range []struct {
+				sql   string
+				slugs []string
+			}{
+				{`INSERT INTO case_people (case_id, person_id) SELECT $1, id FROM people WHERE slug = $2`, c.People},
+				{`INSERT INTO case_organisations (case_id, organisation_id) SELECT $1, id FROM organisations WHERE slug = $2`, c.Organisations},
+				{`INSERT INTO case_legal_provisions (case_id, legal_provision_id) SELECT $1, id FROM legal_provisions WHERE slug = $2`, c.LegalProvisions},
+			} {
+				for _, slug := range link.slugs {
+					if _, err := tx.Exec(ctx, link.sql, caseID, slug); err != nil {
+						return fmt.Errorf("link case %s to %s: %w", c.Slug, slug, err)
+					}
+				}
+			}
+			for _, st := range c.Statuses {
+				on, _ := time.Parse(time.DateOnly, st.EffectiveOn)
+				var clauseID *int64
+				if id, ok := clauseIDs[st.SourceClause]; ok {
+					clauseID = &id
+				}
+				if _, err := tx.Exec(ctx, `INSERT INTO status_entries (case_id, status, effective_on, note, source_url, source_clause_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+					caseID, st.Status, on, st.Note, st.SourceURL, clauseID); err != nil {
+					return fmt.Errorf("insert status of case %s: %w", c.Slug, err)
+				}
+				res.StatusEntries++
+			}
+		}
+
+		if newResolution {
+			n, err := linkResolution(ctx, tx, resolutionID)
+			if err != nil {
+				return err
+			}
+			res.Mentions = n
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{}, translate(err, "dataset")
+	}
+	return res, nil
+}
+
+func count(ids map[string]int64, kind string) int {
+	n := 0
+	for k := range ids {
+		if len(k) > len(kind) && k[:len(kind)+1] == kind+"/" {
+			n++
+		}
+	}
+	return n
+}
+
+// linkResolution runs the linker over every clause of a resolution and stores the mentions.
+func linkResolution(ctx context.Context, tx pgx.Tx, resolutionID int64) (int, error) {
+	l, err := loadLinker(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	rows, _ := tx.Query(ctx, `SELECT id, text FROM clauses WHERE resolution_id = $1 ORDER BY position`, resolutionID)
+	type clause struct {
+		id   int64
+		text string
+	}
+	clauses, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (clause, error) {
+		var c clause
+		return c, row.Scan(&c.id, &c.text)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("read clauses to link: %w", err)
+	}
+	column := map[tracker.EntityType]string{
+		tracker.PersonEntity:         "person_id",
+		tracker.OrganisationEntity:   "organisation_id",
+		tracker.LegalProvisionEntity: "legal_provision_id",
+		tracker.CaseEntity:           "case_id",
+	}
+	table := map[tracker.EntityType]string{
+		tracker.PersonEntity:         "people",
+		tracker.OrganisationEntity:   "organisations",
+		tracker.LegalProvisionEntity: "legal_provisions",
+		tracker.CaseEntity:           "cases",
+	}
+	n := 0
+	for _, c := range clauses {
+		for _, m := range l.Link(c.text) {
+			// Column and table names come from the fixed maps above, never from input.
+			sql := `INSERT INTO mentions (clause_id, ` + column[m.Type] + `, matched, start_at, end_at)
+				SELECT $1, id, $3, $4, $5 FROM ` + table[m.Type] + ` WHERE slug = $2`
+			if _, err := tx.Exec(ctx, sql, c.id, m.Slug, m.Matched, m.Start, m.End); err != nil {
+				return 0, fmt.Errorf("insert mention of %s in clause %d: %w", m.Slug, c.id, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// loadLinker builds a linker over every entity and case in the database.
+func loadLinker(ctx context.Context, tx pgx.Tx) (*linker.Linker, error) {
+	rows, _ := tx.Query(ctx, `
+		SELECT 'person', slug, name, aliases FROM people
+		UNION ALL SELECT 'organisation', slug, name, aliases FROM organisations
+		UNION ALL SELECT 'legal_provision', slug, name, aliases FROM legal_provisions
+		ORDER BY 1, 2`)
+	entities, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (linker.Entity, error) {
+		var e linker.Entity
+		return e, row.Scan(&e.Type, &e.Slug, &e.Name, &e.Names)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read entities to link: %w", err)
+	}
+	rows, _ = tx.Query(ctx, `
+		SELECT k.slug, k.title, s.type, s.slug FROM cases k
+		JOIN (SELECT case_id, 'person' AS type, p.slug FROM case_people JOIN people p ON p.id = person_id
+		      UNION ALL SELECT case_id, 'organisation', o.slug FROM case_organisations JOIN organisations o ON o.id = organisation_id) s
+		  ON s.case_id = k.id
+		ORDER BY k.slug, s.type, s.slug`)
+	byCase := map[string]*linker.Case{}
+	var order []string
+	var slug, title, typ, subject string
+	if _, err := pgx.ForEachRow(rows, []any{&slug, &title, &typ, &subject}, func() error {
+		c, ok := byCase[slug]
+		if !ok {
+			c = &linker.Case{Entity: linker.Entity{Type: tracker.CaseEntity, Slug: slug, Name: title}}
+			byCase[slug] = c
+			order = append(order, slug)
+		}
+		c.Subjects = append(c.Subjects, tracker.EntityRef{Type: tracker.EntityType(typ), Slug: subject})
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read cases to link: %w", err)
+	}
+	cases := make([]linker.Case, 0, len(order))
+	for _, s := range order {
+		cases = append(cases, *byCase[s])
+	}
+	return linker.New(entities, cases), nil
+}

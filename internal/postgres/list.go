@@ -1,0 +1,100 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// summarySQL lists every entity of a type with its latest case status and how many
+// clauses cite it, ordered by name.
+var summarySQL = map[tracker.EntityType]string{
+	tracker.PersonEntity: `
+SELECT 'person', x.slug, x.name, x.aliases, x.role, x.place,
+       COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
+                 WHERE j.person_id = x.id ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.person_id = x.id)
+FROM people x ORDER BY x.name, x.slug`,
+	tracker.OrganisationEntity: `
+SELECT 'organisation', x.slug, x.name, x.aliases, x.kind, '',
+       COALESCE((SELECT se.status FROM status_entries se JOIN case_organisations j ON j.case_id = se.case_id
+                 WHERE j.organisation_id = x.id ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.organisation_id = x.id)
+FROM organisations x ORDER BY x.name, x.slug`,
+	tracker.LegalProvisionEntity: `
+SELECT 'legal_provision', x.slug, x.name, x.aliases, x.notes, '', '',
+       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.legal_provision_id = x.id)
+FROM legal_provisions x ORDER BY x.name, x.slug`,
+	tracker.CaseEntity: `
+SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '',
+       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id
+                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id)
+FROM cases x ORDER BY x.title, x.slug`,
+}
+
+func scanSummary(row pgx.CollectableRow) (tracker.EntitySummary, error) {
+	var s tracker.EntitySummary
+	err := row.Scan(&s.Type, &s.Slug, &s.Name, &s.Aliases, &s.Detail, &s.Place, &s.Status, &s.Clauses)
+	return s, err
+}
+
+// Summaries lists every entity of type t for its index page.
+func (db *DB) Summaries(ctx context.Context, t tracker.EntityType) ([]tracker.EntitySummary, error) {
+	rows, _ := db.pool.Query(ctx, summarySQL[t])
+	list, err := pgx.CollectRows(rows, scanSummary)
+	return list, translate(err, string(t))
+}
+
+const resolutionsSQL = `
+SELECT r.slug, r.procedure, r.title, r.adopted_on,
+       count(*) FILTER (WHERE c.kind = 'citation'), count(*) FILTER (WHERE c.kind = 'recital'),
+       count(*) FILTER (WHERE c.kind = 'paragraph'),
+       (SELECT count(DISTINCT m.person_id) FROM mentions m JOIN clauses mc ON mc.id = m.clause_id WHERE mc.resolution_id = r.id)
+FROM resolutions r LEFT JOIN clauses c ON c.resolution_id = r.id
+GROUP BY r.id ORDER BY r.adopted_on DESC, r.id DESC`
+
+func scanResolutionSummary(row pgx.CollectableRow) (tracker.ResolutionSummary, error) {
+	var r tracker.ResolutionSummary
+	err := row.Scan(&r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.Citations, &r.Recitals, &r.Paragraphs, &r.People)
+	return r, err
+}
+
+// Resolutions lists every resolution, newest first, with its clause counts.
+func (db *DB) Resolutions(ctx context.Context) ([]tracker.ResolutionSummary, error) {
+	rows, _ := db.pool.Query(ctx, resolutionsSQL)
+	list, err := pgx.CollectRows(rows, scanResolutionSummary)
+	return list, translate(err, "resolution")
+}
+
+// Overview reads the home page's figures in one round trip.
+func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
+	var o tracker.Overview
+	b := &pgx.Batch{}
+	b.Queue(resolutionsSQL).Query(func(rows pgx.Rows) error {
+		var err error
+		o.Resolutions, err = pgx.CollectRows(rows, scanResolutionSummary)
+		return err
+	})
+	b.Queue(`SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM organisations),
+	                (SELECT count(*) FROM legal_provisions), (SELECT count(*) FROM cases)`).
+		QueryRow(func(row pgx.Row) error {
+			return row.Scan(&o.People, &o.Organisations, &o.LegalProvisions, &o.Cases)
+		})
+	// Each case's current status is its latest entry; counted per status in vocabulary order.
+	b.Queue(`
+SELECT cur.status, count(*) FROM (
+    SELECT DISTINCT ON (case_id) case_id, status FROM status_entries ORDER BY case_id, effective_on DESC, id DESC
+) cur JOIN case_statuses cs ON cs.code = cur.status
+GROUP BY cur.status, cs.position ORDER BY cs.position`).Query(func(rows pgx.Rows) error {
+		var err error
+		o.ByStatus, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (tracker.StatusCount, error) {
+			var s tracker.StatusCount
+			return s, row.Scan(&s.Status, &s.Count)
+		})
+		return err
+	})
+	return o, translate(db.pool.SendBatch(ctx, b).Close(), "overview")
+}

@@ -1,0 +1,249 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// Each page is read in one round trip: its queries go out together as a pgx batch, and
+// nested lists (mentions, statuses, subjects) come back as JSON built by PostgreSQL.
+
+// clauseSelect reads clauses with their resolution and every mention in them.
+const clauseSelect = `
+SELECT r.slug, r.procedure, c.kind, c.label, c.eid, c.text,
+       COALESCE((SELECT json_agg(json_build_object('type', mr.type, 'slug', mr.slug, 'name', mr.name,
+                 'matched', mr.matched, 'start', mr.start_at, 'end', mr.end_at) ORDER BY mr.start_at, mr.type, mr.slug)
+                 FROM mention_refs mr WHERE mr.clause_id = c.id), '[]')
+FROM clauses c JOIN resolutions r ON r.id = c.resolution_id`
+
+// caseSelect reads cases with their subjects, provisions and full status history.
+const caseSelect = `
+SELECT k.slug, k.title, k.summary,
+       COALESCE((SELECT json_agg(json_build_object('type', 'person', 'slug', p.slug, 'name', p.name) ORDER BY p.name)
+                 FROM case_people cp JOIN people p ON p.id = cp.person_id WHERE cp.case_id = k.id), '[]'),
+       COALESCE((SELECT json_agg(json_build_object('type', 'organisation', 'slug', o.slug, 'name', o.name) ORDER BY o.name)
+                 FROM case_organisations co JOIN organisations o ON o.id = co.organisation_id WHERE co.case_id = k.id), '[]'),
+       COALESCE((SELECT json_agg(json_build_object('type', 'legal_provision', 'slug', l.slug, 'name', l.name) ORDER BY l.name)
+                 FROM case_legal_provisions cl JOIN legal_provisions l ON l.id = cl.legal_provision_id WHERE cl.case_id = k.id), '[]'),
+       COALESCE((SELECT json_agg(json_build_object('id', se.id, 'status', se.status, 'effective_on', se.effective_on,
+                 'note', se.note, 'source_url', se.source_url, 'recorded_at', se.recorded_at,
+                 'clause', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('resolution_slug', r.slug,
+                   'procedure', r.procedure, 'kind', c.kind, 'label', c.label, 'eid', c.eid, 'text', c.text) END)
+                 ORDER BY se.effective_on, se.id)
+                 FROM status_entries se LEFT JOIN clauses c ON c.id = se.source_clause_id
+                 LEFT JOIN resolutions r ON r.id = c.resolution_id WHERE se.case_id = k.id), '[]')
+FROM cases k`
+
+type mentionJSON struct {
+	Type    tracker.EntityType `json:"type"`
+	Slug    string             `json:"slug"`
+	Name    string             `json:"name"`
+	Matched string             `json:"matched"`
+	Start   int                `json:"start"`
+	End     int                `json:"end"`
+}
+
+type refJSON struct {
+	Type tracker.EntityType `json:"type"`
+	Slug string             `json:"slug"`
+	Name string             `json:"name"`
+}
+
+type statusJSON struct {
+	ID          int64          `json:"id"`
+	Status      tracker.Status `json:"status"`
+	EffectiveOn string         `json:"effective_on"`
+	Note        string         `json:"note"`
+	SourceURL   string         `json:"source_url"`
+	RecordedAt  time.Time      `json:"recorded_at"`
+	Clause      *struct {
+		ResolutionSlug string             `json:"resolution_slug"`
+		Procedure      string             `json:"procedure"`
+		Kind           tracker.ClauseKind `json:"kind"`
+		Label          string             `json:"label"`
+		EID            string             `json:"eid"`
+		Text           string             `json:"text"`
+	} `json:"clause"`
+}
+
+func scanClause(row pgx.CollectableRow) (tracker.CitingClause, error) {
+	var c tracker.CitingClause
+	var mentions []byte
+	if err := row.Scan(&c.ResolutionSlug, &c.ResolutionProcedure, &c.Kind, &c.Label, &c.EID, &c.Text, &mentions); err != nil {
+		return c, err
+	}
+	var ms []mentionJSON
+	if err := json.Unmarshal(mentions, &ms); err != nil {
+		return c, fmt.Errorf("decode mentions: %w", err)
+	}
+	c.Mentions = make([]tracker.Mention, len(ms))
+	for i, m := range ms {
+		c.Mentions[i] = tracker.Mention(m)
+	}
+	return c, nil
+}
+
+func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
+	var c tracker.Case
+	var people, orgs, provisions, statuses []byte
+	if err := row.Scan(&c.Slug, &c.Title, &c.Summary, &people, &orgs, &provisions, &statuses); err != nil {
+		return c, err
+	}
+	for _, ref := range []struct {
+		raw []byte
+		dst *[]tracker.EntityRef
+	}{{people, &c.People}, {orgs, &c.Organisations}, {provisions, &c.LegalProvisions}} {
+		var refs []refJSON
+		if err := json.Unmarshal(ref.raw, &refs); err != nil {
+			return c, fmt.Errorf("decode case subjects: %w", err)
+		}
+		*ref.dst = make([]tracker.EntityRef, len(refs))
+		for i, r := range refs {
+			(*ref.dst)[i] = tracker.EntityRef(r)
+		}
+	}
+	var ss []statusJSON
+	if err := json.Unmarshal(statuses, &ss); err != nil {
+		return c, fmt.Errorf("decode statuses: %w", err)
+	}
+	for _, s := range ss {
+		on, err := time.Parse(time.DateOnly, s.EffectiveOn)
+		if err != nil {
+			return c, fmt.Errorf("decode status date: %w", err)
+		}
+		e := tracker.StatusEntry{ID: s.ID, Status: s.Status, EffectiveOn: on, Note: s.Note, SourceURL: s.SourceURL, RecordedAt: s.RecordedAt}
+		if s.Clause != nil {
+			e.SourceClause = &tracker.ClauseRef{ResolutionSlug: s.Clause.ResolutionSlug, ResolutionProcedure: s.Clause.Procedure,
+				Kind: s.Clause.Kind, Label: s.Clause.Label, EID: s.Clause.EID, Text: s.Clause.Text}
+		}
+		c.Statuses = append(c.Statuses, e)
+	}
+	return c, nil
+}
+
+// entityTables says where each entity type lives; its names are spliced into SQL, so
+// they come from this fixed table and never from a request.
+var entityTables = map[tracker.EntityType]struct{ table, mentionColumn, caseJoin, caseColumn string }{
+	tracker.PersonEntity:         {"people", "person_id", "case_people", "person_id"},
+	tracker.OrganisationEntity:   {"organisations", "organisation_id", "case_organisations", "organisation_id"},
+	tracker.LegalProvisionEntity: {"legal_provisions", "legal_provision_id", "case_legal_provisions", "legal_provision_id"},
+	tracker.CaseEntity:           {"cases", "case_id", "", ""},
+}
+
+// citingClauses is the query for every clause that mentions the entity of type t with slug $1.
+func citingClauses(t tracker.EntityType) string {
+	e := entityTables[t]
+	return clauseSelect + `
+WHERE c.id IN (SELECT m.clause_id FROM mentions m JOIN ` + e.table + ` x ON x.id = m.` + e.mentionColumn + ` WHERE x.slug = $1)
+ORDER BY r.adopted_on, r.id, c.position`
+}
+
+// casesOf is the query for every case concerning the entity of type t with slug $1.
+func casesOf(t tracker.EntityType) string {
+	e := entityTables[t]
+	return caseSelect + `
+WHERE k.id IN (SELECT j.case_id FROM ` + e.caseJoin + ` j JOIN ` + e.table + ` x ON x.id = j.` + e.caseColumn + ` WHERE x.slug = $1)
+ORDER BY k.title`
+}
+
+// detail sends the entity's own row query, its cases and its citing clauses as one batch.
+func (db *DB) detail(ctx context.Context, t tracker.EntityType, slug string, row string, scanRow func(pgx.CollectableRow) error, cases *[]tracker.Case, clauses *[]tracker.CitingClause) error {
+	b := &pgx.Batch{}
+	b.Queue(row, slug).Query(func(rows pgx.Rows) error {
+		_, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (struct{}, error) { return struct{}{}, scanRow(r) })
+		return err
+	})
+	if cases != nil {
+		b.Queue(casesOf(t), slug).Query(func(rows pgx.Rows) error {
+			var err error
+			*cases, err = pgx.CollectRows(rows, scanCase)
+			return err
+		})
+	}
+	b.Queue(citingClauses(t), slug).Query(func(rows pgx.Rows) error {
+		var err error
+		*clauses, err = pgx.CollectRows(rows, scanClause)
+		return err
+	})
+	return translate(db.pool.SendBatch(ctx, b).Close(), string(t))
+}
+
+// Person reads a person with their cases and every clause that cites them.
+func (db *DB) Person(ctx context.Context, slug string) (tracker.PersonDetail, error) {
+	var d tracker.PersonDetail
+	p := &d.Person
+	err := db.detail(ctx, tracker.PersonEntity, slug,
+		`SELECT id, slug, name, aliases, role, place, notes FROM people WHERE slug = $1`,
+		func(r pgx.CollectableRow) error { return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes) },
+		&d.Cases, &d.Clauses)
+	return d, notFoundAs(err, "person")
+}
+
+// Organisation reads an organisation with its cases and every clause that cites it.
+func (db *DB) Organisation(ctx context.Context, slug string) (tracker.OrganisationDetail, error) {
+	var d tracker.OrganisationDetail
+	o := &d.Organisation
+	err := db.detail(ctx, tracker.OrganisationEntity, slug,
+		`SELECT id, slug, name, aliases, kind, notes FROM organisations WHERE slug = $1`,
+		func(r pgx.CollectableRow) error { return r.Scan(&o.ID, &o.Slug, &o.Name, &o.Aliases, &o.Kind, &o.Notes) },
+		&d.Cases, &d.Clauses)
+	return d, notFoundAs(err, "organisation")
+}
+
+// LegalProvision reads a legal provision with the cases brought under it and every clause
+// that cites it.
+func (db *DB) LegalProvision(ctx context.Context, slug string) (tracker.LegalProvisionDetail, error) {
+	var d tracker.LegalProvisionDetail
+	l := &d.LegalProvision
+	err := db.detail(ctx, tracker.LegalProvisionEntity, slug,
+		`SELECT id, slug, name, aliases, notes FROM legal_provisions WHERE slug = $1`,
+		func(r pgx.CollectableRow) error { return r.Scan(&l.ID, &l.Slug, &l.Name, &l.Aliases, &l.Notes) },
+		&d.Cases, &d.Clauses)
+	return d, notFoundAs(err, "legal provision")
+}
+
+// Case reads a case with its subjects, history and every clause that cites it.
+func (db *DB) Case(ctx context.Context, slug string) (tracker.CaseDetail, error) {
+	var d tracker.CaseDetail
+	err := db.detail(ctx, tracker.CaseEntity, slug, caseSelect+` WHERE k.slug = $1`,
+		func(r pgx.CollectableRow) error {
+			var err error
+			d.Case, err = scanCase(r)
+			return err
+		}, nil, &d.Clauses)
+	return d, notFoundAs(err, "case")
+}
+
+// notFoundAs names the missing thing in a not-found message.
+func notFoundAs(err error, what string) error {
+	if tracker.ErrorCode(err) == tracker.ENOTFOUND {
+		return tracker.Errorf(tracker.ENOTFOUND, "No %s was found at this address.", what)
+	}
+	return err
+}
+
+// Resolution reads a resolution and all its clauses, in order, with their mentions.
+func (db *DB) Resolution(ctx context.Context, slug string) (tracker.Resolution, error) {
+	var r tracker.Resolution
+	b := &pgx.Batch{}
+	b.Queue(`SELECT id, slug, procedure, title, adopted_on, source_text FROM resolutions WHERE slug = $1`, slug).
+		QueryRow(func(row pgx.Row) error {
+			return row.Scan(&r.ID, &r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.SourceText)
+		})
+	b.Queue(clauseSelect+` WHERE r.slug = $1 ORDER BY c.position`, slug).
+		Query(func(rows pgx.Rows) error {
+			cs, err := pgx.CollectRows(rows, scanClause)
+			for i, c := range cs {
+				r.Clauses = append(r.Clauses, tracker.Clause{Kind: c.Kind, Label: c.Label, EID: c.EID, Position: i + 1, Text: c.Text, Mentions: c.Mentions})
+			}
+			return err
+		})
+	err := translate(db.pool.SendBatch(ctx, b).Close(), "resolution")
+	return r, err
+}

@@ -1,0 +1,179 @@
+// Package seed reads a dataset, a resolution's raw text plus the reviewable file of the
+// people, organisations, legal provisions and cases it names, and checks it hangs together
+// before anything is written. The clauses always come from the parser, never from the file.
+package seed
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"time"
+
+	"github.com/whereas/whereas/internal/parser"
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// Dataset is one resolution and the entities and cases it names, ready to be stored.
+type Dataset struct {
+	Resolution      tracker.Resolution
+	People          []tracker.Person
+	Organisations   []tracker.Organisation
+	LegalProvisions []tracker.LegalProvision
+	Cases           []Case
+}
+
+// Case is a case as the dataset gives it: its subjects and provisions by slug, and its
+// first status entries with their source clause by eId.
+type Case struct {
+	Slug            string        `json:"slug"`
+	Title           string        `json:"title"`
+	Summary         string        `json:"summary"`
+	People          []string      `json:"people"`
+	Organisations   []string      `json:"organisations"`
+	LegalProvisions []string      `json:"legal_provisions"`
+	Statuses        []StatusEntry `json:"statuses"`
+}
+
+// StatusEntry is a status as the dataset gives it. With no effective date it takes the
+// resolution's adoption date: what the resolution reports was true when it was adopted.
+type StatusEntry struct {
+	Status       tracker.Status `json:"status"`
+	EffectiveOn  string         `json:"effective_on"`
+	Note         string         `json:"note"`
+	SourceURL    string         `json:"source_url"`
+	SourceClause string         `json:"source_clause"`
+}
+
+type file struct {
+	Resolution struct {
+		Procedure string `json:"procedure"`
+		Slug      string `json:"slug"`
+		Title     string `json:"title"`
+		AdoptedOn string `json:"adopted_on"`
+		TextFile  string `json:"text_file"`
+	} `json:"resolution"`
+	People []struct {
+		Slug, Name, Role, Place, Notes string
+		Aliases                        []string
+	} `json:"people"`
+	Organisations []struct {
+		Slug, Name, Kind, Notes string
+		Aliases                 []string
+	} `json:"organisations"`
+	LegalProvisions []struct {
+		Slug, Name, Notes string
+		Aliases           []string
+	} `json:"legal_provisions"`
+	Cases []Case `json:"cases"`
+}
+
+// Load reads the dataset file name from fsys, parses the resolution text it points to, and
+// checks every reference. Its errors name what is wrong and where.
+func Load(fsys fs.FS, name string) (*Dataset, error) {
+	raw, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read dataset: %w", err)
+	}
+	var f file
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	r := f.Resolution
+	adopted, err := time.Parse(time.DateOnly, r.AdoptedOn)
+	if err != nil {
+		return nil, fmt.Errorf("%s: resolution adopted_on %q: want YYYY-MM-DD", name, r.AdoptedOn)
+	}
+	textName := path.Join(path.Dir(name), r.TextFile)
+	text, err := fs.ReadFile(fsys, textName)
+	if err != nil {
+		return nil, fmt.Errorf("read resolution text: %w", err)
+	}
+	doc, err := parser.Parse(string(text))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", textName, err)
+	}
+	if doc.Procedure != "" && doc.Procedure != r.Procedure {
+		return nil, fmt.Errorf("%s: procedure %s does not match the text's %s", name, r.Procedure, doc.Procedure)
+	}
+	if r.Slug == "" {
+		r.Slug = tracker.SlugForProcedure(r.Procedure)
+	}
+	ds := &Dataset{Resolution: tracker.Resolution{
+		Slug: r.Slug, Procedure: r.Procedure, Title: r.Title, AdoptedOn: adopted,
+		SourceText: string(text), Clauses: doc.Clauses,
+	}}
+	slugs := map[string]bool{}
+	unique := func(kind, slug string) error {
+		if slug == "" {
+			return fmt.Errorf("%s: a %s has no slug", name, kind)
+		}
+		if slugs[kind+slug] {
+			return fmt.Errorf("%s: %s %q appears twice", name, kind, slug)
+		}
+		slugs[kind+slug] = true
+		return nil
+	}
+	for _, p := range f.People {
+		if err := unique("person", p.Slug); err != nil {
+			return nil, err
+		}
+		ds.People = append(ds.People, tracker.Person{Slug: p.Slug, Name: p.Name, Aliases: nonNil(p.Aliases), Role: p.Role, Place: p.Place, Notes: p.Notes})
+	}
+	for _, o := range f.Organisations {
+		if err := unique("organisation", o.Slug); err != nil {
+			return nil, err
+		}
+		ds.Organisations = append(ds.Organisations, tracker.Organisation{Slug: o.Slug, Name: o.Name, Aliases: nonNil(o.Aliases), Kind: o.Kind, Notes: o.Notes})
+	}
+	for _, l := range f.LegalProvisions {
+		if err := unique("legal provision", l.Slug); err != nil {
+			return nil, err
+		}
+		ds.LegalProvisions = append(ds.LegalProvisions, tracker.LegalProvision{Slug: l.Slug, Name: l.Name, Aliases: nonNil(l.Aliases), Notes: l.Notes})
+	}
+	eids := map[string]bool{}
+	for _, c := range doc.Clauses {
+		eids[c.EID] = true
+	}
+	for i, c := range f.Cases {
+		if err := unique("case", c.Slug); err != nil {
+			return nil, err
+		}
+		if len(c.People)+len(c.Organisations) == 0 {
+			return nil, fmt.Errorf("%s: case %q concerns no person or organisation", name, c.Slug)
+		}
+		for _, ref := range []struct {
+			kind  string
+			slugs []string
+		}{{"person", c.People}, {"organisation", c.Organisations}, {"legal provision", c.LegalProvisions}} {
+			for _, s := range ref.slugs {
+				if !slugs[ref.kind+s] {
+					return nil, fmt.Errorf("%s: case %q names unknown %s %q", name, c.Slug, ref.kind, s)
+				}
+			}
+		}
+		for j, st := range c.Statuses {
+			if _, ok := st.Status.Info(); !ok {
+				return nil, fmt.Errorf("%s: case %q: unknown status %q", name, c.Slug, st.Status)
+			}
+			if st.SourceClause != "" && !eids[st.SourceClause] {
+				return nil, fmt.Errorf("%s: case %q: source clause %q is not in the resolution", name, c.Slug, st.SourceClause)
+			}
+			if st.EffectiveOn == "" {
+				f.Cases[i].Statuses[j].EffectiveOn = r.AdoptedOn
+			} else if _, err := time.Parse(time.DateOnly, st.EffectiveOn); err != nil {
+				return nil, fmt.Errorf("%s: case %q: effective_on %q: want YYYY-MM-DD", name, c.Slug, st.EffectiveOn)
+			}
+		}
+		ds.Cases = append(ds.Cases, f.Cases[i])
+	}
+	return ds, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,326 @@
+// Package tracker holds Whereas's domain: resolutions and their clauses, the people,
+// organisations, legal provisions and cases they name, and the errors the rest of the
+// application speaks in. It does no I/O, so every other package can depend on it.
+package tracker
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Error codes, after benbjohnson/wtf: each maps to one HTTP status at the boundary.
+const (
+	ECONFLICT     = "conflict"
+	EINTERNAL     = "internal"
+	EINVALID      = "invalid"
+	ENOTFOUND     = "not_found"
+	EUNAUTHORIZED = "unauthorized"
+	EUNAVAILABLE  = "unavailable"
+)
+
+// Error is an application error whose Message is safe to show to a user.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("whereas error: code=%s message=%s", e.Code, e.Message)
+}
+
+// Errorf builds an *Error with a formatted, user-safe message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for any other
+// error, and "" for nil, so callers never have to type-assert.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-safe message of err; internal errors get a fixed text so
+// that nothing about the system leaks.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Something went wrong."
+}
+
+// ClauseKind says which part of a resolution a clause belongs to.
+type ClauseKind string
+
+// The clause kinds, in the order a resolution presents them.
+const (
+	Citation  ClauseKind = "citation"  // "having regard to …"
+	Recital   ClauseKind = "recital"   // "A. whereas …"
+	Paragraph ClauseKind = "paragraph" // operative paragraph "1. Urges …"
+	Point     ClauseKind = "point"     // sub-point "(a) …" of a paragraph
+)
+
+// Resolution is one adopted European Parliament text.
+type Resolution struct {
+	ID         int64
+	Slug       string // "2019-2610-rsp"
+	Procedure  string // "2019/2610(RSP)"
+	Title      string
+	AdoptedOn  time.Time
+	SourceText string
+	Clauses    []Clause
+}
+
+// SlugForProcedure turns a procedure reference such as "2019/2610(RSP)" into the slug
+// used in addresses, "2019-2610-rsp".
+func SlugForProcedure(procedure string) string {
+	out := make([]rune, 0, len(procedure))
+	dash := false
+	for _, r := range procedure {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			out = append(out, r+'a'-'A')
+			dash = false
+		case (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9'):
+			out = append(out, r)
+			dash = false
+		default:
+			if !dash && len(out) > 0 {
+				out = append(out, '-')
+				dash = true
+			}
+		}
+	}
+	for len(out) > 0 && out[len(out)-1] == '-' {
+		out = out[:len(out)-1]
+	}
+	return string(out)
+}
+
+// Clause is one addressable unit of a resolution's text.
+type Clause struct {
+	ID       int64
+	Kind     ClauseKind
+	Label    string // "1", "A", "3(a)"
+	EID      string // Akoma Ntoso-style id: "cit_1", "rec_A", "para_3__point_a"
+	Position int    // 1-based order within the resolution
+	Text     string
+	Mentions []Mention
+}
+
+// EntityType names the kinds of thing a clause can mention.
+type EntityType string
+
+// The entity types, as they appear in the API.
+const (
+	PersonEntity         EntityType = "person"
+	OrganisationEntity   EntityType = "organisation"
+	LegalProvisionEntity EntityType = "legal_provision"
+	CaseEntity           EntityType = "case"
+)
+
+// Path returns the public address of an entity of this type.
+func (t EntityType) Path(slug string) string {
+	switch t {
+	case PersonEntity:
+		return "/people/" + slug
+	case OrganisationEntity:
+		return "/organisations/" + slug
+	case LegalProvisionEntity:
+		return "/legal-provisions/" + slug
+	case CaseEntity:
+		return "/cases/" + slug
+	}
+	return "/"
+}
+
+// Mention ties a clause to an entity it names, with the span of clause text that named it.
+// Start and End count Unicode code points (not bytes) into the clause text.
+type Mention struct {
+	Type    EntityType
+	Slug    string
+	Name    string
+	Matched string
+	Start   int
+	End     int
+}
+
+// Person is an individual named by a resolution.
+type Person struct {
+	ID      int64
+	Slug    string
+	Name    string
+	Aliases []string
+	Role    string
+	Place   string
+	Notes   string
+}
+
+// Organisation is a body named by a resolution: a union, a party, a newsroom, a UN mechanism.
+type Organisation struct {
+	ID      int64
+	Slug    string
+	Name    string
+	Aliases []string
+	Kind    string
+	Notes   string
+}
+
+// LegalProvision is a law or article a resolution names, usually one used against people.
+type LegalProvision struct {
+	ID      int64
+	Slug    string
+	Name    string
+	Aliases []string
+	Notes   string
+}
+
+// Case is one legal matter of one or more people or organisations.
+type Case struct {
+	ID              int64
+	Slug            string
+	Title           string
+	Summary         string
+	People          []EntityRef
+	Organisations   []EntityRef
+	LegalProvisions []EntityRef
+	Statuses        []StatusEntry // oldest first
+}
+
+// Current returns the case's latest status entry, or false when it has none.
+func (c Case) Current() (StatusEntry, bool) {
+	if len(c.Statuses) == 0 {
+		return StatusEntry{}, false
+	}
+	return c.Statuses[len(c.Statuses)-1], true
+}
+
+// EntityRef is the short form of an entity used in lists and links.
+type EntityRef struct {
+	Type EntityType
+	Slug string
+	Name string
+}
+
+// StatusEntry is one dated, sourced fact in a case's history. Entries are only ever
+// appended, so the history shows what was known when.
+type StatusEntry struct {
+	ID           int64
+	Status       Status
+	EffectiveOn  time.Time
+	Note         string
+	SourceURL    string
+	SourceClause *ClauseRef
+	RecordedAt   time.Time
+}
+
+// ClauseRef points at one clause of one resolution.
+type ClauseRef struct {
+	ResolutionSlug      string
+	ResolutionProcedure string
+	Kind                ClauseKind
+	Label               string
+	EID                 string
+	Text                string
+}
+
+// URL is the clause's anchor on its resolution page.
+func (c ClauseRef) URL() string { return "/resolutions/" + c.ResolutionSlug + "#" + c.EID }
+
+// KindLabel is how a clause is named in prose: "Recital A", "Paragraph 3", "Citation 1".
+func KindLabel(kind ClauseKind, label string) string {
+	switch kind {
+	case Citation:
+		return "Citation " + label
+	case Recital:
+		return "Recital " + label
+	case Paragraph:
+		return "Paragraph " + label
+	case Point:
+		return "Point " + label
+	}
+	return label
+}
+
+// CitingClause is a clause that cites some entity, with every mention in it, so a page
+// can show the clause whole with its names highlighted.
+type CitingClause struct {
+	ClauseRef
+	Mentions []Mention
+}
+
+// EntitySummary is one row of an index page or API list, whatever the entity type.
+type EntitySummary struct {
+	Type    EntityType
+	Slug    string
+	Name    string
+	Aliases []string
+	Detail  string // role of a person, kind of organisation, notes of a provision, summary of a case
+	Place   string
+	Status  Status // latest status of the entity's cases; "" when it has none
+	Clauses int    // how many clauses cite it
+}
+
+// PersonDetail is everything the person page shows.
+type PersonDetail struct {
+	Person  Person
+	Cases   []Case
+	Clauses []CitingClause
+}
+
+// OrganisationDetail is everything the organisation page shows.
+type OrganisationDetail struct {
+	Organisation Organisation
+	Cases        []Case
+	Clauses      []CitingClause
+}
+
+// LegalProvisionDetail is everything the legal-provision page shows.
+type LegalProvisionDetail struct {
+	LegalProvision LegalProvision
+	Cases          []Case
+	Clauses        []CitingClause
+}
+
+// CaseDetail is everything the case page shows.
+type CaseDetail struct {
+	Case    Case
+	Clauses []CitingClause
+}
+
+// ResolutionSummary is one resolution in a list, with its counts.
+type ResolutionSummary struct {
+	Slug       string
+	Procedure  string
+	Title      string
+	AdoptedOn  time.Time
+	Citations  int
+	Recitals   int
+	Paragraphs int
+	People     int
+}
+
+// StatusCount is how many cases currently have a status.
+type StatusCount struct {
+	Status Status
+	Count  int
+}
+
+// Overview is what the home page shows.
+type Overview struct {
+	Resolutions     []ResolutionSummary
+	People          int
+	Organisations   int
+	LegalProvisions int
+	Cases           int
+	ByStatus        []StatusCount
+}

@@ -1,0 +1,13 @@
+DROP VIEW IF EXISTS mention_refs;
+DROP TABLE IF EXISTS mentions;
+DROP TABLE IF EXISTS status_entries;
+DROP TABLE IF EXISTS case_statuses;
+DROP TABLE IF EXISTS case_legal_provisions;
+DROP TABLE IF EXISTS case_organisations;
+DROP TABLE IF EXISTS case_people;
+DROP TABLE IF EXISTS cases;
+DROP TABLE IF EXISTS legal_provisions;
+DROP TABLE IF EXISTS organisations;
+DROP TABLE IF EXISTS people;
+DROP TABLE IF EXISTS clauses;
+DROP TABLE IF EXISTS resolutions;

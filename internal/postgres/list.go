@@ -96,5 +96,10 @@ GROUP BY cur.status, cs.position ORDER BY cs.position`).Query(func(rows pgx.Rows
 		})
 		return err
 	})
+	b.Queue(summarySQL[tracker.PersonEntity]).Query(func(rows pgx.Rows) error {
+		var err error
+		o.Named, err = pgx.CollectRows(rows, scanSummary)
+		return err
+	})
 	return o, translate(db.pool.SendBatch(ctx, b).Close(), "overview")
 }

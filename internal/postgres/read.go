@@ -18,7 +18,7 @@ import (
 const clauseSelect = `
 SELECT r.slug, r.procedure, c.kind, c.label, c.eid, c.text,
        COALESCE((SELECT json_agg(json_build_object('type', mr.type, 'slug', mr.slug, 'name', mr.name,
-                 'matched', mr.matched, 'start', mr.start_at, 'end', mr.end_at) ORDER BY mr.start_at, mr.type, mr.slug)
+                 'matched', mr.matched, 'start', mr.start_at, 'end', mr.end_at) ORDER BY mr.start_at, mr.type = 'case', mr.type, mr.slug)
                  FROM mention_refs mr WHERE mr.clause_id = c.id), '[]')
 FROM clauses c JOIN resolutions r ON r.id = c.resolution_id`
 

@@ -14,6 +14,7 @@ const (
 	ECONFLICT     = "conflict"
 	EINTERNAL     = "internal"
 	EINVALID      = "invalid"
+	EMETHOD       = "method_not_allowed"
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EUNAVAILABLE  = "unavailable"
@@ -323,4 +324,5 @@ type Overview struct {
 	LegalProvisions int
 	Cases           int
 	ByStatus        []StatusCount
+	Named           []EntitySummary // every person, for the home page list
 }

@@ -1,0 +1,54 @@
+# Whereas: `make run` serves the app on http://localhost:8080 with the seed loaded;
+# `make test` runs the whole suite. Both start a private PostgreSQL under .data/ when
+# DATABASE_URL is unset (see scripts/pg.sh).
+
+SHELL := /bin/bash
+GO ?= go
+RUN_PG_PORT ?= 54329
+TEST_PG_PORT ?= 54330
+TEST_FLAGS ?=
+
+.PHONY: all build generate run test test-go check fmt vet templ-check clean db-stop
+
+all: build
+
+build:
+	$(GO) build -o bin/whereas ./cmd/whereas
+
+generate:
+	$(GO) tool templ generate
+
+# run: the app's own cluster and database (.data/pg, database "whereas"), never the tests'.
+run: build
+	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pg $(RUN_PG_PORT) whereas)}" && \
+	  echo "Whereas on http://localhost:$${WHEREAS_ADDR:-:8080}" | sed 's#localhost::#localhost:#' && \
+	  DATABASE_URL="$$url" ./bin/whereas serve
+
+# test: every test against a real PostgreSQL: a throwaway cluster in .data/pgtest (fsync
+# off), where each test creates and drops its own database.
+test: check
+	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)}" && \
+	  DATABASE_URL="$$url" $(GO) test -p 2 -count=1 $(TEST_FLAGS) ./...
+
+# check: formatting, vet, and generated templ code in step with its sources.
+check: vet templ-check
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+vet:
+	$(GO) vet ./...
+
+templ-check:
+	@$(GO) tool templ generate >/dev/null 2>&1 && \
+	  if [ -d .git ] && ! git diff --quiet -- '*_templ.go'; then \
+	    echo "generated templ code was out of step with its .templ sources (now regenerated; commit it)"; \
+	    git diff --stat -- '*_templ.go'; exit 1; fi
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+db-stop:
+	-scripts/pg.sh stop .data/pg
+	-scripts/pg.sh stop .data/pgtest
+
+clean: db-stop
+	rm -rf bin .data test-output

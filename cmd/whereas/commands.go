@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/whereas/whereas/data"
+	"github.com/whereas/whereas/internal/parser"
+	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/internal/seed"
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// newFlags makes a subcommand's flag set whose -h prints help and returns flag.ErrHelp.
+func newFlags(name, help string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		fmt.Fprint(stdout, help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; asking for help is a success, a bad flag a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) (done bool, err error) {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return true, nil
+	} else if err != nil {
+		return true, usageError{err.Error()}
+	}
+	return false, nil
+}
+
+func databaseURL(getenv func(string) string) (string, error) {
+	u := getenv("DATABASE_URL")
+	if u == "" {
+		return "", usageError{"DATABASE_URL is not set (e.g. postgres://user@localhost:5432/whereas); `make run` sets it up for you"}
+	}
+	return u, nil
+}
+
+const migrateHelp = `Usage: whereas migrate up | down [N] | version
+
+Applies, reverts or reports the database schema. The migrations are built into the binary.
+  up        apply every pending migration
+  down [N]  revert the last N migrations; with no N, revert all of them
+  version   print the applied version, and "dirty" if a migration failed halfway
+
+Environment:
+  DATABASE_URL  PostgreSQL URL (required)
+`
+
+func runMigrate(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("migrate", migrateHelp, stdout)
+	if done, err := parseFlags(fs, args); done {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprint(stderr, migrateHelp)
+		return usageError{"migrate needs up, down or version"}
+	}
+	u, err := databaseURL(getenv)
+	if err != nil {
+		return err
+	}
+	switch fs.Arg(0) {
+	case "up":
+		if err := postgres.MigrateUp(u); err != nil {
+			return err
+		}
+	case "down":
+		n := 0
+		if fs.NArg() > 1 {
+			if n, err = strconv.Atoi(fs.Arg(1)); err != nil || n < 1 {
+				return usageError{fmt.Sprintf("migrate down: N must be a positive whole number, not %q", fs.Arg(1))}
+			}
+		}
+		if err := postgres.MigrateDown(u, n); err != nil {
+			return err
+		}
+	case "version":
+	default:
+		fmt.Fprint(stderr, migrateHelp)
+		return usageError{fmt.Sprintf("migrate: unknown action %q", fs.Arg(0))}
+	}
+	v, dirty, err := postgres.MigrateVersion(u)
+	if err != nil {
+		return err
+	}
+	if dirty {
+		fmt.Fprintf(stdout, "version %d (dirty: a migration failed halfway; fix it, then force the version)\n", v)
+	} else {
+		fmt.Fprintf(stdout, "version %d\n", v)
+	}
+	return nil
+}
+
+const seedHelp = `Usage: whereas seed
+
+Loads the seed resolution, 2019/2610(RSP) "Human rights situation in Kazakhstan", with the
+people, organisations, legal provisions and cases it names, from the dataset built into the
+binary (data/seed/ in the source). Applies pending migrations first. Running it again
+changes nothing: records that exist are left as they are.
+
+Environment:
+  DATABASE_URL  PostgreSQL URL (required)
+`
+
+func runSeed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("seed", seedHelp, stdout)
+	if done, err := parseFlags(fs, args); done {
+		return err
+	}
+	u, err := databaseURL(getenv)
+	if err != nil {
+		return err
+	}
+	if err := postgres.MigrateUp(u); err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, u, postgres.Config{MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := loadSeed(ctx, db)
+	if err != nil {
+		return err
+	}
+	if !res.Changed() {
+		fmt.Fprintln(stdout, "seed: already loaded; nothing changed")
+		return nil
+	}
+	fmt.Fprintf(stdout, "seed: added %d resolution, %d clauses, %d people, %d organisations, %d legal provisions, %d cases, %d status entries, %d mentions\n",
+		res.Resolutions, res.Clauses, res.People, res.Organisations, res.LegalProvisions, res.Cases, res.StatusEntries, res.Mentions)
+	return nil
+}
+
+// loadSeed imports the built-in dataset.
+func loadSeed(ctx context.Context, db *postgres.DB) (postgres.ImportResult, error) {
+	ds, err := seed.Load(data.Seed, data.SeedFile)
+	if err != nil {
+		return postgres.ImportResult{}, fmt.Errorf("load seed dataset: %w", err)
+	}
+	return db.ImportDataset(ctx, ds)
+}
+
+const parseHelp = `Usage: whereas parse FILE
+       whereas parse -        (read the text from standard input)
+
+Parses the raw text of a European Parliament resolution (as extracted from its PDF or HTML)
+and prints its clauses as JSON: [{"kind", "label", "eid", "text"}, ...], kind being
+citation, recital, paragraph or point. Touches no database. Text it cannot parse is
+refused with a message naming the line, and exit status 1.
+
+Environment: none.
+`
+
+func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("parse", parseHelp, stdout)
+	if done, err := parseFlags(fs, args); done {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprint(stderr, parseHelp)
+		return usageError{"parse needs one FILE, or - for standard input"}
+	}
+	name := fs.Arg(0)
+	var raw []byte
+	var err error
+	if name == "-" {
+		name = "stdin"
+		raw, err = io.ReadAll(io.LimitReader(stdin, 16<<20))
+	} else {
+		raw, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return fmt.Errorf("parse: %w", err)
+	}
+	doc, err := parser.Parse(string(raw))
+	if err != nil {
+		fmt.Fprintf(stderr, "whereas parse: %s: %v\n", name, err)
+		return errReported
+	}
+	type clause struct {
+		Kind  tracker.ClauseKind `json:"kind"`
+		Label string             `json:"label"`
+		EID   string             `json:"eid"`
+		Text  string             `json:"text"`
+	}
+	out := make([]clause, len(doc.Clauses))
+	for i, c := range doc.Clauses {
+		out[i] = clause{c.Kind, c.Label, c.EID, c.Text}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// durationEnv reads a duration such as "10s" from the environment, or def when unset.
+func durationEnv(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, usageError{fmt.Sprintf("%s=%q: want a duration such as 10s or 500ms", name, v)}
+	}
+	return d, nil
+}
+
+// intEnv reads a positive whole number from the environment, or def when unset.
+func intEnv(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, usageError{fmt.Sprintf("%s=%q: want a positive whole number", name, v)}
+	}
+	return n, nil
+}

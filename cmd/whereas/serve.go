@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/internal/server"
+)
+
+const serveHelp = `Usage: whereas serve
+
+Serves the web app and the JSON API. On start it applies pending migrations and, when the
+database holds no resolution yet, loads the seed resolution (safe across restarts). It
+logs one line per request and stops gracefully on SIGINT or SIGTERM: requests in flight
+finish, new connections are refused.
+
+Environment (defaults in brackets):
+  DATABASE_URL                  PostgreSQL URL (required)
+  WHEREAS_ADDR                  listen address [:8080]
+  WHEREAS_LOG_FORMAT            text or json [text]
+  WHEREAS_DB_MAX_CONNS          connection pool size [10]
+  WHEREAS_DB_STATEMENT_TIMEOUT  server-side cap on one SQL statement [5s]
+  WHEREAS_DB_WAIT               how long to wait for the database at start [30s]
+  WHEREAS_REQUEST_TIMEOUT       cap on one request's work [10s]
+  WHEREAS_READ_HEADER_TIMEOUT   time to read request headers [5s]
+  WHEREAS_READ_TIMEOUT          time to read a whole request [15s]
+  WHEREAS_WRITE_TIMEOUT         time to write a response [30s]
+  WHEREAS_IDLE_TIMEOUT          keep-alive idle time [120s]
+  WHEREAS_SHUTDOWN_TIMEOUT      grace period for requests in flight at shutdown [20s]
+`
+
+// serveConfig is everything serve reads from the environment.
+type serveConfig struct {
+	databaseURL                                  string
+	addr, logFormat                              string
+	maxConns                                     int
+	statementTimeout, dbWait, requestTimeout     time.Duration
+	readHeaderTimeout, readTimeout, writeTimeout time.Duration
+	idleTimeout, shutdownTimeout                 time.Duration
+}
+
+func loadServeConfig(getenv func(string) string) (serveConfig, error) {
+	c := serveConfig{addr: getenv("WHEREAS_ADDR"), logFormat: getenv("WHEREAS_LOG_FORMAT")}
+	var err error
+	if c.databaseURL, err = databaseURL(getenv); err != nil {
+		return c, err
+	}
+	if c.addr == "" {
+		c.addr = ":8080"
+	}
+	switch c.logFormat {
+	case "":
+		c.logFormat = "text"
+	case "text", "json":
+	default:
+		return c, usageError{fmt.Sprintf("WHEREAS_LOG_FORMAT=%q: want text or json", c.logFormat)}
+	}
+	if c.maxConns, err = intEnv(getenv, "WHEREAS_DB_MAX_CONNS", 10); err != nil {
+		return c, err
+	}
+	for _, d := range []struct {
+		dst  *time.Duration
+		name string
+		def  time.Duration
+	}{
+		{&c.statementTimeout, "WHEREAS_DB_STATEMENT_TIMEOUT", 5 * time.Second},
+		{&c.dbWait, "WHEREAS_DB_WAIT", 30 * time.Second},
+		{&c.requestTimeout, "WHEREAS_REQUEST_TIMEOUT", 10 * time.Second},
+		{&c.readHeaderTimeout, "WHEREAS_READ_HEADER_TIMEOUT", 5 * time.Second},
+		{&c.readTimeout, "WHEREAS_READ_TIMEOUT", 15 * time.Second},
+		{&c.writeTimeout, "WHEREAS_WRITE_TIMEOUT", 30 * time.Second},
+		{&c.idleTimeout, "WHEREAS_IDLE_TIMEOUT", 120 * time.Second},
+		{&c.shutdownTimeout, "WHEREAS_SHUTDOWN_TIMEOUT", 20 * time.Second},
+	} {
+		if *d.dst, err = durationEnv(getenv, d.name, d.def); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", serveHelp, stdout)
+	if done, err := parseFlags(fs, args); done {
+		return err
+	}
+	cfg, err := loadServeConfig(getenv)
+	if err != nil {
+		return err
+	}
+	var log *slog.Logger
+	if cfg.logFormat == "json" {
+		log = slog.New(slog.NewJSONHandler(stdout, nil))
+	} else {
+		log = slog.New(slog.NewTextHandler(stdout, nil))
+	}
+
+	if err := waitAndMigrate(ctx, cfg.databaseURL, cfg.dbWait, log); err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, cfg.databaseURL, postgres.Config{MaxConns: int32(cfg.maxConns), StatementTimeout: cfg.statementTimeout})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if has, err := db.HasResolution(ctx); err != nil {
+		return fmt.Errorf("check for data: %w", err)
+	} else if !has {
+		res, err := loadSeed(ctx, db)
+		if err != nil {
+			return err
+		}
+		log.Info("loaded the seed resolution", "clauses", res.Clauses, "people", res.People, "mentions", res.Mentions)
+	}
+
+	srv := &http.Server{
+		Addr:              cfg.addr,
+		Handler:           server.New(db, log, server.Options{RequestTimeout: cfg.requestTimeout}),
+		ReadHeaderTimeout: cfg.readHeaderTimeout,
+		ReadTimeout:       cfg.readTimeout,
+		WriteTimeout:      cfg.writeTimeout,
+		IdleTimeout:       cfg.idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "url", "http://"+displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", cfg.shutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// waitAndMigrate applies migrations, retrying while the database is still starting (as
+// under docker compose), for at most wait.
+func waitAndMigrate(ctx context.Context, url string, wait time.Duration, log *slog.Logger) error {
+	deadline := time.Now().Add(wait)
+	for {
+		err := postgres.MigrateUp(url)
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("database not ready after %s: %w", wait, err)
+		}
+		log.Warn("database not ready; retrying", "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && (tcp.IP.IsUnspecified() || tcp.IP == nil) {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}

@@ -1,0 +1,269 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// The JSON API's shapes. Field names are a contract documented in the README.
+
+type apiList[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+type apiMention struct {
+	Type    tracker.EntityType `json:"type"`
+	Slug    string             `json:"slug"`
+	Name    string             `json:"name"`
+	Matched string             `json:"matched"`
+	Start   int                `json:"start"`
+	End     int                `json:"end"`
+}
+
+type apiClause struct {
+	Kind     tracker.ClauseKind `json:"kind"`
+	Label    string             `json:"label"`
+	EID      string             `json:"eid"`
+	Text     string             `json:"text"`
+	Mentions []apiMention       `json:"mentions"`
+}
+
+type apiResolutionSummary struct {
+	Slug       string `json:"slug"`
+	Procedure  string `json:"procedure"`
+	Title      string `json:"title"`
+	AdoptedOn  string `json:"adopted_on"`
+	URL        string `json:"url"`
+	Citations  int    `json:"citations"`
+	Recitals   int    `json:"recitals"`
+	Paragraphs int    `json:"paragraphs"`
+	People     int    `json:"people"`
+}
+
+type apiResolution struct {
+	Slug      string      `json:"slug"`
+	Procedure string      `json:"procedure"`
+	Title     string      `json:"title"`
+	AdoptedOn string      `json:"adopted_on"`
+	URL       string      `json:"url"`
+	Clauses   []apiClause `json:"clauses"`
+}
+
+type apiSummary struct {
+	Type          tracker.EntityType `json:"type"`
+	Slug          string             `json:"slug"`
+	Name          string             `json:"name"`
+	Aliases       []string           `json:"aliases"`
+	Detail        string             `json:"detail,omitempty"`
+	Place         string             `json:"place,omitempty"`
+	CurrentStatus *string            `json:"current_status"`
+	ClauseCount   int                `json:"clause_count"`
+	URL           string             `json:"url"`
+}
+
+type apiRef struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+type apiClauseRef struct {
+	Resolution string             `json:"resolution"`
+	Procedure  string             `json:"procedure"`
+	Kind       tracker.ClauseKind `json:"kind"`
+	Label      string             `json:"label"`
+	EID        string             `json:"eid"`
+	Text       string             `json:"text"`
+	URL        string             `json:"url"`
+}
+
+type apiStatus struct {
+	Status       tracker.Status `json:"status"`
+	Label        string         `json:"label"`
+	EffectiveOn  string         `json:"effective_on"`
+	Note         string         `json:"note"`
+	SourceURL    string         `json:"source_url,omitempty"`
+	SourceClause *apiClauseRef  `json:"source_clause,omitempty"`
+	RecordedAt   string         `json:"recorded_at"`
+}
+
+type apiCase struct {
+	Slug            string         `json:"slug"`
+	Name            string         `json:"name"`
+	Aliases         []string       `json:"aliases"`
+	Summary         string         `json:"summary"`
+	URL             string         `json:"url"`
+	People          []apiRef       `json:"people"`
+	Organisations   []apiRef       `json:"organisations"`
+	LegalProvisions []apiRef       `json:"legal_provisions"`
+	CurrentStatus   *apiStatus     `json:"current_status"`
+	Statuses        []apiStatus    `json:"statuses"`
+	Clauses         []apiClauseRef `json:"clauses,omitempty"`
+}
+
+type apiEntity struct {
+	Slug    string         `json:"slug"`
+	Name    string         `json:"name"`
+	Aliases []string       `json:"aliases"`
+	Role    string         `json:"role,omitempty"`
+	Place   string         `json:"place,omitempty"`
+	Kind    string         `json:"kind,omitempty"`
+	Notes   string         `json:"notes"`
+	URL     string         `json:"url"`
+	Cases   []apiCase      `json:"cases"`
+	Clauses []apiClauseRef `json:"clauses"`
+}
+
+func toAPIMentions(ms []tracker.Mention) []apiMention {
+	out := make([]apiMention, len(ms))
+	for i, m := range ms {
+		out[i] = apiMention(m)
+	}
+	return out
+}
+
+func toAPIRefs(refs []tracker.EntityRef) []apiRef {
+	out := make([]apiRef, len(refs))
+	for i, r := range refs {
+		out[i] = apiRef{Slug: r.Slug, Name: r.Name, URL: r.Type.Path(r.Slug)}
+	}
+	return out
+}
+
+func toAPIClauseRef(c tracker.ClauseRef) apiClauseRef {
+	return apiClauseRef{Resolution: c.ResolutionSlug, Procedure: c.ResolutionProcedure, Kind: c.Kind, Label: c.Label, EID: c.EID, Text: c.Text, URL: c.URL()}
+}
+
+func toAPIClauseRefs(cs []tracker.CitingClause) []apiClauseRef {
+	out := make([]apiClauseRef, len(cs))
+	for i, c := range cs {
+		out[i] = toAPIClauseRef(c.ClauseRef)
+	}
+	return out
+}
+
+func toAPIStatus(e tracker.StatusEntry) apiStatus {
+	s := apiStatus{Status: e.Status, Label: e.Status.Label(), EffectiveOn: e.EffectiveOn.Format("2006-01-02"),
+		Note: e.Note, SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format("2006-01-02T15:04:05Z")}
+	if e.SourceClause != nil {
+		ref := toAPIClauseRef(*e.SourceClause)
+		s.SourceClause = &ref
+	}
+	return s
+}
+
+func toAPICase(c tracker.Case, clauses []tracker.CitingClause) apiCase {
+	out := apiCase{Slug: c.Slug, Name: c.Title, Aliases: []string{}, Summary: c.Summary, URL: tracker.CaseEntity.Path(c.Slug),
+		People: toAPIRefs(c.People), Organisations: toAPIRefs(c.Organisations), LegalProvisions: toAPIRefs(c.LegalProvisions),
+		Statuses: make([]apiStatus, len(c.Statuses))}
+	for i, e := range c.Statuses {
+		out.Statuses[i] = toAPIStatus(e)
+	}
+	if cur, ok := c.Current(); ok {
+		s := toAPIStatus(cur)
+		out.CurrentStatus = &s
+	}
+	if clauses != nil {
+		out.Clauses = toAPIClauseRefs(clauses)
+	}
+	return out
+}
+
+func toAPICases(cs []tracker.Case) []apiCase {
+	out := make([]apiCase, len(cs))
+	for i, c := range cs {
+		out[i] = toAPICase(c, nil)
+	}
+	return out
+}
+
+func (s *Server) apiResolutions(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.db.Resolutions(r.Context())
+	if err != nil {
+		return err
+	}
+	items := make([]apiResolutionSummary, len(rs))
+	for i, x := range rs {
+		items[i] = apiResolutionSummary{Slug: x.Slug, Procedure: x.Procedure, Title: x.Title, AdoptedOn: x.AdoptedOn.Format("2006-01-02"),
+			URL: "/resolutions/" + x.Slug, Citations: x.Citations, Recitals: x.Recitals, Paragraphs: x.Paragraphs, People: x.People}
+	}
+	return writeJSON(w, http.StatusOK, apiList[apiResolutionSummary]{Items: items, Total: len(items)})
+}
+
+func (s *Server) apiResolution(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.db.Resolution(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	out := apiResolution{Slug: res.Slug, Procedure: res.Procedure, Title: res.Title, AdoptedOn: res.AdoptedOn.Format("2006-01-02"),
+		URL: "/resolutions/" + res.Slug, Clauses: make([]apiClause, len(res.Clauses))}
+	for i, c := range res.Clauses {
+		out.Clauses[i] = apiClause{Kind: c.Kind, Label: c.Label, EID: c.EID, Text: c.Text, Mentions: toAPIMentions(c.Mentions)}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiList(t tracker.EntityType) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		list, err := s.db.Summaries(r.Context(), t)
+		if err != nil {
+			return err
+		}
+		items := make([]apiSummary, len(list))
+		for i, x := range list {
+			items[i] = apiSummary{Type: x.Type, Slug: x.Slug, Name: x.Name, Aliases: x.Aliases, Detail: x.Detail, Place: x.Place,
+				ClauseCount: x.Clauses, URL: x.Type.Path(x.Slug)}
+			if x.Status != "" {
+				st := string(x.Status)
+				items[i].CurrentStatus = &st
+			}
+		}
+		return writeJSON(w, http.StatusOK, apiList[apiSummary]{Items: items, Total: len(items)})
+	}
+}
+
+func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Person(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	p := d.Person
+	return writeJSON(w, http.StatusOK, apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Role: p.Role, Place: p.Place, Notes: p.Notes,
+		URL: tracker.PersonEntity.Path(p.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses)})
+}
+
+func (s *Server) apiOrganisation(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Organisation(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	o := d.Organisation
+	return writeJSON(w, http.StatusOK, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Kind: o.Kind, Notes: o.Notes,
+		URL: tracker.OrganisationEntity.Path(o.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses)})
+}
+
+func (s *Server) apiLegalProvision(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.LegalProvision(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	l := d.LegalProvision
+	return writeJSON(w, http.StatusOK, apiEntity{Slug: l.Slug, Name: l.Name, Aliases: l.Aliases, Notes: l.Notes,
+		URL: tracker.LegalProvisionEntity.Path(l.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses)})
+}
+
+func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Case(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	out := toAPICase(d.Case, d.Clauses)
+	if out.Clauses == nil {
+		out.Clauses = []apiClauseRef{}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,70 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
+)
+
+// statusOf maps error codes to HTTP statuses.
+var statusOf = map[string]int{
+	tracker.ECONFLICT:     http.StatusConflict,
+	tracker.EINVALID:      http.StatusBadRequest,
+	tracker.EMETHOD:       http.StatusMethodNotAllowed,
+	tracker.ENOTFOUND:     http.StatusNotFound,
+	tracker.EUNAUTHORIZED: http.StatusUnauthorized,
+	tracker.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	tracker.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// titleOf is the heading of the error page for each status.
+var titleOf = map[int]string{
+	http.StatusBadRequest:          "That request could not be understood",
+	http.StatusUnauthorized:        "Please sign in",
+	http.StatusNotFound:            "Page not found",
+	http.StatusMethodNotAllowed:    "Not allowed here",
+	http.StatusConflict:            "That conflicts with a change",
+	http.StatusServiceUnavailable:  "Temporarily unavailable",
+	http.StatusInternalServerError: "Something went wrong",
+}
+
+// fail is the one error boundary. Internal and unavailable errors are logged with the
+// request id, and the user sees a fixed message and that id; every other error carries a
+// message written for users. API paths answer JSON, everything else an HTML page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := tracker.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	id := RequestID(r.Context())
+	message := tracker.ErrorMessage(err)
+	if status >= 500 {
+		s.log.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", status, "err", err.Error())
+	}
+	if status == http.StatusInternalServerError {
+		message = "Something went wrong on our side. If it happens again, please tell us the request id below."
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
+	if isAPI(r) {
+		body := map[string]string{"error": message}
+		if status >= 500 {
+			body["request_id"] = id
+		}
+		if err := writeJSON(w, status, body); err != nil {
+			s.log.Warn("write error response", "request_id", id, "err", err)
+		}
+		return
+	}
+	if err := render(r.Context(), w, status, web.ErrorPage(status, titleOf[status], message, id)); err != nil {
+		// The error page itself failed: fall back to plain text that still leaks nothing.
+		s.log.Error("render error page", "request_id", id, "err", err)
+		http.Error(w, "Something went wrong. Request id: "+id, status)
+	}
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

@@ -1,0 +1,53 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
+)
+
+// routes is the whole HTTP surface of Whereas, in one place.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, s.timeout)
+
+	r.Get("/healthz", s.handleHealthz)
+	r.Get("/readyz", s.handleReadyz)
+	r.Handle("/static/*", staticFiles(web.Static))
+
+	r.Get("/", s.handle(s.handleHome))
+	r.Get("/resolutions", s.handle(s.handleResolutions))
+	r.Get("/resolutions/{slug}", s.handle(s.handleResolution))
+	r.Get("/people", s.handle(s.handleIndex(tracker.PersonEntity)))
+	r.Get("/people/{slug}", s.handle(s.handlePerson))
+	r.Get("/organisations", s.handle(s.handleIndex(tracker.OrganisationEntity)))
+	r.Get("/organisations/{slug}", s.handle(s.handleOrganisation))
+	r.Get("/legal-provisions", s.handle(s.handleIndex(tracker.LegalProvisionEntity)))
+	r.Get("/legal-provisions/{slug}", s.handle(s.handleLegalProvision))
+	r.Get("/cases", s.handle(s.handleIndex(tracker.CaseEntity)))
+	r.Get("/cases/{slug}", s.handle(s.handleCase))
+
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Get("/resolutions", s.handle(s.apiResolutions))
+		r.Get("/resolutions/{slug}", s.handle(s.apiResolution))
+		r.Get("/people", s.handle(s.apiList(tracker.PersonEntity)))
+		r.Get("/people/{slug}", s.handle(s.apiPerson))
+		r.Get("/organisations", s.handle(s.apiList(tracker.OrganisationEntity)))
+		r.Get("/organisations/{slug}", s.handle(s.apiOrganisation))
+		r.Get("/legal-provisions", s.handle(s.apiList(tracker.LegalProvisionEntity)))
+		r.Get("/legal-provisions/{slug}", s.handle(s.apiLegalProvision))
+		r.Get("/cases", s.handle(s.apiList(tracker.CaseEntity)))
+		r.Get("/cases/{slug}", s.handle(s.apiCase))
+	})
+
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return tracker.Errorf(tracker.ENOTFOUND, "There is no page at this address.")
+	}))
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return tracker.Errorf(tracker.EMETHOD, "This address does not accept %s requests.", r.Method)
+	}))
+	return r
+}

@@ -1,0 +1,75 @@
+// Package server is Whereas's HTTP surface: one route table (routes.go), handlers grouped
+// by area, middleware, and one error boundary that turns every failure into a page or a
+// JSON error that tells the user what they can do and nothing about the system.
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/whereas/whereas/internal/postgres"
+)
+
+// Server holds the dependencies every handler needs; it is built once by New.
+type Server struct {
+	db             *postgres.DB
+	log            *slog.Logger
+	requestTimeout time.Duration
+}
+
+// Options are the tunables of the HTTP layer.
+type Options struct {
+	RequestTimeout time.Duration // cap on one request's work, database calls included
+}
+
+// New returns the application's http.Handler with every route and middleware in place.
+func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 10 * time.Second
+	}
+	s := &Server{db: db, log: log, requestTimeout: opts.RequestTimeout}
+	return s.routes()
+}
+
+// handlerFunc is a handler that returns its error to the boundary instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handlerFunc to http.Handler through the error boundary.
+func (s *Server) handle(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// render writes a page. It renders into a buffer first, so a template that fails halfway
+// yields a clean error page rather than half a page with a 200.
+func render(ctx context.Context, w http.ResponseWriter, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// writeJSON writes v as the JSON response body with status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err = w.Write(append(body, '\n'))
+	return err
+}

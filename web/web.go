@@ -1,0 +1,140 @@
+// Package web holds every HTML page as a templ component, the helpers they share, and the
+// stylesheet, embedded so the binary serves its own look with nothing fetched at run time.
+package web
+
+import (
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// Static holds the files served under /static/.
+//
+//go:embed static
+var Static embed.FS
+
+// Segment is a run of clause text: plain, or a mention linking to what it names.
+type Segment struct {
+	Text    string
+	Mention *tracker.Mention
+	Self    bool // the mention names the entity whose page this is
+}
+
+// Segments cuts text at its mentions so a page can link each name. Case mentions share
+// their subject's span and are listed beside the clause rather than highlighted; where
+// spans overlap, the first one wins.
+func Segments(text string, mentions []tracker.Mention, self tracker.EntityRef) []Segment {
+	runes := []rune(text)
+	ms := make([]tracker.Mention, 0, len(mentions))
+	for _, m := range mentions {
+		if m.Type != tracker.CaseEntity && m.Start >= 0 && m.End <= len(runes) && m.Start < m.End {
+			ms = append(ms, m)
+		}
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })
+	var out []Segment
+	at := 0
+	for i := range ms {
+		m := ms[i]
+		if m.Start < at {
+			continue
+		}
+		if m.Start > at {
+			out = append(out, Segment{Text: string(runes[at:m.Start])})
+		}
+		out = append(out, Segment{Text: string(runes[m.Start:m.End]), Mention: &ms[i], Self: m.Type == self.Type && m.Slug == self.Slug})
+		at = m.End
+	}
+	if at < len(runes) {
+		out = append(out, Segment{Text: string(runes[at:])})
+	}
+	return out
+}
+
+// CaseMentions returns the distinct cases a clause mentions.
+func CaseMentions(mentions []tracker.Mention) []tracker.Mention {
+	var out []tracker.Mention
+	seen := map[string]bool{}
+	for _, m := range mentions {
+		if m.Type == tracker.CaseEntity && !seen[m.Slug] {
+			seen[m.Slug] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Date formats a date the way the EP writes it: 14 March 2019.
+func Date(t time.Time) string { return t.Format("2 January 2006") }
+
+// Plural writes a count with its noun: "1 clause", "3 clauses".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// TypeLabel is an entity type in words, singular.
+func TypeLabel(t tracker.EntityType) string {
+	switch t {
+	case tracker.PersonEntity:
+		return "person"
+	case tracker.OrganisationEntity:
+		return "organisation"
+	case tracker.LegalProvisionEntity:
+		return "legal provision"
+	case tracker.CaseEntity:
+		return "case"
+	}
+	return string(t)
+}
+
+// ClausesOfKind picks a resolution's clauses of one kind; points go with paragraphs.
+func ClausesOfKind(cs []tracker.Clause, kinds ...tracker.ClauseKind) []tracker.Clause {
+	var out []tracker.Clause
+	for _, c := range cs {
+		for _, k := range kinds {
+			if c.Kind == k {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// Page carries what the layout needs besides the page's body.
+type Page struct {
+	Title   string // the <title>, before " · Whereas"
+	Section string // which navigation entry is current: "resolutions", "people", …
+}
+
+// NavItem is one entry of the main navigation.
+type NavItem struct{ Key, Href, Label string }
+
+// Nav is the main navigation, in order.
+var Nav = []NavItem{
+	{"resolutions", "/resolutions", "Resolutions"},
+	{"people", "/people", "People"},
+	{"cases", "/cases", "Cases"},
+	{"organisations", "/organisations", "Organisations"},
+	{"legal-provisions", "/legal-provisions", "Laws"},
+}
+
+// ClauseMarker is what stands before a clause's text, as in the printed resolution:
+// "–" for a citation, "A." for a recital, "3." for a paragraph, "(a)" for a point.
+func ClauseMarker(c tracker.Clause) string {
+	switch c.Kind {
+	case tracker.Citation:
+		return "–"
+	case tracker.Point:
+		if i := strings.IndexByte(c.Label, '('); i >= 0 {
+			return c.Label[i:]
+		}
+	}
+	return c.Label + "."
+}

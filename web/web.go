@@ -138,3 +138,14 @@ func ClauseMarker(c tracker.Clause) string {
 	}
 	return c.Label + "."
 }
+
+// JoinNonEmpty joins the parts that are not empty, so a missing place leaves no stray comma.
+func JoinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}

@@ -41,6 +41,7 @@ var (
 	reParliament   = regexp.MustCompile(`(?i)^the european parliament\s*,?$`)
 	reHavingRegard = regexp.MustCompile(`(?i)^having regard\b`)
 	reWhereas      = regexp.MustCompile(`(?i)^whereas\b`)
+	reHyphenated   = regexp.MustCompile(`\pL+-\pL+`)
 	// Running headers and footers of EP documents: page numbers ("3", "3/7", "Page 3 of 7"),
 	// document references (PE635.xxx, RC\1177…EN, B8-0191/2019, P8_TA(2019)0203), the
 	// language code alone, and the EU motto, alone or together on one line. Only lines made
@@ -137,7 +138,8 @@ type clause struct {
 }
 
 type state struct {
-	whole      string // the whole text, lower-cased, to decide hyphenation
+	whole      string          // the whole text, lower-cased, to decide hyphenation
+	hyphens    map[string]bool // hyphenated words in whole, built on first need
 	phase      phase
 	heading    []line
 	clauses    []*clause
@@ -262,29 +264,39 @@ func (p *state) finish(lastLine int) (Document, error) {
 
 // join rejoins wrapped lines with single spaces, and mends words hyphenated across a line
 // break: the hyphen is dropped unless the same hyphenated word stands whole elsewhere in
-// the text ("politically-motivated" keeps its hyphen; "imprison-/ment" loses it).
+// the text ("politically-motivated" keeps its hyphen; "imprison-/ment" loses it). It is
+// linear in the length of the text, so a hostile input cannot make it crawl.
 func (p *state) join(lines []line) string {
-	var b strings.Builder
+	parts := make([]string, 0, 2*len(lines))
 	for i, l := range lines {
 		if i > 0 {
-			prev := b.String()
+			last := parts[len(parts)-1]
 			switch {
-			case strings.HasSuffix(prev, "\u00AD"):
+			case strings.HasSuffix(last, "\u00AD"):
 				// a soft hyphen is a break opportunity, never part of the word
-			case endsHyphenatedWord(prev) && startsLower(l.text):
-				head := lastWord(strings.TrimSuffix(prev, "-"))
-				tail := firstWord(l.text)
-				if !strings.Contains(p.whole, strings.ToLower(head+"-"+tail)) {
-					b.Reset()
-					b.WriteString(strings.TrimSuffix(prev, "-"))
+			case endsHyphenatedWord(last) && startsLower(l.text):
+				head := lastWord(strings.TrimSuffix(last, "-"))
+				if !p.hyphenated()[strings.ToLower(head+"-"+firstWord(l.text))] {
+					parts[len(parts)-1] = strings.TrimSuffix(last, "-")
 				}
 			default:
-				b.WriteByte(' ')
+				parts = append(parts, " ")
 			}
 		}
-		b.WriteString(l.text)
+		parts = append(parts, l.text)
 	}
-	return strings.Join(strings.Fields(strings.ReplaceAll(b.String(), "\u00AD", "")), " ")
+	return strings.Join(strings.Fields(strings.ReplaceAll(strings.Join(parts, ""), "\u00AD", "")), " ")
+}
+
+// hyphenated returns, once per text, the set of hyphenated words written whole on one line.
+func (p *state) hyphenated() map[string]bool {
+	if p.hyphens == nil {
+		p.hyphens = map[string]bool{}
+		for _, w := range reHyphenated.FindAllString(p.whole, -1) {
+			p.hyphens[w] = true
+		}
+	}
+	return p.hyphens
 }
 
 // recitalLabel gives the n-th recital's label: A…Z, then AA, AB, … as the EP numbers them.
@@ -297,8 +309,11 @@ func recitalLabel(n int) string {
 }
 
 func endsHyphenatedWord(s string) bool {
-	r := []rune(s)
-	return len(r) >= 2 && r[len(r)-1] == '-' && unicode.IsLetter(r[len(r)-2])
+	if !strings.HasSuffix(s, "-") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:len(s)-1])
+	return unicode.IsLetter(r)
 }
 
 func startsUpper(s string) bool {

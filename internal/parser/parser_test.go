@@ -1,0 +1,280 @@
+package parser_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/whereas/whereas/internal/parser"
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+func labels(cs []tracker.Clause, kind tracker.ClauseKind) string {
+	var out []string
+	for _, c := range cs {
+		if c.Kind == kind {
+			out = append(out, c.Label)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+func clause(t *testing.T, cs []tracker.Clause, eid string) tracker.Clause {
+	t.Helper()
+	for _, c := range cs {
+		if c.EID == eid {
+			return c
+		}
+	}
+	t.Fatalf("no clause %s", eid)
+	return tracker.Clause{}
+}
+
+func TestSeed(t *testing.T) {
+	raw, err := os.ReadFile("../../data/seed/ep-2019-2610-rsp-kazakhstan.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := parser.Parse(string(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Procedure != "2019/2610(RSP)" {
+		t.Errorf("procedure = %q", doc.Procedure)
+	}
+	if doc.Title != "European Parliament resolution on the Human rights situation in Kazakhstan" {
+		t.Errorf("title = %q", doc.Title)
+	}
+	for kind, want := range map[tracker.ClauseKind]string{
+		tracker.Citation:  "1,2,3,4,5,6,7",
+		tracker.Recital:   "A,B,C,D,E,F,G,H,I,J,K",
+		tracker.Paragraph: "1,2,3,4,5,6,7,8,9,10",
+	} {
+		if got := labels(doc.Clauses, kind); got != want {
+			t.Errorf("%s labels = %s, want %s", kind, got, want)
+		}
+	}
+	for i, c := range doc.Clauses {
+		if c.Position != i+1 {
+			t.Errorf("%s position %d, want %d", c.EID, c.Position, i+1)
+		}
+		if strings.HasPrefix(c.Text, "-") || strings.Contains(c.Text, "  ") || c.Text != strings.TrimSpace(c.Text) {
+			t.Errorf("%s keeps an artifact: %q", c.EID, c.Text)
+		}
+	}
+	t.Run("RecitalKStopsBeforeParagraph1", func(t *testing.T) {
+		k := clause(t, doc.Clauses, "rec_K").Text
+		if !strings.HasSuffix(k, "during his pretrial detention.") || strings.Contains(k, "Urges") {
+			t.Errorf("recital K = %q", k)
+		}
+	})
+	t.Run("Paragraph8StopsBefore9", func(t *testing.T) {
+		p8 := clause(t, doc.Clauses, "para_8").Text
+		if !strings.HasPrefix(p8, "Urges the government of Kazakhstan to review the case of Iskander Yerimbetov") ||
+			!strings.HasSuffix(p8, "are duly investigated;") {
+			t.Errorf("paragraph 8 = %q", p8)
+		}
+	})
+	t.Run("PageBreakSpaceJoinsCleanly", func(t *testing.T) {
+		if c := clause(t, doc.Clauses, "rec_C").Text; !strings.Contains(c, "Confederation of Independent Trade Unions of Kazakhstan (CITUK)") {
+			t.Errorf("recital C = %q", c)
+		}
+	})
+	t.Run("HyphenatedWordsInTheTextStay", func(t *testing.T) {
+		if c := clause(t, doc.Clauses, "para_3").Text; !strings.Contains(c, "politically-motivated") {
+			t.Errorf("paragraph 3 = %q", c)
+		}
+	})
+}
+
+func TestSynthetic(t *testing.T) {
+	// thirty recitals, past Z
+	var many strings.Builder
+	many.WriteString("The European Parliament,\n")
+	for i := 1; i <= 30; i++ {
+		label := string(rune('A' + i - 1))
+		if i > 26 {
+			label = "A" + string(rune('A'+i-27))
+		}
+		fmt.Fprintf(&many, "%s.\twhereas recital number %d is here;\n", label, i)
+	}
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&many, "%d.\tCalls for action number %d;\n", i, i)
+	}
+
+	tests := []struct {
+		name  string
+		text  string
+		check func(t *testing.T, d parser.Document)
+	}{
+		{
+			name: "EnDashBulletsOnTheSameLine",
+			text: "Title\nThe European Parliament,\n–\thaving regard to its previous resolutions,\n–\thaving regard to Rule 144\nof its Rules of Procedure,\nA.\twhereas something happened;\n1.\tCondemns it;\n",
+			check: func(t *testing.T, d parser.Document) {
+				if got := labels(d.Clauses, tracker.Citation); got != "1,2" {
+					t.Errorf("citations = %s", got)
+				}
+				if got := d.Clauses[1].Text; got != "having regard to Rule 144 of its Rules of Procedure," {
+					t.Errorf("citation 2 = %q", got)
+				}
+			},
+		},
+		{
+			name: "RecitalsPastZAndMoreThanTenParagraphs",
+			text: many.String(),
+			check: func(t *testing.T, d parser.Document) {
+				r := labels(d.Clauses, tracker.Recital)
+				if !strings.HasSuffix(r, "Y,Z,AA,AB,AC,AD") {
+					t.Errorf("recitals = %s", r)
+				}
+				if p := labels(d.Clauses, tracker.Paragraph); p != "1,2,3,4,5,6,7,8,9,10,11,12" {
+					t.Errorf("paragraphs = %s", p)
+				}
+				if c := d.Clauses[len(d.Clauses)-1]; c.EID != "para_12" || c.Text != "Calls for action number 12;" {
+					t.Errorf("last clause = %+v", c)
+				}
+				for _, c := range d.Clauses {
+					if c.Label == "AB" && c.EID != "rec_AB" {
+						t.Errorf("recital AB eid = %s", c.EID)
+					}
+				}
+			},
+		},
+		{
+			name: "SubPoints",
+			text: "A. whereas x;\n1. Calls on the authorities to:\n(a) release all those detained;\n(b) repeal the law\nwithout delay;\n2. Instructs its President;\n",
+			check: func(t *testing.T, d parser.Document) {
+				if got := labels(d.Clauses, tracker.Point); got != "1(a),1(b)" {
+					t.Errorf("points = %s", got)
+				}
+				b := clause(t, d.Clauses, "para_1__point_b")
+				if b.Text != "repeal the law without delay;" {
+					t.Errorf("point b = %q", b.Text)
+				}
+				if p := clause(t, d.Clauses, "para_1"); p.Text != "Calls on the authorities to:" {
+					t.Errorf("paragraph 1 = %q", p.Text)
+				}
+				if p := clause(t, d.Clauses, "para_2"); p.Text != "Instructs its President;" {
+					t.Errorf("paragraph 2 = %q", p.Text)
+				}
+			},
+		},
+		{
+			name: "PageNumbersAndRunningHeaders",
+			text: "A. whereas the first part\n3/7\nRC\\1177440EN.docx PE635.470v01-00\nEN United in diversity EN\ncontinues here;\n12\nB8-0191/2019\nB. whereas another;\n1. Urges;\nPage 7 of 7\n",
+			check: func(t *testing.T, d parser.Document) {
+				if a := clause(t, d.Clauses, "rec_A").Text; a != "whereas the first part continues here;" {
+					t.Errorf("recital A = %q", a)
+				}
+				if p := clause(t, d.Clauses, "para_1").Text; p != "Urges;" {
+					t.Errorf("paragraph 1 = %q", p)
+				}
+			},
+		},
+		{
+			name: "WordsHyphenatedAcrossLines",
+			text: "A. whereas he faces imprison-\nment and a politically-motivated trial, a politically-\nmotivated one, and a soft\u00adhy\u00ad\nphen;\n1. Urges;\n",
+			check: func(t *testing.T, d parser.Document) {
+				want := "whereas he faces imprisonment and a politically-motivated trial, a politically-motivated one, and a softhyphen;"
+				if a := clause(t, d.Clauses, "rec_A").Text; a != want {
+					t.Errorf("recital A =\n%q\nwant\n%q", a, want)
+				}
+			},
+		},
+		{
+			name: "NoCitationsLowerCaseWhereasAndLeadIn",
+			text: "Resolution title\nWhereas:\nA.\twhereas one;\nB.\twhereas two;\n1.\tCalls;\n",
+			check: func(t *testing.T, d parser.Document) {
+				if labels(d.Clauses, tracker.Citation) != "" || labels(d.Clauses, tracker.Recital) != "A,B" {
+					t.Errorf("clauses = %+v", d.Clauses)
+				}
+				if d.Title != "Resolution title" {
+					t.Errorf("title = %q", d.Title)
+				}
+			},
+		},
+		{
+			name: "NonBreakingSpacesAndCRLF",
+			text: "A.\u00a0whereas on 12\u00a0December\u00a02017 it was so;\r\n1. Urges;\r\n",
+			check: func(t *testing.T, d parser.Document) {
+				if a := d.Clauses[0].Text; a != "whereas on 12 December 2017 it was so;" {
+					t.Errorf("recital A = %q", a)
+				}
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := parser.Parse(tc.text)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			tc.check(t, d)
+		})
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	tests := []struct {
+		name, text string
+		line       int
+		says       string
+	}{
+		{"Empty", "", 1, "no clauses found"},
+		{"OnlyATitle", "Some title\nand more\n", 3, "no clauses found"},
+		{"RecitalOutOfOrder", "A. whereas one;\nC. whereas three;\n1. Urges;\n", 2, "recital C is out of order: expected recital B"},
+		{"ParagraphOutOfOrder", "A. whereas one;\n1. Urges;\n3. Calls;\n", 3, "paragraph 3 is out of order: expected paragraph 2"},
+		{"RecitalAfterParagraphs", "A. whereas one;\n1. Urges;\nB. whereas two;\n", 3, "after the operative paragraphs"},
+		{"CitationAfterRecitals", "A. whereas one;\n– having regard to a thing;\n", 2, "citation"},
+		{"TextBeforeTheFirstClause", "Title\nThe European Parliament,\nsomething stray\n– having regard to a thing;\n", 3, "text outside any clause"},
+		{"InvalidUTF8", "A. whereas one;\n1. Urges \xff;\n", 2, "not valid UTF-8"},
+		{"NulByte", "A. whereas\x00;\n", 1, "NUL"},
+		{"EmptyParagraph", "A. whereas one;\n1.\n2. Calls;\n", 2, "Paragraph 1 has no text"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parser.Parse(tc.text)
+			var perr *parser.Error
+			if !errors.As(err, &perr) {
+				t.Fatalf("Parse = %v, want a *parser.Error", err)
+			}
+			if perr.Line != tc.line || !strings.Contains(perr.Msg, tc.says) {
+				t.Errorf("error = %q at line %d, want %q at line %d", perr.Msg, perr.Line, tc.says, tc.line)
+			}
+			if !strings.HasPrefix(err.Error(), fmt.Sprintf("line %d: ", tc.line)) {
+				t.Errorf("message %q does not start by naming the line", err.Error())
+			}
+		})
+	}
+}
+
+// FuzzParse shows the parser never panics, and that what it accepts is well formed.
+func FuzzParse(f *testing.F) {
+	raw, _ := os.ReadFile("../../data/seed/ep-2019-2610-rsp-kazakhstan.txt")
+	f.Add(string(raw))
+	f.Add("A. whereas x;\n1. Calls on:\n(a) one;\n(b) two;\n")
+	f.Add("–\thaving regard to\nA.\twhereas\nAA. whereas\n1.\n")
+	f.Add("imprison-\nment\u00ad\n3/7\nPE635.470v01-00\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		d, err := parser.Parse(text)
+		if err != nil {
+			var perr *parser.Error
+			if !errors.As(err, &perr) || perr.Line < 1 {
+				t.Fatalf("error %v does not name a line", err)
+			}
+			return
+		}
+		if len(d.Clauses) == 0 {
+			t.Fatal("accepted text with no clauses")
+		}
+		seen := map[string]bool{}
+		for i, c := range d.Clauses {
+			if c.Text == "" || c.Position != i+1 || seen[c.EID] {
+				t.Fatalf("bad clause %+v", c)
+			}
+			seen[c.EID] = true
+		}
+	})
+}

@@ -8,7 +8,7 @@ RUN_PG_PORT ?= 54329
 TEST_PG_PORT ?= 54330
 TEST_FLAGS ?=
 
-.PHONY: all build generate run test test-go check fmt vet templ-check clean db-stop
+.PHONY: all build generate run test check fmt vet templ-check clean db-stop fuzz
 
 all: build
 
@@ -52,3 +52,7 @@ db-stop:
 
 clean: db-stop
 	rm -rf bin .data test-output
+
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 2 ./internal/parser/

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/whereas/whereas/internal/postgres/postgrestest"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestParseCommand(t *testing.T) {
+	t.Parallel()
+	t.Run("PrintsClausesAsJSON", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), []string{"parse", "../../data/seed/ep-2019-2610-rsp-kazakhstan.txt"}, env(nil), nil, &out, &errb)
+		if err != nil {
+			t.Fatalf("parse: %v (%s)", err, errb.String())
+		}
+		var clauses []struct{ Kind, Label, EID, Text string }
+		if err := json.Unmarshal(out.Bytes(), &clauses); err != nil {
+			t.Fatal(err)
+		}
+		if len(clauses) != 28 || clauses[0].EID != "cit_1" || clauses[27].EID != "para_10" || !strings.Contains(out.String(), `"kind": "recital"`) {
+			t.Errorf("parse printed %d clauses: %s…", len(clauses), out.String()[:200])
+		}
+	})
+	t.Run("ReadsStandardInput", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), []string{"parse", "-"}, env(nil), strings.NewReader("A. whereas x;\n1. Urges;\n"), &out, &errb)
+		if err != nil || !strings.Contains(out.String(), `"eid": "para_1"`) {
+			t.Errorf("parse - = %v, %s", err, out.String())
+		}
+	})
+	t.Run("RefusesNamingTheLine", func(t *testing.T) {
+		bad := filepath.Join(t.TempDir(), "bad.txt")
+		os.WriteFile(bad, []byte("A. whereas one;\nC. whereas three;\n"), 0o644)
+		var out, errb bytes.Buffer
+		err := run(context.Background(), []string{"parse", bad}, env(nil), nil, &out, &errb)
+		if err == nil || out.Len() != 0 || !strings.Contains(errb.String(), "line 2: recital C is out of order") {
+			t.Errorf("parse bad = %v, stdout %q, stderr %q", err, out.String(), errb.String())
+		}
+	})
+	t.Run("HelpSaysWhatItReads", func(t *testing.T) {
+		for _, cmd := range []string{"serve", "migrate", "seed", "parse"} {
+			var out bytes.Buffer
+			if err := run(context.Background(), []string{cmd, "-h"}, env(nil), nil, &out, &out); err != nil {
+				t.Errorf("%s -h: %v", cmd, err)
+			}
+			if !strings.Contains(out.String(), "Environment") {
+				t.Errorf("%s -h does not say which environment it reads:\n%s", cmd, out.String())
+			}
+		}
+	})
+	t.Run("UnknownCommandIsAUsageError", func(t *testing.T) {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"frobnicate"}, env(nil), nil, &out, &out)
+		if _, ok := err.(usageError); !ok {
+			t.Errorf("err = %v, want a usage error", err)
+		}
+	})
+}
+
+func TestMigrateAndSeedCommands(t *testing.T) {
+	t.Parallel()
+	e := env(map[string]string{"DATABASE_URL": postgrestest.NewDatabase(t)})
+	ctx := context.Background()
+	step := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if err := run(ctx, args, e, nil, &out, &errb); err != nil {
+			t.Fatalf("%v: %v (%s)", args, err, errb.String())
+		}
+		return out.String()
+	}
+	if got := step("migrate", "version"); got != "version 0\n" {
+		t.Errorf("fresh database: %q", got)
+	}
+	if got := step("seed"); !strings.Contains(got, "28 clauses") || !strings.Contains(got, "11 people") {
+		t.Errorf("first seed said %q", got)
+	}
+	if got := step("seed"); !strings.Contains(got, "nothing changed") {
+		t.Errorf("second seed said %q", got)
+	}
+	if got := step("migrate", "down"); got != "version 0\n" {
+		t.Errorf("migrate down said %q", got)
+	}
+	if got := step("migrate", "up"); got == "version 0\n" {
+		t.Errorf("migrate up said %q", got)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"migrate", "down", "zero"}, e, nil, &out, &out); err == nil {
+		t.Error("migrate down zero was accepted")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestServe(t *testing.T) {
+	t.Parallel()
+	addr := freeAddr(t)
+	e := env(map[string]string{"DATABASE_URL": postgrestest.NewDatabase(t), "WHEREAS_ADDR": addr, "WHEREAS_LOG_FORMAT": "json"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, e, nil, &logs, &logs) }()
+
+	base := "http://" + addr
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server never became healthy; logs:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	resp, err := http.Get(base + "/api/v1/resolutions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct{ Total int }
+	json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	if list.Total != 1 {
+		t.Errorf("serve loaded %d resolutions, want the seed", list.Total)
+	}
+	resp, _ = http.Get(base + "/readyz")
+	if resp.StatusCode != 200 {
+		t.Errorf("/readyz = %d", resp.StatusCode)
+	}
+	resp.Body.Close()
+
+	cancel() // as SIGINT/SIGTERM do
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v on shutdown", err)
+		}
+	case <-time.After(25 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	var sawRequest bool
+	for _, line := range strings.Split(logs.String(), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(line), &m) != nil {
+			continue
+		}
+		if m["msg"] == "request" && m["path"] == "/api/v1/resolutions" && m["method"] == "GET" && m["status"] == float64(200) && m["request_id"] != "" && m["duration_ms"] != nil {
+			sawRequest = true
+		}
+	}
+	if !sawRequest {
+		t.Errorf("no structured request log line; logs:\n%s", logs.String())
+	}
+
+	// A restart on the same database does not load the seed twice.
+	addr2 := freeAddr(t)
+	e2 := env(map[string]string{"DATABASE_URL": e("DATABASE_URL"), "WHEREAS_ADDR": addr2})
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	var logs2 syncBuffer
+	done2 := make(chan error, 1)
+	go func() { done2 <- run(ctx2, []string{"serve"}, e2, nil, &logs2, &logs2) }()
+	for time.Now().Before(deadline.Add(20 * time.Second)) {
+		if strings.Contains(logs2.String(), "serving") {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel2()
+	<-done2
+	if strings.Contains(logs2.String(), "loaded the seed") {
+		t.Errorf("restart loaded the seed again:\n%s", logs2.String())
+	}
+	resp, err = http.Get(fmt.Sprintf("http://%s/healthz", addr2))
+	if err == nil {
+		resp.Body.Close()
+		t.Error("server still answering after shutdown")
+	}
+}

@@ -180,7 +180,9 @@ func (db *DB) Person(ctx context.Context, slug string) (tracker.PersonDetail, er
 	p := &d.Person
 	err := db.detail(ctx, tracker.PersonEntity, slug,
 		`SELECT id, slug, name, aliases, role, place, notes FROM people WHERE slug = $1`,
-		func(r pgx.CollectableRow) error { return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes) },
+		func(r pgx.CollectableRow) error {
+			return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes)
+		},
 		&d.Cases, &d.Clauses)
 	return d, notFoundAs(err, "person")
 }
@@ -191,7 +193,9 @@ func (db *DB) Organisation(ctx context.Context, slug string) (tracker.Organisati
 	o := &d.Organisation
 	err := db.detail(ctx, tracker.OrganisationEntity, slug,
 		`SELECT id, slug, name, aliases, kind, notes FROM organisations WHERE slug = $1`,
-		func(r pgx.CollectableRow) error { return r.Scan(&o.ID, &o.Slug, &o.Name, &o.Aliases, &o.Kind, &o.Notes) },
+		func(r pgx.CollectableRow) error {
+			return r.Scan(&o.ID, &o.Slug, &o.Name, &o.Aliases, &o.Kind, &o.Notes)
+		},
 		&d.Cases, &d.Clauses)
 	return d, notFoundAs(err, "organisation")
 }

@@ -8,7 +8,7 @@ RUN_PG_PORT ?= 54329
 TEST_PG_PORT ?= 54330
 TEST_FLAGS ?=
 
-.PHONY: all build generate run test check fmt vet templ-check clean db-stop fuzz
+.PHONY: all build generate run test test-browser check fmt vet templ-check clean db-stop fuzz
 
 all: build
 
@@ -29,6 +29,11 @@ run: build
 test: check
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)}" && \
 	  DATABASE_URL="$$url" $(GO) test -p 2 -count=1 $(TEST_FLAGS) ./...
+
+# test-browser: only the browser and accessibility tests (Debian's chromium, axe-core).
+test-browser: build
+	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)}" && \
+	  DATABASE_URL="$$url" $(GO) test -count=1 -v $(TEST_FLAGS) ./internal/e2e/
 
 # check: formatting, vet, and generated templ code in step with its sources.
 check: vet templ-check

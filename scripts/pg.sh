@@ -4,6 +4,7 @@
 #   scripts/pg.sh start DIR PORT DBNAME [fast]   start the cluster in DIR on 127.0.0.1:PORT,
 #                                               create DBNAME, print its postgres:// URL
 #   scripts/pg.sh stop DIR                       stop the cluster in DIR
+#   scripts/pg.sh destroy DIR                    stop it and delete its files
 #
 # It uses the machine's initdb/pg_ctl (on PATH or under /usr/lib/postgresql/*/bin). Where
 # there are none and apt-get is usable as root, it installs Debian's postgresql. PostgreSQL
@@ -101,12 +102,22 @@ start() {
 stop() {
   local dir=$1
   ensure_installed
-  [ -f "$dir/PG_VERSION" ] || exit 0
+  [ -f "$dir/PG_VERSION" ] || return 0
   as_owner "$BIN/pg_ctl" -D "$(readlink -f "$dir")" -m fast -w stop >&2 || true
+}
+
+destroy() {
+  local dir=$1 real
+  real=$(readlink -f "$dir" || true)
+  stop "$dir"
+  rm -rf "$dir"
+  [ -n "$real" ] && [ "$real" != "$dir" ] && rm -rf "$real"
+  return 0
 }
 
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) echo "usage: $0 start DIR PORT DBNAME [fast] | stop DIR" >&2; exit 2 ;;
+  destroy) shift; destroy "$@" ;;
+  *) echo "usage: $0 start DIR PORT DBNAME [fast] | stop DIR | destroy DIR" >&2; exit 2 ;;
 esac

@@ -34,13 +34,17 @@ Environment (defaults in brackets):
   WHEREAS_WRITE_TIMEOUT         time to write a response [30s]
   WHEREAS_IDLE_TIMEOUT          keep-alive idle time [120s]
   WHEREAS_SHUTDOWN_TIMEOUT      grace period for requests in flight at shutdown [20s]
+  WHEREAS_MAX_BODY_BYTES        largest request body accepted [1048576]
+  WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
+                                and fault tests; never set it in production [0]
 `
 
 // serveConfig is everything serve reads from the environment.
 type serveConfig struct {
 	databaseURL                                  string
 	addr, logFormat                              string
-	maxConns                                     int
+	maxConns, maxBodyBytes                       int
+	testEndpoints                                bool
 	statementTimeout, dbWait, requestTimeout     time.Duration
 	readHeaderTimeout, readTimeout, writeTimeout time.Duration
 	idleTimeout, shutdownTimeout                 time.Duration
@@ -64,6 +68,16 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 	}
 	if c.maxConns, err = intEnv(getenv, "WHEREAS_DB_MAX_CONNS", 10); err != nil {
 		return c, err
+	}
+	if c.maxBodyBytes, err = intEnv(getenv, "WHEREAS_MAX_BODY_BYTES", 1<<20); err != nil {
+		return c, err
+	}
+	switch v := getenv("WHEREAS_TEST_ENDPOINTS"); v {
+	case "", "0", "false":
+	case "1", "true":
+		c.testEndpoints = true
+	default:
+		return c, usageError{fmt.Sprintf("WHEREAS_TEST_ENDPOINTS=%q: want 0 or 1", v)}
 	}
 	for _, d := range []struct {
 		dst  *time.Duration
@@ -121,8 +135,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	srv := &http.Server{
-		Addr:              cfg.addr,
-		Handler:           server.New(db, log, server.Options{RequestTimeout: cfg.requestTimeout}),
+		Addr: cfg.addr,
+		Handler: server.New(db, log, server.Options{
+			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,

@@ -14,6 +14,7 @@ var statusOf = map[string]int{
 	tracker.EINVALID:      http.StatusBadRequest,
 	tracker.EMETHOD:       http.StatusMethodNotAllowed,
 	tracker.ENOTFOUND:     http.StatusNotFound,
+	tracker.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	tracker.EUNAUTHORIZED: http.StatusUnauthorized,
 	tracker.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	tracker.EINTERNAL:     http.StatusInternalServerError,
@@ -21,13 +22,14 @@ var statusOf = map[string]int{
 
 // titleOf is the heading of the error page for each status.
 var titleOf = map[int]string{
-	http.StatusBadRequest:          "That request could not be understood",
-	http.StatusUnauthorized:        "Please sign in",
-	http.StatusNotFound:            "Page not found",
-	http.StatusMethodNotAllowed:    "Not allowed here",
-	http.StatusConflict:            "That conflicts with a change",
-	http.StatusServiceUnavailable:  "Temporarily unavailable",
-	http.StatusInternalServerError: "Something went wrong",
+	http.StatusBadRequest:            "That request could not be understood",
+	http.StatusUnauthorized:          "Please sign in",
+	http.StatusNotFound:              "Page not found",
+	http.StatusMethodNotAllowed:      "Not allowed here",
+	http.StatusConflict:              "That conflicts with a change",
+	http.StatusRequestEntityTooLarge: "That request is too large",
+	http.StatusServiceUnavailable:    "Temporarily unavailable",
+	http.StatusInternalServerError:   "Something went wrong",
 }
 
 // fail is the one error boundary. Internal and unavailable errors are logged with the

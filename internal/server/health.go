@@ -3,7 +3,10 @@ package server
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
+
+	"github.com/whereas/whereas/internal/tracker"
 )
 
 // handleHealthz answers as long as the process serves requests.
@@ -22,4 +25,28 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// handleSelect1 runs one SELECT 1 through the pool: the ceiling the load benchmark
+// compares every page with. Served only with Options.TestEndpoints.
+func (s *Server) handleSelect1(w http.ResponseWriter, r *http.Request) error {
+	if err := s.db.Select1(r.Context()); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]int{"result": 1})
+}
+
+// handleSleep answers after ?ms= milliseconds (at most 5000), so fault tests can have a
+// request in flight when the server is told to stop. Served only with Options.TestEndpoints.
+func (s *Server) handleSleep(w http.ResponseWriter, r *http.Request) error {
+	ms, err := strconv.Atoi(r.URL.Query().Get("ms"))
+	if err != nil || ms < 0 || ms > 5000 {
+		return tracker.Errorf(tracker.EINVALID, "ms must be a whole number from 0 to 5000.")
+	}
+	select {
+	case <-time.After(time.Duration(ms) * time.Millisecond):
+	case <-r.Context().Done():
+		return tracker.Errorf(tracker.EUNAVAILABLE, "The request took too long.")
+	}
+	return writeJSON(w, http.StatusOK, map[string]int{"slept_ms": ms})
 }

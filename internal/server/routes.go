@@ -12,11 +12,15 @@ import (
 // routes is the whole HTTP surface of Whereas, in one place.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, s.timeout)
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, s.limitBody, s.timeout)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
 	r.Handle("/static/*", staticFiles(web.Static))
+	if s.opts.TestEndpoints {
+		r.Get("/_test/select1", s.handle(s.handleSelect1))
+		r.Get("/_test/sleep", s.handle(s.handleSleep))
+	}
 
 	r.Get("/", s.handle(s.handleHome))
 	r.Get("/resolutions", s.handle(s.handleResolutions))

@@ -18,14 +18,16 @@ import (
 
 // Server holds the dependencies every handler needs; it is built once by New.
 type Server struct {
-	db             *postgres.DB
-	log            *slog.Logger
-	requestTimeout time.Duration
+	db   *postgres.DB
+	log  *slog.Logger
+	opts Options
 }
 
 // Options are the tunables of the HTTP layer.
 type Options struct {
 	RequestTimeout time.Duration // cap on one request's work, database calls included
+	MaxBodyBytes   int64         // cap on a request body
+	TestEndpoints  bool          // serve /_test/select1 and /_test/sleep, for benchmarks and fault tests
 }
 
 // New returns the application's http.Handler with every route and middleware in place.
@@ -33,7 +35,10 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = 10 * time.Second
 	}
-	s := &Server{db: db, log: log, requestTimeout: opts.RequestTimeout}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	s := &Server{db: db, log: log, opts: opts}
 	return s.routes()
 }
 

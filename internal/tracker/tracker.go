@@ -16,6 +16,7 @@ const (
 	EINVALID      = "invalid"
 	EMETHOD       = "method_not_allowed"
 	ENOTFOUND     = "not_found"
+	ETOOLARGE     = "too_large"
 	EUNAUTHORIZED = "unauthorized"
 	EUNAVAILABLE  = "unavailable"
 )

@@ -8,7 +8,7 @@ RUN_PG_PORT ?= 54329
 TEST_PG_PORT ?= 54330
 TEST_FLAGS ?=
 
-.PHONY: all build generate run test test-browser check fmt vet templ-check clean db-stop fuzz
+.PHONY: all build generate run test test-browser check fmt vet templ-check clean db-stop fuzz bench
 
 all: build
 
@@ -54,9 +54,21 @@ fmt:
 db-stop:
 	-scripts/pg.sh stop .data/pg
 	-scripts/pg.sh stop .data/pgtest
+	-scripts/pg.sh stop .data/pgbench
 
 clean: db-stop
 	rm -rf bin .data test-output
+
+# bench: the load benchmark, on its own cluster (.data/pgbench) with the seed plus
+# BENCH_PEOPLE synthetic people; writes docs/benchmarks.md.
+BENCH_PG_PORT ?= 54331
+BENCH_PEOPLE ?= 20000
+BENCH_FLAGS ?=
+bench: build
+	@url="$$(scripts/pg.sh start .data/pgbench $(BENCH_PG_PORT) whereas_bench fast fresh)" && \
+	  DATABASE_URL="$$url" ./bin/whereas seed && \
+	  DATABASE_URL="$$url" ./bin/whereas gen -people $(BENCH_PEOPLE) && \
+	  DATABASE_URL="$$url" ./bin/whereas bench -out docs/benchmarks.md $(BENCH_FLAGS)
 
 FUZZTIME ?= 60s
 fuzz:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts (or reuses) a private PostgreSQL cluster for Whereas and prints its DATABASE_URL.
 #
-#   scripts/pg.sh start DIR PORT DBNAME [fast]   start the cluster in DIR on 127.0.0.1:PORT,
-#                                               create DBNAME, print its postgres:// URL
+#   scripts/pg.sh start DIR PORT DBNAME [fast] [fresh]
+#                                               start the cluster in DIR on 127.0.0.1:PORT,
+#                                               create DBNAME (anew with "fresh"), print its URL
 #   scripts/pg.sh stop DIR                       stop the cluster in DIR
 #   scripts/pg.sh destroy DIR                    stop it and delete its files
 #
@@ -52,7 +53,7 @@ as_owner() {
 }
 
 start() {
-  local dir=$1 port=$2 db=$3 mode=${4:-}
+  local dir=$1 port=$2 db=$3 mode=${4:-} fresh=${5:-}
   ensure_installed
   mkdir -p "$(dirname "$dir")"
   if [ "$(id -u)" = 0 ]; then
@@ -93,6 +94,9 @@ start() {
       log "PostgreSQL did not start; its log:"; tail -n 20 "$dir/server.log" >&2; exit 1; }
   fi
   local psql=("$BIN/psql" -h 127.0.0.1 -p "$port" -U whereas -d postgres -v ON_ERROR_STOP=1 -qtA)
+  if [ "$db" != postgres ] && [ "$fresh" = fresh ]; then
+    "${psql[@]}" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null
+  fi
   if [ "$db" != postgres ] && [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
     "${psql[@]}" -c "CREATE DATABASE \"$db\"" >/dev/null
   fi

@@ -149,3 +149,27 @@ func JoinNonEmpty(sep string, parts ...string) string {
 	}
 	return strings.Join(out, sep)
 }
+
+// Pager is what an index page needs to link to its other pages.
+type Pager struct {
+	Path  string
+	Page  tracker.Page
+	Total int
+}
+
+// First is the 1-based position of the page's first item.
+func (p Pager) First() int { return min(p.Page.Offset()+1, p.Total) }
+
+// Last is the 1-based position of the page's last item.
+func (p Pager) Last() int { return min(p.Page.Offset()+p.Page.Size, p.Total) }
+
+// Pages is how many pages there are.
+func (p Pager) Pages() int { return p.Page.Pages(p.Total) }
+
+// URL is the address of page n.
+func (p Pager) URL(n int) string {
+	if n <= 1 {
+		return p.Path
+	}
+	return fmt.Sprintf("%s?page=%d", p.Path, n)
+}

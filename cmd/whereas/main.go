@@ -45,6 +45,8 @@ Usage:
   whereas migrate version       print the applied migration version
   whereas seed                  load the seed resolution and its people, cases and laws
   whereas parse FILE|-          print the clauses of a resolution text as JSON
+  whereas gen [-people N]       fill the database with synthetic data for benchmarks
+  whereas bench                 load-benchmark a server on this machine (make bench)
   whereas help [COMMAND]        show help
 
 Environment:
@@ -71,6 +73,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSeed(ctx, rest, getenv, stdout, stderr)
 	case "parse":
 		return runParse(rest, stdin, stdout, stderr)
+	case "gen":
+		return runGen(ctx, rest, getenv, stdout, stderr)
+	case "bench":
+		return runBench(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(rest) > 0 && rest[0] != "help" {
 			return run(ctx, []string{rest[0], "-h"}, getenv, stdin, stdout, stderr)

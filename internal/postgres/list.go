@@ -16,23 +16,27 @@ SELECT 'person', x.slug, x.name, x.aliases, x.role, x.place,
        COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
                  WHERE j.person_id = x.id ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.person_id = x.id)
-FROM people x ORDER BY x.name, x.slug`,
+FROM people x ORDER BY x.name, x.slug
+LIMIT $1 OFFSET $2`,
 	tracker.OrganisationEntity: `
 SELECT 'organisation', x.slug, x.name, x.aliases, x.kind, '',
        COALESCE((SELECT se.status FROM status_entries se JOIN case_organisations j ON j.case_id = se.case_id
                  WHERE j.organisation_id = x.id ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.organisation_id = x.id)
-FROM organisations x ORDER BY x.name, x.slug`,
+FROM organisations x ORDER BY x.name, x.slug
+LIMIT $1 OFFSET $2`,
 	tracker.LegalProvisionEntity: `
 SELECT 'legal_provision', x.slug, x.name, x.aliases, x.notes, '', '',
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.legal_provision_id = x.id)
-FROM legal_provisions x ORDER BY x.name, x.slug`,
+FROM legal_provisions x ORDER BY x.name, x.slug
+LIMIT $1 OFFSET $2`,
 	tracker.CaseEntity: `
 SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '',
        COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id
                  ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id)
-FROM cases x ORDER BY x.title, x.slug`,
+FROM cases x ORDER BY x.title, x.slug
+LIMIT $1 OFFSET $2`,
 }
 
 func scanSummary(row pgx.CollectableRow) (tracker.EntitySummary, error) {
@@ -41,11 +45,28 @@ func scanSummary(row pgx.CollectableRow) (tracker.EntitySummary, error) {
 	return s, err
 }
 
-// Summaries lists every entity of type t for its index page.
-func (db *DB) Summaries(ctx context.Context, t tracker.EntityType) ([]tracker.EntitySummary, error) {
-	rows, _ := db.pool.Query(ctx, summarySQL[t])
-	list, err := pgx.CollectRows(rows, scanSummary)
-	return list, translate(err, string(t))
+// countSQL counts every entity of a type, for the total beside a page of them.
+var countSQL = map[tracker.EntityType]string{
+	tracker.PersonEntity:         `SELECT count(*) FROM people`,
+	tracker.OrganisationEntity:   `SELECT count(*) FROM organisations`,
+	tracker.LegalProvisionEntity: `SELECT count(*) FROM legal_provisions`,
+	tracker.CaseEntity:           `SELECT count(*) FROM cases`,
+}
+
+// Summaries lists one page of the entities of type t, in name order, and how many there
+// are in all; the two queries travel in one round trip.
+func (db *DB) Summaries(ctx context.Context, t tracker.EntityType, page tracker.Page) ([]tracker.EntitySummary, int, error) {
+	var list []tracker.EntitySummary
+	var total int
+	b := &pgx.Batch{}
+	b.Queue(summarySQL[t], page.Limit(), page.Offset()).Query(func(rows pgx.Rows) error {
+		var err error
+		list, err = pgx.CollectRows(rows, scanSummary)
+		return err
+	})
+	b.Queue(countSQL[t]).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+	err := db.pool.SendBatch(ctx, b).Close()
+	return list, total, translate(err, string(t))
 }
 
 const resolutionsSQL = `
@@ -68,6 +89,9 @@ func (db *DB) Resolutions(ctx context.Context) ([]tracker.ResolutionSummary, err
 	list, err := pgx.CollectRows(rows, scanResolutionSummary)
 	return list, translate(err, "resolution")
 }
+
+// homePeople is how many people the home page lists before linking to the full index.
+const homePeople = 50
 
 // Overview reads the home page's figures in one round trip.
 func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
@@ -96,7 +120,7 @@ GROUP BY cur.status, cs.position ORDER BY cs.position`).Query(func(rows pgx.Rows
 		})
 		return err
 	})
-	b.Queue(summarySQL[tracker.PersonEntity]).Query(func(rows pgx.Rows) error {
+	b.Queue(summarySQL[tracker.PersonEntity], homePeople, 0).Query(func(rows pgx.Rows) error {
 		var err error
 		o.Named, err = pgx.CollectRows(rows, scanSummary)
 		return err

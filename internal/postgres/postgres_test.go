@@ -157,9 +157,16 @@ func TestImportSeed(t *testing.T) {
 	})
 
 	t.Run("SummariesCountCitingClauses", func(t *testing.T) {
-		people, err := db.Summaries(ctx, tracker.PersonEntity)
+		people, total, err := db.Summaries(ctx, tracker.PersonEntity, tracker.Page{Number: 1, Size: 50})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if total != 11 || len(people) != 11 {
+			t.Errorf("people: %d listed, total %d, want 11", len(people), total)
+		}
+		second, total, err := db.Summaries(ctx, tracker.PersonEntity, tracker.Page{Number: 2, Size: 5})
+		if err != nil || total != 11 || len(second) != 5 || second[0].Slug != people[5].Slug {
+			t.Errorf("page 2 of 5 = %d items from %v, total %d, err %v", len(second), second, total, err)
 		}
 		for _, p := range people {
 			if p.Slug == "max-bokayev" && (p.Clauses != 2 || p.Status != "imprisoned") {

@@ -11,9 +11,17 @@ import (
 // The JSON API's shapes. Field names are a contract documented in the README.
 
 type apiList[T any] struct {
-	Items []T `json:"items"`
-	Total int `json:"total"`
+	Items   []T `json:"items"`
+	Total   int `json:"total"`
+	Page    int `json:"page,omitempty"`
+	PerPage int `json:"per_page,omitempty"`
 }
+
+// API lists are paged: ?page= from 1, ?per_page= up to apiMaxPageSize.
+const (
+	apiPageSize    = 100
+	apiMaxPageSize = 500
+)
 
 type apiMention struct {
 	Type    tracker.EntityType `json:"type"`
@@ -209,7 +217,11 @@ func (s *Server) apiResolution(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		list, err := s.db.Summaries(r.Context(), t)
+		p, err := pageParam(r, "per_page", apiPageSize, apiMaxPageSize)
+		if err != nil {
+			return err
+		}
+		list, total, err := s.db.Summaries(r.Context(), t, p)
 		if err != nil {
 			return err
 		}
@@ -222,7 +234,7 @@ func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 				items[i].CurrentStatus = &st
 			}
 		}
-		return writeJSON(w, http.StatusOK, apiList[apiSummary]{Items: items, Total: len(items)})
+		return writeJSON(w, http.StatusOK, apiList[apiSummary]{Items: items, Total: total, Page: p.Number, PerPage: p.Size})
 	}
 }
 

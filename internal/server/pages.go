@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -44,12 +45,51 @@ var indexPages = map[tracker.EntityType]struct{ section, title, intro string }{
 func (s *Server) handleIndex(t tracker.EntityType) handlerFunc {
 	page := indexPages[t]
 	return func(w http.ResponseWriter, r *http.Request) error {
-		items, err := s.db.Summaries(r.Context(), t)
+		p, err := pageParam(r, "", htmlPageSize, htmlPageSize)
 		if err != nil {
 			return err
 		}
-		return render(r.Context(), w, http.StatusOK, web.IndexPage(page.section, page.title, page.intro, items))
+		items, total, err := s.db.Summaries(r.Context(), t, p)
+		if err != nil {
+			return err
+		}
+		return render(r.Context(), w, http.StatusOK, web.IndexPage(page.section, page.title, page.intro, items,
+			web.Pager{Path: r.URL.Path, Page: p, Total: total}))
 	}
+}
+
+// htmlPageSize is how many records an index page shows at once.
+const htmlPageSize = 50
+
+// pageParam reads ?page= (and, where sizeName is not "", a page size capped at maxSize).
+// A value that is not a positive whole number is refused with a message saying so.
+func pageParam(r *http.Request, sizeName string, defSize, maxSize int) (tracker.Page, error) {
+	p := tracker.Page{Number: 1, Size: defSize}
+	q := r.URL.Query()
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return p, tracker.Errorf(tracker.EINVALID, "page must be a whole number from 1 up, not %q.", truncate(v, 20))
+		}
+		p.Number = n
+	}
+	if sizeName != "" {
+		if v := q.Get(sizeName); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > maxSize {
+				return p, tracker.Errorf(tracker.EINVALID, "%s must be a whole number from 1 to %d, not %q.", sizeName, maxSize, truncate(v, 20))
+			}
+			p.Size = n
+		}
+	}
+	return p, nil
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {

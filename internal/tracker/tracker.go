@@ -325,5 +325,25 @@ type Overview struct {
 	LegalProvisions int
 	Cases           int
 	ByStatus        []StatusCount
-	Named           []EntitySummary // every person, for the home page list
+	Named           []EntitySummary // the first people in name order, for the home page
+}
+
+// Page is one page of a list: its 1-based number and its size.
+type Page struct {
+	Number int
+	Size   int
+}
+
+// Limit is the SQL LIMIT of the page.
+func (p Page) Limit() int { return p.Size }
+
+// Offset is the SQL OFFSET of the page.
+func (p Page) Offset() int { return (p.Number - 1) * p.Size }
+
+// Pages is how many pages a list of total items fills; an empty list still has one page.
+func (p Page) Pages(total int) int {
+	if total == 0 || p.Size == 0 {
+		return 1
+	}
+	return (total + p.Size - 1) / p.Size
 }

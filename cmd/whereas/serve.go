@@ -35,6 +35,8 @@ Environment (defaults in brackets):
   WHEREAS_IDLE_TIMEOUT          keep-alive idle time [120s]
   WHEREAS_SHUTDOWN_TIMEOUT      grace period for requests in flight at shutdown [20s]
   WHEREAS_MAX_BODY_BYTES        largest request body accepted [1048576]
+  WHEREAS_PAGE_CACHE_BYTES      memory for rendered public pages, kept while the data is
+                                unchanged; 0 turns the cache off [16777216]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]
 `
@@ -43,7 +45,7 @@ Environment (defaults in brackets):
 type serveConfig struct {
 	databaseURL                                  string
 	addr, logFormat                              string
-	maxConns, maxBodyBytes                       int
+	maxConns, maxBodyBytes, pageCacheBytes       int
 	testEndpoints                                bool
 	statementTimeout, dbWait, requestTimeout     time.Duration
 	readHeaderTimeout, readTimeout, writeTimeout time.Duration
@@ -70,6 +72,11 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		return c, err
 	}
 	if c.maxBodyBytes, err = intEnv(getenv, "WHEREAS_MAX_BODY_BYTES", 1<<20); err != nil {
+		return c, err
+	}
+	if v := getenv("WHEREAS_PAGE_CACHE_BYTES"); v == "0" {
+		c.pageCacheBytes = 0
+	} else if c.pageCacheBytes, err = intEnv(getenv, "WHEREAS_PAGE_CACHE_BYTES", 16<<20); err != nil {
 		return c, err
 	}
 	switch v := getenv("WHEREAS_TEST_ENDPOINTS"); v {
@@ -137,7 +144,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	srv := &http.Server{
 		Addr: cfg.addr,
 		Handler: server.New(db, log, server.Options{
-			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints}),
+			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
+			PageCacheBytes: int64(cfg.pageCacheBytes)}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,

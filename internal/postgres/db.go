@@ -72,6 +72,14 @@ func (db *DB) Select1(ctx context.Context) error {
 	return translate(db.pool.QueryRow(ctx, "SELECT 1").Scan(&one), "select 1")
 }
 
+// DataVersion returns the counter that every write to the published data bumps: pages
+// rendered at one version stay current until it changes.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.pool.QueryRow(ctx, "SELECT version FROM data_version").Scan(&v)
+	return v, translate(err, "data version")
+}
+
 // migrator builds a golang-migrate instance over the embedded migrations. golang-migrate's
 // pgx/v5 driver registers the pgx5:// scheme, so postgres:// URLs are rewritten.
 func migrator(databaseURL string) (*migrate.Migrate, error) {

@@ -18,9 +18,10 @@ import (
 
 // Server holds the dependencies every handler needs; it is built once by New.
 type Server struct {
-	db   *postgres.DB
-	log  *slog.Logger
-	opts Options
+	db    *postgres.DB
+	log   *slog.Logger
+	opts  Options
+	pages *pageCache // nil when Options.PageCacheBytes is 0
 }
 
 // Options are the tunables of the HTTP layer.
@@ -28,6 +29,7 @@ type Options struct {
 	RequestTimeout time.Duration // cap on one request's work, database calls included
 	MaxBodyBytes   int64         // cap on a request body
 	TestEndpoints  bool          // serve /_test/select1 and /_test/sleep, for benchmarks and fault tests
+	PageCacheBytes int64         // memory for rendered public pages; 0 turns the cache off
 }
 
 // New returns the application's http.Handler with every route and middleware in place.
@@ -38,7 +40,7 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}
-	s := &Server{db: db, log: log, opts: opts}
+	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes)}
 	return s.routes()
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/whereas/whereas/data"
 	"github.com/whereas/whereas/internal/postgres"
@@ -439,4 +440,67 @@ func TestServerErrorsLeakNothing(t *testing.T) {
 	if resp.StatusCode != 503 {
 		t.Errorf("/readyz = %d while the database is gone, want 503", resp.StatusCode)
 	}
+}
+
+func TestPageCache(t *testing.T) {
+	t.Parallel()
+	db, dbURL := postgrestest.Open(t)
+	ds, _ := seed.Load(data.Seed, data.SeedFile)
+	if _, err := db.ImportDataset(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// Two servers on one database, as behind a load balancer, each with its own cache.
+	a := httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20}))
+	b := httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20}))
+	t.Cleanup(a.Close)
+	t.Cleanup(b.Close)
+
+	first, body1 := get(t, a, "/people/max-bokayev")
+	second, body2 := get(t, a, "/people/max-bokayev")
+	if first.Header.Get("X-Cache") != "miss" || second.Header.Get("X-Cache") != "hit" || body1 != body2 {
+		t.Errorf("X-Cache %q then %q; same body %v", first.Header.Get("X-Cache"), second.Header.Get("X-Cache"), body1 == body2)
+	}
+	get(t, b, "/people/max-bokayev")
+
+	t.Run("ConditionalGetAnswers304", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", a.URL+"/people/max-bokayev", nil)
+		req.Header.Set("If-None-Match", second.Header.Get("ETag"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotModified {
+			t.Errorf("If-None-Match with the current ETag = %d, want 304", resp.StatusCode)
+		}
+	})
+
+	t.Run("AChangeIsSeenAtOnceByEveryServer", func(t *testing.T) {
+		conn, err := pgx.Connect(context.Background(), dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		if _, err := conn.Exec(context.Background(), `UPDATE people SET notes = 'Released in 2021 after serving his sentence.' WHERE slug = 'max-bokayev'`); err != nil {
+			t.Fatal(err)
+		}
+		for name, srv := range map[string]*httptest.Server{"a": a, "b": b} {
+			resp, body := get(t, srv, "/people/max-bokayev")
+			if !strings.Contains(body, "Released in 2021") || resp.Header.Get("X-Cache") != "miss" {
+				t.Errorf("server %s after the change: X-Cache %q, shows new notes %v", name, resp.Header.Get("X-Cache"), strings.Contains(body, "Released in 2021"))
+			}
+			if resp.Header.Get("ETag") == second.Header.Get("ETag") {
+				t.Errorf("server %s kept the old ETag", name)
+			}
+		}
+	})
+
+	t.Run("ErrorsAreNotCached", func(t *testing.T) {
+		get(t, a, "/people/nobody")
+		resp, _ := get(t, a, "/people/nobody")
+		if resp.StatusCode != 404 || resp.Header.Get("X-Cache") != "" {
+			t.Errorf("404 twice: %d, X-Cache %q", resp.StatusCode, resp.Header.Get("X-Cache"))
+		}
+	})
 }

@@ -1,0 +1,154 @@
+package server
+
+import (
+	"bytes"
+	"container/list"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"sync"
+)
+
+// pageCache keeps rendered public pages and API answers, each tagged with the data version
+// it was rendered at. A request first reads the version (one cheap query, the only round
+// trip of a hit); an entry of that version is served as it is, anything else is rendered
+// afresh. Two servers on one database therefore never disagree, and a change is visible
+// on the next request. Least recently used entries go first once maxBytes is reached.
+type pageCache struct {
+	mu       sync.Mutex
+	maxBytes int64
+	size     int64
+	lru      *list.List // of *cachedPage, most recent first
+	byKey    map[string]*list.Element
+}
+
+type cachedPage struct {
+	key         string
+	version     int64
+	contentType string
+	etag        string
+	body        []byte
+}
+
+func newPageCache(maxBytes int64) *pageCache {
+	if maxBytes <= 0 {
+		return nil
+	}
+	return &pageCache{maxBytes: maxBytes, lru: list.New(), byKey: map[string]*list.Element{}}
+}
+
+func (c *pageCache) get(key string, version int64) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.byKey[key]
+	if !ok {
+		return nil
+	}
+	p := el.Value.(*cachedPage)
+	if p.version != version {
+		return nil
+	}
+	c.lru.MoveToFront(el)
+	return p
+}
+
+// put stores a page unless a page of a newer version is already there: a slow request
+// that read an older version must not replace a fresher render.
+func (c *pageCache) put(p *cachedPage) {
+	cost := int64(len(p.body) + len(p.key) + 128)
+	if cost > c.maxBytes/8 {
+		return // one page may not crowd out the rest
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byKey[p.key]; ok {
+		old := el.Value.(*cachedPage)
+		if old.version > p.version {
+			return
+		}
+		c.size -= int64(len(old.body) + len(old.key) + 128)
+		c.lru.Remove(el)
+	}
+	c.byKey[p.key] = c.lru.PushFront(p)
+	c.size += cost
+	for c.size > c.maxBytes {
+		last := c.lru.Back()
+		old := last.Value.(*cachedPage)
+		c.lru.Remove(last)
+		delete(c.byKey, old.key)
+		c.size -= int64(len(old.body) + len(old.key) + 128)
+	}
+}
+
+// bufferedResponse holds a handler's response so it can be stored before it is sent.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+func (b *bufferedResponse) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+// cachePages serves GET and HEAD requests from the page cache when the data has not
+// changed since they were rendered, and answers 304 to a client that holds the same page.
+// Only 200 answers are kept; errors are always rendered afresh.
+func (s *Server) cachePages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.pages == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		version, err := s.db.DataVersion(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		key := r.URL.RequestURI()
+		if p := s.pages.get(key, version); p != nil {
+			w.Header().Set("X-Cache", "hit")
+			writeCached(w, r, p)
+			return
+		}
+		buf := &bufferedResponse{header: w.Header()}
+		next.ServeHTTP(buf, r)
+		if buf.status != http.StatusOK {
+			w.WriteHeader(buf.status)
+			_, _ = w.Write(buf.body.Bytes())
+			return
+		}
+		h := fnv.New64a()
+		_, _ = h.Write(buf.body.Bytes())
+		p := &cachedPage{key: key, version: version, contentType: buf.header.Get("Content-Type"),
+			etag: fmt.Sprintf(`"%d-%x"`, version, h.Sum64()), body: buf.body.Bytes()}
+		s.pages.put(p)
+		w.Header().Set("X-Cache", "miss")
+		writeCached(w, r, p)
+	})
+}
+
+func writeCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {
+	h := w.Header()
+	h.Set("Content-Type", p.contentType)
+	h.Set("ETag", p.etag)
+	h.Set("Cache-Control", "no-cache") // browsers may keep it, but must ask again
+	if r.Header.Get("If-None-Match") == p.etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", fmt.Sprint(len(p.body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(p.body)
+	}
+}

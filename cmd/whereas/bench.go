@@ -56,33 +56,18 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	self, err := os.Executable()
+	srv, base, err := startBenchServer(ctx, u, stderr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	srv := exec.CommandContext(ctx, self, "serve")
-	srv.Env = append(os.Environ(), "DATABASE_URL="+u, "WHEREAS_ADDR="+addr, "WHEREAS_TEST_ENDPOINTS=1", "WHEREAS_LOG_FORMAT=json")
-	srv.Stdout, srv.Stderr = io.Discard, stderr
-	if err := srv.Start(); err != nil {
-		return fmt.Errorf("start server: %w", err)
-	}
-	defer func() { _ = srv.Process.Signal(os.Interrupt); _ = srv.Wait() }()
-	base := "http://" + addr
-	if err := waitHealthy(ctx, base+"/healthz", 60*time.Second); err != nil {
-		return err
-	}
+	defer stopBenchServer(srv)
 
+	pid := srv.Process.Pid
 	var peakRSS atomic.Int64
 	stopRSS := make(chan struct{})
 	go func() {
 		for {
-			if kb := procStatusKB(srv.Process.Pid, "VmRSS"); kb > peakRSS.Load() {
+			if kb := procStatusKB(pid, "VmRSS"); kb > peakRSS.Load() {
 				peakRSS.Store(kb)
 			}
 			select {
@@ -116,11 +101,31 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	soakRes := loadgen.Run(ctx, client, paths, *soakConns, *soak)
 	fmt.Fprintf(stdout, "soak: %d connections for %s: %d requests, %d errors, p99 %s\n", *soakConns, *soak, soakRes.Requests, soakRes.Errors, ms(soakRes.Percentile(99)))
 	close(stopRSS)
-	hwm := procStatusKB(srv.Process.Pid, "VmHWM")
+	hwm := procStatusKB(pid, "VmHWM")
 	peak := max(peakRSS.Load(), hwm)
 	fmt.Fprintf(stdout, "server peak RSS: %.1f MB\n", float64(peak)/1024)
 
-	report := benchReport(ctx, u, rows, soakRes, *conns, *soakConns, *duration, *soak, peak)
+	stopBenchServer(srv)
+
+	// The same pages with the page cache off: what a request costs when it must be rendered,
+	// as the first one after every change is.
+	srv, base, err = startBenchServer(ctx, u, stderr, "WHEREAS_PAGE_CACHE_BYTES=0")
+	if err != nil {
+		return err
+	}
+	defer stopBenchServer(srv)
+	uncached := make([]benchRow, len(rows)-1)
+	for i, r := range rows[1:] {
+		uncached[i] = benchRow{name: r.name + ", uncached", path: r.path}
+		url := []string{base + r.path}
+		loadgen.Run(ctx, client, url, *conns, *warmup)
+		uncached[i].res = loadgen.Run(ctx, client, url, *conns, *duration)
+		res := uncached[i].res
+		fmt.Fprintf(stdout, "%-36s %8.0f req/s  p50 %6s  p95 %6s  p99 %6s  errors %d\n", uncached[i].name, res.RPS(),
+			ms(res.Percentile(50)), ms(res.Percentile(95)), ms(res.Percentile(99)), res.Errors)
+	}
+
+	report := benchReport(ctx, u, append(rows, uncached...), soakRes, *conns, *soakConns, *duration, *soak, peak)
 	if *out != "" {
 		if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {
 			return err
@@ -128,6 +133,39 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stdout, "wrote %s\n", *out)
 	}
 	return nil
+}
+
+// startBenchServer runs `whereas serve` from this same binary on a free loopback port.
+func startBenchServer(ctx context.Context, dbURL string, stderr io.Writer, extraEnv ...string) (*exec.Cmd, string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, "", err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	srv := exec.CommandContext(ctx, self, "serve")
+	srv.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "WHEREAS_ADDR="+addr, "WHEREAS_TEST_ENDPOINTS=1", "WHEREAS_LOG_FORMAT=json"), extraEnv...)
+	srv.Stdout, srv.Stderr = io.Discard, stderr
+	if err := srv.Start(); err != nil {
+		return nil, "", fmt.Errorf("start server: %w", err)
+	}
+	base := "http://" + addr
+	if err := waitHealthy(ctx, base+"/healthz", 60*time.Second); err != nil {
+		stopBenchServer(srv)
+		return nil, "", err
+	}
+	return srv, base, nil
+}
+
+func stopBenchServer(srv *exec.Cmd) {
+	if srv.ProcessState == nil {
+		_ = srv.Process.Signal(os.Interrupt)
+		_ = srv.Wait()
+	}
 }
 
 func waitHealthy(ctx context.Context, url string, limit time.Duration) error {
@@ -216,6 +254,7 @@ func benchReport(ctx context.Context, dbURL string, rows []benchRow, soak loadge
 		fmt.Fprintf(&b, "| %s `%s` | %.0f | %s | %s | %s | %s (%s) | %d |\n", r.name, r.path, r.res.RPS(), share,
 			ms(r.res.Percentile(50)), ms(r.res.Percentile(95)), ms(p99), mark(p99 < 20*time.Millisecond), r.res.Errors)
 	}
+	fmt.Fprintf(&b, "\nRows marked *uncached* ran on a second server with `WHEREAS_PAGE_CACHE_BYTES=0`: every request renders the page\nfrom the database, as the first request after each change does. The others are served from the page cache, which\nstill asks PostgreSQL for the data version on every request (one round trip, like the ceiling).\n")
 	fmt.Fprintf(&b, "\n- Soak: %d connections for %s over the four pages: %d requests, **%d errors** (goal: 0, %s), p99 %s\n",
 		soakConns, soakD, soak.Requests, soak.Errors, mark(soak.Errors == 0), ms(soak.Percentile(99)))
 	fmt.Fprintf(&b, "- Server peak RSS: **%.1f MB** (goal < 100 MB, %s)\n", float64(peakKB)/1024, mark(peakKB < 100*1024))

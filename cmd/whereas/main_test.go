@@ -202,3 +202,57 @@ func TestServe(t *testing.T) {
 		t.Error("server still answering after shutdown")
 	}
 }
+
+func TestGenCommand(t *testing.T) {
+	t.Parallel()
+	u := postgrestest.NewDatabase(t)
+	e := env(map[string]string{"DATABASE_URL": u})
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"gen", "-people", "120", "-resolutions", "3"}, e, nil, &out, &errb); err != nil {
+		t.Fatalf("gen: %v (%s)", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "120 people, 3 resolutions") {
+		t.Errorf("gen said %q", out.String())
+	}
+	// The generated people have pages: cited by clauses that name them, with a Cyrillic alias.
+	addr := freeAddr(t)
+	e2 := env(map[string]string{"DATABASE_URL": u, "WHEREAS_ADDR": addr})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var logs syncBuffer
+	go func() { done <- run(ctx, []string{"serve"}, e2, nil, &logs, &logs) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, 20*time.Second, func() bool {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil
+	}, logs.String)
+	resp, err := http.Get("http://" + addr + "/api/v1/people?per_page=5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Total int
+		Items []struct {
+			Slug        string
+			Aliases     []string
+			ClauseCount int `json:"clause_count"`
+		}
+	}
+	json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	if list.Total != 120 || len(list.Items) != 5 {
+		t.Fatalf("people total %d, %d items", list.Total, len(list.Items))
+	}
+	for _, p := range list.Items {
+		cyrillic := false
+		for _, a := range p.Aliases {
+			cyrillic = cyrillic || strings.ContainsAny(a, "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЫЭЮЯаеиоуыя")
+		}
+		if p.ClauseCount == 0 || !cyrillic {
+			t.Errorf("%s: cited by %d clauses, aliases %v", p.Slug, p.ClauseCount, p.Aliases)
+		}
+	}
+}

@@ -88,9 +88,14 @@ INSERT INTO status_entries (case_id, status, effective_on, note, source_clause_i
   SELECT k.id, s.status, s.effective_on, s.note, c.id FROM synth_statuses s
   JOIN cases k ON k.slug = s.case_slug
   JOIN resolutions r ON r.slug = s.resolution JOIN clauses c ON c.resolution_id = r.id AND c.eid = s.eid
-  ORDER BY s.case_slug, s.n;
-ANALYZE;`)
+  ORDER BY s.case_slug, s.n;`)
 		return err
 	})
-	return translate(err, "synthetic data")
+	if err != nil {
+		return translate(err, "synthetic data")
+	}
+	// Set the visibility map and statistics now, as autovacuum would soon, so that counts
+	// and index-only scans behave on fresh data as they do on a database in use.
+	_, err = db.pool.Exec(ctx, "VACUUM ANALYZE")
+	return translate(err, "vacuum")
 }

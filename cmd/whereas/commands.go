@@ -119,14 +119,7 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if done, err := parseFlags(fs, args); done {
 		return err
 	}
-	u, err := databaseURL(getenv)
-	if err != nil {
-		return err
-	}
-	if err := postgres.MigrateUp(u); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, u, postgres.Config{MaxConns: 2})
+	db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -142,6 +135,19 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	fmt.Fprintf(stdout, "seed: added %d resolution, %d clauses, %d people, %d organisations, %d legal provisions, %d cases, %d status entries, %d mentions\n",
 		res.Resolutions, res.Clauses, res.People, res.Organisations, res.LegalProvisions, res.Cases, res.StatusEntries, res.Mentions)
 	return nil
+}
+
+// openMigrated applies pending migrations to DATABASE_URL and opens a small pool on it,
+// for the commands that write data (seed, gen).
+func openMigrated(ctx context.Context, getenv func(string) string) (*postgres.DB, error) {
+	u, err := databaseURL(getenv)
+	if err != nil {
+		return nil, err
+	}
+	if err := postgres.MigrateUp(u); err != nil {
+		return nil, err
+	}
+	return postgres.Open(ctx, u, postgres.Config{MaxConns: 2})
 }
 
 // loadSeed imports the built-in dataset.

@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/synth"
 )
 
@@ -34,14 +33,7 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	if *people < 1 || *resolutions < 0 {
 		return usageError{"gen: -people must be at least 1 and -resolutions not negative"}
 	}
-	u, err := databaseURL(getenv)
-	if err != nil {
-		return err
-	}
-	if err := postgres.MigrateUp(u); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, u, postgres.Config{MaxConns: 2})
+	db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
 	}

@@ -14,10 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/whereas/whereas/data"
 	"github.com/whereas/whereas/internal/e2e"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
-	"github.com/whereas/whereas/internal/seed"
 	"github.com/whereas/whereas/internal/server"
 )
 
@@ -27,14 +25,7 @@ var axeSource string
 // startApp serves the real handler on a real socket, backed by a fresh seeded database.
 func startApp(t *testing.T) string {
 	t.Helper()
-	db, _ := postgrestest.Open(t)
-	ds, err := seed.Load(data.Seed, data.SeedFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ImportDataset(context.Background(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := postgrestest.OpenSeeded(t)
 	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{}))
 	t.Cleanup(srv.Close)
 	return srv.URL

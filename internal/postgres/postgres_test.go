@@ -14,15 +14,7 @@ import (
 
 func seeded(t *testing.T) (*postgres.DB, string) {
 	t.Helper()
-	db, u := postgrestest.Open(t)
-	ds, err := seed.Load(data.Seed, data.SeedFile)
-	if err != nil {
-		t.Fatalf("load seed: %v", err)
-	}
-	if _, err := db.ImportDataset(context.Background(), ds); err != nil {
-		t.Fatalf("import seed: %v", err)
-	}
-	return db, u
+	return postgrestest.OpenSeeded(t)
 }
 
 func TestImportSeed(t *testing.T) {

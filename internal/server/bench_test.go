@@ -1,27 +1,20 @@
 package server_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/whereas/whereas/data"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
-	"github.com/whereas/whereas/internal/seed"
 	"github.com/whereas/whereas/internal/server"
 )
 
 // BenchmarkPages serves pages through the whole handler stack, in process, so allocations
 // and CPU per request can be read apart from the network and the load generator.
 func BenchmarkPages(b *testing.B) {
-	db, _ := postgrestest.Open(b)
-	ds, _ := seed.Load(data.Seed, data.SeedFile)
-	if _, err := db.ImportDataset(context.Background(), ds); err != nil {
-		b.Fatal(err)
-	}
+	db, _ := postgrestest.OpenSeeded(b)
 	for _, cache := range []struct {
 		name  string
 		bytes int64

@@ -14,24 +14,15 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/whereas/whereas/data"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
-	"github.com/whereas/whereas/internal/seed"
 	"github.com/whereas/whereas/internal/server"
 )
 
 // newSeededServer runs the real stack, storage included, on a fresh database holding the seed.
 func newSeededServer(t *testing.T) (*httptest.Server, *postgres.DB) {
 	t.Helper()
-	db, _ := postgrestest.Open(t)
-	ds, err := seed.Load(data.Seed, data.SeedFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ImportDataset(context.Background(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := postgrestest.OpenSeeded(t)
 	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{}))
 	t.Cleanup(srv.Close)
 	return srv, db
@@ -444,11 +435,7 @@ func TestServerErrorsLeakNothing(t *testing.T) {
 
 func TestPageCache(t *testing.T) {
 	t.Parallel()
-	db, dbURL := postgrestest.Open(t)
-	ds, _ := seed.Load(data.Seed, data.SeedFile)
-	if _, err := db.ImportDataset(context.Background(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, dbURL := postgrestest.OpenSeeded(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// Two servers on one database, as behind a load balancer, each with its own cache.
 	a := httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20}))

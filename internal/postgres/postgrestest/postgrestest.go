@@ -12,7 +12,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/whereas/whereas/data"
 	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/internal/seed"
 )
 
 // AdminURL returns the server URL tests create their databases on (DATABASE_URL, as `make
@@ -85,5 +87,19 @@ func Open(t testing.TB) (*postgres.DB, string) {
 		t.Fatalf("open test database: %v", err)
 	}
 	t.Cleanup(db.Close)
+	return db, u
+}
+
+// OpenSeeded is Open with the built-in seed dataset loaded.
+func OpenSeeded(t testing.TB) (*postgres.DB, string) {
+	t.Helper()
+	db, u := Open(t)
+	ds, err := seed.Load(data.Seed, data.SeedFile)
+	if err != nil {
+		t.Fatalf("load seed: %v", err)
+	}
+	if _, err := db.ImportDataset(context.Background(), ds); err != nil {
+		t.Fatalf("import seed: %v", err)
+	}
 	return db, u
 }

@@ -8,20 +8,23 @@ import (
 	"github.com/whereas/whereas/internal/tracker"
 )
 
+// notSuperseded keeps the status entries no correction has replaced; "se" is the entry.
+const notSuperseded = `NOT EXISTS (SELECT 1 FROM status_entries c WHERE c.supersedes_id = se.id)`
+
 // summarySQL lists every entity of a type with its latest case status and how many
 // clauses cite it, ordered by name.
 var summarySQL = map[tracker.EntityType]string{
 	tracker.PersonEntity: `
 SELECT 'person', x.slug, x.name, x.aliases, x.role, x.place,
        COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
-                 WHERE j.person_id = x.id ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+                 WHERE j.person_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.person_id = x.id)
 FROM people x ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.OrganisationEntity: `
 SELECT 'organisation', x.slug, x.name, x.aliases, x.kind, '',
        COALESCE((SELECT se.status FROM status_entries se JOIN case_organisations j ON j.case_id = se.case_id
-                 WHERE j.organisation_id = x.id ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+                 WHERE j.organisation_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.organisation_id = x.id)
 FROM organisations x ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
@@ -32,7 +35,7 @@ FROM legal_provisions x ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.CaseEntity: `
 SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '',
-       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id
+       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id AND ` + notSuperseded + `
                  ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id)
 FROM cases x ORDER BY x.title, x.slug
@@ -110,7 +113,8 @@ func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
 	// Each case's current status is its latest entry; counted per status in vocabulary order.
 	b.Queue(`
 SELECT cur.status, count(*) FROM (
-    SELECT DISTINCT ON (case_id) case_id, status FROM status_entries ORDER BY case_id, effective_on DESC, id DESC
+    SELECT DISTINCT ON (case_id) case_id, status FROM status_entries se WHERE ` + notSuperseded + `
+    ORDER BY case_id, effective_on DESC, id DESC
 ) cur JOIN case_statuses cs ON cs.code = cur.status
 GROUP BY cur.status, cs.position ORDER BY cs.position`).Query(func(rows pgx.Rows) error {
 		var err error

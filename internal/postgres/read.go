@@ -24,7 +24,7 @@ FROM clauses c JOIN resolutions r ON r.id = c.resolution_id`
 
 // caseSelect reads cases with their subjects, provisions and full status history.
 const caseSelect = `
-SELECT k.slug, k.title, k.summary,
+SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at,
        COALESCE((SELECT json_agg(json_build_object('type', 'person', 'slug', p.slug, 'name', p.name) ORDER BY p.name)
                  FROM case_people cp JOIN people p ON p.id = cp.person_id WHERE cp.case_id = k.id), '[]'),
        COALESCE((SELECT json_agg(json_build_object('type', 'organisation', 'slug', o.slug, 'name', o.name) ORDER BY o.name)
@@ -33,6 +33,9 @@ SELECT k.slug, k.title, k.summary,
                  FROM case_legal_provisions cl JOIN legal_provisions l ON l.id = cl.legal_provision_id WHERE cl.case_id = k.id), '[]'),
        COALESCE((SELECT json_agg(json_build_object('id', se.id, 'status', se.status, 'effective_on', se.effective_on,
                  'note', se.note, 'source_url', se.source_url, 'recorded_at', se.recorded_at,
+                 'recorded_by', se.recorded_by_name, 'internal_note', se.internal_note,
+                 'supersedes', COALESCE(se.supersedes_id, 0),
+                 'superseded_by', COALESCE((SELECT max(s2.id) FROM status_entries s2 WHERE s2.supersedes_id = se.id), 0),
                  'clause', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('resolution_slug', r.slug,
                    'procedure', r.procedure, 'kind', c.kind, 'label', c.label, 'eid', c.eid, 'text', c.text) END)
                  ORDER BY se.effective_on, se.id)
@@ -56,13 +59,17 @@ type refJSON struct {
 }
 
 type statusJSON struct {
-	ID          int64          `json:"id"`
-	Status      tracker.Status `json:"status"`
-	EffectiveOn string         `json:"effective_on"`
-	Note        string         `json:"note"`
-	SourceURL   string         `json:"source_url"`
-	RecordedAt  time.Time      `json:"recorded_at"`
-	Clause      *struct {
+	ID           int64          `json:"id"`
+	Status       tracker.Status `json:"status"`
+	EffectiveOn  string         `json:"effective_on"`
+	Note         string         `json:"note"`
+	SourceURL    string         `json:"source_url"`
+	RecordedAt   time.Time      `json:"recorded_at"`
+	RecordedBy   string         `json:"recorded_by"`
+	InternalNote string         `json:"internal_note"`
+	Supersedes   int64          `json:"supersedes"`
+	SupersededBy int64          `json:"superseded_by"`
+	Clause       *struct {
 		ResolutionSlug string             `json:"resolution_slug"`
 		Procedure      string             `json:"procedure"`
 		Kind           tracker.ClauseKind `json:"kind"`
@@ -92,7 +99,7 @@ func scanClause(row pgx.CollectableRow) (tracker.CitingClause, error) {
 func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 	var c tracker.Case
 	var people, orgs, provisions, statuses []byte
-	if err := row.Scan(&c.Slug, &c.Title, &c.Summary, &people, &orgs, &provisions, &statuses); err != nil {
+	if err := row.Scan(&c.Slug, &c.Title, &c.Summary, &c.InternalNotes, &c.Version, &c.UpdatedAt, &people, &orgs, &provisions, &statuses); err != nil {
 		return c, err
 	}
 	for _, ref := range []struct {
@@ -117,7 +124,8 @@ func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 		if err != nil {
 			return c, fmt.Errorf("decode status date: %w", err)
 		}
-		e := tracker.StatusEntry{ID: s.ID, Status: s.Status, EffectiveOn: on, Note: s.Note, SourceURL: s.SourceURL, RecordedAt: s.RecordedAt}
+		e := tracker.StatusEntry{ID: s.ID, Status: s.Status, EffectiveOn: on, Note: s.Note, SourceURL: s.SourceURL, RecordedAt: s.RecordedAt,
+			RecordedBy: s.RecordedBy, InternalNote: s.InternalNote, Supersedes: s.Supersedes, SupersededBy: s.SupersededBy}
 		if s.Clause != nil {
 			e.SourceClause = &tracker.ClauseRef{ResolutionSlug: s.Clause.ResolutionSlug, ResolutionProcedure: s.Clause.Procedure,
 				Kind: s.Clause.Kind, Label: s.Clause.Label, EID: s.Clause.EID, Text: s.Clause.Text}

@@ -158,13 +158,15 @@ type Mention struct {
 
 // Person is an individual named by a resolution.
 type Person struct {
-	ID      int64
-	Slug    string
-	Name    string
-	Aliases []string
-	Role    string
-	Place   string
-	Notes   string
+	ID            int64
+	Slug          string
+	Name          string
+	Aliases       []string
+	Role          string
+	Place         string
+	Notes         string
+	InternalNotes string // staff only: never on public pages or in the public API
+	Version       int    // bumped by every edit, for conflict checks
 }
 
 // Organisation is a body named by a resolution: a union, a party, a newsroom, a UN mechanism.
@@ -195,15 +197,21 @@ type Case struct {
 	People          []EntityRef
 	Organisations   []EntityRef
 	LegalProvisions []EntityRef
-	Statuses        []StatusEntry // oldest first
+	Statuses        []StatusEntry // oldest first, corrected entries included
+	InternalNotes   string        // staff only
+	Version         int           // bumped by every change, for conflict checks
+	UpdatedAt       time.Time
 }
 
-// Current returns the case's latest status entry, or false when it has none.
+// Current returns the case's latest status entry that no later entry corrects, or false
+// when it has none.
 func (c Case) Current() (StatusEntry, bool) {
-	if len(c.Statuses) == 0 {
-		return StatusEntry{}, false
+	for i := len(c.Statuses) - 1; i >= 0; i-- {
+		if c.Statuses[i].SupersededBy == 0 {
+			return c.Statuses[i], true
+		}
 	}
-	return c.Statuses[len(c.Statuses)-1], true
+	return StatusEntry{}, false
 }
 
 // EntityRef is the short form of an entity used in lists and links.
@@ -223,6 +231,10 @@ type StatusEntry struct {
 	SourceURL    string
 	SourceClause *ClauseRef
 	RecordedAt   time.Time
+	RecordedBy   string // the staff member's email, or "seed data"
+	InternalNote string // staff only
+	Supersedes   int64  // the entry this one corrects, or 0
+	SupersededBy int64  // the entry that corrects this one, or 0
 }
 
 // ClauseRef points at one clause of one resolution.

@@ -1,0 +1,345 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// Actor is who makes a change, as the audit log records it.
+type Actor struct {
+	UserID int64 // 0 for the command line
+	Name   string
+}
+
+// audit writes one audit entry inside tx, so the entry and the change commit or fail together.
+func audit(ctx context.Context, tx pgx.Tx, a Actor, action, entityType, slug string, before, after any) error {
+	enc := func(v any) ([]byte, error) {
+		if v == nil {
+			return nil, nil
+		}
+		return json.Marshal(v)
+	}
+	b, err := enc(before)
+	if err != nil {
+		return err
+	}
+	af, err := enc(after)
+	if err != nil {
+		return err
+	}
+	var uid *int64
+	if a.UserID != 0 {
+		uid = &a.UserID
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO audit_log (user_id, actor, action, entity_type, entity_slug, before, after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, uid, a.Name, action, entityType, slug, b, af)
+	if err != nil {
+		return fmt.Errorf("write audit entry: %w", err)
+	}
+	return nil
+}
+
+// CreateUser adds a staff account with an already hashed password.
+func (db *DB) CreateUser(ctx context.Context, a Actor, email string, role tracker.Role, passwordHash string) (tracker.User, error) {
+	var u tracker.User
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO users (email, role, password_hash) VALUES ($1, $2, $3)
+			RETURNING id, email, role, created_at`, email, role, passwordHash).Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "user", email, nil, map[string]any{"email": email, "role": role})
+	})
+	return u, translate(err, "account")
+}
+
+// UserForSignIn returns an enabled account and its password hash by email.
+func (db *DB) UserForSignIn(ctx context.Context, email string) (tracker.User, string, error) {
+	var u tracker.User
+	var hash string
+	err := db.pool.QueryRow(ctx, `SELECT id, email, role, created_at, session_epoch, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL`, email).
+		Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &u.SessionEpoch, &hash)
+	return u, hash, translate(err, "account")
+}
+
+// User returns an enabled account by id, as a session names it.
+func (db *DB) User(ctx context.Context, id int64) (tracker.User, error) {
+	var u tracker.User
+	err := db.pool.QueryRow(ctx, `SELECT id, email, role, created_at, session_epoch FROM users WHERE id = $1 AND disabled_at IS NULL`, id).
+		Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &u.SessionEpoch)
+	return u, translate(err, "account")
+}
+
+// Users lists every account, enabled or not.
+func (db *DB) Users(ctx context.Context) ([]tracker.User, error) {
+	rows, _ := db.pool.Query(ctx, `SELECT id, email, role, disabled_at, created_at FROM users ORDER BY email`)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.User, error) {
+		var u tracker.User
+		return u, r.Scan(&u.ID, &u.Email, &u.Role, &u.DisabledAt, &u.CreatedAt)
+	})
+	return list, translate(err, "account")
+}
+
+// SetPassword replaces an account's password hash; its sessions end, since they carry the
+// old session epoch.
+func (db *DB) SetPassword(ctx context.Context, a Actor, email, passwordHash string) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE email = $1`, email, passwordHash)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return pgx.ErrNoRows
+		}
+		return audit(ctx, tx, a, "change password", "user", email, nil, nil)
+	})
+	return translate(err, "account")
+}
+
+// DisableUser disables an account, which ends its sessions, and revokes its API tokens.
+func (db *DB) DisableUser(ctx context.Context, a Actor, email string) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET disabled_at = now(), session_epoch = session_epoch + 1 WHERE email = $1 AND disabled_at IS NULL`, email)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return pgx.ErrNoRows
+		}
+		if _, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE revoked_at IS NULL
+			AND user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "disable", "user", email, nil, nil)
+	})
+	return translate(err, "enabled account")
+}
+
+// RecordSignInFailure notes a failed sign-in under each key (account and client address).
+func (db *DB) RecordSignInFailure(ctx context.Context, keys ...string) error {
+	b := &pgx.Batch{}
+	for _, k := range keys {
+		b.Queue(`INSERT INTO sign_in_failures (key) VALUES ($1)`, k)
+	}
+	b.Queue(`DELETE FROM sign_in_failures WHERE at < now() - interval '1 day'`)
+	return translate(db.pool.SendBatch(ctx, b).Close(), "sign-in failure")
+}
+
+// SignInFailures counts failures under key since a time.
+func (db *DB) SignInFailures(ctx context.Context, key string, since time.Time) (int, error) {
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM sign_in_failures WHERE key = $1 AND at > $2`, key, since).Scan(&n)
+	return n, translate(err, "sign-in failures")
+}
+
+// ClearSignInFailures forgets the failures under key, after a successful sign-in.
+func (db *DB) ClearSignInFailures(ctx context.Context, key string) error {
+	_, err := db.pool.Exec(ctx, `DELETE FROM sign_in_failures WHERE key = $1`, key)
+	return translate(err, "sign-in failures")
+}
+
+// HashToken is how API tokens are stored: a SHA-256 of the token, which is itself 32
+// random bytes, so a stolen table gives nothing usable.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// CreateAPIToken stores a new token for a user under a name.
+func (db *DB) CreateAPIToken(ctx context.Context, a Actor, userEmail, name, token string) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO api_tokens (user_id, name, token_hash)
+			SELECT id, $2, $3 FROM users WHERE email = $1 AND disabled_at IS NULL`, userEmail, name, HashToken(token))
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return pgx.ErrNoRows
+		}
+		return audit(ctx, tx, a, "create API token", "user", userEmail, nil, map[string]string{"token": name})
+	})
+	return translate(err, "enabled account")
+}
+
+// UserForToken returns the enabled account an unrevoked API token belongs to.
+func (db *DB) UserForToken(ctx context.Context, token string) (tracker.User, error) {
+	var u tracker.User
+	err := db.pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = now() FROM users u
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.disabled_at IS NULL
+		RETURNING u.id, u.email, u.role, u.created_at`, HashToken(token)).Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, tracker.Errorf(tracker.EUNAUTHORIZED, "That API token is not valid.")
+	}
+	return u, translate(err, "API token")
+}
+
+// RevokeAPIToken revokes a user's token by name.
+func (db *DB) RevokeAPIToken(ctx context.Context, a Actor, userEmail, name string) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE name = $2 AND revoked_at IS NULL
+			AND user_id = (SELECT id FROM users WHERE email = $1)`, userEmail, name)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return pgx.ErrNoRows
+		}
+		return audit(ctx, tx, a, "revoke API token", "user", userEmail, map[string]string{"token": name}, nil)
+	})
+	return translate(err, "API token")
+}
+
+// statusSnapshot is how a status entry appears in the audit log.
+type statusSnapshot struct {
+	Status       tracker.Status `json:"status"`
+	EffectiveOn  string         `json:"effective_on"`
+	Note         string         `json:"note"`
+	InternalNote string         `json:"internal_note,omitempty"`
+	SourceURL    string         `json:"source_url,omitempty"`
+	SourceClause string         `json:"source_clause,omitempty"`
+	Supersedes   int64          `json:"supersedes,omitempty"`
+}
+
+// AppendStatus adds an entry to a case's history, in one transaction with its audit entry,
+// provided the case is still at the version the form was read at. A stale version is a
+// conflict: nothing is written, and the caller shows the newer history.
+func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate, effectiveOn time.Time) (int64, error) {
+	var id int64
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var caseID int64
+		var version int
+		if err := tx.QueryRow(ctx, `SELECT id, version FROM cases WHERE slug = $1 FOR UPDATE`, u.CaseSlug).Scan(&caseID, &version); err != nil {
+			return err
+		}
+		if version != u.Version {
+			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this case while you were editing it. Their change is shown below; your input is kept, so you can check it and submit again.")
+		}
+		var clauseID *int64
+		if u.SourceClause != "" {
+			res, eid, _ := strings.Cut(u.SourceClause, "#")
+			var cid int64
+			if err := tx.QueryRow(ctx, `SELECT c.id FROM clauses c JOIN resolutions r ON r.id = c.resolution_id WHERE r.slug = $1 AND c.eid = $2`, res, eid).Scan(&cid); err != nil {
+				if errors.Is(err, pgx.ErrNoRows) {
+					return &tracker.ValidationError{Fields: tracker.FieldErrors{"source_clause": "Choose a clause from the list."}}
+				}
+				return err
+			}
+			clauseID = &cid
+		}
+		var supersedes *int64
+		if u.Supersedes != 0 {
+			var ok bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM status_entries WHERE id = $1 AND case_id = $2)`, u.Supersedes, caseID).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				return &tracker.ValidationError{Fields: tracker.FieldErrors{"supersedes": "Choose an entry of this case's history to correct."}}
+			}
+			supersedes = &u.Supersedes
+		}
+		var uid *int64
+		if a.UserID != 0 {
+			uid = &a.UserID
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO status_entries (case_id, status, effective_on, note, internal_note, source_url, source_clause_id,
+				recorded_by, recorded_by_name, supersedes_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			caseID, u.Status, effectiveOn, strings.TrimSpace(u.Note), strings.TrimSpace(u.InternalNote), strings.TrimSpace(u.SourceURL),
+			clauseID, uid, a.Name, supersedes).Scan(&id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1`, caseID); err != nil {
+			return err
+		}
+		action := "add status"
+		if supersedes != nil {
+			action = "correct status"
+		}
+		return audit(ctx, tx, a, action, "case", u.CaseSlug, nil, statusSnapshot{Status: u.Status, EffectiveOn: effectiveOn.Format(time.DateOnly),
+			Note: strings.TrimSpace(u.Note), InternalNote: strings.TrimSpace(u.InternalNote), SourceURL: strings.TrimSpace(u.SourceURL),
+			SourceClause: u.SourceClause, Supersedes: u.Supersedes})
+	})
+	var verr *tracker.ValidationError
+	if errors.As(err, &verr) || tracker.ErrorCode(err) == tracker.ECONFLICT {
+		return 0, err
+	}
+	return id, translate(err, "case")
+}
+
+// personSnapshot is how a person appears in the audit log.
+type personSnapshot struct {
+	Name          string   `json:"name"`
+	Aliases       []string `json:"aliases"`
+	Role          string   `json:"role"`
+	Place         string   `json:"place"`
+	Notes         string   `json:"notes"`
+	InternalNotes string   `json:"internal_notes,omitempty"`
+}
+
+// UpdatePerson saves an edit of a person if the record is still at the edit's version,
+// with its audit entry (before and after) in the same transaction.
+func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var before personSnapshot
+		var version int
+		if err := tx.QueryRow(ctx, `SELECT name, aliases, role, place, notes, internal_notes, version FROM people WHERE slug = $1 FOR UPDATE`, e.Slug).
+			Scan(&before.Name, &before.Aliases, &before.Role, &before.Place, &before.Notes, &before.InternalNotes, &version); err != nil {
+			return err
+		}
+		if version != e.Version {
+			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this person while you were editing. Their version is shown below; your input is kept, so you can check it and submit again.")
+		}
+		after := personSnapshot{Name: strings.TrimSpace(e.Name), Aliases: e.Aliases, Role: strings.TrimSpace(e.Role), Place: strings.TrimSpace(e.Place),
+			Notes: strings.TrimSpace(e.Notes), InternalNotes: strings.TrimSpace(e.InternalNotes)}
+		if _, err := tx.Exec(ctx, `UPDATE people SET name = $2, aliases = $3, role = $4, place = $5, notes = $6, internal_notes = $7, version = version + 1
+			WHERE slug = $1`, e.Slug, after.Name, after.Aliases, after.Role, after.Place, after.Notes, after.InternalNotes); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "edit", "person", e.Slug, before, after)
+	})
+	if tracker.ErrorCode(err) == tracker.ECONFLICT {
+		return err
+	}
+	return translate(err, "person")
+}
+
+// StaleCases lists cases whose last status entry is older than days, oldest first, and the
+// most recently changed cases: the staff dashboard.
+func (db *DB) StaleCases(ctx context.Context, days, limit int) (stale, recent []tracker.EntitySummary, err error) {
+	const sel = `SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '',
+	       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id AND ` + notSuperseded + `
+	                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+	       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id)
+	FROM cases x `
+	b := &pgx.Batch{}
+	b.Queue(sel+`WHERE COALESCE((SELECT max(recorded_at) FROM status_entries WHERE case_id = x.id), '-infinity') < now() - make_interval(days => $1)
+		ORDER BY (SELECT max(recorded_at) FROM status_entries WHERE case_id = x.id) NULLS FIRST, x.title LIMIT $2`, days, limit).
+		Query(func(rows pgx.Rows) error {
+			stale, err = pgx.CollectRows(rows, scanSummary)
+			return err
+		})
+	b.Queue(sel+`ORDER BY x.updated_at DESC, x.title LIMIT $1`, limit).Query(func(rows pgx.Rows) error {
+		recent, err = pgx.CollectRows(rows, scanSummary)
+		return err
+	})
+	err = translate(db.pool.SendBatch(ctx, b).Close(), "dashboard")
+	return stale, recent, err
+}
+
+// Activity lists audit entries, newest first; with entityType and slug, for one record.
+func (db *DB) Activity(ctx context.Context, entityType, slug string, limit int) ([]tracker.AuditEntry, error) {
+	rows, _ := db.pool.Query(ctx, `SELECT id, at, actor, action, entity_type, entity_slug, COALESCE(before::text, ''), COALESCE(after::text, '')
+		FROM audit_log WHERE ($1 = '' OR (entity_type = $1 AND entity_slug = $2)) ORDER BY at DESC, id DESC LIMIT $3`, entityType, slug, limit)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.AuditEntry, error) {
+		var e tracker.AuditEntry
+		return e, r.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.EntityType, &e.EntitySlug, &e.Before, &e.After)
+	})
+	return list, translate(err, "activity")
+}

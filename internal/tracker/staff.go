@@ -1,0 +1,198 @@
+package tracker
+
+import (
+	"net/mail"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Role is what a staff account may do.
+type Role string
+
+// The roles: editors keep the data current; admins also manage accounts and read the log.
+const (
+	RoleEditor Role = "editor"
+	RoleAdmin  Role = "admin"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r == RoleEditor || r == RoleAdmin }
+
+// Allows reports whether a holder of r may act as need.
+func (r Role) Allows(need Role) bool { return r == RoleAdmin || r == need }
+
+// User is a staff account. Its password hash never leaves the storage layer.
+type User struct {
+	ID         int64
+	Email      string
+	Role       Role
+	DisabledAt *time.Time
+	CreatedAt  time.Time
+	// SessionEpoch changes when the password changes or the account is disabled; a session
+	// made under an older epoch is no longer valid, on every server at once.
+	SessionEpoch int
+}
+
+// NormalizeEmail lower-cases and trims an email address and checks its form.
+func NormalizeEmail(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.IndexByte(s, '@'):], ".") {
+		return s, false
+	}
+	return s, true
+}
+
+// FieldErrors maps a form field to what is wrong with it, in words for the user.
+type FieldErrors map[string]string
+
+// Any reports whether there is any error.
+func (f FieldErrors) Any() bool { return len(f) > 0 }
+
+// ValidationError is a refused input with its per-field messages.
+type ValidationError struct {
+	Fields FieldErrors
+}
+
+func (e *ValidationError) Error() string { return "invalid input" }
+
+// StatusUpdate is a new entry for a case's history, as staff submit it.
+type StatusUpdate struct {
+	CaseSlug     string
+	Version      int // the case version the form was read at
+	Status       Status
+	EffectiveOn  string // YYYY-MM-DD as typed
+	Note         string
+	InternalNote string
+	SourceURL    string
+	SourceClause string // "resolution-slug#eid", or ""
+	Supersedes   int64  // the entry this one corrects, or 0
+}
+
+// Limits on free text, so no field can grow without bound.
+const (
+	MaxNoteLength = 4000
+	MaxNameLength = 200
+	MaxURLLength  = 2000
+)
+
+// Validate checks a status update against the rules every form and the API share; today
+// is the date it is checked on, so a date in the future can be refused.
+func (u StatusUpdate) Validate(today time.Time) (time.Time, FieldErrors) {
+	errs := FieldErrors{}
+	if _, ok := u.Status.Info(); !ok {
+		errs["status"] = "Choose a status from the list."
+	}
+	on, err := time.Parse(time.DateOnly, strings.TrimSpace(u.EffectiveOn))
+	switch {
+	case strings.TrimSpace(u.EffectiveOn) == "":
+		errs["effective_on"] = "Give the date the status took effect."
+	case err != nil:
+		errs["effective_on"] = "Write the date as YYYY-MM-DD, for example 2024-05-31."
+	case on.After(today):
+		errs["effective_on"] = "The date cannot be in the future."
+	case on.Year() < 1900:
+		errs["effective_on"] = "The date is too far in the past."
+	}
+	if utf8.RuneCountInString(u.Note) > MaxNoteLength {
+		errs["note"] = "Keep the note under 4,000 characters."
+	}
+	if utf8.RuneCountInString(u.InternalNote) > MaxNoteLength {
+		errs["internal_note"] = "Keep the internal note under 4,000 characters."
+	}
+	if msg := checkURL(u.SourceURL); msg != "" {
+		errs["source_url"] = msg
+	}
+	if strings.TrimSpace(u.SourceURL) == "" && u.SourceClause == "" {
+		errs["source_url"] = "Give a source: a web address, a clause, or both."
+	}
+	return on, errs
+}
+
+// checkURL returns what is wrong with a source address, or "" when it is empty or fine.
+func checkURL(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if len(s) > MaxURLLength {
+		return "The address is too long."
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "Give a full web address starting with https:// or http://."
+	}
+	return ""
+}
+
+// PersonEdit is an edit of a person's profile, as staff submit it.
+type PersonEdit struct {
+	Slug          string
+	Version       int
+	Name          string
+	Aliases       []string
+	Role          string
+	Place         string
+	Notes         string
+	InternalNotes string
+}
+
+// Validate checks a person edit.
+func (e PersonEdit) Validate() FieldErrors {
+	errs := FieldErrors{}
+	switch n := utf8.RuneCountInString(strings.TrimSpace(e.Name)); {
+	case n == 0:
+		errs["name"] = "The name is required."
+	case n > MaxNameLength:
+		errs["name"] = "Keep the name under 200 characters."
+	}
+	for _, a := range e.Aliases {
+		if utf8.RuneCountInString(a) > MaxNameLength {
+			errs["aliases"] = "Keep each alias under 200 characters."
+		}
+	}
+	if len(e.Aliases) > 50 {
+		errs["aliases"] = "Give at most 50 aliases."
+	}
+	if utf8.RuneCountInString(e.Role) > MaxNameLength {
+		errs["role"] = "Keep the role under 200 characters."
+	}
+	if utf8.RuneCountInString(e.Place) > MaxNameLength {
+		errs["place"] = "Keep the place under 200 characters."
+	}
+	if utf8.RuneCountInString(e.Notes) > MaxNoteLength {
+		errs["notes"] = "Keep the notes under 4,000 characters."
+	}
+	if utf8.RuneCountInString(e.InternalNotes) > MaxNoteLength {
+		errs["internal_notes"] = "Keep the internal notes under 4,000 characters."
+	}
+	return errs
+}
+
+// SplitLines turns a textarea of one item per line into trimmed, non-empty, distinct items.
+func SplitLines(s string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// AuditEntry is one line of the activity log.
+type AuditEntry struct {
+	ID         int64
+	At         time.Time
+	Actor      string
+	Action     string
+	EntityType string
+	EntitySlug string
+	Before     string // JSON
+	After      string // JSON
+}

@@ -45,6 +45,8 @@ Usage:
   whereas migrate version       print the applied migration version
   whereas seed                  load the seed resolution and its people, cases and laws
   whereas parse FILE|-          print the clauses of a resolution text as JSON
+  whereas user ACTION           manage staff accounts and API tokens (add, passwd, disable,
+                                list, token, revoke-token)
   whereas gen [-people N]       fill the database with synthetic data for benchmarks
   whereas bench                 load-benchmark a server on this machine (make bench)
   whereas help [COMMAND]        show help
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSeed(ctx, rest, getenv, stdout, stderr)
 	case "parse":
 		return runParse(rest, stdin, stdout, stderr)
+	case "user":
+		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
 	case "gen":
 		return runGen(ctx, rest, getenv, stdout, stderr)
 	case "bench":

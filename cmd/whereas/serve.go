@@ -37,6 +37,8 @@ Environment (defaults in brackets):
   WHEREAS_MAX_BODY_BYTES        largest request body accepted [1048576]
   WHEREAS_PAGE_CACHE_BYTES      memory for rendered public pages, kept while the data is
                                 unchanged; 0 turns the cache off [16777216]
+  WHEREAS_SECURE_COOKIES        1 marks the session cookie Secure; set it when the site is
+                                served over TLS (directly or behind a proxy) [0]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]
 `
@@ -46,7 +48,7 @@ type serveConfig struct {
 	databaseURL                                  string
 	addr, logFormat                              string
 	maxConns, maxBodyBytes, pageCacheBytes       int
-	testEndpoints                                bool
+	testEndpoints, secureCookies                 bool
 	statementTimeout, dbWait, requestTimeout     time.Duration
 	readHeaderTimeout, readTimeout, writeTimeout time.Duration
 	idleTimeout, shutdownTimeout                 time.Duration
@@ -79,12 +81,11 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 	} else if c.pageCacheBytes, err = intEnv(getenv, "WHEREAS_PAGE_CACHE_BYTES", 16<<20); err != nil {
 		return c, err
 	}
-	switch v := getenv("WHEREAS_TEST_ENDPOINTS"); v {
-	case "", "0", "false":
-	case "1", "true":
-		c.testEndpoints = true
-	default:
-		return c, usageError{fmt.Sprintf("WHEREAS_TEST_ENDPOINTS=%q: want 0 or 1", v)}
+	if c.testEndpoints, err = boolEnv(getenv, "WHEREAS_TEST_ENDPOINTS"); err != nil {
+		return c, err
+	}
+	if c.secureCookies, err = boolEnv(getenv, "WHEREAS_SECURE_COOKIES"); err != nil {
+		return c, err
 	}
 	for _, d := range []struct {
 		dst  *time.Duration
@@ -145,7 +146,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Addr: cfg.addr,
 		Handler: server.New(db, log, server.Options{
 			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
-			PageCacheBytes: int64(cfg.pageCacheBytes)}),
+			PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,
@@ -205,4 +206,16 @@ func displayAddr(a net.Addr) string {
 		return fmt.Sprintf("localhost:%d", tcp.Port)
 	}
 	return a.String()
+}
+
+// boolEnv reads 0/1 (or false/true) from the environment; unset is false.
+func boolEnv(getenv func(string) string, name string) (bool, error) {
+	switch v := getenv(name); v {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	default:
+		return false, usageError{fmt.Sprintf("%s=%q: want 0 or 1", name, v)}
+	}
 }

@@ -105,7 +105,8 @@ func (b *bufferedResponse) WriteHeader(status int) {
 // Only 200 answers are kept; errors are always rendered afresh.
 func (s *Server) cachePages(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.pages == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		// Staff see internal notes and forms: their pages are never cached or served from cache.
+		if s.pages == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) || currentUser(r.Context()) != nil {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -16,6 +16,8 @@ var statusOf = map[string]int{
 	tracker.ENOTFOUND:     http.StatusNotFound,
 	tracker.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	tracker.EUNAUTHORIZED: http.StatusUnauthorized,
+	tracker.EFORBIDDEN:    http.StatusForbidden,
+	tracker.ETOOMANY:      http.StatusTooManyRequests,
 	tracker.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	tracker.EINTERNAL:     http.StatusInternalServerError,
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -121,5 +122,9 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.CasePage(d))
+	var form *web.StatusForm
+	if currentUser(r.Context()) != nil {
+		form = &web.StatusForm{Update: tracker.StatusUpdate{EffectiveOn: time.Now().Format(time.DateOnly)}, Clauses: clauseOptions(d.Clauses)}
+	}
+	return render(r.Context(), w, http.StatusOK, web.CasePage(d, form))
 }

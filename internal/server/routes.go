@@ -13,6 +13,10 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, s.limitBody, s.timeout)
+	// Every state-changing request must come from this site (Sec-Fetch-Site / Origin);
+	// cross-site form posts are refused before any handler runs.
+	r.Use(http.NewCrossOriginProtection().Handler)
+	r.Use(s.sessions.LoadAndSave, s.identify)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
@@ -49,6 +53,27 @@ func (s *Server) routes() http.Handler {
 			r.Get("/cases", s.handle(s.apiList(tracker.CaseEntity)))
 			r.Get("/cases/{slug}", s.handle(s.apiCase))
 		})
+	})
+
+	r.Get("/sign-in", s.handle(s.handleSignInForm))
+	r.Post("/sign-in", s.handle(s.handleSignIn))
+	r.Post("/sign-out", s.handle(s.handleSignOut))
+
+	// Staff: editors and admins.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(tracker.RoleEditor))
+		r.Get("/staff", s.handle(s.handleDashboard))
+		r.Post("/cases/{slug}/statuses", s.handle(s.handleAddStatus))
+		r.Get("/people/{slug}/edit", s.handle(s.handleEditPersonForm))
+		r.Post("/people/{slug}/edit", s.handle(s.handleEditPerson))
+	})
+	// Admins only.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(tracker.RoleAdmin))
+		r.Get("/admin/users", s.handle(s.handleUsers))
+		r.Post("/admin/users", s.handle(s.handleAddUser))
+		r.Post("/admin/users/disable", s.handle(s.handleDisableUser))
+		r.Get("/admin/activity", s.handle(s.handleActivity))
 	})
 
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {

@@ -12,16 +12,18 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/whereas/whereas/internal/postgres"
 )
 
 // Server holds the dependencies every handler needs; it is built once by New.
 type Server struct {
-	db    *postgres.DB
-	log   *slog.Logger
-	opts  Options
-	pages *pageCache // nil when Options.PageCacheBytes is 0
+	db       *postgres.DB
+	log      *slog.Logger
+	opts     Options
+	pages    *pageCache // nil when Options.PageCacheBytes is 0
+	sessions *scs.SessionManager
 }
 
 // Options are the tunables of the HTTP layer.
@@ -30,6 +32,7 @@ type Options struct {
 	MaxBodyBytes   int64         // cap on a request body
 	TestEndpoints  bool          // serve /_test/select1 and /_test/sleep, for benchmarks and fault tests
 	PageCacheBytes int64         // memory for rendered public pages; 0 turns the cache off
+	SecureCookies  bool          // mark the session cookie Secure: the site is served over TLS
 }
 
 // New returns the application's http.Handler with every route and middleware in place.
@@ -40,7 +43,7 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}
-	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes)}
+	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes), sessions: newSessions(db, opts.SecureCookies)}
 	return s.routes()
 }
 

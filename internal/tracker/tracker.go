@@ -18,6 +18,8 @@ const (
 	ENOTFOUND     = "not_found"
 	ETOOLARGE     = "too_large"
 	EUNAUTHORIZED = "unauthorized"
+	EFORBIDDEN    = "forbidden"
+	ETOOMANY      = "too_many_requests"
 	EUNAVAILABLE  = "unavailable"
 )
 

@@ -1,0 +1,206 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/whereas/whereas/internal/auth"
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
+)
+
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) error {
+	days := 180
+	if v := r.URL.Query().Get("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			return tracker.Errorf(tracker.EINVALID, "days must be a whole number from 1 to 3650.")
+		}
+		days = n
+	}
+	stale, recent, err := s.db.StaleCases(r.Context(), days, 50)
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.StaffDashboard(stale, recent, days))
+}
+
+// clauseOptions offers the clauses that cite a case as its status's source.
+func clauseOptions(cs []tracker.CitingClause) []web.ClauseOption {
+	out := make([]web.ClauseOption, len(cs))
+	for i, c := range cs {
+		out[i] = web.ClauseOption{Value: c.ResolutionSlug + "#" + c.EID, Label: c.ResolutionProcedure + ", " + tracker.KindLabel(c.Kind, c.Label)}
+	}
+	return out
+}
+
+// statusUpdateFromForm reads the add-a-status form.
+func statusUpdateFromForm(r *http.Request, slug string) tracker.StatusUpdate {
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	supersedes, _ := strconv.ParseInt(r.PostFormValue("supersedes"), 10, 64)
+	return tracker.StatusUpdate{
+		CaseSlug: slug, Version: version, Status: tracker.Status(r.PostFormValue("status")),
+		EffectiveOn: r.PostFormValue("effective_on"), Note: r.PostFormValue("note"), InternalNote: r.PostFormValue("internal_note"),
+		SourceURL: r.PostFormValue("source_url"), SourceClause: r.PostFormValue("source_clause"), Supersedes: supersedes,
+	}
+}
+
+// handleAddStatus appends to a case's history. Invalid input re-renders the case page with
+// the messages beside the fields; a stale version re-renders it with the newer history and
+// the user's input kept; success goes back to the case's timeline.
+func (s *Server) handleAddStatus(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	u := statusUpdateFromForm(r, slug)
+	on, errs := u.Validate(time.Now())
+	var conflict string
+	if !errs.Any() {
+		_, err := s.db.AppendStatus(ctx, actor(ctx), u, on)
+		var verr *tracker.ValidationError
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/cases/"+slug+"#timeline-h", http.StatusSeeOther)
+			return nil
+		case errors.As(err, &verr):
+			errs = verr.Fields
+		case tracker.ErrorCode(err) == tracker.ECONFLICT:
+			conflict = tracker.ErrorMessage(err)
+		default:
+			return err
+		}
+	}
+	d, err := s.db.Case(ctx, slug)
+	if err != nil {
+		return err
+	}
+	status := http.StatusUnprocessableEntity
+	if conflict != "" {
+		status = http.StatusConflict
+		u.Version = d.Case.Version // resubmitting now applies on top of the newer history
+	}
+	d.Case.Version = u.Version
+	form := web.StatusForm{Update: u, Errors: errs, Conflict: conflict, Clauses: clauseOptions(d.Clauses)}
+	return render(ctx, w, status, web.CasePage(d, &form))
+}
+
+func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	aliases := r.PostFormValue("aliases")
+	return web.PersonForm{Aliases: aliases, Edit: tracker.PersonEdit{
+		Slug: slug, Version: version, Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases),
+		Role: r.PostFormValue("role"), Place: r.PostFormValue("place"), Notes: r.PostFormValue("notes"),
+		InternalNotes: r.PostFormValue("internal_notes"),
+	}}
+}
+
+func (s *Server) handleEditPersonForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Person(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	p := d.Person
+	form := web.PersonForm{Aliases: strings.Join(p.Aliases, "\n"), Edit: tracker.PersonEdit{
+		Slug: p.Slug, Version: p.Version, Name: p.Name, Aliases: p.Aliases, Role: p.Role, Place: p.Place, Notes: p.Notes, InternalNotes: p.InternalNotes}}
+	return render(r.Context(), w, http.StatusOK, web.PersonEditPage(p, form))
+}
+
+func (s *Server) handleEditPerson(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	form := personFormFromRequest(r, slug)
+	form.Errors = form.Edit.Validate()
+	status := http.StatusUnprocessableEntity
+	if !form.Errors.Any() {
+		err := s.db.UpdatePerson(ctx, actor(ctx), form.Edit)
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/people/"+slug, http.StatusSeeOther)
+			return nil
+		case tracker.ErrorCode(err) == tracker.ECONFLICT:
+			status = http.StatusConflict
+		default:
+			return err
+		}
+	}
+	d, err := s.db.Person(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusConflict {
+		form.Conflict = &d.Person
+		form.Edit.Version = d.Person.Version
+	}
+	return render(ctx, w, status, web.PersonEditPage(d.Person, form))
+}
+
+func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) error {
+	users, err := s.db.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.UsersPage(users, web.UserForm{Role: "editor"}))
+}
+
+// handleAddUser creates an account with a generated password, shown to the admin once.
+func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	email, ok := tracker.NormalizeEmail(r.PostFormValue("email"))
+	form := web.UserForm{Email: r.PostFormValue("email"), Role: r.PostFormValue("role"), Errors: tracker.FieldErrors{}}
+	if !ok {
+		form.Errors["email"] = "Give a valid email address."
+	}
+	if !tracker.Role(form.Role).Valid() {
+		form.Errors["role"] = "Choose editor or admin."
+	}
+	status := http.StatusOK
+	if !form.Errors.Any() {
+		secret := auth.RandomSecret(18)
+		hash, err := auth.Hash(secret)
+		if err != nil {
+			return err
+		}
+		_, err = s.db.CreateUser(ctx, actor(ctx), email, tracker.Role(form.Role), hash)
+		switch {
+		case err == nil:
+			form = web.UserForm{Role: "editor", Created: email, Secret: secret}
+		case tracker.ErrorCode(err) == tracker.ECONFLICT:
+			form.Errors["email"] = "An account with this email exists already."
+		default:
+			return err
+		}
+	}
+	if form.Errors.Any() {
+		status = http.StatusUnprocessableEntity
+	}
+	users, err := s.db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, status, web.UsersPage(users, form))
+}
+
+func (s *Server) handleDisableUser(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	email, _ := tracker.NormalizeEmail(r.PostFormValue("email"))
+	if u := currentUser(ctx); u != nil && u.Email == email {
+		return tracker.Errorf(tracker.EINVALID, "You cannot disable your own account.")
+	}
+	if err := s.db.DisableUser(ctx, actor(ctx), email); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleActivity(w http.ResponseWriter, r *http.Request) error {
+	entries, err := s.db.Activity(r.Context(), r.URL.Query().Get("type"), r.URL.Query().Get("slug"), 200)
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.ActivityPage(entries))
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// SignInForm is the sign-in page's state: what was typed (never the password) and why it failed.
+type SignInForm struct {
+	Email string
+	Next  string
+	Error string
+}
+
+// ClauseOption is a clause offered as a status's source.
+type ClauseOption struct {
+	Value string // "resolution-slug#eid"
+	Label string
+}
+
+// StatusForm is the add-a-status form on a case page, with the input kept after an error.
+type StatusForm struct {
+	Update   tracker.StatusUpdate
+	Errors   tracker.FieldErrors
+	Conflict string // set when a newer change was made meanwhile
+	Clauses  []ClauseOption
+}
+
+// PersonForm is the edit-a-person form, with the input kept after an error.
+type PersonForm struct {
+	Edit     tracker.PersonEdit
+	Aliases  string // as typed, one per line
+	Errors   tracker.FieldErrors
+	Conflict *tracker.Person // the newer version, when someone else saved first
+}
+
+// UserForm is the add-an-account form on the admin page.
+type UserForm struct {
+	Email   string
+	Role    string
+	Errors  tracker.FieldErrors
+	Created string // the email of the account just created
+	Secret  string // its generated password, shown once
+}
+
+// Itoa64 formats an id.
+func Itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ErrID is the id of a field's error message, for aria-describedby.
+func ErrID(name string) string { return name + "-error" }

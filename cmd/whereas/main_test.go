@@ -256,3 +256,79 @@ func TestGenCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestUserCommands(t *testing.T) {
+	t.Parallel()
+	u := postgrestest.NewDatabase(t)
+	e := env(map[string]string{"DATABASE_URL": u})
+	ctx := context.Background()
+	step := func(stdin string, args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		err := run(ctx, args, e, strings.NewReader(stdin), &out, &errb)
+		return out.String() + errb.String(), err
+	}
+	if out, err := step("a long enough passphrase\n", "user", "add", "--email", "Editor@Example.org", "--role", "editor"); err != nil || !strings.Contains(out, "added editor@example.org (editor)") || strings.Contains(out, "password") {
+		t.Errorf("user add with a piped password: %v %q", err, out)
+	}
+	out, err := step("", "user", "add", "--email", "admin@example.org", "--role", "admin")
+	if err != nil || !strings.Contains(out, "password (shown once): ") {
+		t.Errorf("user add with a generated password: %v %q", err, out)
+	}
+	if _, err := step("short\n", "user", "add", "--email", "x@example.org", "--role", "editor"); err == nil {
+		t.Error("a 5-character password was accepted")
+	}
+	if _, err := step("a long enough passphrase\n", "user", "add", "--email", "x@example.org", "--role", "owner"); err == nil {
+		t.Error("role owner was accepted")
+	}
+	if out, err := step("a long enough passphrase\n", "user", "add", "--email", "editor@example.org", "--role", "editor"); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("duplicate account: %v %q", err, out)
+	}
+	out, _ = step("", "user", "token", "--email", "editor@example.org", "--name", "import")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	token := lines[len(lines)-1]
+	if len(token) < 40 {
+		t.Fatalf("token output %q", out)
+	}
+	if out, err := step("", "user", "list"); err != nil || !strings.Contains(out, "admin@example.org\tadmin\tenabled") {
+		t.Errorf("user list: %v %q", err, out)
+	}
+	if out, err := step("another long passphrase\n", "user", "passwd", "--email", "editor@example.org"); err != nil || !strings.Contains(out, "sessions have ended") {
+		t.Errorf("user passwd: %v %q", err, out)
+	}
+
+	// The token works for the API until the account is disabled.
+	addr := freeAddr(t)
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	var logs syncBuffer
+	go func() {
+		done <- run(sctx, []string{"serve"}, env(map[string]string{"DATABASE_URL": u, "WHEREAS_ADDR": addr}), nil, &logs, &logs)
+	}()
+	defer func() { cancel(); <-done }()
+	waitFor(t, 20*time.Second, func() bool {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil
+	}, logs.String)
+	staffGet := func() int {
+		req, _ := http.NewRequest("GET", "http://"+addr+"/staff", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := staffGet(); code != 200 {
+		t.Errorf("GET /staff with the token = %d", code)
+	}
+	if out, err := step("", "user", "disable", "--email", "editor@example.org"); err != nil || !strings.Contains(out, "revoked") {
+		t.Errorf("user disable: %v %q", err, out)
+	}
+	if code := staffGet(); code != 401 {
+		t.Errorf("GET /staff with the token of a disabled account = %d, want 401", code)
+	}
+}

@@ -187,9 +187,9 @@ func (db *DB) Person(ctx context.Context, slug string) (tracker.PersonDetail, er
 	var d tracker.PersonDetail
 	p := &d.Person
 	err := db.detail(ctx, tracker.PersonEntity, slug,
-		`SELECT id, slug, name, aliases, role, place, notes FROM people WHERE slug = $1`,
+		`SELECT id, slug, name, aliases, role, place, notes, internal_notes, version FROM people WHERE slug = $1`,
 		func(r pgx.CollectableRow) error {
-			return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes)
+			return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes, &p.InternalNotes, &p.Version)
 		},
 		&d.Cases, &d.Clauses)
 	return d, notFoundAs(err, "person")

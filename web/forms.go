@@ -40,8 +40,9 @@ type UserForm struct {
 	Email   string
 	Role    string
 	Errors  tracker.FieldErrors
-	Created string // the email of the account just created
+	Created string // the email of the account just created (or whose password was reset)
 	Secret  string // its generated password, shown once
+	Reset   bool   // the password of an existing account was reset
 }
 
 // Itoa64 formats an id.
@@ -49,3 +50,28 @@ func Itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // ErrID is the id of a field's error message, for aria-describedby.
 func ErrID(name string) string { return name + "-error" }
+
+// CaseForm is the edit-a-case form, with the input kept after an error.
+type CaseForm struct {
+	Edit     tracker.CaseEdit
+	Errors   tracker.FieldErrors
+	Conflict *tracker.Case
+}
+
+// LinkForm is the add-a-link form of the clause link editor.
+type LinkForm struct {
+	Edit   tracker.LinkEdit
+	Errors tracker.FieldErrors
+}
+
+// SlugLines writes entity references one slug per line, for a textarea.
+func SlugLines(refs []tracker.EntityRef) string {
+	var b []byte
+	for i, r := range refs {
+		if i > 0 {
+			b = append(b, '\n')
+		}
+		b = append(b, r.Slug...)
+	}
+	return string(b)
+}

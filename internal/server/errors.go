@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -38,6 +39,12 @@ var titleOf = map[int]string{
 // request id, and the user sees a fixed message and that id; every other error carries a
 // message written for users. API paths answer JSON, everything else an HTML page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var verr *tracker.ValidationError
+	if errors.As(err, &verr) {
+		// Forms handle their own validation errors; what reaches here is the API's.
+		_ = writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": "Some fields are not valid.", "fields": verr.Fields})
+		return
+	}
 	code := tracker.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {

@@ -98,6 +98,9 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if d.History, err = s.historyFor(r, "person", d.Person.Slug); err != nil {
+		return err
+	}
 	return render(r.Context(), w, http.StatusOK, web.PersonPage(d))
 }
 
@@ -122,9 +125,20 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if d.History, err = s.historyFor(r, "case", d.Case.Slug); err != nil {
+		return err
+	}
 	var form *web.StatusForm
 	if currentUser(r.Context()) != nil {
 		form = &web.StatusForm{Update: tracker.StatusUpdate{EffectiveOn: time.Now().Format(time.DateOnly)}, Clauses: clauseOptions(d.Clauses)}
 	}
 	return render(r.Context(), w, http.StatusOK, web.CasePage(d, form))
+}
+
+// historyFor reads a record's audit trail when an admin is looking, and nothing otherwise.
+func (s *Server) historyFor(r *http.Request, entityType, slug string) ([]tracker.AuditEntry, error) {
+	if u := currentUser(r.Context()); u == nil || u.Role != tracker.RoleAdmin {
+		return nil, nil
+	}
+	return s.db.Activity(r.Context(), entityType, slug, 100)
 }

@@ -66,6 +66,14 @@ func (s *Server) routes() http.Handler {
 		r.Post("/cases/{slug}/statuses", s.handle(s.handleAddStatus))
 		r.Get("/people/{slug}/edit", s.handle(s.handleEditPersonForm))
 		r.Post("/people/{slug}/edit", s.handle(s.handleEditPerson))
+		r.Get("/cases/{slug}/edit", s.handle(s.handleEditCaseForm))
+		r.Post("/cases/{slug}/edit", s.handle(s.handleEditCase))
+		r.Get("/resolutions/{slug}/clauses/{eid}/links", s.handle(s.handleLinks))
+		r.Post("/resolutions/{slug}/clauses/{eid}/links", s.handle(s.handleAddLink))
+		r.Post("/resolutions/{slug}/clauses/{eid}/links/remove", s.handle(s.handleRemoveLink))
+		r.Post("/api/v1/cases/{slug}/statuses", s.handle(s.apiAddStatus))
+		r.Put("/api/v1/people/{slug}", s.handle(s.apiEditPerson))
+		r.Put("/api/v1/cases/{slug}", s.handle(s.apiEditCase))
 	})
 	// Admins only.
 	r.Group(func(r chi.Router) {
@@ -73,6 +81,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/admin/users", s.handle(s.handleUsers))
 		r.Post("/admin/users", s.handle(s.handleAddUser))
 		r.Post("/admin/users/disable", s.handle(s.handleDisableUser))
+		r.Post("/admin/users/password", s.handle(s.handleResetPassword))
 		r.Get("/admin/activity", s.handle(s.handleActivity))
 	})
 

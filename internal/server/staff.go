@@ -204,3 +204,123 @@ func (s *Server) handleActivity(w http.ResponseWriter, r *http.Request) error {
 	}
 	return render(r.Context(), w, http.StatusOK, web.ActivityPage(entries))
 }
+
+func caseFormFromRequest(r *http.Request, slug string) web.CaseForm {
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	return web.CaseForm{Edit: tracker.CaseEdit{
+		Slug: slug, Version: version, Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"),
+		People: tracker.SplitLines(r.PostFormValue("people")), Organisations: tracker.SplitLines(r.PostFormValue("organisations")),
+		LegalProvisions: tracker.SplitLines(r.PostFormValue("legal_provisions")), InternalNotes: r.PostFormValue("internal_notes"),
+	}}
+}
+
+func slugsOf(refs []tracker.EntityRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Slug
+	}
+	return out
+}
+
+func (s *Server) handleEditCaseForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Case(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	c := d.Case
+	form := web.CaseForm{Edit: tracker.CaseEdit{Slug: c.Slug, Version: c.Version, Title: c.Title, Summary: c.Summary,
+		People: slugsOf(c.People), Organisations: slugsOf(c.Organisations), LegalProvisions: slugsOf(c.LegalProvisions), InternalNotes: c.InternalNotes}}
+	return render(r.Context(), w, http.StatusOK, web.CaseEditPage(c, form))
+}
+
+func (s *Server) handleEditCase(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	form := caseFormFromRequest(r, slug)
+	form.Errors = form.Edit.Validate()
+	status := http.StatusUnprocessableEntity
+	if !form.Errors.Any() {
+		err := s.db.UpdateCase(ctx, actor(ctx), form.Edit)
+		var verr *tracker.ValidationError
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/cases/"+slug, http.StatusSeeOther)
+			return nil
+		case errors.As(err, &verr):
+			form.Errors = verr.Fields
+		case tracker.ErrorCode(err) == tracker.ECONFLICT:
+			status = http.StatusConflict
+		default:
+			return err
+		}
+	}
+	d, err := s.db.Case(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusConflict {
+		form.Conflict = &d.Case
+		form.Edit.Version = d.Case.Version
+	}
+	return render(ctx, w, status, web.CaseEditPage(d.Case, form))
+}
+
+func (s *Server) renderLinkEditor(w http.ResponseWriter, r *http.Request, status int, form web.LinkForm) error {
+	c, ids, err := s.db.ClauseMentions(r.Context(), chi.URLParam(r, "slug"), chi.URLParam(r, "eid"))
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, status, web.LinkEditorPage(c, ids, form))
+}
+
+func (s *Server) handleLinks(w http.ResponseWriter, r *http.Request) error {
+	return s.renderLinkEditor(w, r, http.StatusOK, web.LinkForm{Edit: tracker.LinkEdit{Type: tracker.PersonEntity}})
+}
+
+func (s *Server) handleAddLink(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := tracker.LinkEdit{Resolution: chi.URLParam(r, "slug"), EID: chi.URLParam(r, "eid"),
+		Type: tracker.EntityType(r.PostFormValue("type")), Slug: strings.TrimSpace(r.PostFormValue("slug")), Matched: r.PostFormValue("matched")}
+	err := s.db.AddLink(ctx, actor(ctx), l)
+	var verr *tracker.ValidationError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, r.URL.Path[:len(r.URL.Path)], http.StatusSeeOther)
+		return nil
+	case errors.As(err, &verr):
+		return s.renderLinkEditor(w, r, http.StatusUnprocessableEntity, web.LinkForm{Edit: l, Errors: verr.Fields})
+	}
+	return err
+}
+
+func (s *Server) handleRemoveLink(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PostFormValue("mention"), 10, 64)
+	if err != nil {
+		return tracker.Errorf(tracker.EINVALID, "Choose a link to remove.")
+	}
+	if err := s.db.RemoveLink(ctx, actor(ctx), chi.URLParam(r, "slug"), chi.URLParam(r, "eid"), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/remove"), http.StatusSeeOther)
+	return nil
+}
+
+// handleResetPassword gives an account a new generated password, shown to the admin once.
+func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	email, _ := tracker.NormalizeEmail(r.PostFormValue("email"))
+	secret := auth.RandomSecret(18)
+	hash, err := auth.Hash(secret)
+	if err != nil {
+		return err
+	}
+	if err := s.db.SetPassword(ctx, actor(ctx), email, hash); err != nil {
+		return err
+	}
+	users, err := s.db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, http.StatusOK, web.UsersPage(users, web.UserForm{Role: "editor", Created: email, Secret: secret, Reset: true}))
+}

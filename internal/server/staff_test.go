@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -446,6 +448,172 @@ func TestPersonEditing(t *testing.T) {
 		d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
 		if resp.StatusCode != 409 || d.Find(`[data-testid="conflict"]`).Length() == 0 || d.Find("#notes").Text() != "My stale note" {
 			t.Errorf("stale edit: %d", resp.StatusCode)
+		}
+	})
+}
+
+func apiDo(t *testing.T, method, u, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, u, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("%s %s: Content-Type %q", method, u, ct)
+	}
+	return resp.StatusCode, out
+}
+
+func TestWriteAPI(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	const token = "test-token-0123456789abcdefghijklmnopqrstuv"
+	if err := w.db.CreateAPIToken(context.Background(), postgres.Actor{Name: "test"}, "editor@example.org", "script", token); err != nil {
+		t.Fatal(err)
+	}
+	statusURL := w.a.URL + "/api/v1/cases/erlan-baltabay-case/statuses"
+	d, _ := w.db.Case(context.Background(), "erlan-baltabay-case")
+	valid := fmt.Sprintf(`{"version": %d, "status": "imprisoned", "effective_on": "2019-08-20", "note": "Sentenced.", "source_url": "https://example.org/baltabay"}`, d.Case.Version)
+
+	t.Run("NoTokenIs401BadTokenIs401", func(t *testing.T) {
+		if code, body := apiDo(t, "POST", statusURL, "", valid); code != 401 || body["error"] == "" {
+			t.Errorf("no token: %d %v", code, body)
+		}
+		if code, _ := apiDo(t, "POST", statusURL, "wrong", valid); code != 401 {
+			t.Errorf("bad token: %d", code)
+		}
+	})
+	t.Run("InvalidFieldsAre422PerField", func(t *testing.T) {
+		code, body := apiDo(t, "POST", statusURL, token, `{"version": 1, "status": "gone", "effective_on": "yesterday"}`)
+		fields, _ := body["fields"].(map[string]any)
+		if code != 422 || fields["status"] == nil || fields["effective_on"] == nil || fields["source_url"] == nil {
+			t.Errorf("invalid: %d %v", code, body)
+		}
+	})
+	t.Run("MalformedJSONIs400", func(t *testing.T) {
+		for _, b := range []string{`{"version": "one"}`, `not json`, `{"colour": "red"}`} {
+			if code, body := apiDo(t, "POST", statusURL, token, b); code != 400 || body["error"] == "" {
+				t.Errorf("%s: %d %v", b, code, body)
+			}
+		}
+	})
+	t.Run("ValidIs201ThenStaleIs409WithCurrentVersion", func(t *testing.T) {
+		code, body := apiDo(t, "POST", statusURL, token, valid)
+		if code != 201 || body["version"] != float64(d.Case.Version+1) {
+			t.Fatalf("valid: %d %v", code, body)
+		}
+		code, body = apiDo(t, "POST", statusURL, token, valid)
+		if code != 409 || body["current_version"] != float64(d.Case.Version+1) {
+			t.Errorf("stale: %d %v", code, body)
+		}
+		entries, _ := w.db.Activity(context.Background(), "case", "erlan-baltabay-case", 5)
+		if len(entries) != 1 || entries[0].Actor != "editor@example.org" {
+			t.Errorf("audit = %+v", entries)
+		}
+	})
+	t.Run("EditPersonAndCase", func(t *testing.T) {
+		p, _ := w.db.Person(context.Background(), "vadim-kuramshin")
+		code, body := apiDo(t, "PUT", w.a.URL+"/api/v1/people/vadim-kuramshin", token,
+			fmt.Sprintf(`{"version": %d, "name": "Vadim Kuramshin", "aliases": ["Вадим Курамшин", "Vadim Kouramchine"], "role": "human rights defender"}`, p.Person.Version))
+		if code != 200 || body["version"] != float64(p.Person.Version+1) {
+			t.Errorf("edit person: %d %v", code, body)
+		}
+		c, _ := w.db.Case(context.Background(), "vadim-kuramshin-case")
+		code, body = apiDo(t, "PUT", w.a.URL+"/api/v1/cases/vadim-kuramshin-case", token,
+			fmt.Sprintf(`{"version": %d, "title": "Case of Vadim Kuramshin", "people": ["vadim-kuramshin", "no-such-person"]}`, c.Case.Version))
+		fields, _ := body["fields"].(map[string]any)
+		if code != 422 || !strings.Contains(fmt.Sprint(fields["people"]), "no-such-person") {
+			t.Errorf("unknown person: %d %v", code, body)
+		}
+	})
+}
+
+func TestCaseAndLinkEditing(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	editor := browser(t)
+	signIn(t, editor, w.a, "editor@example.org")
+	ctx := context.Background()
+
+	t.Run("CaseSubjectsChangeItsClauses", func(t *testing.T) {
+		c, _ := w.db.Case(ctx, "amin-eleusinov-case")
+		resp, body := post(t, editor, w.a.URL+"/cases/amin-eleusinov-case/edit", url.Values{
+			"version": {itoa(int64(c.Case.Version))}, "title": {"Trade union case of Eleusinov and Mataev"},
+			"people": {"amin-eleusinov\naset-mataev"}, "legal_provisions": {"trade-union-law-2014"},
+		})
+		if resp.StatusCode != 303 {
+			t.Fatalf("edit case: %d %s", resp.StatusCode, body)
+		}
+		after, _ := w.db.Case(ctx, "amin-eleusinov-case")
+		var eids []string
+		for _, cl := range after.Clauses {
+			eids = append(eids, cl.EID)
+		}
+		if fmt.Sprint(eids) != "[rec_D rec_H para_3]" || len(after.Case.People) != 2 || after.Case.LegalProvisions[0].Slug != "trade-union-law-2014" {
+			t.Errorf("after the edit: clauses %v, people %v, laws %v", eids, after.Case.People, after.Case.LegalProvisions)
+		}
+	})
+
+	t.Run("AddAndRemoveALink", func(t *testing.T) {
+		base := w.a.URL + "/resolutions/2019-2610-rsp/clauses/rec_H/links"
+		resp, body := post(t, editor, base, url.Values{"type": {"organisation"}, "slug": {"ratel-kz"}, "matched": {"not in the clause"}})
+		if resp.StatusCode != 422 || !strings.Contains(body, "Copy the words exactly") {
+			t.Errorf("words not in the clause: %d", resp.StatusCode)
+		}
+		resp, _ = post(t, editor, base, url.Values{"type": {"legal_provision"}, "slug": {"criminal-libel"}, "matched": {"arbitrary criminal prosecutions"}})
+		if resp.StatusCode != 303 {
+			t.Fatalf("add link: %d", resp.StatusCode)
+		}
+		l, _ := w.db.LegalProvision(ctx, "criminal-libel")
+		if len(l.Clauses) != 2 {
+			t.Errorf("criminal libel cited by %d clauses after the new link, want 2", len(l.Clauses))
+		}
+		_, page := fetchWith(t, editor, base)
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(page))
+		var id string
+		doc.Find(`[data-testid="links"] li`).Each(func(_ int, s *goquery.Selection) {
+			if strings.Contains(s.Text(), "Criminal libel provisions") {
+				id, _ = s.Find(`input[name="mention"]`).Attr("value")
+			}
+		})
+		if id == "" {
+			t.Fatal("the new link is not listed")
+		}
+		if resp, _ := post(t, editor, base+"/remove", url.Values{"mention": {id}}); resp.StatusCode != 303 {
+			t.Fatalf("remove: %d", resp.StatusCode)
+		}
+		l, _ = w.db.LegalProvision(ctx, "criminal-libel")
+		entries, _ := w.db.Activity(ctx, "clause", "2019-2610-rsp#rec_H", 5)
+		if len(l.Clauses) != 1 || len(entries) != 2 {
+			t.Errorf("after removal: %d clauses, %d audit entries", len(l.Clauses), len(entries))
+		}
+	})
+
+	t.Run("AdminsSeeTheRecordHistoryEditorsDoNot", func(t *testing.T) {
+		admin := browser(t)
+		signIn(t, admin, w.a, "admin@example.org")
+		_, asAdmin := fetchWith(t, admin, w.a.URL+"/cases/amin-eleusinov-case")
+		_, asEditor := fetchWith(t, editor, w.a.URL+"/cases/amin-eleusinov-case")
+		if !strings.Contains(asAdmin, "Change history") || !strings.Contains(asAdmin, "Trade union case of Eleusinov and Mataev") {
+			t.Error("the admin does not see the case's history")
+		}
+		if strings.Contains(asEditor, "Change history") {
+			t.Error("an editor sees the change history")
+		}
+		resp, body := post(t, admin, w.a.URL+"/admin/users/password", url.Values{"email": {"editor@example.org"}})
+		if resp.StatusCode != 200 || !strings.Contains(body, "shown this once") {
+			t.Errorf("reset password: %d", resp.StatusCode)
+		}
+		if resp, _ := fetchWith(t, editor, w.a.URL+"/staff"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("the editor's session survived a password reset: %d", resp.StatusCode)
 		}
 	})
 }

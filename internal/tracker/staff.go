@@ -196,3 +196,45 @@ type AuditEntry struct {
 	Before     string // JSON
 	After      string // JSON
 }
+
+// CaseEdit is an edit of a case: its title, summary, whom it concerns and the laws used.
+type CaseEdit struct {
+	Slug            string
+	Version         int
+	Title           string
+	Summary         string
+	People          []string // slugs
+	Organisations   []string // slugs
+	LegalProvisions []string // slugs
+	InternalNotes   string
+}
+
+// Validate checks a case edit; whether the slugs exist is the storage's to check.
+func (e CaseEdit) Validate() FieldErrors {
+	errs := FieldErrors{}
+	switch n := utf8.RuneCountInString(strings.TrimSpace(e.Title)); {
+	case n == 0:
+		errs["title"] = "The title is required."
+	case n > 300:
+		errs["title"] = "Keep the title under 300 characters."
+	}
+	if utf8.RuneCountInString(e.Summary) > MaxNoteLength {
+		errs["summary"] = "Keep the summary under 4,000 characters."
+	}
+	if utf8.RuneCountInString(e.InternalNotes) > MaxNoteLength {
+		errs["internal_notes"] = "Keep the internal notes under 4,000 characters."
+	}
+	if len(e.People)+len(e.Organisations) == 0 {
+		errs["people"] = "A case concerns at least one person or organisation."
+	}
+	return errs
+}
+
+// LinkEdit adds a link from a clause to an entity, at the first place the clause says Matched.
+type LinkEdit struct {
+	Resolution string
+	EID        string
+	Type       EntityType
+	Slug       string
+	Matched    string
+}

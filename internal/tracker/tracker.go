@@ -291,6 +291,7 @@ type PersonDetail struct {
 	Person  Person
 	Cases   []Case
 	Clauses []CitingClause
+	History []AuditEntry // filled for admins only
 }
 
 // OrganisationDetail is everything the organisation page shows.
@@ -311,6 +312,7 @@ type LegalProvisionDetail struct {
 type CaseDetail struct {
 	Case    Case
 	Clauses []CitingClause
+	History []AuditEntry // filled for admins only
 }
 
 // ResolutionSummary is one resolution in a list, with its counts.

@@ -1,0 +1,221 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// caseSnapshot is how a case appears in the audit log.
+type caseSnapshot struct {
+	Title           string   `json:"title"`
+	Summary         string   `json:"summary"`
+	People          []string `json:"people"`
+	Organisations   []string `json:"organisations"`
+	LegalProvisions []string `json:"legal_provisions"`
+	InternalNotes   string   `json:"internal_notes,omitempty"`
+}
+
+// UpdateCase saves an edit of a case if it is still at the edit's version: its fields, its
+// subjects and provisions, and the case's mentions, which follow its subjects. Unknown
+// slugs are refused per field; the audit entry commits with the change.
+func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var id int64
+		var version int
+		var before caseSnapshot
+		if err := tx.QueryRow(ctx, `SELECT id, version, title, summary, internal_notes,
+				ARRAY(SELECT p.slug FROM case_people j JOIN people p ON p.id = j.person_id WHERE j.case_id = k.id ORDER BY p.slug),
+				ARRAY(SELECT o.slug FROM case_organisations j JOIN organisations o ON o.id = j.organisation_id WHERE j.case_id = k.id ORDER BY o.slug),
+				ARRAY(SELECT l.slug FROM case_legal_provisions j JOIN legal_provisions l ON l.id = j.legal_provision_id WHERE j.case_id = k.id ORDER BY l.slug)
+			FROM cases k WHERE slug = $1 FOR UPDATE`, e.Slug).
+			Scan(&id, &version, &before.Title, &before.Summary, &before.InternalNotes, &before.People, &before.Organisations, &before.LegalProvisions); err != nil {
+			return err
+		}
+		if version != e.Version {
+			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this case while you were editing. Their version is shown; your input is kept, so you can check it and save again.")
+		}
+		errs := tracker.FieldErrors{}
+		for _, ref := range []struct {
+			field, table string
+			slugs        []string
+		}{{"people", "people", e.People}, {"organisations", "organisations", e.Organisations}, {"legal_provisions", "legal_provisions", e.LegalProvisions}} {
+			var missing []string
+			if err := tx.QueryRow(ctx, `SELECT COALESCE(array_agg(s), '{}') FROM unnest($1::text[]) s WHERE NOT EXISTS (SELECT 1 FROM `+ref.table+` x WHERE x.slug = s)`, ref.slugs).Scan(&missing); err != nil {
+				return err
+			}
+			if len(missing) > 0 {
+				errs[ref.field] = "Not found: " + strings.Join(missing, ", ") + ". Use the slugs shown in the record addresses."
+			}
+		}
+		if errs.Any() {
+			return &tracker.ValidationError{Fields: errs}
+		}
+		after := caseSnapshot{Title: strings.TrimSpace(e.Title), Summary: strings.TrimSpace(e.Summary), People: e.People,
+			Organisations: e.Organisations, LegalProvisions: e.LegalProvisions, InternalNotes: strings.TrimSpace(e.InternalNotes)}
+		if _, err := tx.Exec(ctx, `UPDATE cases SET title = $2, summary = $3, internal_notes = $4, version = version + 1, updated_at = now() WHERE id = $1`,
+			id, after.Title, after.Summary, after.InternalNotes); err != nil {
+			return err
+		}
+		for _, q := range []struct {
+			sql   string
+			slugs []string
+		}{
+			{`INSERT INTO case_people (case_id, person_id) SELECT $1, id FROM people WHERE slug = ANY($2)`, e.People},
+			{`INSERT INTO case_organisations (case_id, organisation_id) SELECT $1, id FROM organisations WHERE slug = ANY($2)`, e.Organisations},
+			{`INSERT INTO case_legal_provisions (case_id, legal_provision_id) SELECT $1, id FROM legal_provisions WHERE slug = ANY($2)`, e.LegalProvisions},
+		} {
+			table := strings.Fields(q.sql)[2]
+			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE case_id = $1`, id); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, q.sql, id, q.slugs); err != nil {
+				return err
+			}
+		}
+		if err := refreshCaseMentions(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "edit", "case", e.Slug, before, after)
+	})
+	return editError(err, "case")
+}
+
+// editError passes validation errors and conflicts through and translates the rest.
+func editError(err error, what string) error {
+	var verr *tracker.ValidationError
+	if errors.As(err, &verr) || tracker.ErrorCode(err) == tracker.ECONFLICT {
+		return err
+	}
+	return translate(err, what)
+}
+
+// refreshCaseMentions makes a case's mentions follow its subjects: a clause mentions the
+// case where it names one of the people or organisations the case concerns.
+func refreshCaseMentions(ctx context.Context, tx pgx.Tx, caseID int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM mentions WHERE case_id = $1`, caseID); err != nil {
+		return fmt.Errorf("clear case mentions: %w", err)
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO mentions (clause_id, case_id, matched, start_at, end_at)
+		SELECT DISTINCT ON (m.clause_id) m.clause_id, $1, m.matched, m.start_at, m.end_at FROM mentions m
+		WHERE m.person_id IN (SELECT person_id FROM case_people WHERE case_id = $1)
+		   OR m.organisation_id IN (SELECT organisation_id FROM case_organisations WHERE case_id = $1)
+		ORDER BY m.clause_id, m.start_at`, caseID)
+	if err != nil {
+		return fmt.Errorf("derive case mentions: %w", err)
+	}
+	return nil
+}
+
+// refreshMentionsOfSubject re-derives the mentions of every case concerning an entity.
+func refreshMentionsOfSubject(ctx context.Context, tx pgx.Tx, t tracker.EntityType, entityID int64) error {
+	var q string
+	switch t {
+	case tracker.PersonEntity:
+		q = `SELECT case_id FROM case_people WHERE person_id = $1`
+	case tracker.OrganisationEntity:
+		q = `SELECT case_id FROM case_organisations WHERE organisation_id = $1`
+	default:
+		return nil
+	}
+	rows, _ := tx.Query(ctx, q, entityID)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := refreshCaseMentions(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AddLink records that a clause names an entity, at the first place its text says
+// l.Matched; the cases of that entity follow. Refused, per field, when the clause does not
+// contain the words or the entity does not exist.
+func (db *DB) AddLink(ctx context.Context, a Actor, l tracker.LinkEdit) error {
+	e, ok := entityTables[l.Type]
+	if !ok || l.Type == tracker.CaseEntity {
+		return &tracker.ValidationError{Fields: tracker.FieldErrors{"type": "Choose a person, organisation or legal provision."}}
+	}
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var clauseID int64
+		var text string
+		if err := tx.QueryRow(ctx, `SELECT c.id, c.text FROM clauses c JOIN resolutions r ON r.id = c.resolution_id WHERE r.slug = $1 AND c.eid = $2 FOR UPDATE OF c`,
+			l.Resolution, l.EID).Scan(&clauseID, &text); err != nil {
+			return err
+		}
+		var entityID int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM `+e.table+` WHERE slug = $1`, l.Slug).Scan(&entityID); errors.Is(err, pgx.ErrNoRows) {
+			return &tracker.ValidationError{Fields: tracker.FieldErrors{"slug": "No record with this slug."}}
+		} else if err != nil {
+			return err
+		}
+		matched := strings.TrimSpace(l.Matched)
+		at := strings.Index(text, matched)
+		if matched == "" || at < 0 {
+			return &tracker.ValidationError{Fields: tracker.FieldErrors{"matched": "Copy the words exactly as the clause has them."}}
+		}
+		start := len([]rune(text[:at]))
+		end := start + len([]rune(matched))
+		tag, err := tx.Exec(ctx, `INSERT INTO mentions (clause_id, `+e.mentionColumn+`, matched, start_at, end_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+			clauseID, entityID, matched, start, end)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return &tracker.ValidationError{Fields: tracker.FieldErrors{"matched": "This link exists already."}}
+		}
+		if err := refreshMentionsOfSubject(ctx, tx, l.Type, entityID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "add link", "clause", l.Resolution+"#"+l.EID, nil, map[string]any{"type": l.Type, "slug": l.Slug, "matched": matched, "start": start, "end": end})
+	})
+	return editError(err, "clause")
+}
+
+// RemoveLink deletes a wrongly detected link from a clause; the cases follow.
+func (db *DB) RemoveLink(ctx context.Context, a Actor, resolution, eid string, mentionID int64) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var typ, slug, matched string
+		var entityID int64
+		err := tx.QueryRow(ctx, `DELETE FROM mentions m USING clauses c, resolutions r
+			WHERE m.id = $3 AND c.id = m.clause_id AND r.id = c.resolution_id AND r.slug = $1 AND c.eid = $2 AND m.case_id IS NULL
+			RETURNING (SELECT type FROM mention_refs WHERE id = $3), (SELECT slug FROM mention_refs WHERE id = $3), m.matched,
+			          COALESCE(m.person_id, m.organisation_id, m.legal_provision_id)`, resolution, eid, mentionID).Scan(&typ, &slug, &matched, &entityID)
+		if err != nil {
+			return err
+		}
+		if err := refreshMentionsOfSubject(ctx, tx, tracker.EntityType(typ), entityID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "remove link", "clause", resolution+"#"+eid, map[string]any{"type": typ, "slug": slug, "matched": matched}, nil)
+	})
+	return editError(err, "link")
+}
+
+// ClauseMentions returns one clause with its mentions and their ids, for the link editor.
+func (db *DB) ClauseMentions(ctx context.Context, resolution, eid string) (tracker.CitingClause, []int64, error) {
+	var c tracker.CitingClause
+	var ids []int64
+	b := &pgx.Batch{}
+	b.Queue(clauseSelect+` WHERE r.slug = $1 AND c.eid = $2`, resolution, eid).Query(func(rows pgx.Rows) error {
+		var err error
+		c, err = pgx.CollectExactlyOneRow(rows, scanClause)
+		return err
+	})
+	b.Queue(`SELECT mr.id FROM mention_refs mr JOIN clauses c ON c.id = mr.clause_id JOIN resolutions r ON r.id = c.resolution_id
+		WHERE r.slug = $1 AND c.eid = $2 ORDER BY mr.start_at, mr.type = 'case', mr.type, mr.slug`, resolution, eid).Query(func(rows pgx.Rows) error {
+		var err error
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		return err
+	})
+	err := translate(db.pool.SendBatch(ctx, b).Close(), "clause")
+	return c, ids, notFoundAs(err, "clause")
+}

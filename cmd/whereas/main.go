@@ -47,6 +47,8 @@ Usage:
   whereas parse FILE|-          print the clauses of a resolution text as JSON
   whereas user ACTION           manage staff accounts and API tokens (add, passwd, disable,
                                 list, token, revoke-token)
+  whereas backup -o FILE        write everything to one portable file, while serving
+  whereas restore FILE          load a backup into an empty database
   whereas gen [-people N]       fill the database with synthetic data for benchmarks
   whereas bench                 load-benchmark a server on this machine (make bench)
   whereas help [COMMAND]        show help
@@ -77,6 +79,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runParse(rest, stdin, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, getenv, stdin, stdout, stderr)
 	case "gen":
 		return runGen(ctx, rest, getenv, stdout, stderr)
 	case "bench":

@@ -343,3 +343,13 @@ func (db *DB) Activity(ctx context.Context, entityType, slug string, limit int) 
 	})
 	return list, translate(err, "activity")
 }
+
+// APITokens lists a user's tokens, newest first.
+func (db *DB) APITokens(ctx context.Context, userID int64) ([]tracker.APIToken, error) {
+	rows, _ := db.pool.Query(ctx, `SELECT name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.APIToken, error) {
+		var t tracker.APIToken
+		return t, r.Scan(&t.Name, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt)
+	})
+	return list, translate(err, "API tokens")
+}

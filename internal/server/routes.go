@@ -63,6 +63,9 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireRole(tracker.RoleEditor))
 		r.Get("/staff", s.handle(s.handleDashboard))
+		r.Get("/staff/tokens", s.handle(s.handleTokens))
+		r.Post("/staff/tokens", s.handle(s.handleCreateToken))
+		r.Post("/staff/tokens/revoke", s.handle(s.handleRevokeToken))
 		r.Post("/cases/{slug}/statuses", s.handle(s.handleAddStatus))
 		r.Get("/people/{slug}/edit", s.handle(s.handleEditPersonForm))
 		r.Post("/people/{slug}/edit", s.handle(s.handleEditPerson))

@@ -324,3 +324,38 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) err
 	}
 	return render(ctx, w, http.StatusOK, web.UsersPage(users, web.UserForm{Role: "editor", Created: email, Secret: secret, Reset: true}))
 }
+
+func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, name string, errs tracker.FieldErrors, created, secret string) error {
+	tokens, err := s.db.APITokens(r.Context(), currentUser(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, status, web.TokensPage(tokens, name, errs, created, secret))
+}
+
+func (s *Server) handleTokens(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTokens(w, r, http.StatusOK, "", nil, "", "")
+}
+
+// handleCreateToken makes a token for the signed-in user and shows it once.
+func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	if name == "" || len([]rune(name)) > tracker.MaxNameLength {
+		return s.renderTokens(w, r, http.StatusUnprocessableEntity, name, tracker.FieldErrors{"name": "Give the token a name of up to 200 characters."}, "", "")
+	}
+	secret := auth.RandomSecret(32)
+	if err := s.db.CreateAPIToken(ctx, actor(ctx), currentUser(ctx).Email, name, secret); err != nil {
+		return err
+	}
+	return s.renderTokens(w, r, http.StatusOK, "", nil, name, secret)
+}
+
+func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := s.db.RevokeAPIToken(ctx, actor(ctx), currentUser(ctx).Email, r.PostFormValue("name")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/staff/tokens", http.StatusSeeOther)
+	return nil
+}

@@ -617,3 +617,26 @@ func TestCaseAndLinkEditing(t *testing.T) {
 		}
 	})
 }
+
+func TestOwnAPITokens(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	editor := browser(t)
+	signIn(t, editor, w.a, "editor@example.org")
+	resp, body := post(t, editor, w.a.URL+"/staff/tokens", url.Values{"name": {"nightly import"}})
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	token := doc.Find(`[data-testid="new-token"]`).Text()
+	if resp.StatusCode != 200 || len(token) < 40 {
+		t.Fatalf("create token: %d %q", resp.StatusCode, token)
+	}
+	if code, _ := apiDo(t, "PUT", w.a.URL+"/api/v1/people/aset-mataev", token, `{"version": 99, "name": "Aset Mataev"}`); code != 409 {
+		t.Errorf("a write with the new token = %d, want 409 (authenticated, stale version)", code)
+	}
+	if _, again := fetchWith(t, editor, w.a.URL+"/staff/tokens"); strings.Contains(again, token) {
+		t.Error("the token is shown a second time")
+	}
+	post(t, editor, w.a.URL+"/staff/tokens/revoke", url.Values{"name": {"nightly import"}})
+	if code, _ := apiDo(t, "PUT", w.a.URL+"/api/v1/people/aset-mataev", token, `{"version": 99, "name": "Aset Mataev"}`); code != 401 {
+		t.Errorf("a write with the revoked token = %d, want 401", code)
+	}
+}

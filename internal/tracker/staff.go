@@ -238,3 +238,11 @@ type LinkEdit struct {
 	Slug       string
 	Matched    string
 }
+
+// APIToken describes a token; the token itself is shown once and never stored.
+type APIToken struct {
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+}

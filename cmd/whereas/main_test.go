@@ -217,21 +217,8 @@ func TestGenCommand(t *testing.T) {
 		t.Errorf("gen said %q", out.String())
 	}
 	// The generated people have pages: cited by clauses that name them, with a Cyrillic alias.
-	addr := freeAddr(t)
-	e2 := env(map[string]string{"DATABASE_URL": u, "WHEREAS_ADDR": addr})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	var logs syncBuffer
-	go func() { done <- run(ctx, []string{"serve"}, e2, nil, &logs, &logs) }()
-	defer func() { cancel(); <-done }()
-	waitFor(t, 20*time.Second, func() bool {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-		}
-		return err == nil
-	}, logs.String)
-	resp, err := http.Get("http://" + addr + "/api/v1/people?per_page=5")
+	base, _ := serveInProcess(t, map[string]string{"DATABASE_URL": u})
+	resp, err := http.Get(base + "/api/v1/people?per_page=5")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,23 +286,9 @@ func TestUserCommands(t *testing.T) {
 	}
 
 	// The token works for the API until the account is disabled.
-	addr := freeAddr(t)
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	var logs syncBuffer
-	go func() {
-		done <- run(sctx, []string{"serve"}, env(map[string]string{"DATABASE_URL": u, "WHEREAS_ADDR": addr}), nil, &logs, &logs)
-	}()
-	defer func() { cancel(); <-done }()
-	waitFor(t, 20*time.Second, func() bool {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-		}
-		return err == nil
-	}, logs.String)
+	base, _ := serveInProcess(t, map[string]string{"DATABASE_URL": u})
 	staffGet := func() int {
-		req, _ := http.NewRequest("GET", "http://"+addr+"/staff", nil)
+		req, _ := http.NewRequest("GET", base+"/staff", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
 		if err != nil {

@@ -61,11 +61,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		if !tracker.Role(*role).Valid() {
 			return usageError{"user add: --role must be editor or admin"}
 		}
-		pw, generated, err := readPassword(stdin)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.Hash(pw)
+		pw, hash, generated, err := newPassword(stdin)
 		if err != nil {
 			return err
 		}
@@ -77,11 +73,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 			fmt.Fprintf(stdout, "password (shown once): %s\n", pw)
 		}
 	case "passwd":
-		pw, generated, err := readPassword(stdin)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.Hash(pw)
+		pw, hash, generated, err := newPassword(stdin)
 		if err != nil {
 			return err
 		}
@@ -128,6 +120,15 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		return usageError{fmt.Sprintf("user: unknown action %q", action)}
 	}
 	return nil
+}
+
+// newPassword reads or generates a password and hashes it.
+func newPassword(stdin io.Reader) (pw, hash string, generated bool, err error) {
+	if pw, generated, err = readPassword(stdin); err != nil {
+		return "", "", false, err
+	}
+	hash, err = auth.Hash(pw)
+	return pw, hash, generated, err
 }
 
 // readPassword takes the first line of standard input when it is piped, and otherwise

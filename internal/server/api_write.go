@@ -131,19 +131,13 @@ func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 		return &tracker.ValidationError{Fields: errs}
 	}
 	err := s.db.UpdatePerson(ctx, actor(ctx), e)
-	if tracker.ErrorCode(err) == tracker.ECONFLICT {
-		d, rerr := s.db.Person(ctx, slug)
-		if rerr != nil {
-			return rerr
-		}
+	d, rerr := s.db.Person(ctx, slug) // the record as it now stands, for either answer
+	if tracker.ErrorCode(err) == tracker.ECONFLICT && rerr == nil {
 		return writeConflict(w, err, d.Person.Version)
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
-	}
-	d, err := s.db.Person(ctx, slug)
-	if err != nil {
-		return err
+	} else if rerr != nil {
+		return rerr
 	}
 	p := d.Person
 	return writeJSON(w, http.StatusOK, map[string]any{"version": p.Version, "person": apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases,
@@ -163,19 +157,13 @@ func (s *Server) apiEditCase(w http.ResponseWriter, r *http.Request) error {
 		return &tracker.ValidationError{Fields: errs}
 	}
 	err := s.db.UpdateCase(ctx, actor(ctx), e)
-	if tracker.ErrorCode(err) == tracker.ECONFLICT {
-		d, rerr := s.db.Case(ctx, slug)
-		if rerr != nil {
-			return rerr
-		}
+	d, rerr := s.db.Case(ctx, slug) // the record as it now stands, for either answer
+	if tracker.ErrorCode(err) == tracker.ECONFLICT && rerr == nil {
 		return writeConflict(w, err, d.Case.Version)
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
-	}
-	d, err := s.db.Case(ctx, slug)
-	if err != nil {
-		return err
+	} else if rerr != nil {
+		return rerr
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"version": d.Case.Version, "case": toAPICase(d.Case, d.Clauses)})
 }

@@ -857,7 +857,7 @@ func StatusFormBlock(c tracker.Case, f StatusForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textField("Effective date (YYYY-MM-DD)", "effective_on", f.Update.EffectiveOn, "date", f.Errors, true).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textField("Effective date", "effective_on", f.Update.EffectiveOn, "date", f.Errors, true).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -21,6 +21,7 @@ generate:
 # run: the app's own cluster and database (.data/pg, database "whereas"), never the tests'.
 run: build
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pg $(RUN_PG_PORT) whereas)}" && \
+	  DATABASE_URL="$$url" ./bin/whereas seed && \
 	  echo "Whereas on http://localhost:$${WHEREAS_ADDR:-:8080}" | sed 's#localhost::#localhost:#' && \
 	  DATABASE_URL="$$url" ./bin/whereas serve
 

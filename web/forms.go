@@ -75,3 +75,19 @@ func SlugLines(refs []tracker.EntityRef) string {
 	}
 	return string(b)
 }
+
+// DemandForm is the follow-up form on a demand page, with the input kept after an error.
+type DemandForm struct {
+	Update   tracker.DemandUpdate
+	Errors   tracker.FieldErrors
+	Conflict string
+	Clauses  []ClauseOption
+}
+
+// Percent is n as a whole percentage of total.
+func Percent(n, total int) string {
+	if total == 0 {
+		return "0%"
+	}
+	return strconv.Itoa((n*100+total/2)/total) + "%"
+}

@@ -132,8 +132,8 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintln(stdout, "seed: already loaded; nothing changed")
 		return nil
 	}
-	fmt.Fprintf(stdout, "seed: added %d resolution, %d clauses, %d people, %d organisations, %d legal provisions, %d cases, %d status entries, %d mentions\n",
-		res.Resolutions, res.Clauses, res.People, res.Organisations, res.LegalProvisions, res.Cases, res.StatusEntries, res.Mentions)
+	fmt.Fprintf(stdout, "seed: added %d resolution, %d clauses, %d people, %d organisations, %d legal provisions, %d cases, %d status entries, %d mentions, %d demands\n",
+		res.Resolutions, res.Clauses, res.People, res.Organisations, res.LegalProvisions, res.Cases, res.StatusEntries, res.Mentions, res.Demands)
 	return nil
 }
 

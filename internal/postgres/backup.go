@@ -27,9 +27,14 @@ var backupTables = []struct{ name, order string }{
 	{"case_organisations", "case_id, organisation_id"},
 	{"case_legal_provisions", "case_id, legal_provision_id"},
 	{"case_statuses", "code"},
+	{"demand_actions", "code"},
+	{"demand_states", "code"},
 	{"users", "id"},
 	{"status_entries", "id"},
 	{"mentions", "id"},
+	{"demands", "id"},
+	{"demand_targets", "id"},
+	{"demand_state_entries", "id"},
 	{"api_tokens", "id"},
 	{"audit_log", "id"},
 	{"data_version", "id"},
@@ -101,7 +106,7 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint) (row
 	}
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		for _, t := range backupTables {
-			if t.name == "case_statuses" || t.name == "data_version" {
+			if t.order == "code" || t.name == "data_version" {
 				continue // the migrations put these in
 			}
 			var any bool
@@ -121,8 +126,8 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint) (row
 			}
 			var q string
 			switch l.Table {
-			case "case_statuses":
-				q = `INSERT INTO case_statuses SELECT * FROM json_populate_record(NULL::case_statuses, $1) ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label, position = EXCLUDED.position`
+			case "case_statuses", "demand_actions", "demand_states": // vocabularies the migrations seed
+				q = `INSERT INTO ` + l.Table + ` SELECT * FROM json_populate_record(NULL::` + l.Table + `, $1) ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label`
 			case "data_version":
 				// Past both the backup's version and every bump the restore made, so no page a
 				// server cached before the restore can pass for current.

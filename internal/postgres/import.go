@@ -14,7 +14,7 @@ import (
 
 // ImportResult counts what an import added; all zero means the data was already there.
 type ImportResult struct {
-	Resolutions, Clauses, People, Organisations, LegalProvisions, Cases, StatusEntries, Mentions int
+	Resolutions, Clauses, People, Organisations, LegalProvisions, Cases, StatusEntries, Mentions, Demands int
 }
 
 // Changed reports whether the import wrote anything.
@@ -150,7 +150,11 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 			}
 			res.Mentions = n
 		}
-		return nil
+		// Demands are added by slug whatever the resolution's age, so a dataset that gains
+		// demands brings them into a database loaded before; existing ones are left alone.
+		n, err := importDemands(ctx, tx, resolutionID, r.AdoptedOn, ds.Demands)
+		res.Demands = n
+		return err
 	})
 	if err != nil {
 		return ImportResult{}, translate(err, "dataset")

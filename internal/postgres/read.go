@@ -161,7 +161,7 @@ ORDER BY k.title`
 }
 
 // detail sends the entity's own row query, its cases and its citing clauses as one batch.
-func (db *DB) detail(ctx context.Context, t tracker.EntityType, slug string, row string, scanRow func(pgx.CollectableRow) error, cases *[]tracker.Case, clauses *[]tracker.CitingClause) error {
+func (db *DB) detail(ctx context.Context, t tracker.EntityType, slug string, row string, scanRow func(pgx.CollectableRow) error, cases *[]tracker.Case, clauses *[]tracker.CitingClause, demands *[]tracker.Demand) error {
 	b := &pgx.Batch{}
 	b.Queue(row, slug).Query(func(rows pgx.Rows) error {
 		_, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (struct{}, error) { return struct{}{}, scanRow(r) })
@@ -179,6 +179,7 @@ func (db *DB) detail(ctx context.Context, t tracker.EntityType, slug string, row
 		*clauses, err = pgx.CollectRows(rows, scanClause)
 		return err
 	})
+	queueDemands(b, demandsAbout(t), demands, slug)
 	return translate(db.pool.SendBatch(ctx, b).Close(), string(t))
 }
 
@@ -191,7 +192,7 @@ func (db *DB) Person(ctx context.Context, slug string) (tracker.PersonDetail, er
 		func(r pgx.CollectableRow) error {
 			return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes, &p.InternalNotes, &p.Version)
 		},
-		&d.Cases, &d.Clauses)
+		&d.Cases, &d.Clauses, &d.Demands)
 	return d, notFoundAs(err, "person")
 }
 
@@ -204,7 +205,7 @@ func (db *DB) Organisation(ctx context.Context, slug string) (tracker.Organisati
 		func(r pgx.CollectableRow) error {
 			return r.Scan(&o.ID, &o.Slug, &o.Name, &o.Aliases, &o.Kind, &o.Notes)
 		},
-		&d.Cases, &d.Clauses)
+		&d.Cases, &d.Clauses, &d.Demands)
 	return d, notFoundAs(err, "organisation")
 }
 
@@ -216,7 +217,7 @@ func (db *DB) LegalProvision(ctx context.Context, slug string) (tracker.LegalPro
 	err := db.detail(ctx, tracker.LegalProvisionEntity, slug,
 		`SELECT id, slug, name, aliases, notes FROM legal_provisions WHERE slug = $1`,
 		func(r pgx.CollectableRow) error { return r.Scan(&l.ID, &l.Slug, &l.Name, &l.Aliases, &l.Notes) },
-		&d.Cases, &d.Clauses)
+		&d.Cases, &d.Clauses, &d.Demands)
 	return d, notFoundAs(err, "legal provision")
 }
 
@@ -228,7 +229,7 @@ func (db *DB) Case(ctx context.Context, slug string) (tracker.CaseDetail, error)
 			var err error
 			d.Case, err = scanCase(r)
 			return err
-		}, nil, &d.Clauses)
+		}, nil, &d.Clauses, &d.Demands)
 	return d, notFoundAs(err, "case")
 }
 
@@ -256,6 +257,15 @@ func (db *DB) Resolution(ctx context.Context, slug string) (tracker.Resolution, 
 			}
 			return err
 		})
+	var demands []tracker.Demand
+	queueDemands(b, demandSelect+` WHERE r.slug = $1`+demandOrder, &demands, slug)
 	err := translate(db.pool.SendBatch(ctx, b).Close(), "resolution")
+	byEID := map[string][]tracker.Demand{}
+	for _, d := range demands {
+		byEID[d.Clause.EID] = append(byEID[d.Clause.EID], d)
+	}
+	for i := range r.Clauses {
+		r.Clauses[i].Demands = byEID[r.Clauses[i].EID]
+	}
 	return r, err
 }

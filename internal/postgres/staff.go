@@ -222,17 +222,9 @@ func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate,
 		if version != u.Version {
 			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this case while you were editing it. Their change is shown below; your input is kept, so you can check it and submit again.")
 		}
-		var clauseID *int64
-		if u.SourceClause != "" {
-			res, eid, _ := strings.Cut(u.SourceClause, "#")
-			var cid int64
-			if err := tx.QueryRow(ctx, `SELECT c.id FROM clauses c JOIN resolutions r ON r.id = c.resolution_id WHERE r.slug = $1 AND c.eid = $2`, res, eid).Scan(&cid); err != nil {
-				if errors.Is(err, pgx.ErrNoRows) {
-					return &tracker.ValidationError{Fields: tracker.FieldErrors{"source_clause": "Choose a clause from the list."}}
-				}
-				return err
-			}
-			clauseID = &cid
+		clauseID, err := sourceClauseID(ctx, tx, u.SourceClause)
+		if err != nil {
+			return err
 		}
 		var supersedes *int64
 		if u.Supersedes != 0 {

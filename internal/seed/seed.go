@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/whereas/whereas/internal/parser"
@@ -21,6 +22,31 @@ type Dataset struct {
 	Organisations   []tracker.Organisation
 	LegalProvisions []tracker.LegalProvision
 	Cases           []Case
+	Demands         []Demand
+}
+
+// Demand is a demand as the dataset gives it: the clause by eId, its exact words (found in
+// the clause's parsed text, so a typo in the file is caught), its targets by slug, and the
+// state the resolution itself reports, "unknown" where it says nothing.
+type Demand struct {
+	Slug        string               `json:"-"`
+	Position    int                  `json:"-"`
+	Clause      string               `json:"clause"`
+	Action      tracker.DemandAction `json:"action"`
+	Wording     string               `json:"wording"`
+	Start, End  int                  `json:"-"`
+	Targets     DemandTargets        `json:"targets"`
+	State       tracker.DemandState  `json:"state"`
+	StateNote   string               `json:"state_note"`
+	StateSource string               `json:"state_source"`
+}
+
+// DemandTargets are a demand's targets by slug.
+type DemandTargets struct {
+	People          []string `json:"people"`
+	Organisations   []string `json:"organisations"`
+	LegalProvisions []string `json:"legal_provisions"`
+	Cases           []string `json:"cases"`
 }
 
 // Case is a case as the dataset gives it: its subjects and provisions by slug, and its
@@ -65,7 +91,8 @@ type file struct {
 		Slug, Name, Notes string
 		Aliases           []string
 	} `json:"legal_provisions"`
-	Cases []Case `json:"cases"`
+	Cases   []Case   `json:"cases"`
+	Demands []Demand `json:"demands"`
 }
 
 // Load reads the dataset file name from fsys, parses the resolution text it points to, and
@@ -167,6 +194,48 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 			}
 		}
 		ds.Cases = append(ds.Cases, f.Cases[i])
+	}
+	texts := map[string]string{}
+	for _, c := range doc.Clauses {
+		texts[c.EID] = c.Text
+	}
+	positions := map[string]int{}
+	for i, d := range f.Demands {
+		text, ok := texts[d.Clause]
+		if !ok {
+			return nil, fmt.Errorf("%s: demand %d: clause %q is not in the resolution", name, i+1, d.Clause)
+		}
+		if !d.Action.Valid() {
+			return nil, fmt.Errorf("%s: demand %d: unknown action %q", name, i+1, d.Action)
+		}
+		if d.State == "" {
+			d.State = tracker.Unknown
+		}
+		if !d.State.Valid() {
+			return nil, fmt.Errorf("%s: demand %d: unknown state %q", name, i+1, d.State)
+		}
+		if d.StateSource != "" && texts[d.StateSource] == "" {
+			return nil, fmt.Errorf("%s: demand %d: state source %q is not in the resolution", name, i+1, d.StateSource)
+		}
+		start, end, found := tracker.ClauseSpan(text, d.Wording)
+		if !found {
+			return nil, fmt.Errorf("%s: demand %d: %s does not contain the words %q", name, i+1, d.Clause, d.Wording)
+		}
+		for _, ref := range []struct {
+			kind  string
+			slugs []string
+		}{{"person", d.Targets.People}, {"organisation", d.Targets.Organisations}, {"legal provision", d.Targets.LegalProvisions}, {"case", d.Targets.Cases}} {
+			for _, s := range ref.slugs {
+				if !slugs[ref.kind+s] {
+					return nil, fmt.Errorf("%s: demand %d targets unknown %s %q", name, i+1, ref.kind, s)
+				}
+			}
+		}
+		positions[d.Clause]++
+		d.Position = positions[d.Clause]
+		d.Slug = fmt.Sprintf("%s-%s-%d", ds.Resolution.Slug, strings.ReplaceAll(strings.ToLower(d.Clause), "_", "-"), d.Position)
+		d.Start, d.End = start, end
+		ds.Demands = append(ds.Demands, d)
 	}
 	return ds, nil
 }

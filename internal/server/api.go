@@ -38,6 +38,7 @@ type apiClause struct {
 	EID      string             `json:"eid"`
 	Text     string             `json:"text"`
 	Mentions []apiMention       `json:"mentions"`
+	Demands  []apiDemand        `json:"demands"`
 }
 
 type apiResolutionSummary struct {
@@ -111,6 +112,7 @@ type apiCase struct {
 	CurrentStatus   *apiStatus     `json:"current_status"`
 	Statuses        []apiStatus    `json:"statuses"`
 	Clauses         []apiClauseRef `json:"clauses,omitempty"`
+	Demands         []apiDemand    `json:"demands,omitempty"`
 }
 
 type apiEntity struct {
@@ -124,6 +126,7 @@ type apiEntity struct {
 	URL     string         `json:"url"`
 	Cases   []apiCase      `json:"cases"`
 	Clauses []apiClauseRef `json:"clauses"`
+	Demands []apiDemand    `json:"demands"`
 }
 
 func toAPIMentions(ms []tracker.Mention) []apiMention {
@@ -210,7 +213,7 @@ func (s *Server) apiResolution(w http.ResponseWriter, r *http.Request) error {
 	out := apiResolution{Slug: res.Slug, Procedure: res.Procedure, Title: res.Title, AdoptedOn: res.AdoptedOn.Format("2006-01-02"),
 		URL: "/resolutions/" + res.Slug, Clauses: make([]apiClause, len(res.Clauses))}
 	for i, c := range res.Clauses {
-		out.Clauses[i] = apiClause{Kind: c.Kind, Label: c.Label, EID: c.EID, Text: c.Text, Mentions: toAPIMentions(c.Mentions)}
+		out.Clauses[i] = apiClause{Kind: c.Kind, Label: c.Label, EID: c.EID, Text: c.Text, Mentions: toAPIMentions(c.Mentions), Demands: toAPIDemands(c.Demands)}
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -245,7 +248,7 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := d.Person
 	return writeJSON(w, http.StatusOK, apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Role: p.Role, Place: p.Place, Notes: p.Notes,
-		URL: tracker.PersonEntity.Path(p.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses)})
+		URL: tracker.PersonEntity.Path(p.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)})
 }
 
 func (s *Server) apiOrganisation(w http.ResponseWriter, r *http.Request) error {
@@ -255,7 +258,7 @@ func (s *Server) apiOrganisation(w http.ResponseWriter, r *http.Request) error {
 	}
 	o := d.Organisation
 	return writeJSON(w, http.StatusOK, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Kind: o.Kind, Notes: o.Notes,
-		URL: tracker.OrganisationEntity.Path(o.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses)})
+		URL: tracker.OrganisationEntity.Path(o.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)})
 }
 
 func (s *Server) apiLegalProvision(w http.ResponseWriter, r *http.Request) error {
@@ -265,7 +268,7 @@ func (s *Server) apiLegalProvision(w http.ResponseWriter, r *http.Request) error
 	}
 	l := d.LegalProvision
 	return writeJSON(w, http.StatusOK, apiEntity{Slug: l.Slug, Name: l.Name, Aliases: l.Aliases, Notes: l.Notes,
-		URL: tracker.LegalProvisionEntity.Path(l.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses)})
+		URL: tracker.LegalProvisionEntity.Path(l.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)})
 }
 
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
@@ -277,5 +280,6 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	if out.Clauses == nil {
 		out.Clauses = []apiClauseRef{}
 	}
+	out.Demands = toAPIDemands(d.Demands)
 	return writeJSON(w, http.StatusOK, out)
 }

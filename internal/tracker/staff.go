@@ -81,13 +81,20 @@ const (
 // Validate checks a status update against the rules every form and the API share; today
 // is the date it is checked on, so a date in the future can be refused.
 func (u StatusUpdate) Validate(today time.Time) (time.Time, FieldErrors) {
-	errs := FieldErrors{}
+	on, errs := validateDatedSource(u.EffectiveOn, u.Note, u.InternalNote, u.SourceURL, u.SourceClause, today)
 	if _, ok := u.Status.Info(); !ok {
 		errs["status"] = "Choose a status from the list."
 	}
-	on, err := time.Parse(time.DateOnly, strings.TrimSpace(u.EffectiveOn))
+	return on, errs
+}
+
+// validateDatedSource checks what every history entry needs: a date that is not in the
+// future, bounded notes, and a source (a well-formed web address, a clause, or both).
+func validateDatedSource(effectiveOn, note, internalNote, sourceURL, sourceClause string, today time.Time) (time.Time, FieldErrors) {
+	errs := FieldErrors{}
+	on, err := time.Parse(time.DateOnly, strings.TrimSpace(effectiveOn))
 	switch {
-	case strings.TrimSpace(u.EffectiveOn) == "":
+	case strings.TrimSpace(effectiveOn) == "":
 		errs["effective_on"] = "Give the date the status took effect."
 	case err != nil:
 		errs["effective_on"] = "Write the date as YYYY-MM-DD, for example 2024-05-31."
@@ -96,16 +103,16 @@ func (u StatusUpdate) Validate(today time.Time) (time.Time, FieldErrors) {
 	case on.Year() < 1900:
 		errs["effective_on"] = "The date is too far in the past."
 	}
-	if utf8.RuneCountInString(u.Note) > MaxNoteLength {
+	if utf8.RuneCountInString(note) > MaxNoteLength {
 		errs["note"] = "Keep the note under 4,000 characters."
 	}
-	if utf8.RuneCountInString(u.InternalNote) > MaxNoteLength {
+	if utf8.RuneCountInString(internalNote) > MaxNoteLength {
 		errs["internal_note"] = "Keep the internal note under 4,000 characters."
 	}
-	if msg := checkURL(u.SourceURL); msg != "" {
+	if msg := checkURL(sourceURL); msg != "" {
 		errs["source_url"] = msg
 	}
-	if strings.TrimSpace(u.SourceURL) == "" && u.SourceClause == "" {
+	if strings.TrimSpace(sourceURL) == "" && sourceClause == "" {
 		errs["source_url"] = "Give a source: a web address, a clause, or both."
 	}
 	return on, errs

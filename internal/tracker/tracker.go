@@ -119,6 +119,7 @@ type Clause struct {
 	Position int    // 1-based order within the resolution
 	Text     string
 	Mentions []Mention
+	Demands  []Demand // what the clause demands, in order
 }
 
 // EntityType names the kinds of thing a clause can mention.
@@ -291,6 +292,7 @@ type PersonDetail struct {
 	Person  Person
 	Cases   []Case
 	Clauses []CitingClause
+	Demands []Demand     // the demands that target it
 	History []AuditEntry // filled for admins only
 }
 
@@ -299,6 +301,7 @@ type OrganisationDetail struct {
 	Organisation Organisation
 	Cases        []Case
 	Clauses      []CitingClause
+	Demands      []Demand // the demands that target it
 }
 
 // LegalProvisionDetail is everything the legal-provision page shows.
@@ -306,12 +309,14 @@ type LegalProvisionDetail struct {
 	LegalProvision LegalProvision
 	Cases          []Case
 	Clauses        []CitingClause
+	Demands        []Demand // the demands that target it
 }
 
 // CaseDetail is everything the case page shows.
 type CaseDetail struct {
 	Case    Case
 	Clauses []CitingClause
+	Demands []Demand     // the demands that target it
 	History []AuditEntry // filled for admins only
 }
 

@@ -1,0 +1,238 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
+)
+
+func (s *Server) handleScoreboard(w http.ResponseWriter, r *http.Request) error {
+	sb, err := s.db.Scoreboard(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.ScoreboardPage(sb))
+}
+
+// demandClauseOptions offers the clauses of the demand's resolution as sources: the
+// resolution itself is often the source of what it reports.
+func (s *Server) demandClauseOptions(r *http.Request, d tracker.Demand) ([]web.ClauseOption, error) {
+	res, err := s.db.Resolution(r.Context(), d.Clause.ResolutionSlug)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]web.ClauseOption, len(res.Clauses))
+	for i, c := range res.Clauses {
+		out[i] = web.ClauseOption{Value: res.Slug + "#" + c.EID, Label: res.Procedure + ", " + tracker.KindLabel(c.Kind, c.Label)}
+	}
+	return out, nil
+}
+
+func (s *Server) handleDemand(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Demand(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	var form *web.DemandForm
+	if currentUser(r.Context()) != nil {
+		opts, err := s.demandClauseOptions(r, d)
+		if err != nil {
+			return err
+		}
+		form = &web.DemandForm{Update: tracker.DemandUpdate{EffectiveOn: time.Now().Format(time.DateOnly)}, Clauses: opts}
+	}
+	return render(r.Context(), w, http.StatusOK, web.DemandPage(d, form))
+}
+
+func demandUpdateFromForm(r *http.Request, slug string) tracker.DemandUpdate {
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	supersedes, _ := strconv.ParseInt(r.PostFormValue("supersedes"), 10, 64)
+	return tracker.DemandUpdate{DemandSlug: slug, Version: version, State: tracker.DemandState(r.PostFormValue("state")),
+		EffectiveOn: r.PostFormValue("effective_on"), Note: r.PostFormValue("note"), SourceURL: r.PostFormValue("source_url"),
+		SourceClause: r.PostFormValue("source_clause"), Supersedes: supersedes}
+}
+
+// handleAddDemandState records a demand's follow-up, with the same validation, conflict
+// handling and audit as a case status.
+func (s *Server) handleAddDemandState(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	u := demandUpdateFromForm(r, slug)
+	on, errs := u.Validate(time.Now())
+	var conflict string
+	if !errs.Any() {
+		_, err := s.db.AppendDemandState(ctx, actor(ctx), u, on)
+		var verr *tracker.ValidationError
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/demands/"+slug+"#dhistory-h", http.StatusSeeOther)
+			return nil
+		case errors.As(err, &verr):
+			errs = verr.Fields
+		case tracker.ErrorCode(err) == tracker.ECONFLICT:
+			conflict = tracker.ErrorMessage(err)
+		default:
+			return err
+		}
+	}
+	d, err := s.db.Demand(ctx, slug)
+	if err != nil {
+		return err
+	}
+	status := http.StatusUnprocessableEntity
+	if conflict == "" {
+		d.Version = u.Version // keep the version the user read, so a resubmission is still checked
+	} else {
+		status = http.StatusConflict
+	}
+	opts, err := s.demandClauseOptions(r, d)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, status, web.DemandPage(d, &web.DemandForm{Update: u, Errors: errs, Conflict: conflict, Clauses: opts}))
+}
+
+// The demand API shapes.
+
+type apiDemandEntry struct {
+	State        tracker.DemandState `json:"state"`
+	Label        string              `json:"label"`
+	EffectiveOn  string              `json:"effective_on"`
+	Note         string              `json:"note"`
+	SourceURL    string              `json:"source_url,omitempty"`
+	SourceClause *apiClauseRef       `json:"source_clause,omitempty"`
+	RecordedAt   string              `json:"recorded_at"`
+	Corrects     int64               `json:"corrects,omitempty"`
+	CorrectedBy  int64               `json:"corrected_by,omitempty"`
+	ID           int64               `json:"id"`
+}
+
+type apiTarget struct {
+	Type tracker.EntityType `json:"type"`
+	Slug string             `json:"slug"`
+	Name string             `json:"name"`
+	URL  string             `json:"url"`
+}
+
+type apiDemand struct {
+	Slug         string               `json:"slug"`
+	URL          string               `json:"url"`
+	Resolution   string               `json:"resolution"`
+	Clause       string               `json:"clause"` // eid
+	ClauseLabel  string               `json:"clause_label"`
+	Action       tracker.DemandAction `json:"action"`
+	ActionLabel  string               `json:"action_label"`
+	Wording      string               `json:"wording"`
+	Start        int                  `json:"start"`
+	End          int                  `json:"end"`
+	Targets      []apiTarget          `json:"targets"`
+	CurrentState *apiDemandEntry      `json:"current_state"`
+	History      []apiDemandEntry     `json:"history"`
+	Version      int                  `json:"version"`
+}
+
+func toAPIDemandEntry(e tracker.DemandEntry) apiDemandEntry {
+	out := apiDemandEntry{ID: e.ID, State: e.State, Label: e.State.Label(), EffectiveOn: e.EffectiveOn.Format(time.DateOnly), Note: e.Note,
+		SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format("2006-01-02T15:04:05Z"), Corrects: e.Supersedes, CorrectedBy: e.SupersededBy}
+	if e.SourceClause != nil {
+		ref := toAPIClauseRef(*e.SourceClause)
+		out.SourceClause = &ref
+	}
+	return out
+}
+
+func toAPIDemand(d tracker.Demand) apiDemand {
+	out := apiDemand{Slug: d.Slug, URL: "/demands/" + d.Slug, Resolution: d.Clause.ResolutionSlug, Clause: d.Clause.EID,
+		ClauseLabel: tracker.KindLabel(d.Clause.Kind, d.Clause.Label), Action: d.Action, ActionLabel: d.Action.Label(),
+		Wording: d.Wording, Start: d.Start, End: d.End, Targets: make([]apiTarget, len(d.Targets)), History: make([]apiDemandEntry, len(d.History)),
+		Version: d.Version}
+	for i, t := range d.Targets {
+		out.Targets[i] = apiTarget{Type: t.Type, Slug: t.Slug, Name: t.Name, URL: t.Type.Path(t.Slug)}
+	}
+	for i, e := range d.History {
+		out.History[i] = toAPIDemandEntry(e)
+	}
+	if cur, ok := d.Current(); ok {
+		e := toAPIDemandEntry(cur)
+		out.CurrentState = &e
+	}
+	return out
+}
+
+func toAPIDemands(ds []tracker.Demand) []apiDemand {
+	out := make([]apiDemand, len(ds))
+	for i, d := range ds {
+		out[i] = toAPIDemand(d)
+	}
+	return out
+}
+
+func (s *Server) apiDemands(w http.ResponseWriter, r *http.Request) error {
+	sb, err := s.db.Scoreboard(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	var all []tracker.Demand
+	for _, p := range sb.Paragraphs {
+		all = append(all, p.Demands...)
+	}
+	counts := map[tracker.DemandState]int{}
+	for _, st := range tracker.DemandStates {
+		counts[st.Code] = sb.Counts[st.Code]
+	}
+	var last *string
+	if !sb.LastChange.IsZero() {
+		v := sb.LastChange.UTC().Format("2006-01-02T15:04:05Z")
+		last = &v
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": toAPIDemands(all), "total": sb.Total, "counts": counts, "last_change": last})
+}
+
+func (s *Server) apiDemand(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Demand(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toAPIDemand(d))
+}
+
+type apiDemandWrite struct {
+	Version      int                 `json:"version"`
+	State        tracker.DemandState `json:"state"`
+	EffectiveOn  string              `json:"effective_on"`
+	Note         string              `json:"note"`
+	SourceURL    string              `json:"source_url"`
+	SourceClause string              `json:"source_clause"`
+	Supersedes   int64               `json:"supersedes"`
+}
+
+func (s *Server) apiAddDemandState(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	var in apiDemandWrite
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u := tracker.DemandUpdate{DemandSlug: slug, Version: in.Version, State: in.State, EffectiveOn: in.EffectiveOn, Note: in.Note,
+		SourceURL: in.SourceURL, SourceClause: in.SourceClause, Supersedes: in.Supersedes}
+	on, errs := u.Validate(time.Now())
+	if errs.Any() {
+		return &tracker.ValidationError{Fields: errs}
+	}
+	id, err := s.db.AppendDemandState(ctx, actor(ctx), u, on)
+	d, rerr := s.db.Demand(ctx, slug)
+	if tracker.ErrorCode(err) == tracker.ECONFLICT && rerr == nil {
+		return writeConflict(w, err, d.Version)
+	} else if err != nil {
+		return err
+	} else if rerr != nil {
+		return rerr
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": d.Version, "demand": toAPIDemand(d)})
+}

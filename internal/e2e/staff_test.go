@@ -143,3 +143,49 @@ func checkAxe(t *testing.T, ctx context.Context, path string) {
 		}
 	}
 }
+
+func TestScoreboardBrowser(t *testing.T) {
+	browser := e2e.NewBrowser(t)
+	base := startStaffApp(t)
+	ctx := e2e.NewTab(t, browser)
+
+	count := func(state string) string {
+		t.Helper()
+		return strings.TrimSpace(eval[string](t, ctx, `document.querySelector('[data-testid="score-counts"] li[data-state="`+state+`"] .count').textContent`))
+	}
+	do(t, ctx,
+		chromedp.Navigate(base+"/resolutions/2019-2610-rsp"),
+		chromedp.Click(chromedp.CSS(`.page-head a[href="/resolutions/2019-2610-rsp/scoreboard"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="score-counts"]`)),
+	)
+	if count("met") != "0" || count("not_met") != "9" {
+		t.Fatalf("scoreboard before: met %s, not met %s", count("met"), count("not_met"))
+	}
+	checkAxe(t, ctx, "/resolutions/2019-2610-rsp/scoreboard")
+
+	// A visitor follows a demand to its page.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#score-para_3 a[href="/demands/2019-2610-rsp-para-3-4"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="demand-state"]`)))
+	if h := eval[string](t, ctx, `document.querySelector("h1").textContent`); h != "Quash conviction" {
+		t.Errorf("demand page h1 = %q", h)
+	}
+	checkAxe(t, ctx, "/demands/2019-2610-rsp-para-3-4")
+
+	// Staff record that it was partly met; the scoreboard counts it at once.
+	signInBrowser(t, ctx, base)
+	do(t, ctx,
+		chromedp.Navigate(base+"/demands/2019-2610-rsp-para-3-4"),
+		chromedp.WaitVisible(chromedp.CSS(`#add-state`)),
+		chromedp.SetValue(chromedp.CSS(`#state`), "partly_met"),
+		chromedp.SetValue(chromedp.CSS(`#effective_on`), "2020-06-01"),
+		chromedp.SendKeys(chromedp.CSS(`#note`), "One of the three convictions quashed."),
+		chromedp.SendKeys(chromedp.CSS(`#source_url`), "https://example.org/quashed"),
+		chromedp.Click(chromedp.CSS(`#add-state button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="timeline"]`)),
+	)
+	checkAxe(t, ctx, "/demands/2019-2610-rsp-para-3-4 (staff)")
+	signOutBrowser(t, ctx)
+	do(t, ctx, chromedp.Navigate(base+"/resolutions/2019-2610-rsp/scoreboard"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="score-counts"]`)))
+	if count("partly_met") != "1" || count("unknown") != "19" {
+		t.Errorf("scoreboard after: partly met %s, unknown %s", count("partly_met"), count("unknown"))
+	}
+}

@@ -30,12 +30,13 @@ const testPassword = "a long enough test passphrase"
 // editor and an admin account.
 type staffWorld struct {
 	db   *postgres.DB
+	url  string // the database's URL, for checks that bypass the application
 	a, b *httptest.Server
 }
 
 func newStaffWorld(t *testing.T) *staffWorld {
 	t.Helper()
-	db, _ := postgrestest.OpenSeeded(t)
+	db, dbURL := postgrestest.OpenSeeded(t)
 	hash, err := auth.Hash(testPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +47,7 @@ func newStaffWorld(t *testing.T) *staffWorld {
 		}
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	w := &staffWorld{db: db,
+	w := &staffWorld{db: db, url: dbURL,
 		a: httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20})),
 		b: httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20})),
 	}
@@ -640,3 +641,5 @@ func TestOwnAPITokens(t *testing.T) {
 		t.Errorf("a write with the revoked token = %d, want 401", code)
 	}
 }
+
+func actorFor(name string) postgres.Actor { return postgres.Actor{Name: name} }

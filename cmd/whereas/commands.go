@@ -237,3 +237,12 @@ func intEnv(getenv func(string) string, name string, def int) (int, error) {
 	}
 	return n, nil
 }
+
+// errorText is an error as a user should read it: the message of an application error,
+// the full text of anything else.
+func errorText(err error) string {
+	if tracker.ErrorCode(err) != tracker.EINTERNAL {
+		return tracker.ErrorMessage(err)
+	}
+	return err.Error()
+}

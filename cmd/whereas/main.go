@@ -47,6 +47,8 @@ Usage:
   whereas parse FILE|-          print the clauses of a resolution text as JSON
   whereas user ACTION           manage staff accounts and API tokens (add, passwd, disable,
                                 list, token, revoke-token)
+  whereas dossier --person SLUG --format pdf|json|md|html [-o FILE]
+  whereas dossier --all -o DIR  export dossiers
   whereas backup -o FILE        write everything to one portable file, while serving
   whereas restore FILE          load a backup into an empty database
   whereas gen [-people N]       fill the database with synthetic data for benchmarks
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runParse(rest, stdin, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
+	case "dossier":
+		return runDossier(ctx, rest, getenv, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, getenv, stdout, stderr)
 	case "restore":

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/whereas/whereas/internal/postgres"
@@ -37,6 +38,8 @@ Environment (defaults in brackets):
   WHEREAS_MAX_BODY_BYTES        largest request body accepted [1048576]
   WHEREAS_PAGE_CACHE_BYTES      memory for rendered public pages, kept while the data is
                                 unchanged; 0 turns the cache off [16777216]
+  WHEREAS_PUBLIC_URL            the site's address for absolute links in dossiers and CSV,
+                                e.g. https://whereas.example.org [the request's host]
   WHEREAS_SECURE_COOKIES        1 marks the session cookie Secure; set it when the site is
                                 served over TLS (directly or behind a proxy) [0]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
@@ -46,7 +49,7 @@ Environment (defaults in brackets):
 // serveConfig is everything serve reads from the environment.
 type serveConfig struct {
 	databaseURL                                  string
-	addr, logFormat                              string
+	addr, logFormat, publicURL                   string
 	maxConns, maxBodyBytes, pageCacheBytes       int
 	testEndpoints, secureCookies                 bool
 	statementTimeout, dbWait, requestTimeout     time.Duration
@@ -55,7 +58,7 @@ type serveConfig struct {
 }
 
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
-	c := serveConfig{addr: getenv("WHEREAS_ADDR"), logFormat: getenv("WHEREAS_LOG_FORMAT")}
+	c := serveConfig{addr: getenv("WHEREAS_ADDR"), logFormat: getenv("WHEREAS_LOG_FORMAT"), publicURL: strings.TrimSuffix(getenv("WHEREAS_PUBLIC_URL"), "/")}
 	var err error
 	if c.databaseURL, err = databaseURL(getenv); err != nil {
 		return c, err
@@ -146,7 +149,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Addr: cfg.addr,
 		Handler: server.New(db, log, server.Options{
 			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
-			PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies}),
+			PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -8,9 +9,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -240,5 +246,34 @@ func TestAccessibility(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestDossierDownload(t *testing.T) {
+	browser := e2e.NewBrowser(t)
+	base := startApp(t)
+	ctx := e2e.NewTab(t, browser)
+	dir := t.TempDir()
+	// Let the browser save downloads where the test can find them.
+	if _, err := cdp.Call(ctx, chromedp.FromContext(ctx).Browser, cdpbrowser.SetDownloadBehavior,
+		cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatalf("allow downloads: %v", err)
+	}
+	do(t, ctx,
+		chromedp.Navigate(base+"/people/ardak-ashim"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dossier-pdf"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="dossier-pdf"]`)),
+	)
+	path := filepath.Join(dir, "dossier-ardak-ashim.pdf")
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if b, err := os.ReadFile(path); err == nil && bytes.HasPrefix(b, []byte("%PDF-")) && bytes.Contains(b, []byte("%%EOF")) {
+			break
+		}
+		if time.Now().After(deadline) {
+			entries, _ := os.ReadDir(dir)
+			t.Fatalf("no PDF downloaded; the folder holds %v", entries)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

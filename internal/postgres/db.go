@@ -80,6 +80,63 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	return v, translate(err, "data version")
 }
 
+// DataChangedAt is when the published data last changed, for dossiers.
+func (db *DB) DataChangedAt(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	err := db.pool.QueryRow(ctx, "SELECT changed_at FROM data_version").Scan(&t)
+	return t, translate(err, "data version")
+}
+
+// PersonSlugs calls fn with every person's slug in order, a page at a time, so a bulk
+// export holds one page of slugs in memory however many people there are.
+func (db *DB) PersonSlugs(ctx context.Context, fn func(slug string) error) error {
+	after := ""
+	for {
+		rows, _ := db.pool.Query(ctx, `SELECT slug FROM people WHERE slug > $1 ORDER BY slug LIMIT 200`, after)
+		slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return translate(err, "people")
+		}
+		for _, s := range slugs {
+			if err := fn(s); err != nil {
+				return err
+			}
+		}
+		if len(slugs) < 200 {
+			return nil
+		}
+		after = slugs[len(slugs)-1]
+	}
+}
+
+// CSVRows streams one row per person or case: slug, name, URL path, current status and the
+// clauses that cite it ("resolution#eid", space-separated), in name order.
+func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(slug, name, status, clauses string) error) error {
+	var q string
+	switch t {
+	case tracker.PersonEntity:
+		q = `SELECT x.slug, x.name,
+		       COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
+		                 WHERE j.person_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
+		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.person_id = x.id), '')
+		     FROM people x ORDER BY x.name, x.slug`
+	case tracker.CaseEntity:
+		q = `SELECT x.slug, x.title,
+		       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id AND ` + notSuperseded + `
+		                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
+		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.case_id = x.id), '')
+		     FROM cases x ORDER BY x.title, x.slug`
+	default:
+		return fmt.Errorf("no CSV for %s", t)
+	}
+	rows, _ := db.pool.Query(ctx, q)
+	var slug, name, status, clauses string
+	_, err := pgx.ForEachRow(rows, []any{&slug, &name, &status, &clauses}, func() error { return fn(slug, name, status, clauses) })
+	return translate(err, string(t))
+}
+
 // migrator builds a golang-migrate instance over the embedded migrations. golang-migrate's
 // pgx/v5 driver registers the pgx5:// scheme, so postgres:// URLs are rewritten.
 func migrator(databaseURL string) (*migrate.Migrate, error) {

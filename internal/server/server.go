@@ -33,6 +33,7 @@ type Options struct {
 	TestEndpoints  bool          // serve /_test/select1 and /_test/sleep, for benchmarks and fault tests
 	PageCacheBytes int64         // memory for rendered public pages; 0 turns the cache off
 	SecureCookies  bool          // mark the session cookie Secure: the site is served over TLS
+	PublicURL      string        // the site's address for absolute links in exports; "" uses the request's host
 }
 
 // New returns the application's http.Handler with every route and middleware in place.

@@ -643,3 +643,21 @@ func TestOwnAPITokens(t *testing.T) {
 }
 
 func actorFor(name string) postgres.Actor { return postgres.Actor{Name: name} }
+
+// editPersonForm reads a person's edit form as the page fills it in.
+func editPersonForm(t *testing.T, c *http.Client, srv *httptest.Server, slug string) url.Values {
+	t.Helper()
+	_, page := fetchWith(t, c, srv.URL+"/people/"+slug+"/edit")
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(page))
+	form := url.Values{}
+	doc.Find("form input[name], form textarea[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		if goquery.NodeName(s) == "textarea" {
+			form.Set(name, s.Text())
+		} else {
+			v, _ := s.Attr("value")
+			form.Set(name, v)
+		}
+	})
+	return form
+}

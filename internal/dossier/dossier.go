@@ -1,0 +1,253 @@
+// Package dossier builds the per-person dossier that staff hand to diplomats, journalists
+// and lawyers. One model is built once from a person's record; each format (JSON,
+// Markdown, PDF; HTML is a templ page over the same model) is an encoder of it, so every
+// format says the same thing and the content hash compares them all.
+package dossier
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+	"time"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// Profile says who a dossier is for: the public one never holds internal text.
+type Profile string
+
+// The profiles.
+const (
+	Public   Profile = "public"
+	Internal Profile = "internal"
+)
+
+// Dossier is everything known about one person, as of one moment.
+type Dossier struct {
+	Schema        string    `json:"$schema"`
+	Profile       Profile   `json:"profile"`
+	GeneratedAt   time.Time `json:"generated_at"`
+	DataChangedAt time.Time `json:"data_changed_at"`
+	ContentHash   string    `json:"content_hash"`
+	Person        Person    `json:"person"`
+	Current       []Current `json:"current_status"`
+	Timeline      []Entry   `json:"timeline"`
+	Cases         []Case    `json:"cases"`
+	Demands       []Demand  `json:"demands"`
+	Clauses       []Clause  `json:"clauses"`
+	Organisations []Ref     `json:"organisations"`
+}
+
+// Person is the profile.
+type Person struct {
+	Slug          string   `json:"slug"`
+	Name          string   `json:"name"`
+	Aliases       []string `json:"aliases"`
+	Role          string   `json:"role"`
+	Place         string   `json:"place"`
+	Notes         string   `json:"notes"`
+	InternalNotes string   `json:"internal_notes,omitempty"`
+	URL           string   `json:"url"`
+}
+
+// Ref is a linked record.
+type Ref struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+// Current is the current status of one of the person's cases.
+type Current struct {
+	Case        string `json:"case"`
+	Status      string `json:"status"`
+	Label       string `json:"label"`
+	EffectiveOn string `json:"effective_on"`
+}
+
+// Entry is one line of the status timeline, across all the person's cases, oldest first.
+type Entry struct {
+	Case         string `json:"case"`
+	CaseTitle    string `json:"case_title"`
+	EffectiveOn  string `json:"effective_on"`
+	Status       string `json:"status"`
+	Label        string `json:"label"`
+	Note         string `json:"note"`
+	InternalNote string `json:"internal_note,omitempty"`
+	Source       string `json:"source"`     // words: "2019/2610(RSP), Recital A" and/or a URL
+	SourceURL    string `json:"source_url"` // where the source can be read
+	RecordedBy   string `json:"recorded_by"`
+	RecordedAt   string `json:"recorded_at"`
+	Corrected    bool   `json:"corrected"`  // a later entry corrects this one
+	Correction   bool   `json:"correction"` // this entry corrects an earlier one
+}
+
+// Case is one of the person's cases.
+type Case struct {
+	Slug            string `json:"slug"`
+	Title           string `json:"title"`
+	URL             string `json:"url"`
+	Summary         string `json:"summary"`
+	InternalNotes   string `json:"internal_notes,omitempty"`
+	CurrentStatus   string `json:"current_status"`
+	LegalProvisions []Ref  `json:"legal_provisions"`
+	Organisations   []Ref  `json:"organisations"`
+}
+
+// Demand is a demand about the person and its follow-up state.
+type Demand struct {
+	Slug       string `json:"slug"`
+	URL        string `json:"url"`
+	Action     string `json:"action"`
+	Wording    string `json:"wording"`
+	State      string `json:"state"`
+	StateLabel string `json:"state_label"`
+	Since      string `json:"since"`
+	Clause     string `json:"clause"` // "2019/2610(RSP), Paragraph 1"
+	ClauseURL  string `json:"clause_url"`
+}
+
+// Clause is a clause citing the person, verbatim.
+type Clause struct {
+	Resolution string `json:"resolution"`
+	Procedure  string `json:"procedure"`
+	Kind       string `json:"kind"`
+	Label      string `json:"label"`
+	EID        string `json:"eid"`
+	Text       string `json:"text"`
+	URL        string `json:"url"`
+}
+
+// SchemaURL is where the JSON Schema of this format is published in the repository.
+const SchemaURL = "https://whereas.example/docs/dossier.schema.json" // its $id; the file is docs/dossier.schema.json
+
+// Build makes the dossier of a person. baseURL makes every link absolute, so links work on
+// paper and offline; staff-only text goes in only for the internal profile.
+func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedAt, now time.Time) Dossier {
+	internal := profile == Internal
+	p := d.Person
+	out := Dossier{Schema: SchemaURL, Profile: profile, GeneratedAt: now.UTC().Truncate(time.Second), DataChangedAt: dataChangedAt.UTC().Truncate(time.Second),
+		Person: Person{Slug: p.Slug, Name: p.Name, Aliases: nonNil(p.Aliases), Role: p.Role, Place: p.Place, Notes: p.Notes,
+			URL: baseURL + tracker.PersonEntity.Path(p.Slug)},
+		Current: []Current{}, Timeline: []Entry{}, Cases: []Case{}, Demands: []Demand{}, Clauses: []Clause{}, Organisations: []Ref{}}
+	if internal {
+		out.Person.InternalNotes = p.InternalNotes
+	}
+	orgs := map[string]bool{}
+	addOrg := func(r tracker.EntityRef) {
+		if !orgs[r.Slug] {
+			orgs[r.Slug] = true
+			out.Organisations = append(out.Organisations, Ref{Slug: r.Slug, Name: r.Name, URL: baseURL + r.Type.Path(r.Slug)})
+		}
+	}
+	for _, c := range d.Cases {
+		kc := Case{Slug: c.Slug, Title: c.Title, URL: baseURL + tracker.CaseEntity.Path(c.Slug), Summary: c.Summary,
+			LegalProvisions: refs(baseURL, c.LegalProvisions), Organisations: refs(baseURL, c.Organisations)}
+		if internal {
+			kc.InternalNotes = c.InternalNotes
+		}
+		if cur, ok := c.Current(); ok {
+			kc.CurrentStatus = cur.Status.Label()
+			out.Current = append(out.Current, Current{Case: c.Title, Status: string(cur.Status), Label: cur.Status.Label(), EffectiveOn: cur.EffectiveOn.Format(time.DateOnly)})
+		}
+		out.Cases = append(out.Cases, kc)
+		for _, o := range c.Organisations {
+			addOrg(o)
+		}
+		for _, e := range c.Statuses {
+			en := Entry{Case: c.Slug, CaseTitle: c.Title, EffectiveOn: e.EffectiveOn.Format(time.DateOnly), Status: string(e.Status), Label: e.Status.Label(),
+				Note: e.Note, SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format(time.DateOnly),
+				Corrected: e.SupersededBy != 0, Correction: e.Supersedes != 0, RecordedBy: recordedBy(e.RecordedBy, internal)}
+			if internal {
+				en.InternalNote = e.InternalNote
+			}
+			switch {
+			case e.SourceClause != nil && e.SourceURL != "":
+				en.Source = e.SourceClause.ResolutionProcedure + ", " + tracker.KindLabel(e.SourceClause.Kind, e.SourceClause.Label) + "; " + e.SourceURL
+			case e.SourceClause != nil:
+				en.Source = e.SourceClause.ResolutionProcedure + ", " + tracker.KindLabel(e.SourceClause.Kind, e.SourceClause.Label)
+				en.SourceURL = baseURL + e.SourceClause.URL()
+			default:
+				en.Source = e.SourceURL
+			}
+			out.Timeline = append(out.Timeline, en)
+		}
+	}
+	sortTimeline(out.Timeline)
+	for _, dm := range d.Demands {
+		x := Demand{Slug: dm.Slug, URL: baseURL + "/demands/" + dm.Slug, Action: dm.Action.Label(), Wording: dm.Wording,
+			State: string(dm.State()), StateLabel: dm.State().Label(),
+			Clause: dm.Clause.ResolutionProcedure + ", " + tracker.KindLabel(dm.Clause.Kind, dm.Clause.Label), ClauseURL: baseURL + dm.Clause.URL()}
+		if cur, ok := dm.Current(); ok {
+			x.Since = cur.EffectiveOn.Format(time.DateOnly)
+		}
+		out.Demands = append(out.Demands, x)
+		for _, t := range dm.Targets {
+			if t.Type == tracker.OrganisationEntity {
+				addOrg(t)
+			}
+		}
+	}
+	for _, c := range d.Clauses {
+		out.Clauses = append(out.Clauses, Clause{Resolution: c.ResolutionSlug, Procedure: c.ResolutionProcedure, Kind: string(c.Kind),
+			Label: tracker.KindLabel(c.Kind, c.Label), EID: c.EID, Text: c.Text, URL: baseURL + c.URL()})
+		for _, m := range c.Mentions {
+			if m.Type == tracker.OrganisationEntity {
+				addOrg(tracker.EntityRef{Type: m.Type, Slug: m.Slug, Name: m.Name})
+			}
+		}
+	}
+	out.ContentHash = contentHash(out)
+	return out
+}
+
+// recordedBy names who recorded an entry: staff emails stay inside the organisation.
+func recordedBy(name string, internal bool) string {
+	switch {
+	case name == "seed data":
+		return "from the resolution"
+	case internal:
+		return name
+	}
+	return "Whereas staff"
+}
+
+// contentHash is the SHA-256 of the dossier's content, without the moment it was made, so
+// two copies of the same data give the same hash whatever their format or generation time.
+func contentHash(d Dossier) string {
+	d.GeneratedAt = time.Time{}
+	d.ContentHash = ""
+	b, _ := json.Marshal(d)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func refs(baseURL string, rs []tracker.EntityRef) []Ref {
+	out := make([]Ref, len(rs))
+	for i, r := range rs {
+		out[i] = Ref{Slug: r.Slug, Name: r.Name, URL: baseURL + r.Type.Path(r.Slug)}
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// sortTimeline orders entries by date; entries of one date keep their case order.
+func sortTimeline(es []Entry) {
+	sort.SliceStable(es, func(i, j int) bool { return es[i].EffectiveOn < es[j].EffectiveOn })
+}
+
+// JSON writes the dossier as indented JSON.
+func (d Dossier) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

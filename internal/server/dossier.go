@@ -1,0 +1,187 @@
+package server
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/whereas/whereas/internal/dossier"
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
+)
+
+// baseURL is the site's address for absolute links in exports: WHEREAS_PUBLIC_URL when
+// set, otherwise the address the request came to.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.opts.PublicURL != "" {
+		return s.opts.PublicURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// dossierProfile reads ?profile=: internal dossiers are for signed-in staff only.
+func dossierProfile(r *http.Request) (dossier.Profile, error) {
+	switch r.URL.Query().Get("profile") {
+	case "", "public":
+		return dossier.Public, nil
+	case "internal":
+		if currentUser(r.Context()) == nil {
+			return "", tracker.Errorf(tracker.EUNAUTHORIZED, "The internal dossier is for signed-in staff only.")
+		}
+		return dossier.Internal, nil
+	}
+	return "", tracker.Errorf(tracker.EINVALID, "profile must be public or internal.")
+}
+
+// buildDossier reads a person and builds their dossier in the requested profile.
+func (s *Server) buildDossier(ctx context.Context, r *http.Request, slug string, profile dossier.Profile) (dossier.Dossier, error) {
+	d, err := s.db.Person(ctx, slug)
+	if err != nil {
+		return dossier.Dossier{}, err
+	}
+	changed, err := s.db.DataChangedAt(ctx)
+	if err != nil {
+		return dossier.Dossier{}, err
+	}
+	return dossier.Build(d, profile, s.baseURL(r), changed, time.Now()), nil
+}
+
+// handleDossier serves one format of a person's dossier.
+func (s *Server) handleDossier(format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		profile, err := dossierProfile(r)
+		if err != nil {
+			return err
+		}
+		slug := chi.URLParam(r, "slug")
+		d, err := s.buildDossier(r.Context(), r, slug, profile)
+		if err != nil {
+			return err
+		}
+		name := "dossier-" + slug
+		if profile == dossier.Internal {
+			name += "-internal"
+			w.Header().Set("Cache-Control", "private, no-store")
+		}
+		switch format {
+		case "html":
+			return render(r.Context(), w, http.StatusOK, web.DossierPage(d, ""))
+		case "json":
+			b, err := d.JSON()
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Disposition", `inline; filename="`+name+`.json"`)
+			_, err = w.Write(b)
+			return err
+		case "md":
+			w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+			w.Header().Set("Content-Disposition", `inline; filename="`+name+`.md"`)
+			_, err := w.Write(d.Markdown())
+			return err
+		}
+		var buf bytes.Buffer
+		if err := d.PDF(&buf); err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
+		_, err = buf.WriteTo(w)
+		return err
+	}
+}
+
+// handleDossiersZip streams every person's public dossier as PDF and JSON in one zip. It
+// reads people a page at a time and writes each entry as it is made, so memory stays flat
+// however many people there are; it is exempt from the write deadline, being long by nature.
+func (s *Server) handleDossiersZip(w http.ResponseWriter, r *http.Request) error {
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{})
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Hour)
+	defer cancel()
+	changed, err := s.db.DataChangedAt(ctx)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", `attachment; filename="whereas-dossiers-`+time.Now().UTC().Format("2006-01-02")+`.zip"`)
+	zw := zip.NewWriter(w)
+	base := s.baseURL(r)
+	var pdf bytes.Buffer
+	err = s.db.PersonSlugs(ctx, func(slug string) error {
+		if err := r.Context().Err(); err != nil {
+			return err // the client went away
+		}
+		pd, err := s.db.Person(ctx, slug)
+		if err != nil {
+			return err
+		}
+		d := dossier.Build(pd, dossier.Public, base, changed, time.Now())
+		pdf.Reset()
+		if err := d.PDF(&pdf); err != nil {
+			return err
+		}
+		f, err := zw.Create(slug + ".pdf")
+		if err != nil {
+			return err
+		}
+		if _, err := pdf.WriteTo(f); err != nil {
+			return err
+		}
+		js, err := d.JSON()
+		if err != nil {
+			return err
+		}
+		if f, err = zw.Create(slug + ".json"); err != nil {
+			return err
+		}
+		_, err = f.Write(js)
+		return err
+	})
+	if err != nil {
+		// The zip has begun: the status is sent. Log, and leave the archive unfinished, so
+		// the client sees a broken download rather than a complete-looking partial one.
+		s.log.Error("dossier zip stopped", "request_id", RequestID(r.Context()), "err", err)
+		return nil
+	}
+	return zw.Close()
+}
+
+// handleCSV streams one row per person or case with its address, current status and the
+// clauses citing it.
+func (s *Server) handleCSV(t tracker.EntityType) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+map[tracker.EntityType]string{tracker.PersonEntity: "people", tracker.CaseEntity: "cases"}[t]+`.csv"`)
+		cw := csv.NewWriter(w)
+		if err := cw.Write([]string{"slug", "name", "url", "current_status", "current_status_label", "clauses"}); err != nil {
+			return err
+		}
+		base := s.baseURL(r)
+		err := s.db.CSVRows(r.Context(), t, func(slug, name, status, clauses string) error {
+			label := ""
+			if status != "" {
+				label = tracker.Status(status).Label()
+			}
+			return cw.Write([]string{slug, name, base + t.Path(slug), status, label, clauses})
+		})
+		cw.Flush()
+		if err == nil {
+			err = cw.Error()
+		}
+		if err != nil {
+			s.log.Error("csv stopped", "request_id", RequestID(r.Context()), "err", err)
+		}
+		return nil
+	}
+}

@@ -70,6 +70,7 @@ bench: build
 	  DATABASE_URL="$$url" ./bin/whereas seed && \
 	  DATABASE_URL="$$url" ./bin/whereas gen -people $(BENCH_PEOPLE) && \
 	  DATABASE_URL="$$url" ./bin/whereas bench -out docs/benchmarks.md $(BENCH_FLAGS)
+	@url="$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)" && DATABASE_URL="$$url" scripts/bench-go.sh
 
 FUZZTIME ?= 60s
 fuzz:

@@ -127,7 +127,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 
 	report := benchReport(ctx, u, append(rows, uncached...), soakRes, *conns, *soakConns, *duration, *soak, peak)
 	if *out != "" {
-		if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {
+		if err := writeSection(*out, "load", report); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", *out)
@@ -238,7 +238,7 @@ func benchReport(ctx context.Context, dbURL string, rows []benchRow, soak loadge
 		}
 		conn.Close(ctx)
 	}
-	fmt.Fprintf(&b, "# Benchmarks\n\nWritten by `make bench` (`whereas bench`). Numbers are from one run on the machine below;\nthe load generator, the server and PostgreSQL share its cores, so they measure the whole stack\non one box, not the server alone.\n\n")
+	fmt.Fprintf(&b, "## Load\n\nWritten by `make bench` (`whereas bench`). Numbers are from one run on the machine below;\nthe load generator, the server and PostgreSQL share its cores, so they measure the whole stack\non one box, not the server alone.\n\n")
 	fmt.Fprintf(&b, "- Date: %s\n- Machine: %s, %d cores, %.1f GiB memory, %s/%s\n- Go: %s; PostgreSQL %s\n- Data: %s (the seed plus `whereas gen`)\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), cpu, runtime.NumCPU(), float64(memKB)/1024/1024, runtime.GOOS, runtime.GOARCH, runtime.Version(), pgVersion, counts)
 	fmt.Fprintf(&b, "- Load: %d connections, %s warm-up then %s per row, keep-alive, on loopback\n\n", conns, "2s", d)
@@ -259,11 +259,33 @@ func benchReport(ctx context.Context, dbURL string, rows []benchRow, soak loadge
 		soakConns, soakD, soak.Requests, soak.Errors, mark(soak.Errors == 0), ms(soak.Percentile(99)))
 	fmt.Fprintf(&b, "- Server peak RSS: **%.1f MB** (goal < 100 MB, %s)\n", float64(peakKB)/1024, mark(peakKB < 100*1024))
 
-	fmt.Fprintf(&b, "\n## Reading these numbers\n\n")
+	fmt.Fprintf(&b, "\n### Reading these numbers\n\n")
 	if c := rows[0].res.Percentile(99); c >= 20*time.Millisecond {
 		fmt.Fprintf(&b, "- The ceiling's own p99 is %s, at or above the 20 ms goal: with the load generator, the server and\n  PostgreSQL sharing %d cores, %d connections queue for CPU, and no page can answer faster than a bare\n  `SELECT 1`. The cached pages' p99 is what that queue allows plus their own work.\n", ms(c), runtime.NumCPU(), conns)
 	}
 	fmt.Fprintf(&b, "- A cached page costs one round trip (`SELECT version FROM data_version`) plus writing its bytes, which is\n  why its throughput is close to the ceiling's. Its p99 sits a few milliseconds above the ceiling's: a page is\n  15-40 KB against the ceiling's 13 bytes, and the server and the load generator move those bytes on the same cores. Uncached, a page costs its queries (sent as one pgx batch,\n  one round trip), decoding their JSON, and rendering: the resolution page, with every clause and its\n  mentions, is the heaviest; the people index also counts all people for its pager.\n")
 	fmt.Fprintf(&b, "- Each figure is one run; runs on this shared machine differ by 10-20%%. Compare shares of the ceiling, not raw\n  requests/s, between runs.\n")
 	return b.String()
+}
+
+// writeSection replaces the part of a Markdown file between "<!-- NAME:start -->" and
+// "<!-- NAME:end -->" with body, keeping the rest, so several benchmarks share one file.
+func writeSection(path, name, body string) error {
+	start, end := "<!-- "+name+":start -->", "<!-- "+name+":end -->"
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	text := string(old)
+	section := start + "\n" + body + end
+	i, j := strings.Index(text, start), strings.Index(text, end)
+	switch {
+	case i >= 0 && j > i:
+		text = text[:i] + section + text[j+len(end):]
+	case text == "":
+		text = "# Benchmarks\n\n" + section + "\n"
+	default:
+		text = strings.TrimRight(text, "\n") + "\n\n" + section + "\n"
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
 }

@@ -384,3 +384,44 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+func TestDossierCommand(t *testing.T) {
+	t.Parallel()
+	u := postgrestest.NewDatabase(t)
+	e := env(map[string]string{"DATABASE_URL": u, "WHEREAS_PUBLIC_URL": "https://whereas.example.org/"})
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if err := run(ctx, []string{"seed"}, e, nil, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"dossier", "--person", "max-bokayev", "--format", "md"}, e, nil, &out, &errb); err != nil {
+		t.Fatalf("dossier md: %v %s", err, errb.String())
+	}
+	for _, want := range []string{"# Max Bokayev", "Макс Бокаев", "https://whereas.example.org/resolutions/2019-2610-rsp#para_1", "Content hash"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("markdown dossier lacks %q", want)
+		}
+	}
+	dir := t.TempDir()
+	out.Reset()
+	if err := run(ctx, []string{"dossier", "--all", "-o", dir}, e, nil, &out, &errb); err != nil {
+		t.Fatalf("dossier --all: %v %s", err, errb.String())
+	}
+	files, _ := os.ReadDir(dir)
+	if len(files) != 22 || !strings.Contains(out.String(), "wrote 11 people's dossiers") {
+		t.Errorf("--all wrote %d files: %s", len(files), out.String())
+	}
+	html := filepath.Join(dir, "one.html")
+	if err := run(ctx, []string{"dossier", "--person", "ardak-ashim", "--format", "html", "-o", html}, e, nil, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(html); !strings.Contains(string(b), "<style>") || !strings.Contains(string(b), "Ардақ Әшім") {
+		t.Error("the HTML file does not stand alone or lacks the Kazakh alias")
+	}
+	for _, bad := range [][]string{{"dossier", "--person", "nobody", "--format", "pdf"}, {"dossier", "--person", "max-bokayev", "--format", "docx"}, {"dossier", "--all"}} {
+		if err := run(ctx, bad, e, nil, &out, &errb); err == nil {
+			t.Errorf("%v was accepted", bad)
+		}
+	}
+}

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"sort"
@@ -173,3 +174,74 @@ func (p Pager) URL(n int) string {
 	}
 	return fmt.Sprintf("%s?page=%d", p.Path, n)
 }
+
+// SnippetPart is a run of a search snippet: plain, or one of the words that matched.
+type SnippetPart struct {
+	Text string
+	Hit  bool
+}
+
+// SnippetParts cuts a snippet at the \x01 … \x02 marks PostgreSQL put around matched
+// words, so the page can mark them without trusting any HTML from the database.
+func SnippetParts(s string) []SnippetPart {
+	var out []SnippetPart
+	for s != "" {
+		i := strings.IndexByte(s, '\x01')
+		if i < 0 {
+			out = append(out, SnippetPart{Text: s})
+			break
+		}
+		if i > 0 {
+			out = append(out, SnippetPart{Text: s[:i]})
+		}
+		s = s[i+1:]
+		j := strings.IndexByte(s, '\x02')
+		if j < 0 {
+			out = append(out, SnippetPart{Text: s, Hit: true})
+			break
+		}
+		out = append(out, SnippetPart{Text: s[:j], Hit: true})
+		s = s[j+1:]
+	}
+	return out
+}
+
+// SearchGroup is the hits of one type, in rank order.
+type SearchGroup struct {
+	Type  tracker.EntityType
+	Title string
+	Hits  []tracker.SearchHit
+}
+
+// GroupHits groups ranked hits by type, in a fixed order of types.
+func GroupHits(hits []tracker.SearchHit) []SearchGroup {
+	groups := []SearchGroup{
+		{Type: tracker.PersonEntity, Title: "People"},
+		{Type: tracker.OrganisationEntity, Title: "Organisations"},
+		{Type: tracker.LegalProvisionEntity, Title: "Laws and articles"},
+		{Type: tracker.CaseEntity, Title: "Cases"},
+		{Type: tracker.ClauseEntity, Title: "Clauses"},
+	}
+	for _, h := range hits {
+		for i := range groups {
+			if groups[i].Type == h.Type {
+				groups[i].Hits = append(groups[i].Hits, h)
+			}
+		}
+	}
+	var out []SearchGroup
+	for _, g := range groups {
+		if len(g.Hits) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+type queryKey struct{}
+
+// WithQuery records the search query a page was asked with, for the header's search box.
+func WithQuery(ctx context.Context, q string) context.Context { return context.WithValue(ctx, queryKey{}, q) }
+
+// Query is the search query of the page being rendered, or "".
+func Query(ctx context.Context) string { q, _ := ctx.Value(queryKey{}).(string); return q }

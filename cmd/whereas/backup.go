@@ -133,6 +133,9 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		return err
 	}
+	if err := db.EnsureSearchNames(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "restore: %d rows restored\n", rows)
 	return nil
 }

@@ -145,6 +145,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Info("loaded the seed resolution", "clauses", res.Clauses, "people", res.People, "mentions", res.Mentions)
 	}
 
+	if err := db.EnsureSearchNames(ctx); err != nil {
+		return fmt.Errorf("build the search index: %w", err)
+	}
+
 	srv := &http.Server{
 		Addr: cfg.addr,
 		Handler: server.New(db, log, server.Options{

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -65,10 +66,15 @@ func (db *DB) Backup(ctx context.Context, w io.Writer, schemaVersion uint) (rows
 			return err
 		}
 		for _, t := range backupTables {
+			// Generated columns (search vectors) are derived data: left out, made again on restore.
+			generated, err := generatedColumns(ctx, tx, t.name)
+			if err != nil {
+				return err
+			}
 			// Table and column names come from the fixed list above.
-			q, _ := tx.Query(ctx, `SELECT row_to_json(t)::text FROM `+t.name+` t ORDER BY `+t.order)
+			q, _ := tx.Query(ctx, `SELECT (to_jsonb(t) - $1::text[])::text FROM `+t.name+` t ORDER BY `+t.order, generated)
 			var row string
-			_, err := pgx.ForEachRow(q, []any{&row}, func() error {
+			_, err = pgx.ForEachRow(q, []any{&row}, func() error {
 				rows++
 				return enc.Encode(backupLine{Table: t.name, Row: json.RawMessage(row)})
 			})
@@ -133,7 +139,11 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint) (row
 				// server cached before the restore can pass for current.
 				q = `UPDATE data_version d SET version = GREATEST(d.version, j.version) + 1, changed_at = j.changed_at FROM json_populate_record(NULL::data_version, $1) j`
 			default:
-				q = `INSERT INTO ` + l.Table + ` OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_record(NULL::` + l.Table + `, $1)`
+				cols, err := insertableColumns(ctx, tx, l.Table)
+				if err != nil {
+					return err
+				}
+				q = `INSERT INTO ` + l.Table + ` (` + cols + `) OVERRIDING SYSTEM VALUE SELECT ` + cols + ` FROM json_populate_record(NULL::` + l.Table + `, $1)`
 			}
 			if _, err := tx.Exec(ctx, q, string(l.Row)); err != nil {
 				return fmt.Errorf("restore line %d (%s): %w", line, l.Table, err)
@@ -157,4 +167,19 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint) (row
 		return 0, err
 	}
 	return rows, translate(err, "restore")
+}
+
+// generatedColumns lists a table's generated columns.
+func generatedColumns(ctx context.Context, tx pgx.Tx, table string) ([]string, error) {
+	rows, _ := tx.Query(ctx, `SELECT column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'ALWAYS' ORDER BY ordinal_position`, table)
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// insertableColumns is a table's column list without its generated columns, quoted.
+func insertableColumns(ctx context.Context, tx pgx.Tx, table string) (string, error) {
+	rows, _ := tx.Query(ctx, `SELECT quote_ident(column_name) FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`, table)
+	cols, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return strings.Join(cols, ", "), err
 }

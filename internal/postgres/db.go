@@ -48,6 +48,9 @@ func Open(ctx context.Context, databaseURL string, cfg Config) (*DB, error) {
 	if cfg.StatementTimeout > 0 {
 		pc.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(cfg.StatementTimeout.Milliseconds())
 	}
+	// How close a name must be to count as a typo of the query (pg_trgm's % and <%).
+	pc.ConnConfig.RuntimeParams["pg_trgm.similarity_threshold"] = "0.3"
+	pc.ConnConfig.RuntimeParams["pg_trgm.word_similarity_threshold"] = "0.4"
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("open pool: %w", err)

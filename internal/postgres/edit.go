@@ -81,6 +81,9 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) error
 		if err := refreshCaseMentions(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := refreshNames(ctx, tx, tracker.CaseEntity, e.Slug); err != nil {
+			return err
+		}
 		return audit(ctx, tx, a, "edit", "case", e.Slug, before, after)
 	})
 	return editError(err, "case")

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -70,6 +71,12 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 			}
 		}
 		res.People, res.Organisations, res.LegalProvisions = count(ids, "person"), count(ids, "organisation"), count(ids, "legal_provision")
+		for k := range ids {
+			typ, slug, _ := strings.Cut(k, "/")
+			if err := refreshNames(ctx, tx, tracker.EntityType(typ), slug); err != nil {
+				return fmt.Errorf("index the names of %s: %w", k, err)
+			}
+		}
 
 		r := ds.Resolution
 		var resolutionID int64
@@ -115,6 +122,9 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 				return fmt.Errorf("insert case %s: %w", c.Slug, err)
 			}
 			res.Cases++
+			if err := refreshNames(ctx, tx, tracker.CaseEntity, c.Slug); err != nil {
+				return fmt.Errorf("index the title of case %s: %w", c.Slug, err)
+			}
 			for _, link := range []struct {
 				sql   string
 				slugs []string

@@ -294,6 +294,9 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) e
 			WHERE slug = $1`, e.Slug, after.Name, after.Aliases, after.Role, after.Place, after.Notes, after.InternalNotes); err != nil {
 			return err
 		}
+		if err := refreshNames(ctx, tx, tracker.PersonEntity, e.Slug); err != nil {
+			return err
+		}
 		return audit(ctx, tx, a, "edit", "person", e.Slug, before, after)
 	})
 	if tracker.ErrorCode(err) == tracker.ECONFLICT {

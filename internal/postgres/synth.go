@@ -94,6 +94,9 @@ INSERT INTO status_entries (case_id, status, effective_on, note, source_clause_i
 	if err != nil {
 		return translate(err, "synthetic data")
 	}
+	if _, err := db.RebuildSearchNames(ctx); err != nil {
+		return err
+	}
 	// Set the visibility map and statistics now, as autovacuum would soon, so that counts
 	// and index-only scans behave on fresh data as they do on a database in use.
 	_, err = db.pool.Exec(ctx, "VACUUM ANALYZE")

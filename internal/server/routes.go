@@ -30,6 +30,7 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.cachePages)
 		r.Get("/", s.handle(s.handleHome))
+		r.Get("/search", s.handle(s.handleSearch))
 		r.Get("/resolutions", s.handle(s.handleResolutions))
 		r.Get("/resolutions/{slug}", s.handle(s.handleResolution))
 		r.Get("/resolutions/{slug}/scoreboard", s.handle(s.handleScoreboard))
@@ -44,6 +45,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/cases/{slug}", s.handle(s.handleCase))
 
 		r.Route("/api/v1", func(r chi.Router) {
+			r.Get("/search", s.handle(s.apiSearch))
 			r.Get("/resolutions", s.handle(s.apiResolutions))
 			r.Get("/resolutions/{slug}", s.handle(s.apiResolution))
 			r.Get("/resolutions/{slug}/demands", s.handle(s.apiDemands))

@@ -6,6 +6,7 @@ package tracker
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -144,6 +145,9 @@ func (t EntityType) Path(slug string) string {
 		return "/legal-provisions/" + slug
 	case CaseEntity:
 		return "/cases/" + slug
+	case ClauseEntity:
+		res, eid, _ := strings.Cut(slug, "#")
+		return "/resolutions/" + res + "#" + eid
 	}
 	return "/"
 }

@@ -1,0 +1,211 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/internal/translit"
+)
+
+// nameRow is one name of an entity as the search index holds it.
+type nameRow struct {
+	typ        tracker.EntityType
+	id         int64
+	slug, name string
+	names      []string
+}
+
+// entityNamesSQL reads every name and alias of every entity, or of one (type, id).
+const entityNamesSQL = `
+SELECT 'person', id, slug, name, aliases FROM people WHERE ($1 = '' OR ($1 = 'person' AND id = $2))
+UNION ALL SELECT 'organisation', id, slug, name, aliases FROM organisations WHERE ($1 = '' OR ($1 = 'organisation' AND id = $2))
+UNION ALL SELECT 'legal_provision', id, slug, name, aliases FROM legal_provisions WHERE ($1 = '' OR ($1 = 'legal_provision' AND id = $2))
+UNION ALL SELECT 'case', id, slug, title, '{}'::text[] FROM cases WHERE ($1 = '' OR ($1 = 'case' AND id = $2))`
+
+// writeNames puts the search keys of rows into search_names with COPY.
+func writeNames(ctx context.Context, tx pgx.Tx, rows []nameRow) error {
+	var out [][]any
+	for _, r := range rows {
+		seen := map[string]bool{}
+		for _, n := range append([]string{r.name}, r.names...) {
+			k := translit.Key(n)
+			if k == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, []any{string(r.typ), r.id, r.slug, r.name, n, k})
+		}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"search_names"}, []string{"entity_type", "entity_id", "entity_slug", "entity_name", "name", "key"}, pgx.CopyFromRows(out)); err != nil {
+		return err
+	}
+	words := map[string]bool{}
+	for _, o := range out {
+		for _, w := range strings.Fields(o[5].(string)) {
+			words[w] = true
+		}
+	}
+	list := make([]string, 0, len(words))
+	for w := range words {
+		list = append(list, w)
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO search_vocab (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, list)
+	return err
+}
+
+func readNames(ctx context.Context, tx pgx.Tx, typ tracker.EntityType, id int64) ([]nameRow, error) {
+	rows, _ := tx.Query(ctx, entityNamesSQL, string(typ), id)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (nameRow, error) {
+		var r nameRow
+		return r, row.Scan(&r.typ, &r.id, &r.slug, &r.name, &r.names)
+	})
+}
+
+// refreshNames rewrites the search keys of one entity after its names changed.
+func refreshNames(ctx context.Context, tx pgx.Tx, typ tracker.EntityType, slug string) error {
+	var id int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM `+entityTables[typ].table+` WHERE slug = $1`, slug).Scan(&id); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM search_names WHERE entity_type = $1 AND entity_id = $2`, string(typ), id); err != nil {
+		return err
+	}
+	rows, err := readNames(ctx, tx, typ, id)
+	if err != nil {
+		return err
+	}
+	return writeNames(ctx, tx, rows)
+}
+
+// RebuildSearchNames recomputes every search key, in one transaction.
+func (db *DB) RebuildSearchNames(ctx context.Context) (int, error) {
+	n := 0
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM search_names; DELETE FROM search_vocab`); err != nil {
+			return err
+		}
+		rows, err := readNames(ctx, tx, "", 0)
+		if err != nil {
+			return err
+		}
+		n = len(rows)
+		return writeNames(ctx, tx, rows)
+	})
+	return n, translate(err, "search index")
+}
+
+// EnsureSearchNames builds the name index when it is missing, as after a restore or on a
+// database loaded before search existed; otherwise it does nothing.
+func (db *DB) EnsureSearchNames(ctx context.Context) error {
+	var missing bool
+	err := db.pool.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM search_names)
+		AND (EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM organisations) OR EXISTS (SELECT 1 FROM cases))`).Scan(&missing)
+	if err != nil || !missing {
+		return translate(err, "search index")
+	}
+	_, err = db.RebuildSearchNames(ctx)
+	return err
+}
+
+// nameSearchSQL finds names by key: the same key first (tier 3), then names holding the
+// query as whole words (tier 2), then close spellings (tier 1): trigram similarity, or a
+// word within one typo (words of 4-5 letters) or two (longer words) of a query word.
+const nameSearchSQL = `
+WITH qw AS (SELECT DISTINCT unnest(string_to_array($1, ' ')) AS w),
+typo AS (
+  SELECT DISTINCT v.word FROM qw JOIN search_vocab v
+    ON length(qw.w) >= 4 AND length(v.word) BETWEEN length(qw.w) - 2 AND length(qw.w) + 2
+   AND levenshtein(v.word, qw.w) <= CASE WHEN length(qw.w) >= 6 THEN 2 ELSE 1 END
+),
+cand AS (
+  SELECT id FROM search_names WHERE key % $1 OR $1 <% key
+  UNION
+  SELECT s.id FROM search_names s JOIN typo ON s.key LIKE '%' || typo.word || '%'
+    AND (' ' || s.key || ' ') LIKE '% ' || typo.word || ' %'
+)
+SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_slug, entity_name, name, tier, score FROM (
+  SELECT s.entity_type, s.entity_id, s.entity_slug, s.entity_name, s.name,
+         CASE WHEN s.key = $1 THEN 3
+              WHEN (' ' || s.key || ' ') LIKE ('% ' || $1 || ' %') THEN 2
+              ELSE 1 END AS tier,
+         GREATEST(similarity(s.key, $1), word_similarity($1, s.key)) AS score
+  FROM search_names s JOIN cand USING (id)
+) m
+ORDER BY entity_type, entity_id, tier DESC, score DESC`
+
+// textSearchSQL finds clauses and notes by full-text search, with a highlighted snippet.
+// Internal notes are searched only when $2 is true, that is for signed-in staff.
+const textSearchSQL = `
+WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q)
+SELECT * FROM (
+  SELECT 'clause' AS type, r.slug || '#' || c.eid AS slug, r.procedure || ', ' || initcap(c.kind) || ' ' || c.label AS name,
+         ts_headline('english', c.text, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
+         ts_rank(c.tsv, q.q) AS rank, false AS internal
+  FROM clauses c JOIN resolutions r ON r.id = c.resolution_id, q WHERE c.tsv @@ q.q
+  UNION ALL
+  SELECT 'person', p.slug, p.name, ts_headline('english', p.role || ' · ' || p.place || ' · ' || p.notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
+         ts_rank(p.tsv, q.q), false FROM people p, q WHERE p.tsv @@ q.q
+  UNION ALL
+  SELECT 'person', p.slug, p.name, ts_headline('english', p.internal_notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
+         ts_rank(p.internal_tsv, q.q), true FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q
+  UNION ALL
+  SELECT 'case', k.slug, k.title, ts_headline('english', k.title || ' · ' || k.summary, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
+         ts_rank(k.tsv, q.q), false FROM cases k, q WHERE k.tsv @@ q.q
+  UNION ALL
+  SELECT 'case', k.slug, k.title, ts_headline('english', k.internal_notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
+         ts_rank(k.internal_tsv, q.q), true FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q
+  UNION ALL
+  SELECT 'organisation', o.slug, o.name, ts_headline('english', o.kind || ' · ' || o.notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
+         ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.tsv @@ q.q
+  UNION ALL
+  SELECT 'legal_provision', l.slug, l.name, ts_headline('english', l.notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
+         ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.tsv @@ q.q
+) hits ORDER BY rank DESC, name LIMIT 60`
+
+// Search finds people, organisations, legal provisions, cases and clauses by name (through
+// transliteration keys, typos allowed) and by text, in one round trip. Internal notes are
+// searched only when staff is true.
+func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.SearchHit, error) {
+	key := translit.Key(query)
+	var hits []tracker.SearchHit
+	b := &pgx.Batch{}
+	if key != "" {
+		b.Queue(nameSearchSQL, key).Query(func(rows pgx.Rows) error {
+			var typ, slug, name, matched string
+			var tier int
+			var score float64
+			_, err := pgx.ForEachRow(rows, []any{&typ, &slug, &name, &matched, &tier, &score}, func() error {
+				h := tracker.SearchHit{Type: tracker.EntityType(typ), Slug: slug, Name: name, Score: float64(tier) + score}
+				switch {
+				case tier == 3 && matched == name:
+					h.Match = tracker.MatchName
+				case tier == 3:
+					h.Match, h.Alias = tracker.MatchAlias, matched
+				default:
+					h.Match, h.Alias = tracker.MatchClose, matched
+				}
+				hits = append(hits, h)
+				return nil
+			})
+			return err
+		})
+	}
+	b.Queue(textSearchSQL, query, staff).Query(func(rows pgx.Rows) error {
+		var typ, slug, name, snippet string
+		var rank float64
+		var internal bool
+		_, err := pgx.ForEachRow(rows, []any{&typ, &slug, &name, &snippet, &rank, &internal}, func() error {
+			hits = append(hits, tracker.SearchHit{Type: tracker.EntityType(typ), Slug: slug, Name: name, Match: tracker.MatchText,
+				Snippet: snippet, Score: rank, Internal: internal})
+			return nil
+		})
+		return err
+	})
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, translate(err, "search")
+	}
+	return tracker.RankHits(hits), nil
+}

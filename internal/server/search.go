@@ -1,0 +1,71 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
+)
+
+// handleSearch finds anyone and anything by what the visitor remembers. An empty query
+// shows how to search; a long one is cut; nothing in it ever reaches SQL but as a
+// parameter. Internal notes are searched for signed-in staff only.
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
+	q, cut := tracker.CleanQuery(r.URL.Query().Get("q"))
+	ctx := web.WithQuery(r.Context(), q)
+	var hits []tracker.SearchHit
+	if q != "" {
+		var err error
+		if hits, err = s.db.Search(ctx, q, currentUser(ctx) != nil); err != nil {
+			return err
+		}
+	}
+	return render(ctx, w, http.StatusOK, web.SearchPage(q, cut, hits))
+}
+
+type apiHit struct {
+	Type    tracker.EntityType `json:"type"`
+	Slug    string             `json:"slug"`
+	Name    string             `json:"name"`
+	URL     string             `json:"url"`
+	Match   tracker.Match      `json:"match"`
+	Matched string             `json:"matched,omitempty"`
+	Snippet string             `json:"snippet,omitempty"`
+	Score   float64            `json:"score"`
+}
+
+type apiHitGroup struct {
+	Type  tracker.EntityType `json:"type"`
+	Title string             `json:"title"`
+	Items []apiHit           `json:"items"`
+}
+
+// apiSearch answers the same search as JSON: groups by type, each hit with its match and
+// a snippet in which the matched words stand between « and ».
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	q, cut := tracker.CleanQuery(r.URL.Query().Get("q"))
+	if q == "" {
+		return tracker.Errorf(tracker.EINVALID, "Give a query: ?q=Bokayev")
+	}
+	hits, err := s.db.Search(r.Context(), q, currentUser(r.Context()) != nil)
+	if err != nil {
+		return err
+	}
+	groups := []apiHitGroup{}
+	for _, g := range web.GroupHits(hits) {
+		items := make([]apiHit, len(g.Hits))
+		for i, h := range g.Hits {
+			var snippet string
+			for _, p := range web.SnippetParts(h.Snippet) {
+				if p.Hit {
+					snippet += "«" + p.Text + "»"
+				} else {
+					snippet += p.Text
+				}
+			}
+			items[i] = apiHit{Type: h.Type, Slug: h.Slug, Name: h.Name, URL: h.URL(), Match: h.Match, Matched: h.Alias, Snippet: snippet, Score: h.Score}
+		}
+		groups = append(groups, apiHitGroup{Type: g.Type, Title: g.Title, Items: items})
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"query": q, "truncated": cut, "total": len(hits), "groups": groups})
+}

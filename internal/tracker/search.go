@@ -1,0 +1,110 @@
+package tracker
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// ClauseEntity is the type of a clause found by search; its slug is "resolution#eid".
+const ClauseEntity EntityType = "clause"
+
+// MaxQueryLength caps a search query, in characters: longer ones are cut, not refused.
+const MaxQueryLength = 200
+
+// Match says how a search hit matched.
+type Match string
+
+// The kinds of match, best first.
+const (
+	MatchName  Match = "name"       // the query is the record's name (in any spelling)
+	MatchAlias Match = "alias"      // the query is one of its aliases
+	MatchClose Match = "close name" // a name close to the query: a typo, or a part of it
+	MatchText  Match = "text"       // the query's words are in its text
+)
+
+func (m Match) order() int {
+	switch m {
+	case MatchName, MatchAlias:
+		return 0
+	case MatchClose:
+		return 1
+	}
+	return 2
+}
+
+// SearchHit is one record found by a search.
+type SearchHit struct {
+	Type     EntityType // person, organisation, legal_provision, case, or clause
+	Slug     string     // for a clause, "resolution-slug#eid"
+	Name     string
+	Match    Match
+	Alias    string  // the name or alias that matched, when not the canonical name
+	Snippet  string  // text with \x01 and \x02 around the matched words
+	Score    float64 // higher first, within a kind of match
+	Internal bool    // matched in internal notes (staff only)
+}
+
+// URL is where the hit leads: a record's page, or a clause's anchor.
+func (h SearchHit) URL() string {
+	if h.Type == ClauseEntity {
+		res, eid, _ := strings.Cut(h.Slug, "#")
+		return "/resolutions/" + res + "#" + eid
+	}
+	return h.Type.Path(h.Slug)
+}
+
+// typeOrder breaks ties between equally good hits.
+var typeOrder = map[EntityType]int{PersonEntity: 0, OrganisationEntity: 1, LegalProvisionEntity: 2, CaseEntity: 3, ClauseEntity: 4}
+
+// RankHits keeps each record once, with its best match, and orders them: exact names and
+// aliases first, then close names, then text hits, each by score.
+func RankHits(hits []SearchHit) []SearchHit {
+	best := map[string]int{}
+	var out []SearchHit
+	for _, h := range hits {
+		k := string(h.Type) + "/" + h.Slug
+		i, seen := best[k]
+		switch {
+		case !seen:
+			best[k] = len(out)
+			out = append(out, h)
+		case h.Match.order() < out[i].Match.order() || (h.Match.order() == out[i].Match.order() && h.Score > out[i].Score):
+			if h.Snippet == "" {
+				h.Snippet = out[i].Snippet
+			}
+			out[i] = h
+		case out[i].Snippet == "" && h.Snippet != "":
+			out[i].Snippet = h.Snippet
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i].Match.order(), out[j].Match.order(); a != b {
+			return a < b
+		}
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if a, b := typeOrder[out[i].Type], typeOrder[out[j].Type]; a != b {
+			return a < b // a person before the case named after them
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// CleanQuery trims a query and cuts it to MaxQueryLength characters; cut reports whether
+// it was cut.
+func CleanQuery(q string) (clean string, cut bool) {
+	q = strings.Join(strings.Fields(strings.ToValidUTF8(strings.ReplaceAll(q, "\x00", " "), "")), " ")
+	q = strings.Map(func(r rune) rune {
+		if r == '\x01' || r == '\x02' {
+			return ' '
+		}
+		return r
+	}, q)
+	if utf8.RuneCountInString(q) > MaxQueryLength {
+		return strings.TrimSpace(string([]rune(q)[:MaxQueryLength])), true
+	}
+	return q, false
+}

@@ -277,3 +277,40 @@ func TestDossierDownload(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+func TestSearchBrowser(t *testing.T) {
+	browser := e2e.NewBrowser(t)
+	base := startApp(t)
+	ctx := e2e.NewTab(t, browser)
+	do(t, ctx,
+		chromedp.Navigate(base+"/people"),
+		chromedp.WaitVisible(chromedp.CSS(`#site-search`)),
+		chromedp.SendKeys(chromedp.CSS(`#site-search`), "Zhanaozen torture"),
+		chromedp.Submit(chromedp.CSS(`#site-search`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hits-clause"]`)),
+	)
+	checkAxe(t, ctx, "/search?q=Zhanaozen torture")
+	if marks := eval[int](t, ctx, `document.querySelectorAll('[data-testid="hits-clause"] mark').length`); marks == 0 {
+		t.Error("no matched words marked in the clause snippets")
+	}
+	href := eval[string](t, ctx, `document.querySelector('[data-testid="hits-clause"] [data-testid="hit"]').getAttribute("href")`)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="hits-clause"] [data-testid="hit"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="clause"]`)))
+	eid := href[strings.Index(href, "#")+1:]
+	if loc := location(t, ctx); loc != base+href {
+		t.Errorf("the hit led to %s, want %s", loc, base+href)
+	}
+	if got := eval[string](t, ctx, `(document.querySelector(":target") || {}).id || ""`); got != eid {
+		t.Errorf("landed on %q, want the clause %s", got, eid)
+	}
+	// A Cyrillic spelling from the header leads to the person.
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS(`#site-search`), "Бокаев"),
+		chromedp.Submit(chromedp.CSS(`#site-search`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hits-person"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="hits-person"] [data-testid="hit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="citing-clauses"]`)),
+	)
+	if loc := location(t, ctx); loc != base+"/people/max-bokayev" {
+		t.Errorf("Бокаев led to %s", loc)
+	}
+}

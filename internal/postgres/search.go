@@ -184,6 +184,8 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 					h.Match = tracker.MatchName
 				case tier == 3:
 					h.Match, h.Alias = tracker.MatchAlias, matched
+				case tier == 2:
+					h.Match, h.Alias = tracker.MatchPart, matched
 				default:
 					h.Match, h.Alias = tracker.MatchClose, matched
 				}

@@ -661,3 +661,5 @@ func editPersonForm(t *testing.T, c *http.Client, srv *httptest.Server, slug str
 	})
 	return form
 }
+
+func urlQuery(q string) string { return url.QueryEscape(q) }

@@ -17,17 +17,18 @@ type Match string
 
 // The kinds of match, best first.
 const (
-	MatchName  Match = "name"       // the query is the record's name (in any spelling)
-	MatchAlias Match = "alias"      // the query is one of its aliases
-	MatchClose Match = "close name" // a name close to the query: a typo, or a part of it
-	MatchText  Match = "text"       // the query's words are in its text
+	MatchName  Match = "name"         // the query is the record's name (in any spelling)
+	MatchAlias Match = "alias"        // the query is one of its aliases
+	MatchPart  Match = "part of name" // the query is whole words of a name: a surname alone
+	MatchClose Match = "close name"   // a name close to the query: a typo
+	MatchText  Match = "text"         // the query's words are in its text
 )
 
 func (m Match) order() int {
 	switch m {
 	case MatchName, MatchAlias:
 		return 0
-	case MatchClose:
+	case MatchPart, MatchClose:
 		return 1
 	}
 	return 2

@@ -153,9 +153,10 @@ func JoinNonEmpty(sep string, parts ...string) string {
 
 // Pager is what an index page needs to link to its other pages.
 type Pager struct {
-	Path  string
-	Page  tracker.Page
-	Total int
+	Path   string
+	Page   tracker.Page
+	Total  int
+	Filter tracker.Filter // kept in every page link
 }
 
 // First is the 1-based position of the page's first item.
@@ -167,12 +168,26 @@ func (p Pager) Last() int { return min(p.Page.Offset()+p.Page.Size, p.Total) }
 // Pages is how many pages there are.
 func (p Pager) Pages() int { return p.Page.Pages(p.Total) }
 
-// URL is the address of page n.
+// URL is the address of page n, with the filter kept.
 func (p Pager) URL(n int) string {
-	if n <= 1 {
+	q := p.Filter.Query()
+	if n > 1 {
+		q.Set("page", fmt.Sprint(n))
+	}
+	if len(q) == 0 {
 		return p.Path
 	}
-	return fmt.Sprintf("%s?page=%d", p.Path, n)
+	return p.Path + "?" + q.Encode()
+}
+
+// FilterURL is the address of the index with the filter changed: one parameter set, or
+// cleared with "". Changing a filter goes back to the first page.
+func (p Pager) FilterURL(param, value string) string {
+	q := p.Filter.With(param, value).Query()
+	if len(q) == 0 {
+		return p.Path
+	}
+	return p.Path + "?" + q.Encode()
 }
 
 // SnippetPart is a run of a search snippet: plain, or one of the words that matched.
@@ -241,7 +256,9 @@ func GroupHits(hits []tracker.SearchHit) []SearchGroup {
 type queryKey struct{}
 
 // WithQuery records the search query a page was asked with, for the header's search box.
-func WithQuery(ctx context.Context, q string) context.Context { return context.WithValue(ctx, queryKey{}, q) }
+func WithQuery(ctx context.Context, q string) context.Context {
+	return context.WithValue(ctx, queryKey{}, q)
+}
 
 // Query is the search query of the page being rendered, or "".
 func Query(ctx context.Context) string { q, _ := ctx.Value(queryKey{}).(string); return q }

@@ -11,10 +11,23 @@ import (
 // The JSON API's shapes. Field names are a contract documented in the README.
 
 type apiList[T any] struct {
-	Items   []T `json:"items"`
-	Total   int `json:"total"`
-	Page    int `json:"page,omitempty"`
-	PerPage int `json:"per_page,omitempty"`
+	Items   []T        `json:"items"`
+	Total   int        `json:"total"`
+	Page    int        `json:"page,omitempty"`
+	PerPage int        `json:"per_page,omitempty"`
+	Facets  []apiFacet `json:"facets,omitempty"`
+}
+
+type apiFacet struct {
+	Param  string          `json:"param"`
+	Title  string          `json:"title"`
+	Values []apiFacetValue `json:"values"`
+}
+
+type apiFacetValue struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
 }
 
 // API lists are paged: ?page= from 1, ?per_page= up to apiMaxPageSize.
@@ -224,7 +237,14 @@ func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 		if err != nil {
 			return err
 		}
-		list, total, err := s.db.Summaries(r.Context(), t, p)
+		var list []tracker.EntitySummary
+		var total int
+		var facets []tracker.Facet
+		if t == tracker.PersonEntity || t == tracker.CaseEntity {
+			list, total, facets, err = s.db.FilteredSummaries(r.Context(), t, tracker.FilterFromQuery(r.URL.Query()), p)
+		} else {
+			list, total, err = s.db.Summaries(r.Context(), t, p)
+		}
 		if err != nil {
 			return err
 		}
@@ -237,7 +257,15 @@ func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 				items[i].CurrentStatus = &st
 			}
 		}
-		return writeJSON(w, http.StatusOK, apiList[apiSummary]{Items: items, Total: total, Page: p.Number, PerPage: p.Size})
+		out := apiList[apiSummary]{Items: items, Total: total, Page: p.Number, PerPage: p.Size}
+		for _, f := range facets {
+			af := apiFacet{Param: f.Param, Title: f.Title, Values: []apiFacetValue{}}
+			for _, v := range f.Values {
+				af.Values = append(af.Values, apiFacetValue(v))
+			}
+			out.Facets = append(out.Facets, af)
+		}
+		return writeJSON(w, http.StatusOK, out)
 	}
 }
 

@@ -50,12 +50,21 @@ func (s *Server) handleIndex(t tracker.EntityType) handlerFunc {
 		if err != nil {
 			return err
 		}
+		if t == tracker.PersonEntity || t == tracker.CaseEntity {
+			f := tracker.FilterFromQuery(r.URL.Query())
+			items, total, facets, err := s.db.FilteredSummaries(r.Context(), t, f, p)
+			if err != nil {
+				return err
+			}
+			return render(r.Context(), w, http.StatusOK, web.IndexPage(page.section, page.title, page.intro, items,
+				web.Pager{Path: r.URL.Path, Page: p, Total: total, Filter: f}, facets))
+		}
 		items, total, err := s.db.Summaries(r.Context(), t, p)
 		if err != nil {
 			return err
 		}
 		return render(r.Context(), w, http.StatusOK, web.IndexPage(page.section, page.title, page.intro, items,
-			web.Pager{Path: r.URL.Path, Page: p, Total: total}))
+			web.Pager{Path: r.URL.Path, Page: p, Total: total}, nil))
 	}
 }
 

@@ -1,0 +1,136 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// filterSQL builds the WHERE conditions of a filter for people (x is the person) or cases
+// (x is the case), skipping the parameter named skip, for facet counts. Values always go
+// in as parameters; only the fixed fragments below become SQL.
+func filterSQL(t tracker.EntityType, f tracker.Filter, skip string) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(param, value, cond string) {
+		if value == "" || param == skip {
+			return
+		}
+		args = append(args, value)
+		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
+	}
+	casesOf := "SELECT cp.case_id FROM case_people cp WHERE cp.person_id = x.id"
+	mentionCol := "m.person_id"
+	if t == tracker.CaseEntity {
+		casesOf = "SELECT x.id"
+		mentionCol = "m.case_id"
+	}
+	add("status", f.Status, "x.current_status = $?")
+	if t == tracker.PersonEntity {
+		add("role", f.Role, "x.role = $?")
+		add("place", f.Place, "x.place = $?")
+	}
+	add("law", f.Law, "EXISTS (SELECT 1 FROM case_legal_provisions cl JOIN legal_provisions l ON l.id = cl.legal_provision_id WHERE cl.case_id IN ("+casesOf+") AND l.slug = $?)")
+	add("org", f.Org, "EXISTS (SELECT 1 FROM case_organisations co JOIN organisations o ON o.id = co.organisation_id WHERE co.case_id IN ("+casesOf+") AND o.slug = $?)")
+	if f.Resolution != "" && skip != "resolution" {
+		args = append(args, f.Resolution)
+		cond := fmt.Sprintf("EXISTS (SELECT 1 FROM mentions m JOIN clauses c ON c.id = m.clause_id JOIN resolutions r ON r.id = c.resolution_id WHERE %s = x.id AND r.slug = $%d", mentionCol, len(args))
+		if f.Clause != "" && skip != "clause" {
+			args = append(args, f.Clause)
+			cond += fmt.Sprintf(" AND c.eid = $%d", len(args))
+		}
+		conds = append(conds, cond+")")
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// facetSQL counts the values of one facet over the filtered records.
+func facetSQL(t tracker.EntityType, param string) string {
+	table, casesOf, mentionCol := "people", "SELECT cp.case_id FROM case_people cp WHERE cp.person_id = x.id", "m.person_id"
+	if t == tracker.CaseEntity {
+		table, casesOf, mentionCol = "cases", "SELECT x.id", "m.case_id"
+	}
+	switch param {
+	case "status":
+		return `SELECT x.current_status, x.current_status, count(*) FROM ` + table + ` x %s GROUP BY 1 ORDER BY 3 DESC, 1`
+	case "role":
+		return `SELECT x.role, x.role, count(*) FROM people x %s GROUP BY 1 ORDER BY 3 DESC, 1`
+	case "place":
+		return `SELECT x.place, x.place, count(*) FROM people x %s GROUP BY 1 ORDER BY 3 DESC, 1`
+	case "law":
+		return `SELECT l.slug, l.name, count(DISTINCT x.id) FROM ` + table + ` x JOIN case_legal_provisions cl ON cl.case_id IN (` + casesOf + `)
+			JOIN legal_provisions l ON l.id = cl.legal_provision_id %s GROUP BY 1, 2 ORDER BY 3 DESC, 2`
+	case "org":
+		return `SELECT o.slug, o.name, count(DISTINCT x.id) FROM ` + table + ` x JOIN case_organisations co ON co.case_id IN (` + casesOf + `)
+			JOIN organisations o ON o.id = co.organisation_id %s GROUP BY 1, 2 ORDER BY 3 DESC, 2`
+	case "resolution":
+		return `SELECT r.slug, r.procedure, count(DISTINCT x.id) FROM ` + table + ` x JOIN mentions m ON ` + mentionCol + ` = x.id
+			JOIN clauses c ON c.id = m.clause_id JOIN resolutions r ON r.id = c.resolution_id %s GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 50`
+	}
+	return ""
+}
+
+var facetTitles = map[string]string{"status": "Current status", "role": "Role", "place": "Place", "law": "Law used", "org": "Organisation", "resolution": "Resolution"}
+
+// FilteredSummaries lists one page of people or cases that pass a filter, how many pass,
+// and the facets with their counts, all in one round trip.
+func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tracker.Filter, page tracker.Page) ([]tracker.EntitySummary, int, []tracker.Facet, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, nil, err
+	}
+	base := summarySQL[t]
+	cut := strings.LastIndex(base, "FROM ")
+	sel, from := base[:cut], base[cut:]
+	table := strings.Fields(from)[1]
+	where, args := filterSQL(t, f, "")
+	order := map[string]string{"": "x.name, x.slug", "name": "x.name, x.slug", "status": "x.current_status, x.name, x.slug",
+		"citations": "(SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.person_id = x.id) DESC, x.name, x.slug"}[f.Sort]
+	if t == tracker.CaseEntity {
+		order = strings.NewReplacer("x.name", "x.title", "m.person_id", "m.case_id").Replace(order)
+	}
+	var list []tracker.EntitySummary
+	var total int
+	b := &pgx.Batch{}
+	n := len(args)
+	b.Queue(sel+"FROM "+table+" x"+where+" ORDER BY "+order+fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(args, page.Limit(), page.Offset())...).
+		Query(func(rows pgx.Rows) error {
+			var err error
+			list, err = pgx.CollectRows(rows, scanSummary)
+			return err
+		})
+	b.Queue("SELECT count(*) FROM "+table+" x"+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+	params := []string{"status", "law", "org", "resolution"}
+	if t == tracker.PersonEntity {
+		params = []string{"status", "role", "place", "law", "org", "resolution"}
+	}
+	facets := make([]tracker.Facet, len(params))
+	for i, p := range params {
+		facets[i] = tracker.Facet{Param: p, Title: facetTitles[p]}
+		fw, fargs := filterSQL(t, f, p)
+		q := fmt.Sprintf(facetSQL(t, p), fw)
+		fc := &facets[i]
+		b.Queue(q, fargs...).Query(func(rows pgx.Rows) error {
+			var v tracker.FacetValue
+			_, err := pgx.ForEachRow(rows, []any{&v.Value, &v.Label, &v.Count}, func() error {
+				if v.Value == "" {
+					return nil // "no role", "no status": nothing a filter can select
+				}
+				if p == "status" {
+					v.Label = tracker.Status(v.Value).Label()
+				}
+				fc.Values = append(fc.Values, v)
+				return nil
+			})
+			return err
+		})
+	}
+	err := translate(db.pool.SendBatch(ctx, b).Close(), string(t))
+	return list, total, facets, err
+}

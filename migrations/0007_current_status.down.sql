@@ -1,0 +1,11 @@
+DROP INDEX IF EXISTS case_people_case_idx;
+DROP INDEX IF EXISTS people_current_status_idx;
+DROP INDEX IF EXISTS cases_current_status_idx;
+DROP TRIGGER IF EXISTS case_people_current ON case_people;
+DROP TRIGGER IF EXISTS status_entries_current ON status_entries;
+DROP FUNCTION IF EXISTS whereas_case_people_changed();
+DROP FUNCTION IF EXISTS whereas_status_changed();
+DROP FUNCTION IF EXISTS whereas_person_status(bigint);
+DROP FUNCTION IF EXISTS whereas_case_status(bigint);
+ALTER TABLE people DROP COLUMN IF EXISTS current_status;
+ALTER TABLE cases DROP COLUMN IF EXISTS current_status;

@@ -8,7 +8,7 @@ RUN_PG_PORT ?= 54329
 TEST_PG_PORT ?= 54330
 TEST_FLAGS ?=
 
-.PHONY: all build generate run test test-browser check fmt vet templ-check clean db-stop fuzz bench
+.PHONY: all build generate run test test-browser check fmt vet templ-check clean db-stop fuzz bench bench-scale
 
 all: build
 
@@ -56,6 +56,7 @@ db-stop:
 	-scripts/pg.sh stop .data/pg
 	-scripts/pg.sh stop .data/pgtest
 	-scripts/pg.sh stop .data/pgbench
+	-scripts/pg.sh stop .data/pgscale
 
 clean: db-stop
 	rm -rf bin .data test-output
@@ -71,6 +72,17 @@ bench: build
 	  DATABASE_URL="$$url" ./bin/whereas gen -people $(BENCH_PEOPLE) && \
 	  DATABASE_URL="$$url" ./bin/whereas bench -out docs/benchmarks.md $(BENCH_FLAGS)
 	@url="$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)" && DATABASE_URL="$$url" scripts/bench-go.sh
+
+# bench-scale: search and filters with 100,000 people, 2,000 resolutions and about 1,000,000
+# mentions (several minutes to generate); writes its section of docs/benchmarks.md.
+SCALE_PG_PORT ?= 54332
+bench-scale: build
+	@url="$$(scripts/pg.sh start .data/pgscale $(SCALE_PG_PORT) whereas_scale fast fresh)" && \
+	  seed="$$(scripts/pg.sh start .data/pgscale $(SCALE_PG_PORT) whereas_seedonly fast fresh)" && \
+	  DATABASE_URL="$$seed" ./bin/whereas seed && \
+	  DATABASE_URL="$$url" ./bin/whereas seed && \
+	  DATABASE_URL="$$url" ./bin/whereas gen -people 100000 -resolutions 2000 -names-per-clause 11 && \
+	  DATABASE_URL="$$url" ./bin/whereas bench -scale -seed-url "$$seed" -out docs/benchmarks.md
 
 FUZZTIME ?= 60s
 fuzz:

@@ -49,12 +49,20 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	soak := fs.Duration("soak", 30*time.Second, "length of the error soak")
 	soakConns := fs.Int("soak-conns", 256, "concurrent connections for the soak")
 	out := fs.String("out", "", "write the report here as Markdown (default: stdout only)")
+	scale := fs.Bool("scale", false, "measure search, filters and the person page on a large database instead")
+	seedURL := fs.String("seed-url", "", "with -scale: a database holding the seed alone, to compare the person page with")
 	if done, err := parseFlags(fs, args); done {
 		return err
 	}
 	u, err := databaseURL(getenv)
 	if err != nil {
 		return err
+	}
+	if *scale {
+		if *seedURL == "" {
+			return usageError{"bench -scale needs -seed-url URL of a database holding the seed alone"}
+		}
+		return runScaleBench(ctx, u, *seedURL, *out, 8, 5*time.Second, stdout, stderr)
 	}
 	srv, base, err := startBenchServer(ctx, u, stderr)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/whereas/whereas/internal/synth"
 )
 
-const genHelp = `Usage: whereas gen [-people N] [-resolutions R] [-seed S]
+const genHelp = `Usage: whereas gen [-people N] [-resolutions R] [-names-per-clause K] [-seed S]
 
 Fills the database with realistic synthetic data for benchmarks and scale tests: people
 with Kazakh and Russian names in Latin and Cyrillic with spelling variants, resolutions
@@ -27,6 +27,7 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	people := fs.Int("people", 10000, "how many people")
 	resolutions := fs.Int("resolutions", 0, "how many resolutions (default people/50)")
 	seed := fs.Uint64("seed", 1, "random seed")
+	names := fs.Int("names-per-clause", 0, "people each recital and paragraph names (default one to three); mentions ≈ resolutions × 23 × this × 2")
 	if done, err := parseFlags(fs, args); done {
 		return err
 	}
@@ -39,7 +40,7 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	defer db.Close()
 	start := time.Now()
-	d := synth.Generate(synth.Options{People: *people, Resolutions: *resolutions, Seed: *seed})
+	d := synth.Generate(synth.Options{People: *people, Resolutions: *resolutions, NamesPerClause: *names, Seed: *seed})
 	if err := db.LoadSynthetic(ctx, d); err != nil {
 		return err
 	}

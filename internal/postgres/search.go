@@ -211,3 +211,23 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 	}
 	return tracker.RankHits(hits), nil
 }
+
+// ExplainSearch shows how PostgreSQL runs a search's two queries, for the benchmark report.
+func (db *DB) ExplainSearch(ctx context.Context, query string) (string, error) {
+	var b strings.Builder
+	for _, q := range []struct {
+		title, sql string
+		args       []any
+	}{
+		{"names", nameSearchSQL, []any{translit.Key(query)}},
+		{"text", textSearchSQL, []any{query, false}},
+	} {
+		rows, _ := db.pool.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "+q.sql, q.args...)
+		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return "", translate(err, "explain")
+		}
+		b.WriteString("-- " + q.title + " query for " + query + "\n" + strings.Join(lines, "\n") + "\n\n")
+	}
+	return b.String(), nil
+}

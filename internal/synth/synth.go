@@ -15,9 +15,10 @@ import (
 
 // Options sizes the data.
 type Options struct {
-	People      int
-	Resolutions int
-	Seed        uint64
+	People         int
+	Resolutions    int
+	NamesPerClause int // people named by each recital and paragraph; 0 for one to three
+	Seed           uint64
 }
 
 // Data is a generated dataset; references between records are by slug.
@@ -143,6 +144,9 @@ func Generate(opts Options) Data {
 			var b strings.Builder
 			b.WriteString(prefix)
 			n := 1 + pick(3)
+			if opts.NamesPerClause > 0 {
+				n = opts.NamesPerClause
+			}
 			for k := 0; k < n && len(d.People) > 0; k++ {
 				p := d.People[nextPerson%len(d.People)]
 				nextPerson++

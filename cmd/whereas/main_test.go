@@ -225,15 +225,37 @@ func TestGenCommand(t *testing.T) {
 	var list struct {
 		Total int
 		Items []struct {
-			Slug        string
-			Aliases     []string
-			ClauseCount int `json:"clause_count"`
+			Slug          string
+			Aliases       []string
+			ClauseCount   int     `json:"clause_count"`
+			CurrentStatus *string `json:"current_status"`
 		}
 	}
 	json.NewDecoder(resp.Body).Decode(&list)
 	resp.Body.Close()
 	if list.Total != 120 || len(list.Items) != 5 {
 		t.Fatalf("people total %d, %d items", list.Total, len(list.Items))
+	}
+	// Statuses come from recitals that name people: the bulk load must have set them.
+	var all struct {
+		Items []struct {
+			CurrentStatus *string `json:"current_status"`
+		}
+	}
+	resp2, err := http.Get(base + "/api/v1/people?per_page=200")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp2.Body).Decode(&all)
+	resp2.Body.Close()
+	withStatus := 0
+	for _, p := range all.Items {
+		if p.CurrentStatus != nil {
+			withStatus++
+		}
+	}
+	if withStatus < 30 {
+		t.Errorf("only %d of %d generated people have a current status", withStatus, len(all.Items))
 	}
 	for _, p := range list.Items {
 		cyrillic := false
@@ -243,6 +265,7 @@ func TestGenCommand(t *testing.T) {
 		if p.ClauseCount == 0 || !cyrillic {
 			t.Errorf("%s: cited by %d clauses, aliases %v", p.Slug, p.ClauseCount, p.Aliases)
 		}
+
 	}
 }
 

@@ -70,6 +70,12 @@ CREATE TEMP TABLE synth_statuses (case_slug text, status text, effective_on date
 				return fmt.Errorf("copy %s: %w", t.table, err)
 			}
 		}
+		// The current-status triggers run per row; for a bulk load they are switched off
+		// for this transaction and the statuses computed once at the end instead.
+		if _, err := tx.Exec(ctx, `ALTER TABLE status_entries DISABLE TRIGGER status_entries_current;
+ALTER TABLE case_people DISABLE TRIGGER case_people_current`); err != nil {
+			return err
+		}
 		_, err := tx.Exec(ctx, `
 INSERT INTO clauses (resolution_id, kind, label, eid, position, text)
   SELECT r.id, s.kind, s.label, s.eid, s.position, s.text FROM synth_clauses s JOIN resolutions r ON r.slug = s.resolution;
@@ -88,7 +94,11 @@ INSERT INTO status_entries (case_id, status, effective_on, note, source_clause_i
   SELECT k.id, s.status, s.effective_on, s.note, c.id FROM synth_statuses s
   JOIN cases k ON k.slug = s.case_slug
   JOIN resolutions r ON r.slug = s.resolution JOIN clauses c ON c.resolution_id = r.id AND c.eid = s.eid
-  ORDER BY s.case_slug, s.n;`)
+  ORDER BY s.case_slug, s.n;
+ALTER TABLE status_entries ENABLE TRIGGER status_entries_current;
+ALTER TABLE case_people ENABLE TRIGGER case_people_current;
+UPDATE cases k SET current_status = whereas_case_status(k.id) FROM synth_cases s WHERE k.slug = s.slug;
+UPDATE people p SET current_status = whereas_person_status(p.id) FROM synth_cases s WHERE p.slug = s.person;`)
 		return err
 	})
 	if err != nil {

@@ -70,6 +70,10 @@ CREATE TEMP TABLE synth_statuses (case_slug text, status text, effective_on date
 				return fmt.Errorf("copy %s: %w", t.table, err)
 			}
 		}
+		// Fresh rows have no statistics yet: without them the joins below plan badly.
+		if _, err := tx.Exec(ctx, `ANALYZE synth_clauses; ANALYZE synth_mentions; ANALYZE synth_cases; ANALYZE synth_statuses; ANALYZE people; ANALYZE resolutions`); err != nil {
+			return err
+		}
 		// The current-status triggers run per row; for a bulk load they are switched off
 		// for this transaction and the statuses computed once at the end instead.
 		if _, err := tx.Exec(ctx, `ALTER TABLE status_entries DISABLE TRIGGER status_entries_current;
@@ -79,7 +83,9 @@ ALTER TABLE case_people DISABLE TRIGGER case_people_current`); err != nil {
 		_, err := tx.Exec(ctx, `
 INSERT INTO clauses (resolution_id, kind, label, eid, position, text)
   SELECT r.id, s.kind, s.label, s.eid, s.position, s.text FROM synth_clauses s JOIN resolutions r ON r.slug = s.resolution;
+ANALYZE clauses;
 INSERT INTO cases (slug, title) SELECT slug, title FROM synth_cases;
+ANALYZE cases;
 INSERT INTO case_people (case_id, person_id)
   SELECT k.id, p.id FROM synth_cases s JOIN cases k ON k.slug = s.slug JOIN people p ON p.slug = s.person;
 INSERT INTO mentions (clause_id, person_id, matched, start_at, end_at)
@@ -97,8 +103,14 @@ INSERT INTO status_entries (case_id, status, effective_on, note, source_clause_i
   ORDER BY s.case_slug, s.n;
 ALTER TABLE status_entries ENABLE TRIGGER status_entries_current;
 ALTER TABLE case_people ENABLE TRIGGER case_people_current;
-UPDATE cases k SET current_status = whereas_case_status(k.id) FROM synth_cases s WHERE k.slug = s.slug;
-UPDATE people p SET current_status = whereas_person_status(p.id) FROM synth_cases s WHERE p.slug = s.person;`)
+UPDATE cases k SET current_status = cur.status FROM (
+  SELECT DISTINCT ON (se.case_id) se.case_id, se.status FROM status_entries se
+  WHERE NOT EXISTS (SELECT 1 FROM status_entries c WHERE c.supersedes_id = se.id)
+  ORDER BY se.case_id, se.effective_on DESC, se.id DESC) cur WHERE cur.case_id = k.id;
+UPDATE people p SET current_status = cur.status FROM (
+  SELECT DISTINCT ON (cp.person_id) cp.person_id, se.status FROM status_entries se JOIN case_people cp ON cp.case_id = se.case_id
+  WHERE NOT EXISTS (SELECT 1 FROM status_entries c WHERE c.supersedes_id = se.id)
+  ORDER BY cp.person_id, se.effective_on DESC, se.id DESC) cur WHERE cur.person_id = p.id;`)
 		return err
 	})
 	if err != nil {

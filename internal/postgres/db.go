@@ -50,7 +50,7 @@ func Open(ctx context.Context, databaseURL string, cfg Config) (*DB, error) {
 	}
 	// How close a name must be to count as a typo of the query (pg_trgm's % and <%).
 	pc.ConnConfig.RuntimeParams["pg_trgm.similarity_threshold"] = "0.3"
-	pc.ConnConfig.RuntimeParams["pg_trgm.word_similarity_threshold"] = "0.4"
+	pc.ConnConfig.RuntimeParams["pg_trgm.word_similarity_threshold"] = "0.6"
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("open pool: %w", err)

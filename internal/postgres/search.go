@@ -110,60 +110,59 @@ func (db *DB) EnsureSearchNames(ctx context.Context) error {
 	return err
 }
 
-// nameSearchSQL finds names by key: the same key first (tier 3), then names holding the
-// query as whole words (tier 2), then close spellings (tier 1): trigram similarity, or a
-// word within one typo (words of 4-5 letters) or two (longer words) of a query word.
-const nameSearchSQL = `
-WITH qw AS (SELECT DISTINCT unnest(string_to_array($1, ' ')) AS w),
-typo AS (
-  SELECT DISTINCT v.word FROM qw JOIN search_vocab v
-    ON length(qw.w) >= 4 AND length(v.word) BETWEEN length(qw.w) - 2 AND length(qw.w) + 2
-   AND levenshtein(v.word, qw.w) <= CASE WHEN length(qw.w) >= 6 THEN 2 ELSE 1 END
-),
-cand AS (
-  SELECT id FROM search_names WHERE key % $1 OR $1 <% key
-  UNION
-  SELECT s.id FROM search_names s JOIN typo ON s.key LIKE '%' || typo.word || '%'
-    AND (' ' || s.key || ' ') LIKE '% ' || typo.word || ' %'
-)
-SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_slug, entity_name, name, tier, score FROM (
-  SELECT s.entity_type, s.entity_id, s.entity_slug, s.entity_name, s.name,
-         CASE WHEN s.key = $1 THEN 3
-              WHEN (' ' || s.key || ' ') LIKE ('% ' || $1 || ' %') THEN 2
-              ELSE 1 END AS tier,
-         GREATEST(similarity(s.key, $1), word_similarity($1, s.key)) AS score
-  FROM search_names s JOIN cand USING (id)
-) m
-ORDER BY entity_type, entity_id, tier DESC, score DESC`
+// typoWordsSQL finds the indexed words within one typo (words of 4-5 letters) or two
+// (longer words) of each query word.
+const typoWordsSQL = `
+SELECT DISTINCT v.word FROM unnest(string_to_array($1, ' ')) AS qw(w) JOIN search_vocab v
+  ON length(qw.w) >= 4 AND length(v.word) BETWEEN length(qw.w) - 2 AND length(qw.w) + 2
+ AND v.word <> qw.w AND levenshtein(v.word, qw.w) <= CASE WHEN length(qw.w) >= 6 THEN 2 ELSE 1 END
+LIMIT 20`
 
-// textSearchSQL finds clauses and notes by full-text search, with a highlighted snippet.
-// Internal notes are searched only when $2 is true, that is for signed-in staff.
+// nameSearchSQL finds names by key: the same key first (tier 3), then names holding the
+// query as whole words (tier 2), then names holding a query word or a word within two typos
+// of one (tier 1), ranked by trigram similarity. $2 is one regular expression of all those
+// words, which the trigram index serves; a similarity search over every key would not
+// scale, as short names share too many trigrams. The best name of each record counts, and
+// the best 60 records come back.
+const nameSearchSQL = `
+SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
+  SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_slug, entity_name, name, tier, score FROM (
+    SELECT s.entity_type, s.entity_id, s.entity_slug, s.entity_name, s.name,
+           CASE WHEN s.key = $1 THEN 3
+                WHEN (' ' || s.key || ' ') LIKE ('% ' || $1 || ' %') THEN 2
+                ELSE 1 END AS tier,
+           similarity(s.key, $1) AS score
+    FROM search_names s
+    WHERE s.key = $1 OR s.key ~ $2
+  ) m
+  ORDER BY entity_type, entity_id, tier DESC, score DESC
+) best ORDER BY tier DESC, score DESC, entity_name LIMIT 60`
+
+// textSearchSQL finds clauses and notes by full-text search. It ranks every match but
+// makes the highlighted snippet (the costly part) only for the 60 it returns. Internal
+// notes are searched only when $2 is true, that is for signed-in staff.
 const textSearchSQL = `
-WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q)
-SELECT * FROM (
+WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q),
+hits AS (
   SELECT 'clause' AS type, r.slug || '#' || c.eid AS slug, r.procedure || ', ' || initcap(c.kind) || ' ' || c.label AS name,
-         ts_headline('english', c.text, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
-         ts_rank(c.tsv, q.q) AS rank, false AS internal
+         c.text AS body, ts_rank(c.tsv, q.q) AS rank, false AS internal
   FROM clauses c JOIN resolutions r ON r.id = c.resolution_id, q WHERE c.tsv @@ q.q
   UNION ALL
-  SELECT 'person', p.slug, p.name, ts_headline('english', p.role || ' · ' || p.place || ' · ' || p.notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
-         ts_rank(p.tsv, q.q), false FROM people p, q WHERE p.tsv @@ q.q
+  SELECT 'person', p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false FROM people p, q WHERE p.tsv @@ q.q
   UNION ALL
-  SELECT 'person', p.slug, p.name, ts_headline('english', p.internal_notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
-         ts_rank(p.internal_tsv, q.q), true FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q
+  SELECT 'person', p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q
   UNION ALL
-  SELECT 'case', k.slug, k.title, ts_headline('english', k.title || ' · ' || k.summary, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
-         ts_rank(k.tsv, q.q), false FROM cases k, q WHERE k.tsv @@ q.q
+  SELECT 'case', k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false FROM cases k, q WHERE k.tsv @@ q.q
   UNION ALL
-  SELECT 'case', k.slug, k.title, ts_headline('english', k.internal_notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
-         ts_rank(k.internal_tsv, q.q), true FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q
+  SELECT 'case', k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q
   UNION ALL
-  SELECT 'organisation', o.slug, o.name, ts_headline('english', o.kind || ' · ' || o.notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
-         ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.tsv @@ q.q
+  SELECT 'organisation', o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.tsv @@ q.q
   UNION ALL
-  SELECT 'legal_provision', l.slug, l.name, ts_headline('english', l.notes, q.q, 'StartSel=` + "\x01" + `, StopSel=` + "\x02" + `, MaxWords=30, MinWords=10'),
-         ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.tsv @@ q.q
-) hits ORDER BY rank DESC, name LIMIT 60`
+  SELECT 'legal_provision', l.slug, l.name, l.notes, ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.tsv @@ q.q
+  ORDER BY rank DESC, name LIMIT 60
+)
+SELECT type, slug, name, ts_headline('english', body, (SELECT q FROM q), 'StartSel=, StopSel=, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'), rank, internal
+FROM hits ORDER BY rank DESC, name`
 
 // Search finds people, organisations, legal provisions, cases and clauses by name (through
 // transliteration keys, typos allowed) and by text, in one round trip. Internal notes are
@@ -171,9 +170,29 @@ SELECT * FROM (
 func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.SearchHit, error) {
 	key := translit.Key(query)
 	var hits []tracker.SearchHit
+	wordsRE := ""
+	if key != "" {
+		// Words within two typos of the query's, found first so that the name query can
+		// hand them, with the query's own words, to the trigram index as one pattern.
+		rows, _ := db.pool.Query(ctx, typoWordsSQL, key)
+		words, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return nil, translate(err, "search")
+		}
+		for _, w := range strings.Fields(key) {
+			if len(w) >= 3 {
+				words = append(words, w)
+			}
+		}
+		if len(words) > 0 {
+			wordsRE = "(^| )(" + strings.Join(words, "|") + ")( |$)" // keys hold only [a-z0-9 ]
+		} else {
+			wordsRE = "(^| )" + key + "( |$)"
+		}
+	}
 	b := &pgx.Batch{}
 	if key != "" {
-		b.Queue(nameSearchSQL, key).Query(func(rows pgx.Rows) error {
+		b.Queue(nameSearchSQL, key, wordsRE).Query(func(rows pgx.Rows) error {
 			var typ, slug, name, matched string
 			var tier int
 			var score float64
@@ -219,7 +238,8 @@ func (db *DB) ExplainSearch(ctx context.Context, query string) (string, error) {
 		title, sql string
 		args       []any
 	}{
-		{"names", nameSearchSQL, []any{translit.Key(query)}},
+		{"typo words", typoWordsSQL, []any{translit.Key(query)}},
+		{"names", nameSearchSQL, []any{translit.Key(query), "(^| )(" + strings.Join(strings.Fields(translit.Key(query)), "|") + ")( |$)"}},
 		{"text", textSearchSQL, []any{query, false}},
 	} {
 		rows, _ := db.pool.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "+q.sql, q.args...)

@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS search_names_words_idx;
+ALTER TABLE search_names DROP COLUMN IF EXISTS words;

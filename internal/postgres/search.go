@@ -140,15 +140,17 @@ SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
   ORDER BY entity_type, entity_id, tier DESC, score DESC
 ) best ORDER BY tier DESC, score DESC, entity_name LIMIT 60`
 
-// textSearchSQL finds clauses and notes by full-text search. It ranks every match but
-// makes the highlighted snippet (the costly part) only for the 60 it returns. Internal
+// textSearchSQL finds clauses and notes by full-text search. It ranks at most the first
+// 1,000 matching clauses (a word found in tens of thousands of clauses would otherwise cost
+// more than the page is worth) and makes the highlighted snippet, the costly part, only for
+// the 60 it returns. Internal
 // notes are searched only when $2 is true, that is for signed-in staff.
 const textSearchSQL = `
 WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q),
 hits AS (
   SELECT 'clause' AS type, r.slug || '#' || c.eid AS slug, r.procedure || ', ' || initcap(c.kind) || ' ' || c.label AS name,
          c.text AS body, ts_rank(c.tsv, q.q) AS rank, false AS internal
-  FROM clauses c JOIN resolutions r ON r.id = c.resolution_id, q WHERE c.tsv @@ q.q
+  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 1000) c JOIN resolutions r ON r.id = c.resolution_id, q
   UNION ALL
   SELECT 'person', p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false FROM people p, q WHERE p.tsv @@ q.q
   UNION ALL

@@ -112,10 +112,9 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 
 // scaleNote explains the scale figures; it is written with them.
 const scaleNote = `
-What the figures say: text search, the search API on a distinct name, and the filters by law and by clause meet the
-goal; the person page does not slow down at scale. Name searches and the people index filtered by status or by role
-and place do not: with 8 connections on 2 cores they queue behind one another (one at a time, the same requests take
-40-60 ms). The synthetic data makes names unusually crowded (thirty surnames for 100,000 people, so one surname
-matches thousands of records, and a name's typo neighbours are other common surnames); the facet counts of a
-filtered people index (status, role, place, law, organisation over the matching people) are the rest of its cost.
+What the figures say: a name in any spelling, clause text, the search API and the filters by law and by clause meet
+the goal, and the person page does not slow down at scale. Not met: a surname that thousands of records share (the
+synthetic data has thirty surnames for 100,000 people), a misspelt name (its typo neighbours are such surnames), and
+the people index filtered by status or by role and place, whose facet counts run over thousands of matching people;
+with 8 connections on 2 cores these queue behind one another (one at a time they take 15-40 ms).
 `

@@ -188,28 +188,9 @@ func importDemands(ctx context.Context, tx pgx.Tx, resolutionID int64, adopted t
 func (db *DB) AppendDemandState(ctx context.Context, a Actor, u tracker.DemandUpdate, effectiveOn time.Time) (int64, error) {
 	var id int64
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		var demandID int64
-		var version int
-		if err := tx.QueryRow(ctx, `SELECT id, version FROM demands WHERE slug = $1 FOR UPDATE`, u.DemandSlug).Scan(&demandID, &version); err != nil {
-			return err
-		}
-		if version != u.Version {
-			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this demand while you were editing it. Their change is shown below; your input is kept, so you can check it and submit again.")
-		}
-		clauseID, err := sourceClauseID(ctx, tx, u.SourceClause)
+		demandID, clauseID, supersedes, err := prepareEntry(ctx, tx, demandHistory, u.DemandSlug, u.Version, u.SourceClause, u.Supersedes)
 		if err != nil {
 			return err
-		}
-		var supersedes *int64
-		if u.Supersedes != 0 {
-			var ok bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM demand_state_entries WHERE id = $1 AND demand_id = $2)`, u.Supersedes, demandID).Scan(&ok); err != nil {
-				return err
-			}
-			if !ok {
-				return &tracker.ValidationError{Fields: tracker.FieldErrors{"supersedes": "Choose an entry of this demand's history to correct."}}
-			}
-			supersedes = &u.Supersedes
 		}
 		var uid *int64
 		if a.UserID != 0 {

@@ -197,6 +197,43 @@ func (db *DB) RevokeAPIToken(ctx context.Context, a Actor, userEmail, name strin
 	return translate(err, "API token")
 }
 
+// historyTarget names a record whose history only grows: its table, its entries' table and
+// column, and the noun messages use.
+type historyTarget struct{ table, entries, parentColumn, noun string }
+
+var (
+	caseHistory   = historyTarget{"cases", "status_entries", "case_id", "case"}
+	demandHistory = historyTarget{"demands", "demand_state_entries", "demand_id", "demand"}
+)
+
+// prepareEntry does what every new history entry needs first: it locks the record, checks
+// it is still at the version the form was read at (a conflict otherwise), and resolves the
+// entry's source clause and the earlier entry it corrects, refusing per field what does
+// not exist. Table names come from the fixed targets above.
+func prepareEntry(ctx context.Context, tx pgx.Tx, h historyTarget, slug string, version int, sourceClause string, corrects int64) (parentID int64, clauseID, supersedes *int64, err error) {
+	var current int
+	if err := tx.QueryRow(ctx, `SELECT id, version FROM `+h.table+` WHERE slug = $1 FOR UPDATE`, slug).Scan(&parentID, &current); err != nil {
+		return 0, nil, nil, err
+	}
+	if current != version {
+		return 0, nil, nil, tracker.Errorf(tracker.ECONFLICT, "Someone else changed this %s while you were editing it. Their change is shown below; your input is kept, so you can check it and submit again.", h.noun)
+	}
+	if clauseID, err = sourceClauseID(ctx, tx, sourceClause); err != nil {
+		return 0, nil, nil, err
+	}
+	if corrects != 0 {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+h.entries+` WHERE id = $1 AND `+h.parentColumn+` = $2)`, corrects, parentID).Scan(&ok); err != nil {
+			return 0, nil, nil, err
+		}
+		if !ok {
+			return 0, nil, nil, &tracker.ValidationError{Fields: tracker.FieldErrors{"supersedes": "Choose an entry of this " + h.noun + "'s history to correct."}}
+		}
+		supersedes = &corrects
+	}
+	return parentID, clauseID, supersedes, nil
+}
+
 // statusSnapshot is how a status entry appears in the audit log.
 type statusSnapshot struct {
 	Status       tracker.Status `json:"status"`
@@ -214,28 +251,9 @@ type statusSnapshot struct {
 func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate, effectiveOn time.Time) (int64, error) {
 	var id int64
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		var caseID int64
-		var version int
-		if err := tx.QueryRow(ctx, `SELECT id, version FROM cases WHERE slug = $1 FOR UPDATE`, u.CaseSlug).Scan(&caseID, &version); err != nil {
-			return err
-		}
-		if version != u.Version {
-			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this case while you were editing it. Their change is shown below; your input is kept, so you can check it and submit again.")
-		}
-		clauseID, err := sourceClauseID(ctx, tx, u.SourceClause)
+		caseID, clauseID, supersedes, err := prepareEntry(ctx, tx, caseHistory, u.CaseSlug, u.Version, u.SourceClause, u.Supersedes)
 		if err != nil {
 			return err
-		}
-		var supersedes *int64
-		if u.Supersedes != 0 {
-			var ok bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM status_entries WHERE id = $1 AND case_id = $2)`, u.Supersedes, caseID).Scan(&ok); err != nil {
-				return err
-			}
-			if !ok {
-				return &tracker.ValidationError{Fields: tracker.FieldErrors{"supersedes": "Choose an entry of this case's history to correct."}}
-			}
-			supersedes = &u.Supersedes
 		}
 		var uid *int64
 		if a.UserID != 0 {
@@ -258,11 +276,7 @@ func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate,
 			Note: strings.TrimSpace(u.Note), InternalNote: strings.TrimSpace(u.InternalNote), SourceURL: strings.TrimSpace(u.SourceURL),
 			SourceClause: u.SourceClause, Supersedes: u.Supersedes})
 	})
-	var verr *tracker.ValidationError
-	if errors.As(err, &verr) || tracker.ErrorCode(err) == tracker.ECONFLICT {
-		return 0, err
-	}
-	return id, translate(err, "case")
+	return id, editError(err, "case")
 }
 
 // personSnapshot is how a person appears in the audit log.

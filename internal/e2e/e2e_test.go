@@ -53,6 +53,23 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
+// waitJS polls a JavaScript condition until it holds: for a page that changes after a
+// form post, where waiting for an element the old page also had would race the navigation.
+func waitJS(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 15s for %s (last error %v)", cond, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func location(t *testing.T, ctx context.Context) string {
 	t.Helper()
 	loc, err := chromedp.Run(ctx, chromedp.Location())

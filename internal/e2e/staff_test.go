@@ -70,8 +70,8 @@ func TestStaffBrowser(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS(`#note`), "Released on parole, according to his lawyer."),
 			chromedp.SendKeys(chromedp.CSS(`#source_url`), "https://example.org/mataev"),
 			chromedp.Click(chromedp.CSS(`#add-status button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid="timeline"]`)),
 		)
+		waitJS(t, ctx, `document.querySelectorAll('[data-testid="timeline"] li').length === 2`)
 		timeline := eval[string](t, ctx, `document.querySelector('[data-testid="timeline"]').innerText`)
 		if !strings.Contains(timeline, "Released on parole, according to his lawyer.") || !strings.Contains(timeline, "admin@example.org") {
 			t.Errorf("timeline after the update:\n%s", timeline)
@@ -180,8 +180,8 @@ func TestScoreboardBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#note`), "One of the three convictions quashed."),
 		chromedp.SendKeys(chromedp.CSS(`#source_url`), "https://example.org/quashed"),
 		chromedp.Click(chromedp.CSS(`#add-state button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="timeline"]`)),
 	)
+	waitJS(t, ctx, `document.querySelectorAll('[data-testid="timeline"] li').length === 2`)
 	checkAxe(t, ctx, "/demands/2019-2610-rsp-para-3-4 (staff)")
 	signOutBrowser(t, ctx)
 	do(t, ctx, chromedp.Navigate(base+"/resolutions/2019-2610-rsp/scoreboard"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="score-counts"]`)))

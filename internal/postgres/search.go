@@ -124,8 +124,9 @@ LIMIT 20`
 // query as whole words (tier 2), then names holding a query word or a word within two typos
 // of one (tier 1), ranked by trigram similarity. $2 is the array of all those words, which
 // the GIN index on each key's words serves exactly; a similarity search over every key
-// would not scale, as short names share too many trigrams. The best name of each record counts, and
-// the best 60 records come back.
+// would not scale, as short names share too many trigrams. Exact keys are always found;
+// of the names holding a word, at most 500 are ranked. The best name of each record counts,
+// and the best 60 records come back.
 const nameSearchSQL = `
 SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
   SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_slug, entity_name, name, tier, score FROM (
@@ -135,7 +136,11 @@ SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
                 ELSE 1 END AS tier,
            similarity(s.key, $1) AS score
     FROM search_names s
-    WHERE s.key = $1 OR s.words && $2::text[]
+    WHERE s.id IN (
+      (SELECT id FROM search_names WHERE key = $1)
+      UNION ALL
+      -- a surname thousands share: rank a bounded sample of them, not every one
+      (SELECT id FROM search_names WHERE words && $2::text[] LIMIT 500))
   ) m
   ORDER BY entity_type, entity_id, tier DESC, score DESC
 ) best ORDER BY tier DESC, score DESC, entity_name LIMIT 60`

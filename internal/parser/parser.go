@@ -1,7 +1,7 @@
 // Package parser turns the raw text of a European Parliament resolution, as extracted from
 // its PDF or HTML edition, into clauses: citations, recitals, operative paragraphs and
 // their sub-points. It removes extraction artifacts (bullet lines, page numbers, running
-// headers, hyphenation at line ends) but keeps each clause's wording exactly, typos and all,
+// headers, footnote markers and footnotes, hyphenation at line ends) but keeps each clause's wording exactly, typos and all,
 // because users quote clauses and compare them with the official text.
 package parser
 
@@ -42,6 +42,12 @@ var (
 	reHavingRegard = regexp.MustCompile(`(?i)^having regard\b`)
 	reWhereas      = regexp.MustCompile(`(?i)^whereas\b`)
 	reHyphenated   = regexp.MustCompile(`\pL+-\pL+`)
+	// Footnote markers stuck to the word before them: "Kazakhstan(1)", "resolutions,(2)",
+	// "2013[2]". A bracketed number after a digit stays ("Article 174(1)" is a reference to
+	// a paragraph of the article, not a footnote), unless the brackets are square.
+	reFootnoteMarker = regexp.MustCompile(`([\pL.,;:’'")\]])\((\d{1,2})\)|(\S)\[(\d{1,2})\]`)
+	// A footnote's own line, at a page's foot or the text's end: "(1) OJ C 76, …", "[2] …".
+	reFootnoteLine = regexp.MustCompile(`^(?:\((\d{1,2})\)|\[(\d{1,2})\])\s`)
 	// Running headers and footers of EP documents: page numbers ("3", "3/7", "Page 3 of 7"),
 	// document references (PE635.xxx, RC\1177…EN, B8-0191/2019, P8_TA(2019)0203), the
 	// language code alone, and the EU motto, alone or together on one line. Only lines made
@@ -76,6 +82,11 @@ func Parse(text string) (Document, error) {
 // cleanLines normalises spacing and drops the lines that are extraction artifacts.
 func cleanLines(text string) ([]line, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
+	// The footnotes the text refers to, so that their own lines can be told from text.
+	notes := map[string]bool{}
+	for _, m := range reFootnoteMarker.FindAllStringSubmatch(text, -1) {
+		notes[m[2]+m[4]] = true
+	}
 	var out []line
 	for i, raw := range strings.Split(text, "\n") {
 		no := i + 1
@@ -97,6 +108,10 @@ func cleanLines(text string) ([]line, error) {
 		if s == "" || isArtifact(s) {
 			continue
 		}
+		if m := reFootnoteLine.FindStringSubmatch(s); m != nil && notes[m[1]+m[2]] {
+			continue
+		}
+		s = reFootnoteMarker.ReplaceAllString(s, "$1$3")
 		bullet := false
 		if m := reBullet.FindStringSubmatch(s); m != nil {
 			s, bullet = strings.TrimSpace(m[1]), true

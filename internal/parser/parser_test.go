@@ -196,6 +196,53 @@ func TestSynthetic(t *testing.T) {
 			},
 		},
 		{
+			name: "FootnoteMarkersAndFootnotes",
+			text: "The European Parliament,\n–\thaving regard to its resolution on Kazakhstan(1),\n–\thaving regard to the 2013[2] report and to Article 174(1) of the Criminal Code,\nA.\twhereas x;\n(1) OJ C 76, 28.2.2018, p. 6.\n[2] Texts adopted, P8_TA(2013)0123.\n1.\tUrges;\n",
+			check: func(t *testing.T, d parser.Document) {
+				if c := d.Clauses[0].Text; c != "having regard to its resolution on Kazakhstan," {
+					t.Errorf("citation 1 = %q", c)
+				}
+				if c := d.Clauses[1].Text; c != "having regard to the 2013 report and to Article 174(1) of the Criminal Code," {
+					t.Errorf("citation 2 = %q", c)
+				}
+				if a := clause(t, d.Clauses, "rec_A").Text; a != "whereas x;" {
+					t.Errorf("recital A = %q: a footnote line was kept", a)
+				}
+			},
+		},
+		{
+			name: "RealisticEditionWithEverything",
+			text: realistic(),
+			check: func(t *testing.T, d parser.Document) {
+				if got := labels(d.Clauses, tracker.Citation); got != "1,2,3" {
+					t.Errorf("citations = %s", got)
+				}
+				r := labels(d.Clauses, tracker.Recital)
+				if !strings.HasPrefix(r, "A,B,C") || !strings.HasSuffix(r, "Z,AA,AB,AC,AD") {
+					t.Errorf("recitals = %s", r)
+				}
+				if got := labels(d.Clauses, tracker.Point); got != "4(a),4(b),4(c)" {
+					t.Errorf("points = %s", got)
+				}
+				if c := clause(t, d.Clauses, "cit_1").Text; c != "having regard to its previous resolutions on Kazakhstan, notably that of 14 March 2019," {
+					t.Errorf("citation 1 = %q", c)
+				}
+				if c := clause(t, d.Clauses, "rec_AB").Text; c != "whereas recital 28 reports the imprisonment of 10 000 workers since 2013;" {
+					t.Errorf("recital AB = %q", c)
+				}
+				if c := clause(t, d.Clauses, "para_4__point_b").Text; c != "repeal Article 174 of the Criminal Code;" {
+					t.Errorf("point 4(b) = %q", c)
+				}
+				for _, c := range d.Clauses {
+					for _, bad := range []string{"PE635", "RC\\", "OJ C", "\u00a0", "(1)", "[2]", "Page"} {
+						if strings.Contains(c.Text, bad) {
+							t.Errorf("%s keeps %q: %q", c.EID, bad, c.Text)
+						}
+					}
+				}
+			},
+		},
+		{
 			name: "NonBreakingSpacesAndCRLF",
 			text: "A.\u00a0whereas on 12\u00a0December\u00a02017 it was so;\r\n1. Urges;\r\n",
 			check: func(t *testing.T, d parser.Document) {
@@ -214,6 +261,40 @@ func TestSynthetic(t *testing.T) {
 			tc.check(t, d)
 		})
 	}
+}
+
+// realistic is a synthetic resolution laid out as EP PDF extracts are: tab stops after
+// labels, dash bullets, a bare "Whereas:", thirty recitals, sub-points, footnote markers and
+// footnotes, running headers and page numbers between lines, non-breaking spaces inside
+// numbers and dates, and words hyphenated across lines.
+func realistic() string {
+	var b strings.Builder
+	b.WriteString("European Parliament resolution of 5 May 2022 on a synthetic country (2022/2650(RSP))\n")
+	b.WriteString("The European Parliament,\n")
+	b.WriteString("–\thaving regard to its previous resolutions on Kazakhstan(1), notably that of 14\u00a0March\u00a02019,\n")
+	b.WriteString("–\thaving regard to the report of 2013[2],\n–\thaving regard to Rules 144(5) and 132(4) of its Rules of Procedure,\n")
+	b.WriteString("Whereas:\n")
+	for i := 1; i <= 30; i++ {
+		label := string(rune('A' + i - 1))
+		if i > 26 {
+			label = "A" + string(rune('A'+i-27))
+		}
+		switch i {
+		case 12:
+			b.WriteString("PE635.470v01-00\t2/5\tRC\\1177440EN.docx\n")
+			fmt.Fprintf(&b, "%s.\twhereas recital %d was split by a page break and its defen-\n", label, i)
+			b.WriteString("ders were tried;\n")
+		case 28:
+			fmt.Fprintf(&b, "%s.\twhereas recital %d reports the imprisonment of 10\u00a0000 workers since 2013;\n", label, i)
+		default:
+			fmt.Fprintf(&b, "%s.\twhereas recital %d is here;\n", label, i)
+		}
+	}
+	b.WriteString("(1) Texts adopted, P8_TA(2019)0203.\n[2] OJ C 76, 28.2.2018, p. 6.\nPage 3 of 5\n")
+	b.WriteString("1.\tCondemns the sentences;\n2.\tUrges the release of all those detained;\n3.\tRegrets the law;\n")
+	b.WriteString("4.\tCalls on the authorities to:\n(a)\trelease the trade unionists;\n(b)\trepeal Article 174 of the Criminal\nCode;\n(c)\tend the ban;\n")
+	b.WriteString("5.\tInstructs its President to forward this resolution.\n")
+	return b.String()
 }
 
 func TestRefusals(t *testing.T) {

@@ -125,6 +125,10 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			fw, fargs = filterSQL(t, f, "") // only the chosen resolution's count
 		}
 		q := fmt.Sprintf(facetSQL(t, p), fw)
+		if p == "status" && fw == "" {
+			// Unfiltered status counts are kept by triggers (migration 0011).
+			q, fargs = `SELECT status, status, n FROM status_counts WHERE entity = $1 AND n > 0 ORDER BY 3 DESC, 1`, []any{string(t)}
+		}
 		fc := &facets[i]
 		b.Queue(q, fargs...).Query(func(rows pgx.Rows) error {
 			var v tracker.FacetValue

@@ -125,7 +125,7 @@ LIMIT 20`
 // of one (tier 1), ranked by trigram similarity. $2 is the array of all those words, which
 // the GIN index on each key's words serves exactly; a similarity search over every key
 // would not scale, as short names share too many trigrams. Exact keys are always found;
-// of the names holding a word, at most 500 are ranked. The best name of each record counts,
+// of the names holding a word, at most 200 are ranked. The best name of each record counts,
 // and the best 60 records come back.
 const nameSearchSQL = `
 SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
@@ -140,37 +140,41 @@ SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
       (SELECT id FROM search_names WHERE key = $1)
       UNION ALL
       -- a surname thousands share: rank a bounded sample of them, not every one
-      (SELECT id FROM search_names WHERE words && $2::text[] LIMIT 500))
+      (SELECT id FROM search_names WHERE words && $2::text[] LIMIT 200))
   ) m
   ORDER BY entity_type, entity_id, tier DESC, score DESC
 ) best ORDER BY tier DESC, score DESC, entity_name LIMIT 60`
 
-// textSearchSQL finds clauses and notes by full-text search. It ranks at most the first
-// 1,000 matching clauses (a word found in tens of thousands of clauses would otherwise cost
-// more than the page is worth) and makes the highlighted snippet, the costly part, only for
-// the 60 it returns. Internal
-// notes are searched only when $2 is true, that is for signed-in staff.
+// textSearchSQL finds clauses and notes by full-text search. Each kind of record offers at
+// most its first 200 matches for ranking (a word found in tens of thousands of clauses, or
+// in every case named after a common surname, would otherwise cost more than the page is
+// worth), and the highlighted snippet, the costly part, is made only for the 40 returned.
+// Internal notes are searched only when $2 is true, that is for signed-in staff.
 const textSearchSQL = `
 WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q),
 hits AS (
   SELECT 'clause' AS type, r.slug || '#' || c.eid AS slug, r.procedure || ', ' || initcap(c.kind) || ' ' || c.label AS name,
          c.text AS body, ts_rank(c.tsv, q.q) AS rank, false AS internal
-  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 1000) c JOIN resolutions r ON r.id = c.resolution_id, q
+  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 200) c JOIN resolutions r ON r.id = c.resolution_id, q
   UNION ALL
-  SELECT 'person', p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false FROM people p, q WHERE p.tsv @@ q.q
+  SELECT 'person', p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false
+  FROM (SELECT p.* FROM people p, q WHERE p.tsv @@ q.q LIMIT 200) p, q
   UNION ALL
-  SELECT 'person', p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q
+  SELECT 'person', p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true
+  FROM (SELECT p.* FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q LIMIT 200) p, q
   UNION ALL
-  SELECT 'case', k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false FROM cases k, q WHERE k.tsv @@ q.q
+  SELECT 'case', k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false
+  FROM (SELECT k.* FROM cases k, q WHERE k.tsv @@ q.q LIMIT 200) k, q
   UNION ALL
-  SELECT 'case', k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q
+  SELECT 'case', k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true
+  FROM (SELECT k.* FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q LIMIT 200) k, q
   UNION ALL
   SELECT 'organisation', o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.tsv @@ q.q
   UNION ALL
   SELECT 'legal_provision', l.slug, l.name, l.notes, ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.tsv @@ q.q
-  ORDER BY rank DESC, name LIMIT 60
+  ORDER BY rank DESC, name LIMIT 40
 )
-SELECT type, slug, name, ts_headline('english', body, (SELECT q FROM q), 'StartSel=, StopSel=, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'), rank, internal
+SELECT type, slug, name, ts_headline('english', body, (SELECT q FROM q), 'StartSel=, StopSel=, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'), rank, internal
 FROM hits ORDER BY rank DESC, name`
 
 // Search finds people, organisations, legal provisions, cases and clauses by name (through

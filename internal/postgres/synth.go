@@ -77,7 +77,9 @@ CREATE TEMP TABLE synth_statuses (case_slug text, status text, effective_on date
 		// The current-status triggers run per row; for a bulk load they are switched off
 		// for this transaction and the statuses computed once at the end instead.
 		if _, err := tx.Exec(ctx, `ALTER TABLE status_entries DISABLE TRIGGER status_entries_current;
-ALTER TABLE case_people DISABLE TRIGGER case_people_current`); err != nil {
+ALTER TABLE case_people DISABLE TRIGGER case_people_current;
+ALTER TABLE people DISABLE TRIGGER people_status_counted;
+ALTER TABLE cases DISABLE TRIGGER cases_status_counted`); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `
@@ -110,7 +112,10 @@ UPDATE cases k SET current_status = cur.status FROM (
 UPDATE people p SET current_status = cur.status FROM (
   SELECT DISTINCT ON (cp.person_id) cp.person_id, se.status FROM status_entries se JOIN case_people cp ON cp.case_id = se.case_id
   WHERE NOT EXISTS (SELECT 1 FROM status_entries c WHERE c.supersedes_id = se.id)
-  ORDER BY cp.person_id, se.effective_on DESC, se.id DESC) cur WHERE cur.person_id = p.id;`)
+  ORDER BY cp.person_id, se.effective_on DESC, se.id DESC) cur WHERE cur.person_id = p.id;
+ALTER TABLE people ENABLE TRIGGER people_status_counted;
+ALTER TABLE cases ENABLE TRIGGER cases_status_counted;
+SELECT whereas_status_recount();`)
 		return err
 	})
 	if err != nil {

@@ -1,12 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/whereas/whereas/internal/akn"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
 )
@@ -150,4 +152,20 @@ func (s *Server) historyFor(r *http.Request, entityType, slug string) ([]tracker
 		return nil, nil
 	}
 	return s.db.Activity(r.Context(), entityType, slug, 100)
+}
+
+// handleAkomaNtoso exports a resolution as Akoma Ntoso XML, with its links marked up.
+func (s *Server) handleAkomaNtoso(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.db.Resolution(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := akn.Encode(&b, res); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/akn+xml; charset=utf-8")
+	w.Header().Set("Content-Disposition", `inline; filename="`+res.Slug+`.akn.xml"`)
+	_, err = w.Write(b.Bytes())
+	return err
 }

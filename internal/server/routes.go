@@ -33,6 +33,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/search", s.handle(s.handleSearch))
 		r.Get("/resolutions", s.handle(s.handleResolutions))
 		r.Get("/resolutions/{slug}", s.handle(s.handleResolution))
+		r.Get("/resolutions/{slug}.akn.xml", s.handle(s.handleAkomaNtoso))
 		r.Get("/resolutions/{slug}/scoreboard", s.handle(s.handleScoreboard))
 		r.Get("/demands/{slug}", s.handle(s.handleDemand))
 		r.Get("/people", s.handle(s.handleIndex(tracker.PersonEntity)))

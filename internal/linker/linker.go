@@ -26,7 +26,11 @@ type Entity struct {
 type Linker struct {
 	patterns []pattern
 	cases    map[string][]Entity // key(type, slug) of a case's subject → its cases
+	known    map[string]bool     // key(type, slug) of every entity
 }
+
+// Has reports whether the linker knows the entity.
+func (l *Linker) Has(t tracker.EntityType, slug string) bool { return l.known[key(t, slug)] }
 
 type pattern struct {
 	folded []rune
@@ -37,9 +41,10 @@ type pattern struct {
 // New builds a linker over entities; cases lists each case with the people and
 // organisations it concerns, so that a clause naming them is linked to their case too.
 func New(entities []Entity, cases []Case) *Linker {
-	l := &Linker{cases: map[string][]Entity{}}
+	l := &Linker{cases: map[string][]Entity{}, known: map[string]bool{}}
 	seen := map[string]bool{}
 	for i, e := range entities {
+		l.known[key(e.Type, e.Slug)] = true
 		for _, name := range append([]string{e.Name}, e.Names...) {
 			f := []rune(collapse(Fold(name)))
 			k := string(f) + "\x00" + string(e.Type) + e.Slug
@@ -92,9 +97,20 @@ func (l *Linker) Link(text string) []tracker.Mention {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return l.WithCases(out)
+}
+
+// WithCases adds to mentions of people and organisations, in order of position, the cases
+// those subjects have: once per case, at the first span naming one of its subjects. Link
+// does this itself; a reader of marked-up text, whose markup names only the subjects,
+// calls it to find the same case mentions.
+func (l *Linker) WithCases(mentions []tracker.Mention) []tracker.Mention {
 	seen := map[string]bool{}
 	var withCases []tracker.Mention
-	for _, m := range out {
+	for _, m := range mentions {
+		if m.Type == tracker.CaseEntity {
+			continue
+		}
 		withCases = append(withCases, m)
 		for _, c := range l.cases[key(m.Type, m.Slug)] {
 			if seen[c.Slug] {

@@ -85,6 +85,20 @@ type Resolution struct {
 	Clauses    []Clause
 }
 
+// ValidSlug reports whether s can be a slug: lower-case letters and digits in words joined
+// by single hyphens, as the database's checks require.
+func ValidSlug(s string) bool {
+	if s == "" || len(s) > 200 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // SlugForProcedure turns a procedure reference such as "2019/2610(RSP)" into the slug
 // used in addresses, "2019-2610-rsp".
 func SlugForProcedure(procedure string) string {

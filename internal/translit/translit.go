@@ -25,6 +25,17 @@ var cyrillic = map[rune]string{
 // spelling variants of transliteration folded together. Words are kept apart by single
 // spaces; anything that is not a letter or digit separates words.
 func Key(s string) string {
+	words := strings.Fields(Latin(s))
+	for i, w := range words {
+		words[i] = fold(w)
+	}
+	return strings.Join(words, " ")
+}
+
+// Latin writes s in lower-case Latin letters and digits, Cyrillic transliterated and
+// diacritics dropped, without folding spelling variants: "Бокаев" → "bokaev", "Max
+// Bokáyev" → "max bokayev". It suits making addresses from names.
+func Latin(s string) string {
 	var lat strings.Builder
 	for _, r := range strings.ToLower(s) {
 		if v, ok := cyrillic[r]; ok {
@@ -47,11 +58,7 @@ func Key(s string) string {
 			lat.WriteByte(' ')
 		}
 	}
-	words := strings.Fields(lat.String())
-	for i, w := range words {
-		words[i] = fold(w)
-	}
-	return strings.Join(words, " ")
+	return strings.Join(strings.Fields(lat.String()), " ")
 }
 
 // digraphs fold the spellings transliteration systems disagree on.

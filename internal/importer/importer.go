@@ -1,0 +1,475 @@
+// Package importer is the review step between a resolution's text and the published
+// record: it reads the text (plain text as the EP publishes it, or Akoma Ntoso XML), proposes
+// the links to known people, organisations and laws, spots names that look like people not
+// yet known, compares the text with the published one clause by clause, and holds what the
+// admin decided. It does no I/O: the storage loads a draft and the known entities, asks for
+// a Preview, and writes what Publish-time checks allow.
+package importer
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/whereas/whereas/internal/akn"
+	"github.com/whereas/whereas/internal/linker"
+	"github.com/whereas/whereas/internal/parser"
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/internal/translit"
+)
+
+// MaxSourceBytes bounds an imported text: the longest EP resolutions are under 100 KB.
+const MaxSourceBytes = 2 << 20
+
+// Formats of a source text.
+const (
+	FormatText = "text" // plain text, as extracted from the EP's PDF or HTML
+	FormatAKN  = "akn"  // Akoma Ntoso XML, as Whereas exports it
+)
+
+// Draft states.
+const (
+	Draft     = "draft"
+	Published = "published"
+	Discarded = "discarded"
+)
+
+// Parsed is a source text read into clauses.
+type Parsed struct {
+	Format    string
+	Procedure string // from the heading or FRBR identifiers, "" when the text gives none
+	Title     string
+	AdoptedOn time.Time // zero when the text gives none
+	Clauses   []tracker.Clause
+}
+
+// Parse reads a source text: Akoma Ntoso when it looks like XML, else plain text through
+// the same parser as the seed. A refusal is a *parser.Error naming the line.
+func Parse(text string) (Parsed, error) {
+	if len(text) > MaxSourceBytes {
+		return Parsed{}, &parser.Error{Line: 1, Msg: fmt.Sprintf("the text is %d KB; the limit is %d KB", len(text)>>10, MaxSourceBytes>>10)}
+	}
+	if akn.IsAKN([]byte(text)) {
+		d, err := akn.Decode(strings.NewReader(text))
+		if err != nil {
+			return Parsed{}, err
+		}
+		return Parsed{Format: FormatAKN, Procedure: d.Procedure, Title: d.Title, AdoptedOn: d.AdoptedOn, Clauses: d.Clauses}, nil
+	}
+	d, err := parser.Parse(text)
+	if err != nil {
+		return Parsed{}, err
+	}
+	return Parsed{Format: FormatText, Procedure: d.Procedure, Title: d.Title, Clauses: d.Clauses}, nil
+}
+
+// Request is an import as an admin or the command line asks for it.
+type Request struct {
+	Procedure string // "2019/2610(RSP)"; may be left empty when the text gives it
+	Title     string // may be left empty when the text gives it
+	Date      string // YYYY-MM-DD; may be left empty when the text gives it (Akoma Ntoso)
+	Text      string
+}
+
+var reProcedure = regexp.MustCompile(`^\d{4}/\d{4}\([A-Z]{3}\)$`)
+
+// Validate parses the request's text and checks its details, filling what the request
+// leaves out from the text. Every problem is reported beside its field.
+func (r Request) Validate() (Parsed, tracker.FieldErrors) {
+	errs := tracker.FieldErrors{}
+	var p Parsed
+	if strings.TrimSpace(r.Text) == "" {
+		errs["text"] = "Paste the resolution's text or choose a .txt or Akoma Ntoso .xml file."
+	} else if parsed, err := Parse(r.Text); err != nil {
+		errs["text"] = "The text cannot be read: " + err.Error() + ". Nothing was saved."
+	} else {
+		p = parsed
+	}
+	procedure := strings.TrimSpace(r.Procedure)
+	switch {
+	case procedure == "" && p.Procedure == "":
+		errs["procedure"] = "Give the procedure reference, for example 2019/2610(RSP)."
+	case procedure == "":
+		procedure = p.Procedure
+	case !reProcedure.MatchString(procedure):
+		errs["procedure"] = "Write the reference as the EP does: four digits, a slash, four digits and the type in capitals, for example 2019/2610(RSP)."
+	case p.Procedure != "" && p.Procedure != procedure:
+		errs["procedure"] = fmt.Sprintf("The text is procedure %s, not %s.", p.Procedure, procedure)
+	}
+	p.Procedure = procedure
+	if t := strings.Join(strings.Fields(r.Title), " "); t != "" {
+		p.Title = t
+	}
+	switch n := utf8.RuneCountInString(p.Title); {
+	case n == 0 && errs["text"] == "":
+		errs["title"] = "Give the resolution's title; the text does not say it."
+	case n > 300:
+		errs["title"] = "Keep the title under 300 characters."
+	}
+	if d := strings.TrimSpace(r.Date); d != "" {
+		on, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			errs["date"] = "Write the date as YYYY-MM-DD, for example 2019-03-14."
+		} else {
+			p.AdoptedOn = on
+		}
+	}
+	if p.AdoptedOn.IsZero() && errs["date"] == "" && errs["text"] == "" {
+		errs["date"] = "Give the date the Parliament adopted the resolution."
+	}
+	return p, errs
+}
+
+// NewEntity is a person or organisation the admin creates from a candidate; it is stored
+// with the resolution when the draft is published, not before.
+type NewEntity struct {
+	Type    tracker.EntityType `json:"type"`
+	Slug    string             `json:"slug"`
+	Name    string             `json:"name"`
+	Aliases []string           `json:"aliases"`
+	Role    string             `json:"role,omitempty"`
+	Place   string             `json:"place,omitempty"`
+}
+
+// Validate checks a new entity; known reports whether a slug is taken already.
+func (e *NewEntity) Validate(known func(tracker.EntityType, string) bool) tracker.FieldErrors {
+	errs := tracker.FieldErrors{}
+	e.Name = strings.Join(strings.Fields(e.Name), " ")
+	var aliases []string
+	for _, a := range e.Aliases {
+		if a = strings.Join(strings.Fields(a), " "); a != "" && a != e.Name && !slices.Contains(aliases, a) {
+			aliases = append(aliases, a)
+		}
+	}
+	e.Aliases = aliases
+	switch n := utf8.RuneCountInString(e.Name); {
+	case n == 0:
+		errs["name"] = "The name is required."
+	case n > tracker.MaxNameLength:
+		errs["name"] = "Keep the name under 200 characters."
+	}
+	if e.Type != tracker.PersonEntity && e.Type != tracker.OrganisationEntity {
+		errs["type"] = "Choose a person or an organisation."
+	}
+	if e.Slug == "" {
+		e.Slug = SlugFor(e.Name)
+	}
+	if !errs.Any() && (!tracker.ValidSlug(e.Slug) || known(e.Type, e.Slug)) {
+		errs["name"] = fmt.Sprintf("There is already a %s at /%s; link to them instead, or tell them apart in the name.",
+			strings.ReplaceAll(string(e.Type), "_", " "), strings.TrimPrefix(e.Type.Path(e.Slug), "/"))
+	}
+	if len(e.Aliases) > 20 {
+		errs["aliases"] = "Give at most 20 other spellings."
+	}
+	return errs
+}
+
+// SlugFor makes a slug from a name, transliterating Cyrillic, so that every name gets a
+// Latin address: "Max Bokayev" → "max-bokayev", "Бокаев Макс" → "bokaev-maks".
+func SlugFor(name string) string {
+	return tracker.SlugForProcedure(translit.Latin(name))
+}
+
+// NewDemand is a demand the admin adds to a clause of the draft.
+type NewDemand struct {
+	Clause  string               `json:"clause"` // eId
+	Action  tracker.DemandAction `json:"action"`
+	Wording string               `json:"wording"`
+	Targets []tracker.EntityRef  `json:"targets"`
+}
+
+// Validate checks a new demand against the clauses of the draft.
+func (d *NewDemand) Validate(clauses []tracker.Clause) tracker.FieldErrors {
+	errs := tracker.FieldErrors{}
+	d.Wording = strings.Join(strings.Fields(d.Wording), " ")
+	i := slices.IndexFunc(clauses, func(c tracker.Clause) bool { return c.EID == d.Clause })
+	switch {
+	case i < 0:
+		errs["clause"] = "Choose one of the draft's clauses."
+	case d.Wording == "":
+		errs["wording"] = "Quote the words of the clause that make the demand."
+	case !strings.Contains(clauses[i].Text, d.Wording):
+		errs["wording"] = "These words are not in " + tracker.KindLabel(clauses[i].Kind, clauses[i].Label) + "; copy them exactly from its text."
+	}
+	if !d.Action.Valid() {
+		errs["action"] = "Choose what the resolution asks for."
+	}
+	return errs
+}
+
+// Link is a link the linker (or the document's markup) proposes between a clause and an
+// entity, with what the admin decided.
+type Link struct {
+	tracker.Mention
+	Key       string // stable across previews: clause eId, entity, span start
+	Accepted  bool
+	NewEntity bool // names an entity created in this draft
+	Existing  bool // already stored with the published clause; kept whatever is decided here
+}
+
+// LinkKey names a proposed link.
+func LinkKey(eid string, m tracker.Mention) string {
+	return fmt.Sprintf("%s|%s|%s|%d", eid, m.Type, m.Slug, m.Start)
+}
+
+// Changes of a clause against the published text.
+const (
+	Added     = "added"
+	Changed   = "changed"
+	Unchanged = "unchanged"
+	Removed   = "removed"
+)
+
+// ClauseReview is one clause of the draft as the admin reviews it.
+type ClauseReview struct {
+	Clause  tracker.Clause
+	Change  string // Added on a first import
+	OldText string // the published text, when Changed
+	Links   []Link
+	Demands []NewDemand
+}
+
+// Candidate is a name that looks like a person the database does not know yet.
+type Candidate struct {
+	Name    string
+	Slug    string // as SlugFor makes it
+	Cue     string // the word that made it look like a person: "journalist", "Mr", "the case of"
+	Clauses []string
+	Snippet string
+}
+
+// Preview is everything the review page shows.
+type Preview struct {
+	Parsed                                     Parsed
+	Existing                                   bool // the procedure is published already: this is a re-import
+	Clauses                                    []ClauseReview
+	Removed                                    []tracker.Clause // published clauses the new text lacks
+	Candidates                                 []Candidate
+	Added, Changed, Unchanged, Links, Accepted int
+}
+
+// Known is what the storage knows at preview time.
+type Known struct {
+	Linker    *linker.Linker   // every stored entity and case, plus the draft's new entities
+	Published []tracker.Clause // the published clauses of the same procedure, with their mentions; nil on a first import
+	Existing  bool
+}
+
+// BuildPreview proposes the links and candidates for a parsed draft and compares it with
+// the published text. rejected holds the keys of the links the admin turned down.
+func BuildPreview(p Parsed, k Known, rejected []string, newEntities []NewEntity, demands []NewDemand) Preview {
+	pv := Preview{Parsed: p, Existing: k.Existing}
+	no := map[string]bool{}
+	for _, key := range rejected {
+		no[key] = true
+	}
+	fresh := map[string]bool{}
+	for _, e := range newEntities {
+		fresh[string(e.Type)+"/"+e.Slug] = true
+	}
+	old := map[string]tracker.Clause{}
+	for _, c := range k.Published {
+		old[c.EID] = c
+	}
+	var unknown []Candidate // names the markup links to entities this database lacks
+	for _, c := range p.Clauses {
+		cr := ClauseReview{Clause: c, Change: Added}
+		var found []tracker.Mention
+		if p.Format == FormatAKN {
+			var marked []tracker.Mention
+			for _, m := range c.Mentions {
+				if k.Linker.Has(m.Type, m.Slug) {
+					marked = append(marked, m)
+				} else if m.Type == tracker.PersonEntity || m.Type == tracker.OrganisationEntity {
+					name := m.Name
+					if name == "" {
+						name = m.Matched
+					}
+					unknown = append(unknown, Candidate{Name: name, Slug: m.Slug, Cue: "marked up as a " + strings.ReplaceAll(string(m.Type), "_", " "), Clauses: []string{c.EID}, Snippet: snippet(c.Text, m.Start, m.End)})
+				}
+			}
+			found = k.Linker.WithCases(marked)
+		} else {
+			found = k.Linker.Link(c.Text)
+		}
+		stored := map[string]bool{}
+		if o, ok := old[c.EID]; ok {
+			cr.Change = Unchanged
+			if o.Text != c.Text {
+				cr.Change, cr.OldText = Changed, o.Text
+			} else {
+				for _, m := range o.Mentions {
+					stored[LinkKey(c.EID, m)] = true
+				}
+			}
+		}
+		for _, m := range found {
+			key := LinkKey(c.EID, m)
+			l := Link{Mention: m, Key: key, Accepted: !no[key], NewEntity: fresh[string(m.Type)+"/"+m.Slug], Existing: stored[key]}
+			if l.Existing {
+				l.Accepted = true
+			}
+			cr.Links = append(cr.Links, l)
+			pv.Links++
+			if l.Accepted {
+				pv.Accepted++
+			}
+		}
+		for _, d := range demands {
+			if d.Clause == c.EID {
+				cr.Demands = append(cr.Demands, d)
+			}
+		}
+		switch cr.Change {
+		case Added:
+			pv.Added++
+		case Changed:
+			pv.Changed++
+		default:
+			pv.Unchanged++
+		}
+		pv.Clauses = append(pv.Clauses, cr)
+	}
+	now := map[string]bool{}
+	for _, c := range p.Clauses {
+		now[c.EID] = true
+	}
+	for _, c := range k.Published {
+		if !now[c.EID] {
+			pv.Removed = append(pv.Removed, c)
+		}
+	}
+	pv.Candidates = mergeCandidates(append(unknown, Candidates(pv.Clauses, fresh)...))
+	return pv
+}
+
+// AcceptedLinks lists, clause by clause, the links to store when the draft is published.
+func (pv Preview) AcceptedLinks() map[string][]tracker.Mention {
+	out := map[string][]tracker.Mention{}
+	for _, c := range pv.Clauses {
+		for _, l := range c.Links {
+			if l.Accepted {
+				out[c.Clause.EID] = append(out[c.Clause.EID], l.Mention)
+			}
+		}
+	}
+	return out
+}
+
+var (
+	nameWord = `\p{Lu}[\p{Ll}’'\-]+`
+	name     = nameWord + `(?:\s+` + nameWord + `){1,3}`
+	// A role word right before a name: "activist Max Bokayev", "journalists Aset Mataev".
+	reBefore = regexp.MustCompile(`(?i:\b(Mr|Ms|Mrs|Dr|activists?|journalists?|lawyers?|bloggers?|human rights defenders?|trade unionists?|union leaders?|poets?|businessman|businesswoman|businessmen|writers?|politicians?|the case of|the cases of|the death of|the detention of|the arrest of)\.?,?)\s+(` + name + `)`)
+	// A name then a role: "Erlan Baltabay, a trade union leader", "Aset Mataev, the journalist".
+	reAfter = regexp.MustCompile(`(` + name + `),\s+(?:an?|the|who is an?)\s+(?:[\p{Ll}\-]+\s+){0,3}?(activist|journalist|lawyer|blogger|defender|unionist|leader|poet|businessman|businesswoman|writer|politician|dissident)\b`)
+	// More names in the same list: ", Vadim Kuramshin" or " and Talgat Ayan".
+	reMore = regexp.MustCompile(`^(?:,\s*|\s+and\s+)(` + name + `)`)
+)
+
+// notNames are capitalised words that start sentences or name places and bodies, never a
+// person's first name.
+var notNames = map[string]bool{"The": true, "This": true, "These": true, "European": true, "Kazakh": true, "Kazakhstan": true,
+	"President": true, "Parliament": true, "Union": true, "Council": true, "Commission": true, "Court": true, "Supreme": true,
+	"Government": true, "State": true, "Republic": true, "United": true, "Nations": true, "Human": true, "Rights": true}
+
+// Candidates finds capitalised name sequences next to words that say a person is meant, in
+// the clauses' text outside any proposed link, and not already a new entity of the draft.
+func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
+	var out []Candidate
+	for _, c := range clauses {
+		text := c.Clause.Text
+		taken := func(start, end int) bool { // byte offsets
+			rs, re := utf8.RuneCountInString(text[:start]), utf8.RuneCountInString(text[:end])
+			for _, l := range c.Links {
+				if l.Start < re && rs < l.End {
+					return true
+				}
+			}
+			return false
+		}
+		add := func(start, end int, cue string) {
+			n := text[start:end]
+			first := strings.Fields(n)[0]
+			if notNames[first] || taken(start, end) || fresh["person/"+SlugFor(n)] {
+				return
+			}
+			rs := utf8.RuneCountInString(text[:start])
+			out = append(out, Candidate{Name: n, Slug: SlugFor(n), Cue: cue, Clauses: []string{c.Clause.EID},
+				Snippet: snippet(text, rs, rs+utf8.RuneCountInString(n))})
+		}
+		more := func(end int, cue string) {
+			for {
+				m := reMore.FindStringSubmatchIndex(text[end:])
+				if m == nil {
+					return
+				}
+				add(end+m[2], end+m[3], cue)
+				end += m[1]
+			}
+		}
+		for _, m := range reBefore.FindAllStringSubmatchIndex(text, -1) {
+			cue := strings.ToLower(strings.TrimRight(text[m[2]:m[3]], ".,"))
+			add(m[4], m[5], cue)
+			more(m[5], cue)
+		}
+		for _, m := range reAfter.FindAllStringSubmatchIndex(text, -1) {
+			add(m[2], m[3], text[m[4]:m[5]])
+		}
+	}
+	return mergeCandidates(out)
+}
+
+// mergeCandidates keeps one candidate per name (by transliteration key), with every clause
+// it appears in, in order of first appearance.
+func mergeCandidates(cs []Candidate) []Candidate {
+	var out []Candidate
+	at := map[string]int{}
+	for _, c := range cs {
+		k := translit.Key(c.Name)
+		if i, ok := at[k]; ok {
+			for _, e := range c.Clauses {
+				if !slices.Contains(out[i].Clauses, e) {
+					out[i].Clauses = append(out[i].Clauses, e)
+				}
+			}
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, c)
+	}
+	return out
+}
+
+// snippet is the text around a span, about twelve words either side.
+func snippet(text string, start, end int) string {
+	r := []rune(text)
+	a, b := max(0, start-80), min(len(r), end+80)
+	s := string(r[a:b])
+	if a > 0 {
+		s = "…" + s
+	}
+	if b < len(r) {
+		s += "…"
+	}
+	return s
+}
+
+// Problems lists what would stop a re-import from publishing without losing anything: a
+// published clause the new text drops while demands or status entries still refer to it.
+// refs maps a published clause's eId to what refers to it, in words.
+func Problems(pv Preview, refs map[string][]string) []string {
+	var out []string
+	for _, c := range pv.Removed {
+		if r := refs[c.EID]; len(r) > 0 {
+			sort.Strings(r)
+			out = append(out, fmt.Sprintf("%s is not in the new text, but %s refer to it; publishing would lose them.",
+				tracker.KindLabel(c.Kind, c.Label), strings.Join(r, ", ")))
+		}
+	}
+	return out
+}

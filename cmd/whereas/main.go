@@ -45,6 +45,8 @@ Usage:
   whereas migrate version       print the applied migration version
   whereas seed                  load the seed resolution and its people, cases and laws
   whereas parse FILE|-          print the clauses of a resolution text as JSON
+  whereas import FILE --procedure REF [--title T] [--date YYYY-MM-DD] [--publish]
+                                import a resolution (text or Akoma Ntoso) as a draft for review
   whereas user ACTION           manage staff accounts and API tokens (add, passwd, disable,
                                 list, token, revoke-token)
   whereas dossier --person SLUG --format pdf|json|md|html [-o FILE]
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSeed(ctx, rest, getenv, stdout, stderr)
 	case "parse":
 		return runParse(rest, stdin, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, getenv, stdin, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
 	case "dossier":

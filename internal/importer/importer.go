@@ -33,9 +33,9 @@ const (
 
 // Draft states.
 const (
-	Draft     = "draft"
-	Published = "published"
-	Discarded = "discarded"
+	StateDraft     = "draft"
+	StatePublished = "published"
+	StateDiscarded = "discarded"
 )
 
 // Parsed is a source text read into clauses.
@@ -64,8 +64,20 @@ func Parse(text string) (Parsed, error) {
 	if err != nil {
 		return Parsed{}, err
 	}
-	return Parsed{Format: FormatText, Procedure: d.Procedure, Title: d.Title, Clauses: d.Clauses}, nil
+	p := Parsed{Format: FormatText, Procedure: d.Procedure, Title: d.Title, Clauses: d.Clauses}
+	// "European Parliament resolution of 20 January 2022 on the situation in Kazakhstan"
+	// gives the adoption date and the title.
+	if m := reHeading.FindStringSubmatch(d.Title); m != nil {
+		if on, err := time.Parse("2 January 2006", m[1]); err == nil {
+			p.AdoptedOn = on
+			r, size := utf8.DecodeRuneInString(m[2])
+			p.Title = strings.ToUpper(string(r)) + m[2][size:]
+		}
+	}
+	return p, nil
 }
+
+var reHeading = regexp.MustCompile(`(?i)^European Parliament resolution of (\d{1,2} [A-Za-z]+ \d{4}) on (?:the )?(.+?)[.\s]*$`)
 
 // Request is an import as an admin or the command line asks for it.
 type Request struct {
@@ -344,6 +356,16 @@ func BuildPreview(p Parsed, k Known, rejected []string, newEntities []NewEntity,
 		}
 	}
 	pv.Candidates = mergeCandidates(append(unknown, Candidates(pv.Clauses, fresh)...))
+	// A name found next to a cue in one clause is listed with every clause naming it.
+	for i := range pv.Candidates {
+		c := &pv.Candidates[i]
+		name := linker.Fold(c.Name)
+		for _, cl := range p.Clauses {
+			if !slices.Contains(c.Clauses, cl.EID) && strings.Contains(linker.Fold(cl.Text), name) {
+				c.Clauses = append(c.Clauses, cl.EID)
+			}
+		}
+	}
 	return pv
 }
 
@@ -472,4 +494,39 @@ func Problems(pv Preview, refs map[string][]string) []string {
 		}
 	}
 	return out
+}
+
+// Record is a draft as stored: the text as given, its details, and the admin's decisions.
+type Record struct {
+	ID          int64
+	Procedure   string
+	Title       string
+	AdoptedOn   time.Time
+	SourceText  string
+	Rejected    []string
+	NewEntities []NewEntity
+	Demands     []NewDemand
+	State       string
+	CreatedBy   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	PublishedAt *time.Time
+	Version     int
+}
+
+// Slug is the address the resolution has, or will have, once published.
+func (r Record) Slug() string { return tracker.SlugForProcedure(r.Procedure) }
+
+// Parse reads the record's text again, with the details the admin confirmed.
+func (r Record) Parse() (Parsed, error) {
+	p, err := Parse(r.SourceText)
+	p.Procedure, p.Title, p.AdoptedOn = r.Procedure, r.Title, r.AdoptedOn
+	return p, err
+}
+
+// View is a draft with its preview, as the review page and the command line show it.
+type View struct {
+	Record   Record
+	Preview  Preview
+	Problems []string // what stops publishing, in words
 }

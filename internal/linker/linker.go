@@ -5,6 +5,7 @@
 package linker
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -27,6 +28,13 @@ type Linker struct {
 	patterns []pattern
 	cases    map[string][]Entity // key(type, slug) of a case's subject → its cases
 	known    map[string]bool     // key(type, slug) of every entity
+	entities []Entity
+	caseList []Case
+}
+
+// Parts returns what the linker was built from, so a caller can build one that knows more.
+func (l *Linker) Parts() ([]Entity, []Case) {
+	return slices.Clone(l.entities), slices.Clone(l.caseList)
 }
 
 // Has reports whether the linker knows the entity.
@@ -41,7 +49,7 @@ type pattern struct {
 // New builds a linker over entities; cases lists each case with the people and
 // organisations it concerns, so that a clause naming them is linked to their case too.
 func New(entities []Entity, cases []Case) *Linker {
-	l := &Linker{cases: map[string][]Entity{}, known: map[string]bool{}}
+	l := &Linker{cases: map[string][]Entity{}, known: map[string]bool{}, entities: entities, caseList: cases}
 	seen := map[string]bool{}
 	for i, e := range entities {
 		l.known[key(e.Type, e.Slug)] = true

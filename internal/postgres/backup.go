@@ -31,6 +31,7 @@ var backupTables = []struct{ name, order string }{
 	{"demand_actions", "code"},
 	{"demand_states", "code"},
 	{"users", "id"},
+	{"import_drafts", "id"},
 	{"status_entries", "id"},
 	{"mentions", "id"},
 	{"demands", "id"},

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/whereas/whereas/internal/importer"
+)
+
+const importHelp = `Usage: whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--publish]
+
+Reads a resolution (plain text as extracted from the EP's PDF or HTML, or Akoma Ntoso XML
+as /resolutions/{slug}.akn.xml exports it), parses it with the same parser as the seed,
+and stores it as a draft for review. It prints the clauses, the links found to known
+people, organisations and laws, the names that look like new people, and, when the
+procedure is published already, the clause-by-clause changes. Nothing is public until the
+draft is published: on the admin page /admin/imports/{id}, or here with --publish, which
+accepts every proposed link.
+
+A text that cannot be parsed is refused with the line where it stopped; nothing is written.
+--procedure, --title and --date may be left out when the text gives them.
+
+Environment: DATABASE_URL.
+
+Options:
+`
+
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("import", importHelp, stdout)
+	procedure := fs.String("procedure", "", "procedure reference, e.g. 2019/2610(RSP)")
+	title := fs.String("title", "", "the resolution's title")
+	date := fs.String("date", "", "adoption date, YYYY-MM-DD")
+	publish := fs.Bool("publish", false, "publish at once, accepting every proposed link")
+	// The file may come before or after the options.
+	var files []string
+	for {
+		if done, err := parseFlags(fs, args); done {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		fmt.Fprint(stderr, importHelp)
+		return usageError{"import needs one FILE, or - for standard input"}
+	}
+	name := files[0]
+	var raw []byte
+	var err error
+	if name == "-" {
+		name = "stdin"
+		raw, err = io.ReadAll(io.LimitReader(stdin, importer.MaxSourceBytes+1))
+	} else {
+		raw, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	req := importer.Request{Procedure: *procedure, Title: *title, Date: *date, Text: string(raw)}
+	if _, errs := req.Validate(); errs.Any() {
+		for _, f := range []string{"text", "procedure", "title", "date"} {
+			if msg := errs[f]; msg != "" {
+				flagName := map[string]string{"text": name, "procedure": "--procedure", "title": "--title", "date": "--date"}[f]
+				fmt.Fprintf(stderr, "whereas import: %s: %s\n", flagName, msg)
+			}
+		}
+		return errReported
+	}
+	db, err := openMigrated(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	id, err := db.CreateDraft(ctx, cliActor, req)
+	if err != nil {
+		return fmt.Errorf("import: %s", errorText(err))
+	}
+	v, err := db.DraftView(ctx, id)
+	if err != nil {
+		return fmt.Errorf("import: %s", errorText(err))
+	}
+	printView(stdout, v)
+	if !*publish {
+		fmt.Fprintf(stdout, "\nDraft %d saved, not public. Review and publish it at /admin/imports/%d, or run the import again with --publish.\n", id, id)
+		return nil
+	}
+	res, err := db.PublishDraft(ctx, cliActor, id, v.Record.Version)
+	if err != nil {
+		return fmt.Errorf("import: publish: %s", errorText(err))
+	}
+	fmt.Fprintf(stdout, "\nPublished at /resolutions/%s: %d clauses added, %d changed, %d removed, %d unchanged; %d links, %d new people, %d new organisations.\n",
+		res.Slug, res.Added, res.Changed, res.Removed, res.Unchanged, res.Links, res.People, res.Organisations)
+	return nil
+}
+
+// printView writes a draft's preview for a terminal.
+func printView(w io.Writer, v importer.View) {
+	pv := v.Preview
+	r := v.Record
+	fmt.Fprintf(w, "%s · %s · adopted %s · %s\n", r.Procedure, r.Title, r.AdoptedOn.Format("2 January 2006"), pv.Parsed.Format)
+	if pv.Existing {
+		fmt.Fprintf(w, "Re-import of a published resolution: %d clauses changed, %d added, %d removed, %d unchanged.\n",
+			pv.Changed, pv.Added, len(pv.Removed), pv.Unchanged)
+	} else {
+		fmt.Fprintf(w, "New resolution: %d clauses.\n", len(pv.Clauses))
+	}
+	for _, c := range pv.Clauses {
+		mark := map[string]string{importer.Added: "+", importer.Changed: "~", importer.Unchanged: " "}[c.Change]
+		if !pv.Existing {
+			mark = " "
+		}
+		var links []string
+		for _, l := range c.Links {
+			links = append(links, fmt.Sprintf("%s → %s/%s", l.Matched, l.Type, l.Slug))
+		}
+		line := fmt.Sprintf("%s %-16s %s", mark, c.Clause.EID, short(c.Clause.Text, 70))
+		if len(links) > 0 {
+			line += "\n                   links: " + strings.Join(links, "; ")
+		}
+		fmt.Fprintln(w, line)
+	}
+	for _, c := range pv.Removed {
+		fmt.Fprintf(w, "- %-16s %s\n", c.EID, short(c.Text, 70))
+	}
+	fmt.Fprintf(w, "%d links proposed.\n", pv.Links)
+	if len(pv.Candidates) > 0 {
+		fmt.Fprintln(w, "Names that look like people not yet known (create them on the review page):")
+		for _, c := range pv.Candidates {
+			fmt.Fprintf(w, "  %s (%s; %s)\n", c.Name, c.Cue, strings.Join(c.Clauses, ", "))
+		}
+	}
+	for _, p := range v.Problems {
+		fmt.Fprintln(w, "Cannot publish yet:", p)
+	}
+}
+
+func short(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,319 @@
+package postgres_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/data"
+	"github.com/whereas/whereas/internal/akn"
+	"github.com/whereas/whereas/internal/importer"
+	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/internal/postgres/postgrestest"
+	"github.com/whereas/whereas/internal/seed"
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+var admin = postgres.Actor{Name: "admin@example.org"}
+
+func synthetic2022(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile("../importer/testdata/synthetic-2022-kazakhstan.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// count runs a count query on the test database.
+func count(t *testing.T, url, sql string, args ...any) int {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func view(t *testing.T, db *postgres.DB, id int64) importer.View {
+	t.Helper()
+	v, err := db.DraftView(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestImportReviewPublish(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, url := seeded(t)
+
+	id, err := db.CreateDraft(ctx, admin, importer.Request{Text: synthetic2022(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := view(t, db, id)
+	if v.Record.Procedure != "2022/2502(RSP)" || v.Record.Title != "Situation in Kazakhstan" || v.Record.AdoptedOn.Format("2006-01-02") != "2022-01-20" {
+		t.Errorf("details from the heading = %q %q %s", v.Record.Procedure, v.Record.Title, v.Record.AdoptedOn)
+	}
+	var cands []string
+	for _, c := range v.Preview.Candidates {
+		cands = append(cands, c.Name)
+	}
+	if !slices.Contains(cands, "Galym Ageleuov") || !slices.Contains(cands, "Dariga Sultanbekova") {
+		t.Errorf("candidates = %q", cands)
+	}
+	if n := count(t, url, `SELECT count(*) FROM resolutions`); n != 1 {
+		t.Fatalf("a draft is public: %d resolutions", n)
+	}
+	if rs, _ := db.Resolutions(ctx); len(rs) != 1 {
+		t.Errorf("resolutions index lists %d before publishing", len(rs))
+	}
+
+	// Create a person from a candidate, reject one link, add a demand.
+	if err := db.AddDraftEntity(ctx, admin, id, v.Record.Version, importer.NewEntity{Type: tracker.PersonEntity, Name: "Galym Ageleuov",
+		Aliases: []string{"Галым Агелеуов"}, Role: "human rights defender"}); err != nil {
+		t.Fatal(err)
+	}
+	v = view(t, db, id)
+	var rejected string
+	galymLinks := 0
+	for _, c := range v.Preview.Clauses {
+		for _, l := range c.Links {
+			if l.Slug == "galym-ageleuov" {
+				galymLinks++
+				if !l.NewEntity {
+					t.Errorf("link to the new person not marked as new")
+				}
+			}
+			if c.Clause.EID == "para_2__point_b" && l.Slug == "max-bokayev" && l.Type == tracker.PersonEntity {
+				rejected = l.Key
+			}
+		}
+	}
+	if galymLinks != 2 || rejected == "" {
+		t.Fatalf("links to the new person = %d, Max Bokayev in 2(b) = %q", galymLinks, rejected)
+	}
+	// A second person with a taken name is refused beside the field.
+	err = db.AddDraftEntity(ctx, admin, id, v.Record.Version, importer.NewEntity{Type: tracker.PersonEntity, Name: "Max Bokayev"})
+	if !strings.Contains(fieldError(err, "name"), "already") {
+		t.Errorf("a duplicate person: %v", err)
+	}
+	if err := db.SetDraftLinks(ctx, admin, id, v.Record.Version, []string{rejected}); err != nil {
+		t.Fatal(err)
+	}
+	// A stale version is a conflict, and changes nothing.
+	if err := db.SetDraftLinks(ctx, admin, id, v.Record.Version, nil); tracker.ErrorCode(err) != tracker.ECONFLICT {
+		t.Errorf("stale review = %v, want a conflict", err)
+	}
+	v = view(t, db, id)
+	err = db.AddDraftDemand(ctx, admin, id, v.Record.Version, importer.NewDemand{Clause: "para_2__point_a", Action: "release", Wording: "words that are not there"})
+	if !strings.Contains(fieldError(err, "wording"), "not in") {
+		t.Errorf("a demand quoting absent words: %v", err)
+	}
+	if err := db.AddDraftDemand(ctx, admin, id, v.Record.Version, importer.NewDemand{Clause: "para_2__point_a", Action: "release",
+		Wording: "release Galym Ageleuov and Dariga Sultanbekova immediately and unconditionally",
+		Targets: []tracker.EntityRef{{Type: tracker.PersonEntity, Slug: "galym-ageleuov"}}}); err != nil {
+		t.Fatal(err)
+	}
+	v = view(t, db, id)
+	res, err := db.PublishDraft(ctx, admin, id, v.Record.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Slug != "2022-2502-rsp" || res.Added != 12 || res.People != 1 || res.Demands != 1 {
+		t.Errorf("publish = %+v", res)
+	}
+	if rs, _ := db.Resolutions(ctx); len(rs) != 2 {
+		t.Errorf("resolutions index lists %d after publishing", len(rs))
+	}
+	// Max Bokayev's page cites both resolutions, oldest first; the rejected link is not there.
+	p, err := db.Person(ctx, "max-bokayev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, c := range p.Clauses {
+		if len(order) == 0 || order[len(order)-1] != c.ResolutionSlug {
+			order = append(order, c.ResolutionSlug)
+		}
+		if c.ResolutionSlug == "2022-2502-rsp" && c.EID == "para_2__point_b" {
+			t.Errorf("the rejected link was published")
+		}
+	}
+	if strings.Join(order, ",") != "2019-2610-rsp,2022-2502-rsp" {
+		t.Errorf("Max Bokayev's resolutions in order %v", order)
+	}
+	g, err := db.Person(ctx, "galym-ageleuov")
+	if err != nil || len(g.Clauses) != 2 || len(g.Demands) != 1 {
+		t.Errorf("the new person: %d clauses, %d demands, %v", len(g.Clauses), len(g.Demands), err)
+	}
+	if hits, _ := db.Search(ctx, "Агелеуов", false); len(hits) == 0 || hits[0].Slug != "galym-ageleuov" {
+		t.Errorf("the new person's Cyrillic alias does not find him: %+v", hits)
+	}
+	// A published draft cannot be changed or published twice.
+	if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version+1); tracker.ErrorCode(err) != tracker.ECONFLICT {
+		t.Errorf("publishing twice = %v", err)
+	}
+	if n := count(t, url, `SELECT count(*) FROM audit_log WHERE entity_type = 'import' AND entity_slug = $1`, strconv.FormatInt(id, 10)); n != 5 {
+		t.Errorf("%d audit entries for the import, want 5: draft, new person, links, demand, publish (refusals write none)", n)
+	}
+}
+
+func fieldError(err error, field string) string {
+	if v, ok := err.(*tracker.ValidationError); ok {
+		return v.Fields[field]
+	}
+	return ""
+}
+
+func TestReimport(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, url := seeded(t)
+	ds, _ := seed.Load(data.Seed, data.SeedFile)
+	text := ds.Resolution.SourceText
+	mentions := count(t, url, `SELECT count(*) FROM mentions`)
+	statuses := count(t, url, `SELECT count(*) FROM status_entries WHERE source_clause_id IS NOT NULL`)
+	clauseIDs := count(t, url, `SELECT sum(id) FROM clauses`)
+
+	t.Run("AChangedParagraphIsUpdatedInPlace", func(t *testing.T) {
+		changed := strings.Replace(text, "Instructs its President", "Instructs its President swiftly", 1)
+		id, err := db.CreateDraft(ctx, admin, importer.Request{Date: "2019-03-14", Title: "Human rights situation in Kazakhstan", Text: changed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := view(t, db, id)
+		if !v.Preview.Existing || v.Preview.Changed != 1 || v.Preview.Unchanged != 27 || len(v.Problems) != 0 {
+			t.Fatalf("diff = existing %v, %d changed, %d unchanged, problems %q", v.Preview.Existing, v.Preview.Changed, v.Preview.Unchanged, v.Problems)
+		}
+		if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version); err != nil {
+			t.Fatal(err)
+		}
+		r, _ := db.Resolution(ctx, "2019-2610-rsp")
+		if len(r.Clauses) != 28 || !strings.Contains(r.Clauses[27].Text, "swiftly") {
+			t.Errorf("after re-import: %d clauses, last %q", len(r.Clauses), r.Clauses[27].Text)
+		}
+		if got := count(t, url, `SELECT sum(id) FROM clauses`); got != clauseIDs {
+			t.Errorf("clauses were replaced, not updated (ids changed)")
+		}
+		if got := count(t, url, `SELECT count(*) FROM mentions`); got != mentions {
+			t.Errorf("mentions %d → %d", mentions, got)
+		}
+		if got := count(t, url, `SELECT count(*) FROM status_entries WHERE source_clause_id IS NOT NULL`); got != statuses {
+			t.Errorf("status entries citing a clause %d → %d", statuses, got)
+		}
+	})
+
+	t.Run("DroppingACitedParagraphIsRefused", func(t *testing.T) {
+		cut := text[:strings.Index(text, "\n9. ")]
+		id, err := db.CreateDraft(ctx, admin, importer.Request{Date: "2019-03-14", Title: "Human rights situation in Kazakhstan", Text: cut})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := view(t, db, id)
+		if len(v.Preview.Removed) != 2 || len(v.Problems) == 0 || !strings.Contains(v.Problems[0], "Paragraph 9") {
+			t.Fatalf("removed %d, problems %q", len(v.Preview.Removed), v.Problems)
+		}
+		before := count(t, url, `SELECT count(*) FROM clauses`)
+		if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version); tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "Paragraph 9") {
+			t.Errorf("publish = %v", err)
+		}
+		if got := count(t, url, `SELECT count(*) FROM clauses`); got != before {
+			t.Errorf("a refused publish wrote clauses: %d → %d", before, got)
+		}
+		if view(t, db, id).Record.State != importer.StateDraft {
+			t.Errorf("a refused publish changed the draft's state")
+		}
+	})
+
+	t.Run("AnUnparseableTextWritesNothing", func(t *testing.T) {
+		drafts := count(t, url, `SELECT count(*) FROM import_drafts`)
+		_, err := db.CreateDraft(ctx, admin, importer.Request{Procedure: "2020/0001(RSP)", Title: "T", Date: "2020-01-01", Text: "A. whereas x;\n1. Urges;\n3. Skips;\n"})
+		if !strings.Contains(fieldError(err, "text"), "line 3") {
+			t.Errorf("CreateDraft = %v", err)
+		}
+		if got := count(t, url, `SELECT count(*) FROM import_drafts`); got != drafts {
+			t.Errorf("a refused import wrote a draft")
+		}
+	})
+}
+
+// The seed resolution exported as Akoma Ntoso and imported into a database that lacks it
+// comes back with the same clauses and the same links.
+func TestAkomaNtosoRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _ := seeded(t)
+	orig, err := db.Resolution(ctx, "2019-2610-rsp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var xml bytes.Buffer
+	if err := akn.Encode(&xml, orig); err != nil {
+		t.Fatal(err)
+	}
+
+	other, url := postgrestest.Open(t)
+	ds, _ := seed.Load(data.Seed, data.SeedFile)
+	if _, err := other.ImportDataset(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `DELETE FROM resolutions`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+
+	id, err := other.CreateDraft(ctx, admin, importer.Request{Text: xml.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := view(t, other, id)
+	if v.Preview.Parsed.Format != importer.FormatAKN || v.Record.Procedure != orig.Procedure || len(v.Preview.Candidates) != 0 {
+		t.Errorf("draft = %s %s, candidates %+v", v.Preview.Parsed.Format, v.Record.Procedure, v.Preview.Candidates)
+	}
+	if _, err := other.PublishDraft(ctx, admin, id, v.Record.Version); err != nil {
+		t.Fatal(err)
+	}
+	back, err := other.Resolution(ctx, "2019-2610-rsp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Title != orig.Title || !back.AdoptedOn.Equal(orig.AdoptedOn) || len(back.Clauses) != len(orig.Clauses) {
+		t.Fatalf("back: %q %s %d clauses", back.Title, back.AdoptedOn, len(back.Clauses))
+	}
+	key := func(ms []tracker.Mention) []string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, fmt.Sprintf("%s/%s %q %d-%d", m.Type, m.Slug, m.Matched, m.Start, m.End))
+		}
+		slices.Sort(out)
+		return out
+	}
+	for i, c := range orig.Clauses {
+		b := back.Clauses[i]
+		if b.EID != c.EID || b.Text != c.Text || b.Kind != c.Kind || b.Label != c.Label {
+			t.Errorf("clause %s came back as %+v", c.EID, b)
+		}
+		if !slices.Equal(key(b.Mentions), key(c.Mentions)) {
+			t.Errorf("%s links %v, want %v", c.EID, key(b.Mentions), key(c.Mentions))
+		}
+	}
+}

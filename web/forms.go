@@ -3,6 +3,7 @@ package web
 import (
 	"strconv"
 
+	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -90,4 +91,64 @@ func Percent(n, total int) string {
 		return "0%"
 	}
 	return strconv.Itoa((n*100+total/2)/total) + "%"
+}
+
+// ImportForm is the new-import form, with the input kept after an error (an uploaded
+// file's text comes back in the text area, so nothing has to be chosen again).
+type ImportForm struct {
+	Request importer.Request
+	Errors  tracker.FieldErrors
+}
+
+// ReviewForms is the state of the forms on an import's review page after a post.
+type ReviewForms struct {
+	Entity     importer.NewEntity
+	EntityAt   string // which entity form the input belongs to: "cand-N" or "new"
+	Aliases    string // as typed, one per line
+	EntityErrs tracker.FieldErrors
+	Demand     importer.NewDemand
+	DemandErrs tracker.FieldErrors
+	Conflict   string // a newer change was made meanwhile, or publishing was refused
+	Notice     string
+}
+
+// LinkedEntities lists, once each, the entities a preview links, as demand targets.
+func LinkedEntities(pv importer.Preview) []tracker.EntityRef {
+	var out []tracker.EntityRef
+	seen := map[string]bool{}
+	for _, c := range pv.Clauses {
+		for _, l := range c.Links {
+			k := string(l.Type) + "/" + l.Slug
+			if l.Accepted && !seen[k] {
+				seen[k] = true
+				out = append(out, tracker.EntityRef{Type: l.Type, Slug: l.Slug, Name: l.Name})
+			}
+		}
+	}
+	return out
+}
+
+// HasTarget reports whether a demand form has a target ticked.
+func HasTarget(d importer.NewDemand, ref tracker.EntityRef) bool {
+	for _, t := range d.Targets {
+		if t.Type == ref.Type && t.Slug == ref.Slug {
+			return true
+		}
+	}
+	return false
+}
+
+// Short cuts text to n characters, marking the cut.
+func Short(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func formatName(f string) string {
+	if f == importer.FormatAKN {
+		return "Akoma Ntoso XML"
+	}
+	return "plain text"
 }

@@ -53,7 +53,7 @@ func TestParseCommand(t *testing.T) {
 		}
 	})
 	t.Run("HelpSaysWhatItReads", func(t *testing.T) {
-		for _, cmd := range []string{"serve", "migrate", "seed", "parse"} {
+		for _, cmd := range []string{"serve", "migrate", "seed", "parse", "import"} {
 			var out bytes.Buffer
 			if err := run(context.Background(), []string{cmd, "-h"}, env(nil), nil, &out, &out); err != nil {
 				t.Errorf("%s -h: %v", cmd, err)

@@ -24,17 +24,7 @@ func seedResolution(t testing.TB) tracker.Resolution {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ents []linker.Entity
-	for _, p := range ds.People {
-		ents = append(ents, linker.Entity{Type: tracker.PersonEntity, Slug: p.Slug, Name: p.Name, Names: p.Aliases})
-	}
-	for _, o := range ds.Organisations {
-		ents = append(ents, linker.Entity{Type: tracker.OrganisationEntity, Slug: o.Slug, Name: o.Name, Names: o.Aliases})
-	}
-	for _, l := range ds.LegalProvisions {
-		ents = append(ents, linker.Entity{Type: tracker.LegalProvisionEntity, Slug: l.Slug, Name: l.Name, Names: l.Aliases})
-	}
-	l := linker.New(ents, nil)
+	l := linker.New(ds.LinkerEntities(), nil)
 	r := ds.Resolution
 	for i := range r.Clauses {
 		r.Clauses[i].Mentions = l.Link(r.Clauses[i].Text)

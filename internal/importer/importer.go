@@ -22,8 +22,9 @@ import (
 	"github.com/whereas/whereas/internal/translit"
 )
 
-// MaxSourceBytes bounds an imported text: the longest EP resolutions are under 100 KB.
-const MaxSourceBytes = 2 << 20
+// MaxSourceBytes bounds an imported text: the longest EP resolutions are under 100 KB, and
+// the text must fit in one form post under the server's body limit.
+const MaxSourceBytes = 512 << 10
 
 // Formats of a source text.
 const (
@@ -103,10 +104,10 @@ func (r Request) Validate() (Parsed, tracker.FieldErrors) {
 	}
 	procedure := strings.TrimSpace(r.Procedure)
 	switch {
-	case procedure == "" && p.Procedure == "":
+	case procedure == "" && p.Procedure == "" && errs["text"] == "":
 		errs["procedure"] = "Give the procedure reference, for example 2019/2610(RSP)."
 	case procedure == "":
-		procedure = p.Procedure
+		procedure = p.Procedure // "" while the text is refused: its message says why
 	case !reProcedure.MatchString(procedure):
 		errs["procedure"] = "Write the reference as the EP does: four digits, a slash, four digits and the type in capitals, for example 2019/2610(RSP)."
 	case p.Procedure != "" && p.Procedure != procedure:

@@ -18,17 +18,7 @@ func seedData(t testing.TB) (*seed.Dataset, []linker.Entity) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ents []linker.Entity
-	for _, p := range ds.People {
-		ents = append(ents, linker.Entity{Type: tracker.PersonEntity, Slug: p.Slug, Name: p.Name, Names: p.Aliases})
-	}
-	for _, o := range ds.Organisations {
-		ents = append(ents, linker.Entity{Type: tracker.OrganisationEntity, Slug: o.Slug, Name: o.Name, Names: o.Aliases})
-	}
-	for _, l := range ds.LegalProvisions {
-		ents = append(ents, linker.Entity{Type: tracker.LegalProvisionEntity, Slug: l.Slug, Name: l.Name, Names: l.Aliases})
-	}
-	return ds, ents
+	return ds, ds.LinkerEntities()
 }
 
 func names(cs []importer.Candidate) []string {

@@ -43,9 +43,9 @@ var (
 	reWhereas      = regexp.MustCompile(`(?i)^whereas\b`)
 	reHyphenated   = regexp.MustCompile(`\pL+-\pL+`)
 	// Footnote markers stuck to the word before them: "Kazakhstan(1)", "resolutions,(2)",
-	// "2013[2]". A bracketed number after a digit stays ("Article 174(1)" is a reference to
-	// a paragraph of the article, not a footnote), unless the brackets are square.
-	reFootnoteMarker = regexp.MustCompile(`([\pL.,;:’'")\]])\((\d{1,2})\)|(\S)\[(\d{1,2})\]`)
+	// "2013[2]", "of 14 March 2019(1)". A bracketed number after other digits stays
+	// ("Article 174(1)" is a reference to a paragraph of the article, not a footnote).
+	reFootnoteMarker = regexp.MustCompile(`([\pL.,;:’'")\]]|\b(?:19|20)\d\d)\((\d{1,2})\)|(\S)\[(\d{1,2})\]`)
 	// A footnote's own line, at a page's foot or the text's end: "(1) OJ C 76, …", "[2] …".
 	reFootnoteLine = regexp.MustCompile(`^(?:\((\d{1,2})\)|\[(\d{1,2})\])\s`)
 	// Running headers and footers of EP documents: page numbers ("3", "3/7", "Page 3 of 7"),

@@ -197,13 +197,16 @@ func TestSynthetic(t *testing.T) {
 		},
 		{
 			name: "FootnoteMarkersAndFootnotes",
-			text: "The European Parliament,\n–\thaving regard to its resolution on Kazakhstan(1),\n–\thaving regard to the 2013[2] report and to Article 174(1) of the Criminal Code,\nA.\twhereas x;\n(1) OJ C 76, 28.2.2018, p. 6.\n[2] Texts adopted, P8_TA(2013)0123.\n1.\tUrges;\n",
+			text: "The European Parliament,\n–\thaving regard to its resolution on Kazakhstan(1),\n–\thaving regard to the 2013[2] report and to Article 174(1) of the Criminal Code,\n–\thaving regard to its resolution of 14 March 2019(3),\nA.\twhereas x;\n(1) OJ C 76, 28.2.2018, p. 6.\n[2] Texts adopted, P8_TA(2013)0123.\n(3) Texts adopted, P8_TA(2019)0203.\n1.\tUrges;\n",
 			check: func(t *testing.T, d parser.Document) {
 				if c := d.Clauses[0].Text; c != "having regard to its resolution on Kazakhstan," {
 					t.Errorf("citation 1 = %q", c)
 				}
 				if c := d.Clauses[1].Text; c != "having regard to the 2013 report and to Article 174(1) of the Criminal Code," {
 					t.Errorf("citation 2 = %q", c)
+				}
+				if c := d.Clauses[2].Text; c != "having regard to its resolution of 14 March 2019," {
+					t.Errorf("citation 3 = %q", c)
 				}
 				if a := clause(t, d.Clauses, "rec_A").Text; a != "whereas x;" {
 					t.Errorf("recital A = %q: a footnote line was kept", a)

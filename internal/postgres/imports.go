@@ -374,6 +374,7 @@ func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) 
 		if res.Demands, err = publishDemands(ctx, tx, resID, res.Slug, rec); err != nil {
 			return nil, err
 		}
+		rec.State = importer.StatePublished
 		return res, nil
 	})
 	return res, err

@@ -32,21 +32,6 @@ func synthetic2022(t *testing.T) string {
 	return string(raw)
 }
 
-// count runs a count query on the test database.
-func count(t *testing.T, url, sql string, args ...any) int {
-	t.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	var n int
-	if err := conn.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func view(t *testing.T, db *postgres.DB, id int64) importer.View {
 	t.Helper()
 	v, err := db.DraftView(context.Background(), id)
@@ -76,7 +61,7 @@ func TestImportReviewPublish(t *testing.T) {
 	if !slices.Contains(cands, "Galym Ageleuov") || !slices.Contains(cands, "Dariga Sultanbekova") {
 		t.Errorf("candidates = %q", cands)
 	}
-	if n := count(t, url, `SELECT count(*) FROM resolutions`); n != 1 {
+	if n := postgrestest.Count(t, url, `SELECT count(*) FROM resolutions`); n != 1 {
 		t.Fatalf("a draft is public: %d resolutions", n)
 	}
 	if rs, _ := db.Resolutions(ctx); len(rs) != 1 {
@@ -165,10 +150,13 @@ func TestImportReviewPublish(t *testing.T) {
 		t.Errorf("the new person's Cyrillic alias does not find him: %+v", hits)
 	}
 	// A published draft cannot be changed or published twice.
-	if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version+1); tracker.ErrorCode(err) != tracker.ECONFLICT {
+	if v := view(t, db, id); v.Record.State != importer.StatePublished || v.Record.PublishedAt == nil {
+		t.Errorf("after publishing the draft is %s", v.Record.State)
+	}
+	if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version+1); tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "published already") {
 		t.Errorf("publishing twice = %v", err)
 	}
-	if n := count(t, url, `SELECT count(*) FROM audit_log WHERE entity_type = 'import' AND entity_slug = $1`, strconv.FormatInt(id, 10)); n != 5 {
+	if n := postgrestest.Count(t, url, `SELECT count(*) FROM audit_log WHERE entity_type = 'import' AND entity_slug = $1`, strconv.FormatInt(id, 10)); n != 5 {
 		t.Errorf("%d audit entries for the import, want 5: draft, new person, links, demand, publish (refusals write none)", n)
 	}
 }
@@ -186,9 +174,9 @@ func TestReimport(t *testing.T) {
 	db, url := seeded(t)
 	ds, _ := seed.Load(data.Seed, data.SeedFile)
 	text := ds.Resolution.SourceText
-	mentions := count(t, url, `SELECT count(*) FROM mentions`)
-	statuses := count(t, url, `SELECT count(*) FROM status_entries WHERE source_clause_id IS NOT NULL`)
-	clauseIDs := count(t, url, `SELECT sum(id) FROM clauses`)
+	mentions := postgrestest.Count(t, url, `SELECT count(*) FROM mentions`)
+	statuses := postgrestest.Count(t, url, `SELECT count(*) FROM status_entries WHERE source_clause_id IS NOT NULL`)
+	clauseIDs := postgrestest.Count(t, url, `SELECT sum(id) FROM clauses`)
 
 	t.Run("AChangedParagraphIsUpdatedInPlace", func(t *testing.T) {
 		changed := strings.Replace(text, "Instructs its President", "Instructs its President swiftly", 1)
@@ -207,13 +195,13 @@ func TestReimport(t *testing.T) {
 		if len(r.Clauses) != 28 || !strings.Contains(r.Clauses[27].Text, "swiftly") {
 			t.Errorf("after re-import: %d clauses, last %q", len(r.Clauses), r.Clauses[27].Text)
 		}
-		if got := count(t, url, `SELECT sum(id) FROM clauses`); got != clauseIDs {
+		if got := postgrestest.Count(t, url, `SELECT sum(id) FROM clauses`); got != clauseIDs {
 			t.Errorf("clauses were replaced, not updated (ids changed)")
 		}
-		if got := count(t, url, `SELECT count(*) FROM mentions`); got != mentions {
+		if got := postgrestest.Count(t, url, `SELECT count(*) FROM mentions`); got != mentions {
 			t.Errorf("mentions %d → %d", mentions, got)
 		}
-		if got := count(t, url, `SELECT count(*) FROM status_entries WHERE source_clause_id IS NOT NULL`); got != statuses {
+		if got := postgrestest.Count(t, url, `SELECT count(*) FROM status_entries WHERE source_clause_id IS NOT NULL`); got != statuses {
 			t.Errorf("status entries citing a clause %d → %d", statuses, got)
 		}
 	})
@@ -228,11 +216,11 @@ func TestReimport(t *testing.T) {
 		if len(v.Preview.Removed) != 2 || len(v.Problems) == 0 || !strings.Contains(v.Problems[0], "Paragraph 9") {
 			t.Fatalf("removed %d, problems %q", len(v.Preview.Removed), v.Problems)
 		}
-		before := count(t, url, `SELECT count(*) FROM clauses`)
+		before := postgrestest.Count(t, url, `SELECT count(*) FROM clauses`)
 		if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version); tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "Paragraph 9") {
 			t.Errorf("publish = %v", err)
 		}
-		if got := count(t, url, `SELECT count(*) FROM clauses`); got != before {
+		if got := postgrestest.Count(t, url, `SELECT count(*) FROM clauses`); got != before {
 			t.Errorf("a refused publish wrote clauses: %d → %d", before, got)
 		}
 		if view(t, db, id).Record.State != importer.StateDraft {
@@ -241,12 +229,12 @@ func TestReimport(t *testing.T) {
 	})
 
 	t.Run("AnUnparseableTextWritesNothing", func(t *testing.T) {
-		drafts := count(t, url, `SELECT count(*) FROM import_drafts`)
+		drafts := postgrestest.Count(t, url, `SELECT count(*) FROM import_drafts`)
 		_, err := db.CreateDraft(ctx, admin, importer.Request{Procedure: "2020/0001(RSP)", Title: "T", Date: "2020-01-01", Text: "A. whereas x;\n1. Urges;\n3. Skips;\n"})
 		if !strings.Contains(fieldError(err, "text"), "line 3") {
 			t.Errorf("CreateDraft = %v", err)
 		}
-		if got := count(t, url, `SELECT count(*) FROM import_drafts`); got != drafts {
+		if got := postgrestest.Count(t, url, `SELECT count(*) FROM import_drafts`); got != drafts {
 			t.Errorf("a refused import wrote a draft")
 		}
 	})

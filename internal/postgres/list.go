@@ -76,17 +76,28 @@ const resolutionsSQL = `
 SELECT r.slug, r.procedure, r.title, r.adopted_on,
        count(*) FILTER (WHERE c.kind = 'citation'), count(*) FILTER (WHERE c.kind = 'recital'),
        count(*) FILTER (WHERE c.kind = 'paragraph'),
-       (SELECT count(DISTINCT m.person_id) FROM mentions m JOIN clauses mc ON mc.id = m.clause_id WHERE mc.resolution_id = r.id)
+       (SELECT count(DISTINCT m.person_id) FROM mentions m JOIN clauses mc ON mc.id = m.clause_id WHERE mc.resolution_id = r.id),
+       ds.total, ds.met, ds.partly, ds.not_met
 FROM resolutions r LEFT JOIN clauses c ON c.resolution_id = r.id
-GROUP BY r.id ORDER BY r.adopted_on DESC, r.id DESC`
+CROSS JOIN LATERAL (
+    SELECT count(*) AS total, count(*) FILTER (WHERE st.state = 'met') AS met,
+           count(*) FILTER (WHERE st.state = 'partly_met') AS partly, count(*) FILTER (WHERE st.state = 'not_met') AS not_met
+    FROM demands d JOIN clauses dc ON dc.id = d.clause_id
+    LEFT JOIN LATERAL (SELECT e.state FROM demand_state_entries e WHERE e.demand_id = d.id
+        AND NOT EXISTS (SELECT 1 FROM demand_state_entries s WHERE s.supersedes_id = e.id)
+        ORDER BY e.effective_on DESC, e.id DESC LIMIT 1) st ON true
+    WHERE dc.resolution_id = r.id) ds
+GROUP BY r.id, ds.total, ds.met, ds.partly, ds.not_met ORDER BY r.adopted_on DESC, r.id DESC`
 
 func scanResolutionSummary(row pgx.CollectableRow) (tracker.ResolutionSummary, error) {
 	var r tracker.ResolutionSummary
-	err := row.Scan(&r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.Citations, &r.Recitals, &r.Paragraphs, &r.People)
+	err := row.Scan(&r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.Citations, &r.Recitals, &r.Paragraphs, &r.People,
+		&r.Demands, &r.Met, &r.PartlyMet, &r.NotMet)
 	return r, err
 }
 
-// Resolutions lists every resolution, newest first, with its clause counts.
+// Resolutions lists every resolution, newest first, with its clause counts and how its
+// demands stand.
 func (db *DB) Resolutions(ctx context.Context) ([]tracker.ResolutionSummary, error) {
 	rows, _ := db.pool.Query(ctx, resolutionsSQL)
 	list, err := pgx.CollectRows(rows, scanResolutionSummary)

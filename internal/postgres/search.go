@@ -174,7 +174,7 @@ hits AS (
   SELECT 'legal_provision', l.slug, l.name, l.notes, ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.tsv @@ q.q
   ORDER BY rank DESC, name LIMIT 40
 )
-SELECT type, slug, name, ts_headline('english', body, (SELECT q FROM q), 'StartSel=, StopSel=, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'), rank, internal
+SELECT type, slug, name, ts_headline('english', body, (SELECT q FROM q), 'StartSel=, StopSel=, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'), rank, internal
 FROM hits ORDER BY rank DESC, name`
 
 // Search finds people, organisations, legal provisions, cases and clauses by name (through

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/whereas/whereas/internal/linker"
 	"github.com/whereas/whereas/internal/parser"
 	"github.com/whereas/whereas/internal/tracker"
 )
@@ -245,4 +246,20 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// LinkerEntities lists the dataset's people, organisations and legal provisions as the
+// linker takes them, so a resolution can be linked against the dataset without a database.
+func (ds *Dataset) LinkerEntities() []linker.Entity {
+	var ents []linker.Entity
+	for _, p := range ds.People {
+		ents = append(ents, linker.Entity{Type: tracker.PersonEntity, Slug: p.Slug, Name: p.Name, Names: p.Aliases})
+	}
+	for _, o := range ds.Organisations {
+		ents = append(ents, linker.Entity{Type: tracker.OrganisationEntity, Slug: o.Slug, Name: o.Name, Names: o.Aliases})
+	}
+	for _, l := range ds.LegalProvisions {
+		ents = append(ents, linker.Entity{Type: tracker.LegalProvisionEntity, Slug: l.Slug, Name: l.Name, Names: l.Aliases})
+	}
+	return ents
 }

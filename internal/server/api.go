@@ -64,6 +64,12 @@ type apiResolutionSummary struct {
 	Recitals   int    `json:"recitals"`
 	Paragraphs int    `json:"paragraphs"`
 	People     int    `json:"people"`
+	Demands    int    `json:"demands"`
+	Met        int    `json:"demands_met"`
+	PartlyMet  int    `json:"demands_partly_met"`
+	NotMet     int    `json:"demands_not_met"`
+	Score      *int   `json:"follow_up_score"` // percent; null when no demand is tracked
+	AkomaNtoso string `json:"akoma_ntoso_url"`
 }
 
 type apiResolution struct {
@@ -213,7 +219,11 @@ func (s *Server) apiResolutions(w http.ResponseWriter, r *http.Request) error {
 	items := make([]apiResolutionSummary, len(rs))
 	for i, x := range rs {
 		items[i] = apiResolutionSummary{Slug: x.Slug, Procedure: x.Procedure, Title: x.Title, AdoptedOn: x.AdoptedOn.Format("2006-01-02"),
-			URL: "/resolutions/" + x.Slug, Citations: x.Citations, Recitals: x.Recitals, Paragraphs: x.Paragraphs, People: x.People}
+			URL: "/resolutions/" + x.Slug, Citations: x.Citations, Recitals: x.Recitals, Paragraphs: x.Paragraphs, People: x.People,
+			Demands: x.Demands, Met: x.Met, PartlyMet: x.PartlyMet, NotMet: x.NotMet, AkomaNtoso: "/resolutions/" + x.Slug + ".akn.xml"}
+		if score := x.FollowUpScore(); score >= 0 {
+			items[i].Score = &score
+		}
 	}
 	return writeJSON(w, http.StatusOK, apiList[apiResolutionSummary]{Items: items, Total: len(items)})
 }

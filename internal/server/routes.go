@@ -104,6 +104,15 @@ func (s *Server) routes() http.Handler {
 		r.Post("/admin/users/disable", s.handle(s.handleDisableUser))
 		r.Post("/admin/users/password", s.handle(s.handleResetPassword))
 		r.Get("/admin/activity", s.handle(s.handleActivity))
+		r.Get("/admin/imports", s.handle(s.handleImports))
+		r.Post("/admin/imports", s.handle(s.handleCreateImport))
+		r.Get("/admin/imports/{id}", s.handle(s.handleImport))
+		r.Post("/admin/imports/{id}/links", s.handle(s.handleImportLinks))
+		r.Post("/admin/imports/{id}/entities", s.handle(s.handleImportEntity))
+		r.Post("/admin/imports/{id}/entities/remove", s.handle(s.handleImportRemoveEntity))
+		r.Post("/admin/imports/{id}/demands", s.handle(s.handleImportDemand))
+		r.Post("/admin/imports/{id}/publish", s.handle(s.handleImportPublish))
+		r.Post("/admin/imports/{id}/discard", s.handle(s.handleImportDiscard))
 	})
 
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {

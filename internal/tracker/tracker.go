@@ -348,6 +348,19 @@ type ResolutionSummary struct {
 	Recitals   int
 	Paragraphs int
 	People     int
+	Demands    int // demands tracked, and how many of them stand at each state
+	Met        int
+	PartlyMet  int
+	NotMet     int
+}
+
+// FollowUpScore is how far the resolution's demands have been met, in percent: a met
+// demand counts whole, a partly met one half. It is -1 when no demand is tracked.
+func (r ResolutionSummary) FollowUpScore() int {
+	if r.Demands == 0 {
+		return -1
+	}
+	return (200*r.Met + 100*r.PartlyMet + r.Demands) / (2 * r.Demands)
 }
 
 // StatusCount is how many cases currently have a status.

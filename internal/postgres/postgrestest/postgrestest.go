@@ -103,3 +103,19 @@ func OpenSeeded(t testing.TB) (*postgres.DB, string) {
 	}
 	return db, u
 }
+
+// Count runs a count query straight on the database at dbURL, past the application, for
+// checks of what was (or was not) written.
+func Count(t testing.TB, dbURL, sql string, args ...any) int {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

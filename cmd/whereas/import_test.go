@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/internal/postgres/postgrestest"
+)
+
+func TestImportCommand(t *testing.T) {
+	t.Parallel()
+	u := postgrestest.NewDatabase(t)
+	e := env(map[string]string{"DATABASE_URL": u})
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if err := run(ctx, []string{"seed"}, e, nil, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(ctx, u, postgres.Config{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	drafts := func() int {
+		t.Helper()
+		list, err := db.Drafts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+
+	t.Run("RefusedNamingTheLineAndWritingNothing", func(t *testing.T) {
+		bad := filepath.Join(t.TempDir(), "bad.txt")
+		os.WriteFile(bad, []byte("Resolution (2023/2001(RSP))\nA. whereas x;\nC. whereas skipped;\n1. Urges;\n"), 0o644)
+		out.Reset()
+		errb.Reset()
+		err := run(ctx, []string{"import", bad, "--date", "2023-06-01", "--title", "T"}, e, nil, &out, &errb)
+		if err == nil || !strings.Contains(errb.String(), "line 3: recital C is out of order") || drafts() != 0 {
+			t.Errorf("import bad = %v, stderr %q, drafts %d", err, errb.String(), drafts())
+		}
+		errb.Reset()
+		err = run(ctx, []string{"import", "../../internal/importer/testdata/synthetic-2022-kazakhstan.txt", "--procedure", "2022-2502"}, e, nil, &out, &errb)
+		if err == nil || !strings.Contains(errb.String(), "--procedure: Write the reference as the EP does") || drafts() != 0 {
+			t.Errorf("import with a bad procedure = %v, stderr %q", err, errb.String())
+		}
+	})
+
+	t.Run("DraftThenPublish", func(t *testing.T) {
+		out.Reset()
+		if err := run(ctx, []string{"import", "--title", "The situation in Kazakhstan", "../../internal/importer/testdata/synthetic-2022-kazakhstan.txt"}, e, nil, &out, &errb); err != nil {
+			t.Fatalf("import: %v\n%s", err, errb.String())
+		}
+		for _, want := range []string{"2022/2502(RSP) · The situation in Kazakhstan · adopted 20 January 2022", "New resolution: 12 clauses.",
+			"Max Bokayev → person/max-bokayev", "Galym Ageleuov (human rights defender; rec_C, para_2__point_a)", "Draft 1 saved, not public"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("output lacks %q:\n%s", want, out.String())
+			}
+		}
+		if _, err := db.Resolution(ctx, "2022-2502-rsp"); err == nil {
+			t.Error("the draft is public")
+		}
+		out.Reset()
+		if err := run(ctx, []string{"import", "../../internal/importer/testdata/synthetic-2022-kazakhstan.txt", "--publish"}, e, nil, &out, &errb); err != nil {
+			t.Fatalf("import --publish: %v\n%s", err, errb.String())
+		}
+		if !strings.Contains(out.String(), "Published at /resolutions/2022-2502-rsp: 12 clauses added") {
+			t.Errorf("output:\n%s", out.String())
+		}
+		r, err := db.Resolution(ctx, "2022-2502-rsp")
+		if err != nil || len(r.Clauses) != 12 {
+			t.Fatalf("published: %d clauses, %v", len(r.Clauses), err)
+		}
+		// Importing the same text again is a re-import with nothing changed.
+		out.Reset()
+		if err := run(ctx, []string{"import", "../../internal/importer/testdata/synthetic-2022-kazakhstan.txt", "--publish"}, e, nil, &out, &errb); err != nil {
+			t.Fatalf("re-import: %v", err)
+		}
+		if !strings.Contains(out.String(), "0 clauses changed, 0 added, 0 removed, 12 unchanged") {
+			t.Errorf("re-import output:\n%s", out.String())
+		}
+		if r2, _ := db.Resolution(ctx, "2022-2502-rsp"); len(r2.Clauses) != 12 {
+			t.Errorf("re-import duplicated clauses: %d", len(r2.Clauses))
+		}
+	})
+}

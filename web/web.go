@@ -262,3 +262,15 @@ func WithQuery(ctx context.Context, q string) context.Context {
 
 // Query is the search query of the page being rendered, or "".
 func Query(ctx context.Context) string { q, _ := ctx.Value(queryKey{}).(string); return q }
+
+// ByResolution splits clauses, in resolution order already, into one group per resolution.
+func ByResolution(cs []tracker.CitingClause) [][]tracker.CitingClause {
+	var out [][]tracker.CitingClause
+	for i, c := range cs {
+		if i == 0 || c.ResolutionSlug != cs[i-1].ResolutionSlug {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], c)
+	}
+	return out
+}

@@ -19,7 +19,8 @@ const clauseSelect = `
 SELECT r.slug, r.procedure, c.kind, c.label, c.eid, c.text,
        COALESCE((SELECT json_agg(json_build_object('type', mr.type, 'slug', mr.slug, 'name', mr.name,
                  'matched', mr.matched, 'start', mr.start_at, 'end', mr.end_at) ORDER BY mr.start_at, mr.type = 'case', mr.type, mr.slug)
-                 FROM mention_refs mr WHERE mr.clause_id = c.id), '[]')
+                 FROM mention_refs mr WHERE mr.clause_id = c.id), '[]'),
+       r.title, r.adopted_on
 FROM clauses c JOIN resolutions r ON r.id = c.resolution_id`
 
 // caseSelect reads cases with their subjects, provisions and full status history.
@@ -82,7 +83,7 @@ type statusJSON struct {
 func scanClause(row pgx.CollectableRow) (tracker.CitingClause, error) {
 	var c tracker.CitingClause
 	var mentions []byte
-	if err := row.Scan(&c.ResolutionSlug, &c.ResolutionProcedure, &c.Kind, &c.Label, &c.EID, &c.Text, &mentions); err != nil {
+	if err := row.Scan(&c.ResolutionSlug, &c.ResolutionProcedure, &c.Kind, &c.Label, &c.EID, &c.Text, &mentions, &c.ResolutionTitle, &c.ResolutionDate); err != nil {
 		return c, err
 	}
 	var ms []mentionJSON

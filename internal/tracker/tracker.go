@@ -262,6 +262,8 @@ type StatusEntry struct {
 type ClauseRef struct {
 	ResolutionSlug      string
 	ResolutionProcedure string
+	ResolutionTitle     string    // filled where clauses of several resolutions are listed
+	ResolutionDate      time.Time // the resolution's adoption, likewise
 	Kind                ClauseKind
 	Label               string
 	EID                 string

@@ -25,9 +25,15 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 		loadgen.Run(ctx, client, u, conns, time.Second)
 		return loadgen.Run(ctx, client, u, conns, d)
 	}
+	// One client at a time shows what a request costs; the connections at once show what
+	// it costs when the 2 cores are shared by many requests, the load generator and PostgreSQL.
+	single := loadgen.NewClient(1)
+	alone := func(base, path string) loadgen.Result {
+		return loadgen.Run(ctx, single, []string{base + path}, 1, d/2)
+	}
 	type row struct {
 		name, path string
-		res        loadgen.Result
+		res, one   loadgen.Result
 		goal       string
 		ok         bool
 	}
@@ -50,9 +56,11 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 	}
 	for i := range rows {
 		rows[i].res = measure(base, rows[i].path)
+		rows[i].one = alone(base, rows[i].path)
 		rows[i].goal = "p95 < 50 ms"
 		rows[i].ok = rows[i].res.Percentile(95) < 50*time.Millisecond && rows[i].res.Errors == 0
-		fmt.Fprintf(stdout, "%-40s p50 %8s p95 %8s %6.0f req/s errors %d\n", rows[i].name, ms(rows[i].res.Percentile(50)), ms(rows[i].res.Percentile(95)), rows[i].res.RPS(), rows[i].res.Errors)
+		fmt.Fprintf(stdout, "%-40s p50 %8s p95 %8s %6.0f req/s errors %d; one client p95 %8s\n", rows[i].name, ms(rows[i].res.Percentile(50)),
+			ms(rows[i].res.Percentile(95)), rows[i].res.RPS(), rows[i].res.Errors, ms(rows[i].one.Percentile(95)))
 	}
 	personScale := measure(base, "/people/max-bokayev")
 	stopBenchServer(srv)
@@ -92,14 +100,25 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Search and filters at scale\n\nWritten by `make bench-scale` (`whereas bench -scale`) on %s, %d cores, %s. Data: %s\n(`whereas gen -people 100000 -resolutions 2000 -names-per-clause 11` on top of the seed). The page cache is off,\nso every request runs its queries; %d connections, 1 s warm-up, then %s per row, on loopback.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), runtime.Version(), counts, conns, d)
-	fmt.Fprintf(&b, "| what | p50 | p95 | requests/s | goal |\n|---|---:|---:|---:|---|\n")
+	fmt.Fprintf(&b, "| what | p50 | p95 | requests/s | p95, one client at a time | goal (judged at %d connections) |\n|---|---:|---:|---:|---:|---|\n", conns)
+	var met, missed []string
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s `%s` | %s | %s | %.0f | %s (%s) |\n", r.name, r.path, ms(r.res.Percentile(50)), ms(r.res.Percentile(95)), r.res.RPS(), r.goal, mark(r.ok))
+		fmt.Fprintf(&b, "| %s `%s` | %s | %s | %.0f | %s | %s (%s) |\n", r.name, r.path, ms(r.res.Percentile(50)), ms(r.res.Percentile(95)), r.res.RPS(),
+			ms(r.one.Percentile(95)), r.goal, mark(r.ok))
+		if r.ok {
+			met = append(met, r.name)
+		} else {
+			missed = append(missed, fmt.Sprintf("%s (p95 %s; %s one client at a time)", r.name, ms(r.res.Percentile(95)), ms(r.one.Percentile(95))))
+		}
 	}
-	fmt.Fprintf(&b, "| Person page `/people/max-bokayev`, at scale | %s | %s | %.0f | within 1.5× of the seed alone (%s) |\n",
+	fmt.Fprintf(&b, "| Person page `/people/max-bokayev`, at scale | %s | %s | %.0f | | within 1.5× of the seed alone (%s) |\n",
 		ms(personScale.Percentile(50)), ms(personScale.Percentile(95)), personScale.RPS(), mark(ratio <= 1.5))
-	fmt.Fprintf(&b, "| Person page, seed alone | %s | %s | %.0f | ratio %.2f× |\n", ms(personSeed.Percentile(50)), ms(personSeed.Percentile(95)), personSeed.RPS(), ratio)
-	fmt.Fprintf(&b, "%s", scaleNote)
+	fmt.Fprintf(&b, "| Person page, seed alone | %s | %s | %.0f | | ratio %.2f× |\n", ms(personSeed.Percentile(50)), ms(personSeed.Percentile(95)), personSeed.RPS(), ratio)
+	fmt.Fprintf(&b, "\nMet: %d of %d search and filter rows", len(met), len(rows))
+	if len(missed) > 0 {
+		fmt.Fprintf(&b, "; not met: %s", strings.Join(missed, ", "))
+	}
+	fmt.Fprintf(&b, ". The person page at scale is %.2f× its time on the seed alone.\n%s", ratio, scaleNote)
 	fmt.Fprintf(&b, "\n### Query plans\n\n`EXPLAIN (ANALYZE)` of the two search queries, as run at scale:\n\n```\n%s```\n", plans.String())
 	if out != "" {
 		if err := writeSection(out, "scale", b.String()); err != nil {
@@ -112,9 +131,10 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 
 // scaleNote explains the scale figures; it is written with them.
 const scaleNote = `
-What the figures say: a name in any spelling, a misspelt name, clause text, the search API and the filters by role
-and place, by law and by clause meet the goal, and the person page does not slow down at scale. Not met: a surname
-that thousands of records share (the synthetic data has thirty surnames for 100,000 people; one at a time it takes
-about 25 ms, with 8 connections on 2 cores it queues), and the people index filtered by status, whose status counts
-run over all 100,000 people.
+How to read them: with a fixed number of connections each sending its next request as soon as the last is answered,
+latency is connections ÷ throughput, so on 2 cores shared by the load generator, the server and PostgreSQL a
+request costing 10 ms of CPU queues to about 40 ms. "One client at a time" is the time a request itself takes. The
+common surname is the stress case: the synthetic data gives thirty surnames to 100,000 people, so one surname
+matches thousands of names and clauses; search ranks at most 200 of each and highlights the 40 text hits it
+returns. The status counts beside a people or cases index come from a table kept by triggers (migration 0011).
 `

@@ -178,6 +178,14 @@ func (e *NewEntity) Validate(known func(tracker.EntityType, string) bool) tracke
 	if len(e.Aliases) > 20 {
 		errs["aliases"] = "Give at most 20 other spellings."
 	}
+	for _, a := range e.Aliases {
+		if utf8.RuneCountInString(a) > tracker.MaxNameLength {
+			errs["aliases"] = "Keep each spelling under 200 characters."
+		}
+	}
+	if e.Role = strings.TrimSpace(e.Role); utf8.RuneCountInString(e.Role) > tracker.MaxNameLength {
+		errs["role"] = "Keep the role under 200 characters."
+	}
 	return errs
 }
 

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/linker"
@@ -301,6 +302,11 @@ func (db *DB) DiscardDraft(ctx context.Context, a Actor, id int64, version int) 
 	})
 }
 
+// typeName names an entity type in prose.
+func typeName(t tracker.EntityType) string {
+	return strings.ReplaceAll(string(t), "_", " ")
+}
+
 // PublishResult says what publishing wrote.
 type PublishResult struct {
 	Slug                                           string
@@ -321,18 +327,28 @@ func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) 
 		}
 		// The new entities first, so that the preview made inside this transaction links them.
 		for _, e := range rec.NewEntities {
+			var tag pgconn.CommandTag
 			var err error
 			if e.Type == tracker.PersonEntity {
-				_, err = tx.Exec(ctx, `INSERT INTO people (slug, name, aliases, role, place) VALUES ($1, $2, $3, $4, $5)`, e.Slug, e.Name, nonNilStrings(e.Aliases), e.Role, e.Place)
+				tag, err = tx.Exec(ctx, `INSERT INTO people (slug, name, aliases, role, place) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING`,
+					e.Slug, e.Name, nonNilStrings(e.Aliases), e.Role, e.Place)
 				res.People++
 			} else {
-				_, err = tx.Exec(ctx, `INSERT INTO organisations (slug, name, aliases) VALUES ($1, $2, $3)`, e.Slug, e.Name, nonNilStrings(e.Aliases))
+				tag, err = tx.Exec(ctx, `INSERT INTO organisations (slug, name, aliases) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING`,
+					e.Slug, e.Name, nonNilStrings(e.Aliases))
 				res.Organisations++
 			}
 			if err != nil {
 				return nil, fmt.Errorf("create %s %s: %w", e.Type, e.Slug, err)
 			}
+			if tag.RowsAffected() == 0 {
+				return nil, tracker.Errorf(tracker.ECONFLICT, "Not published: someone has meanwhile added a %s at %s. Remove %s from this draft's new people and organisations; the text will then link to the one that exists.",
+					typeName(e.Type), e.Type.Path(e.Slug), e.Name)
+			}
 			if err := refreshNames(ctx, tx, e.Type, e.Slug); err != nil {
+				return nil, err
+			}
+			if err := audit(ctx, tx, a, "create from import "+strconv.FormatInt(rec.ID, 10), string(e.Type), e.Slug, nil, e); err != nil {
 				return nil, err
 			}
 		}
@@ -375,6 +391,9 @@ func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) 
 			return nil, err
 		}
 		rec.State = importer.StatePublished
+		if err := audit(ctx, tx, a, "publish from import "+strconv.FormatInt(rec.ID, 10), "resolution", res.Slug, nil, res); err != nil {
+			return nil, err
+		}
 		return res, nil
 	})
 	return res, err

@@ -305,3 +305,36 @@ func TestAkomaNtosoRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// Two drafts that both create the same person: the second to publish is refused, says
+// why, and writes nothing.
+func TestPublishRefusesAPersonCreatedMeanwhile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, url := seeded(t)
+	var ids []int64
+	for range 2 {
+		id, err := db.CreateDraft(ctx, admin, importer.Request{Text: synthetic2022(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddDraftEntity(ctx, admin, id, 1, importer.NewEntity{Type: tracker.PersonEntity, Name: "Dariga Sultanbekova"}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if _, err := db.PublishDraft(ctx, admin, ids[0], 2); err != nil {
+		t.Fatal(err)
+	}
+	people := postgrestest.Count(t, url, `SELECT count(*) FROM people`)
+	_, err := db.PublishDraft(ctx, admin, ids[1], 2)
+	if tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "meanwhile added a person at /people/dariga-sultanbekova") {
+		t.Errorf("second publish = %v", err)
+	}
+	if got := postgrestest.Count(t, url, `SELECT count(*) FROM people`); got != people {
+		t.Errorf("a refused publish changed people: %d → %d", people, got)
+	}
+	if n := postgrestest.Count(t, url, `SELECT count(*) FROM audit_log WHERE entity_type = 'person' AND entity_slug = 'dariga-sultanbekova'`); n != 1 {
+		t.Errorf("%d audit entries for the created person, want 1", n)
+	}
+}

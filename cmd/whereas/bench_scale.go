@@ -135,6 +135,6 @@ How to read them: with a fixed number of connections each sending its next reque
 latency is connections ÷ throughput, so on 2 cores shared by the load generator, the server and PostgreSQL a
 request costing 10 ms of CPU queues to about 40 ms. "One client at a time" is the time a request itself takes. The
 common surname is the stress case: the synthetic data gives thirty surnames to 100,000 people, so one surname
-matches thousands of names and clauses; search ranks at most 200 of each and highlights the 40 text hits it
+matches thousands of names and clauses; search ranks at most 100 of each and highlights the 40 text hits it
 returns. The status counts beside a people or cases index come from a table kept by triggers (migration 0011).
 `

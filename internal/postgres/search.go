@@ -125,7 +125,7 @@ LIMIT 20`
 // of one (tier 1), ranked by trigram similarity. $2 is the array of all those words, which
 // the GIN index on each key's words serves exactly; a similarity search over every key
 // would not scale, as short names share too many trigrams. Exact keys are always found;
-// of the names holding a word, at most 200 are ranked. The best name of each record counts,
+// of the names holding a word, at most 100 are ranked. The best name of each record counts,
 // and the best 60 records come back.
 const nameSearchSQL = `
 SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
@@ -140,13 +140,13 @@ SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
       (SELECT id FROM search_names WHERE key = $1)
       UNION ALL
       -- a surname thousands share: rank a bounded sample of them, not every one
-      (SELECT id FROM search_names WHERE words && $2::text[] LIMIT 200))
+      (SELECT id FROM search_names WHERE words && $2::text[] LIMIT 100))
   ) m
   ORDER BY entity_type, entity_id, tier DESC, score DESC
 ) best ORDER BY tier DESC, score DESC, entity_name LIMIT 60`
 
 // textSearchSQL finds clauses and notes by full-text search. Each kind of record offers at
-// most its first 200 matches for ranking (a word found in tens of thousands of clauses, or
+// most its first 100 matches for ranking (a word found in tens of thousands of clauses, or
 // in every case named after a common surname, would otherwise cost more than the page is
 // worth). The snippet is made in Go (tracker.Highlight) from the body of the 40 returned,
 // which costs a tenth of ts_headline.
@@ -156,19 +156,19 @@ WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q),
 hits AS (
   SELECT 'clause' AS type, r.slug || '#' || c.eid AS slug, r.procedure || ', ' || initcap(c.kind) || ' ' || c.label AS name,
          c.text AS body, ts_rank(c.tsv, q.q) AS rank, false AS internal
-  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 200) c JOIN resolutions r ON r.id = c.resolution_id, q
+  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 100) c JOIN resolutions r ON r.id = c.resolution_id, q
   UNION ALL
   SELECT 'person', p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false
-  FROM (SELECT p.* FROM people p, q WHERE p.tsv @@ q.q LIMIT 200) p, q
+  FROM (SELECT p.* FROM people p, q WHERE p.tsv @@ q.q LIMIT 100) p, q
   UNION ALL
   SELECT 'person', p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true
-  FROM (SELECT p.* FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q LIMIT 200) p, q
+  FROM (SELECT p.* FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q LIMIT 100) p, q
   UNION ALL
   SELECT 'case', k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false
-  FROM (SELECT k.* FROM cases k, q WHERE k.tsv @@ q.q LIMIT 200) k, q
+  FROM (SELECT k.* FROM cases k, q WHERE k.tsv @@ q.q LIMIT 100) k, q
   UNION ALL
   SELECT 'case', k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true
-  FROM (SELECT k.* FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q LIMIT 200) k, q
+  FROM (SELECT k.* FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q LIMIT 100) k, q
   UNION ALL
   SELECT 'organisation', o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.tsv @@ q.q
   UNION ALL

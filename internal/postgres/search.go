@@ -154,29 +154,30 @@ SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
 const textSearchSQL = `
 WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q),
 hits AS (
-  SELECT 'clause' AS type, r.slug || '#' || c.eid AS slug, r.procedure || ', ' || initcap(c.kind) || ' ' || c.label AS name,
+  SELECT 'clause' AS type, c.resolution_id AS res, c.eid AS slug, initcap(c.kind) || ' ' || c.label AS name,
          c.text AS body, ts_rank(c.tsv, q.q) AS rank, false AS internal
-  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 100) c JOIN resolutions r ON r.id = c.resolution_id, q
+  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 100) c, q
   UNION ALL
-  SELECT 'person', p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false
+  SELECT 'person', NULL, p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false
   FROM (SELECT p.* FROM people p, q WHERE p.tsv @@ q.q LIMIT 100) p, q
   UNION ALL
-  SELECT 'person', p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true
+  SELECT 'person', NULL, p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true
   FROM (SELECT p.* FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q LIMIT 100) p, q
   UNION ALL
-  SELECT 'case', k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false
+  SELECT 'case', NULL, k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false
   FROM (SELECT k.* FROM cases k, q WHERE k.tsv @@ q.q LIMIT 100) k, q
   UNION ALL
-  SELECT 'case', k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true
+  SELECT 'case', NULL, k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true
   FROM (SELECT k.* FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q LIMIT 100) k, q
   UNION ALL
-  SELECT 'organisation', o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.tsv @@ q.q
+  SELECT 'organisation', NULL, o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.tsv @@ q.q
   UNION ALL
-  SELECT 'legal_provision', l.slug, l.name, l.notes, ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.tsv @@ q.q
+  SELECT 'legal_provision', NULL, l.slug, l.name, l.notes, ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.tsv @@ q.q
   ORDER BY rank DESC, name LIMIT 40
 )
-SELECT type, slug, name, body, rank, internal
-FROM hits ORDER BY rank DESC, name`
+-- A clause's resolution is looked up for the 40 hits returned only.
+SELECT h.type, COALESCE(r.slug || '#' || h.slug, h.slug), COALESCE(r.procedure || ', ' || h.name, h.name), h.body, h.rank, h.internal
+FROM hits h LEFT JOIN resolutions r ON r.id = h.res ORDER BY h.rank DESC, 3`
 
 // Search finds people, organisations, legal provisions, cases and clauses by name (through
 // transliteration keys, typos allowed) and by text, in one round trip. Internal notes are

@@ -98,6 +98,7 @@ func Encode(w io.Writer, r tracker.Resolution) error {
 	b.WriteString("      </identification>\n      <references source=\"#whereas\">\n")
 	b.WriteString("        <TLCOrganization eId=\"ep\" href=\"/ontology/organization/eu/europeanParliament\" showAs=\"European Parliament\"/>\n")
 	b.WriteString("        <TLCOrganization eId=\"whereas\" href=\"/ontology/organization/whereas\" showAs=\"Whereas\"/>\n")
+	b.WriteString("        <TLCRole eId=\"cited\" href=\"/ontology/role/whereas/cited\" showAs=\"Named in the resolution\"/>\n")
 	for _, t := range refs {
 		fmt.Fprintf(&b, "        <%s eId=\"%s\" href=\"%s\" showAs=\"%s\"/>\n", t.elem, esc(t.id), esc(t.href), esc(t.name))
 	}

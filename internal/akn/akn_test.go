@@ -101,7 +101,7 @@ func TestExportIsWellFormedWithUniqueIDs(t *testing.T) {
 			t.Errorf("<%s> × %d, want %d", elem, counts[elem], want)
 		}
 	}
-	for _, elem := range []string{"person", "organization", "ref", "TLCPerson", "TLCOrganization", "TLCReference"} {
+	for _, elem := range []string{"person", "organization", "ref", "TLCPerson", "TLCOrganization", "TLCReference", "TLCRole"} {
 		if counts[elem] == 0 {
 			t.Errorf("no <%s> in the export", elem)
 		}

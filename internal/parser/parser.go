@@ -124,7 +124,15 @@ func cleanLines(text string) ([]line, error) {
 	return out, nil
 }
 
+// reRunningHeader matches the running headers of texts adopted as printed in the Official
+// Journal: "C 23/118 EN Official Journal of the European Union 21.1.2021" (or the other way
+// round on even pages), and the sitting day over each page, "Thursday 14 March 2019".
+var reRunningHeader = regexp.MustCompile(`^(?:(?:C|L) \d{1,3}/\d{1,4} +EN +Official Journal of the European Union +\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\.\d{1,2}\.\d{4} +EN +Official Journal of the European Union +(?:C|L) \d{1,3}/\d{1,4}|(?:Monday|Tuesday|Wednesday|Thursday|Friday) \d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})$`)
+
 func isArtifact(s string) bool {
+	if reRunningHeader.MatchString(s) {
+		return true
+	}
 	for _, tok := range strings.Fields(s) {
 		if !reArtifactToken.MatchString(tok) {
 			return false

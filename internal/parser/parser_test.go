@@ -237,7 +237,7 @@ func TestSynthetic(t *testing.T) {
 					t.Errorf("point 4(b) = %q", c)
 				}
 				for _, c := range d.Clauses {
-					for _, bad := range []string{"PE635", "RC\\", "OJ C", "\u00a0", "(1)", "[2]", "Page"} {
+					for _, bad := range []string{"PE635", "RC\\", "OJ C", "\u00a0", "(1)", "[2]", "Page", "Official Journal", "Thursday"} {
 						if strings.Contains(c.Text, bad) {
 							t.Errorf("%s keeps %q: %q", c.EID, bad, c.Text)
 						}
@@ -294,6 +294,7 @@ func realistic() string {
 		}
 	}
 	b.WriteString("(1) Texts adopted, P8_TA(2019)0203.\n[2] OJ C 76, 28.2.2018, p. 6.\nPage 3 of 5\n")
+	b.WriteString("C 23/118\tEN\tOfficial Journal of the European Union\t21.1.2021\nThursday 14 March 2019\n")
 	b.WriteString("1.\tCondemns the sentences;\n2.\tUrges the release of all those detained;\n3.\tRegrets the law;\n")
 	b.WriteString("4.\tCalls on the authorities to:\n(a)\trelease the trade unionists;\n(b)\trepeal Article 174 of the Criminal\nCode;\n(c)\tend the ban;\n")
 	b.WriteString("5.\tInstructs its President to forward this resolution.\n")

@@ -122,7 +122,7 @@ func (db *DB) Scoreboard(ctx context.Context, slug string) (tracker.Scoreboard, 
 	var res tracker.Resolution
 	var demands []tracker.Demand
 	b := &pgx.Batch{}
-	b.Queue(strings.Replace(resolutionsSQL, "GROUP BY r.id", "WHERE r.slug = $1 GROUP BY r.id", 1), slug).Query(func(rows pgx.Rows) error {
+	b.Queue(resolutionSummarySQL(`SELECT * FROM resolutions WHERE slug = $1`), slug).Query(func(rows pgx.Rows) error {
 		var err error
 		rs, err = pgx.CollectRows(rows, scanResolutionSummary)
 		return err

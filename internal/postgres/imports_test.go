@@ -64,7 +64,7 @@ func TestImportReviewPublish(t *testing.T) {
 	if n := postgrestest.Count(t, url, `SELECT count(*) FROM resolutions`); n != 1 {
 		t.Fatalf("a draft is public: %d resolutions", n)
 	}
-	if rs, _ := db.Resolutions(ctx); len(rs) != 1 {
+	if rs, total, _ := db.Resolutions(ctx, tracker.Page{Number: 1, Size: 50}); len(rs) != 1 || total != 1 {
 		t.Errorf("resolutions index lists %d before publishing", len(rs))
 	}
 
@@ -122,7 +122,7 @@ func TestImportReviewPublish(t *testing.T) {
 	if res.Slug != "2022-2502-rsp" || res.Added != 12 || res.People != 1 || res.Demands != 1 {
 		t.Errorf("publish = %+v", res)
 	}
-	if rs, _ := db.Resolutions(ctx); len(rs) != 2 {
+	if rs, total, _ := db.Resolutions(ctx, tracker.Page{Number: 1, Size: 50}); len(rs) != 2 || total != 2 {
 		t.Errorf("resolutions index lists %d after publishing", len(rs))
 	}
 	// Max Bokayev's page cites both resolutions, oldest first; the rejected link is not there.

@@ -72,13 +72,19 @@ func (db *DB) Summaries(ctx context.Context, t tracker.EntityType, page tracker.
 	return list, total, translate(err, string(t))
 }
 
-const resolutionsSQL = `
-SELECT r.slug, r.procedure, r.title, r.adopted_on,
-       count(*) FILTER (WHERE c.kind = 'citation'), count(*) FILTER (WHERE c.kind = 'recital'),
-       count(*) FILTER (WHERE c.kind = 'paragraph'),
-       (SELECT count(DISTINCT m.person_id) FROM mentions m JOIN clauses mc ON mc.id = m.clause_id WHERE mc.resolution_id = r.id),
+// resolutionSummarySQL counts, for the resolutions the inner query picks, their clauses,
+// the people they name and how their demands stand.
+func resolutionSummarySQL(inner string) string {
+	return `
+SELECT r.slug, r.procedure, r.title, r.adopted_on, cc.citations, cc.recitals, cc.paragraphs, pc.people,
        ds.total, ds.met, ds.partly, ds.not_met
-FROM resolutions r LEFT JOIN clauses c ON c.resolution_id = r.id
+FROM (` + inner + `) r
+CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE c.kind = 'citation') AS citations, count(*) FILTER (WHERE c.kind = 'recital') AS recitals,
+           count(*) FILTER (WHERE c.kind = 'paragraph') AS paragraphs
+    FROM clauses c WHERE c.resolution_id = r.id) cc
+CROSS JOIN LATERAL (
+    SELECT count(DISTINCT m.person_id) AS people FROM mentions m JOIN clauses mc ON mc.id = m.clause_id WHERE mc.resolution_id = r.id) pc
 CROSS JOIN LATERAL (
     SELECT count(*) AS total, count(*) FILTER (WHERE st.state = 'met') AS met,
            count(*) FILTER (WHERE st.state = 'partly_met') AS partly, count(*) FILTER (WHERE st.state = 'not_met') AS not_met
@@ -87,7 +93,11 @@ CROSS JOIN LATERAL (
         AND NOT EXISTS (SELECT 1 FROM demand_state_entries s WHERE s.supersedes_id = e.id)
         ORDER BY e.effective_on DESC, e.id DESC LIMIT 1) st ON true
     WHERE dc.resolution_id = r.id) ds
-GROUP BY r.id, ds.total, ds.met, ds.partly, ds.not_met ORDER BY r.adopted_on DESC, r.id DESC`
+ORDER BY r.adopted_on DESC, r.id DESC`
+}
+
+// resolutionsSQL is one page of the resolutions, newest first ($1 the limit, $2 the offset).
+var resolutionsSQL = resolutionSummarySQL(`SELECT * FROM resolutions ORDER BY adopted_on DESC, id DESC LIMIT $1 OFFSET $2`)
 
 func scanResolutionSummary(row pgx.CollectableRow) (tracker.ResolutionSummary, error) {
 	var r tracker.ResolutionSummary
@@ -96,38 +106,48 @@ func scanResolutionSummary(row pgx.CollectableRow) (tracker.ResolutionSummary, e
 	return r, err
 }
 
-// Resolutions lists every resolution, newest first, with its clause counts and how its
-// demands stand.
-func (db *DB) Resolutions(ctx context.Context) ([]tracker.ResolutionSummary, error) {
-	rows, _ := db.pool.Query(ctx, resolutionsSQL)
-	list, err := pgx.CollectRows(rows, scanResolutionSummary)
-	return list, translate(err, "resolution")
+// Resolutions lists one page of the resolutions, newest first, with their clause counts
+// and how their demands stand, and how many resolutions there are. The counts are made
+// for the page's resolutions only: with thousands of resolutions and a million mentions,
+// counting for all of them took seconds.
+func (db *DB) Resolutions(ctx context.Context, page tracker.Page) ([]tracker.ResolutionSummary, int, error) {
+	var list []tracker.ResolutionSummary
+	var total int
+	b := &pgx.Batch{}
+	b.Queue(resolutionsSQL, page.Limit(), page.Offset()).Query(func(rows pgx.Rows) error {
+		var err error
+		list, err = pgx.CollectRows(rows, scanResolutionSummary)
+		return err
+	})
+	b.Queue(`SELECT count(*) FROM resolutions`).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+	err := db.pool.SendBatch(ctx, b).Close()
+	return list, total, translate(err, "resolution")
 }
 
 // homePeople is how many people the home page lists before linking to the full index.
 const homePeople = 50
 
+// homeResolutions is how many of the newest resolutions the home page shows.
+const homeResolutions = 10
+
 // Overview reads the home page's figures in one round trip.
 func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
 	var o tracker.Overview
 	b := &pgx.Batch{}
-	b.Queue(resolutionsSQL).Query(func(rows pgx.Rows) error {
+	b.Queue(resolutionsSQL, homeResolutions, 0).Query(func(rows pgx.Rows) error {
 		var err error
 		o.Resolutions, err = pgx.CollectRows(rows, scanResolutionSummary)
 		return err
 	})
+	b.Queue(`SELECT count(*) FROM resolutions`).QueryRow(func(row pgx.Row) error { return row.Scan(&o.ResolutionCount) })
 	b.Queue(`SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM organisations),
 	                (SELECT count(*) FROM legal_provisions), (SELECT count(*) FROM cases)`).
 		QueryRow(func(row pgx.Row) error {
 			return row.Scan(&o.People, &o.Organisations, &o.LegalProvisions, &o.Cases)
 		})
-	// Each case's current status is its latest entry; counted per status in vocabulary order.
-	b.Queue(`
-SELECT cur.status, count(*) FROM (
-    SELECT DISTINCT ON (case_id) case_id, status FROM status_entries se WHERE ` + notSuperseded + `
-    ORDER BY case_id, effective_on DESC, id DESC
-) cur JOIN case_statuses cs ON cs.code = cur.status
-GROUP BY cur.status, cs.position ORDER BY cs.position`).Query(func(rows pgx.Rows) error {
+	// Cases per current status, in vocabulary order, from the counts the triggers keep.
+	b.Queue(`SELECT sc.status, sc.n FROM status_counts sc JOIN case_statuses cs ON cs.code = sc.status
+WHERE sc.entity = 'case' AND sc.n > 0 ORDER BY cs.position`).Query(func(rows pgx.Rows) error {
 		var err error
 		o.ByStatus, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (tracker.StatusCount, error) {
 			var s tracker.StatusCount

@@ -212,7 +212,11 @@ func toAPICases(cs []tracker.Case) []apiCase {
 }
 
 func (s *Server) apiResolutions(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.db.Resolutions(r.Context())
+	p, err := pageParam(r, "per_page", apiPageSize, apiMaxPageSize)
+	if err != nil {
+		return err
+	}
+	rs, total, err := s.db.Resolutions(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -225,7 +229,7 @@ func (s *Server) apiResolutions(w http.ResponseWriter, r *http.Request) error {
 			items[i].Score = &score
 		}
 	}
-	return writeJSON(w, http.StatusOK, apiList[apiResolutionSummary]{Items: items, Total: len(items)})
+	return writeJSON(w, http.StatusOK, apiList[apiResolutionSummary]{Items: items, Total: total, Page: p.Number, PerPage: p.Size})
 }
 
 func (s *Server) apiResolution(w http.ResponseWriter, r *http.Request) error {

@@ -166,5 +166,19 @@ func TestImportRoutes(t *testing.T) {
 				}
 			}
 		}
+		// Paged like the other lists, newest first.
+		_, body = fetchWith(t, browser(t), w.b.URL+"/api/v1/resolutions?per_page=1&page=2")
+		var page struct {
+			Items []struct {
+				Slug string `json:"slug"`
+			} `json:"items"`
+			Total int `json:"total"`
+		}
+		if err := json.Unmarshal([]byte(body), &page); err != nil || page.Total != 2 || len(page.Items) != 1 || page.Items[0].Slug != "2019-2610-rsp" {
+			t.Errorf("page 2 of 1 per page: %v %s", err, body)
+		}
+		if resp, _ := fetchWith(t, browser(t), w.b.URL+"/resolutions?page=0"); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("/resolutions?page=0 = %d, want 400", resp.StatusCode)
+		}
 	})
 }

@@ -22,11 +22,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleResolutions(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.db.Resolutions(r.Context())
+	p, err := pageParam(r, "", htmlPageSize, htmlPageSize)
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.ResolutionsPage(rs))
+	rs, total, err := s.db.Resolutions(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.ResolutionsPage(rs, web.Pager{Path: r.URL.Path, Page: p, Total: total}))
 }
 
 func (s *Server) handleResolution(w http.ResponseWriter, r *http.Request) error {

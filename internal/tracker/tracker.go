@@ -373,7 +373,8 @@ type StatusCount struct {
 
 // Overview is what the home page shows.
 type Overview struct {
-	Resolutions     []ResolutionSummary
+	Resolutions     []ResolutionSummary // the newest
+	ResolutionCount int                 // all of them
 	People          int
 	Organisations   int
 	LegalProvisions int

@@ -50,7 +50,7 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 		{name: "People index: law", path: "/people?law=criminal-code-article-174"},
 		{name: "People index: resolution and clause", path: "/people?resolution=2019-2610-rsp&clause=para_3"},
 		{name: "Home page", path: "/"},
-		{name: "Resolutions index, page 1 of 41", path: "/resolutions"},
+		{name: "Resolutions index, page 1 of 101", path: "/resolutions"},
 	}
 	srv, base, err := startBenchServer(ctx, scaleURL, stderr, "WHEREAS_PAGE_CACHE_BYTES=0")
 	if err != nil {

@@ -15,9 +15,7 @@ const notSuperseded = `NOT EXISTS (SELECT 1 FROM status_entries c WHERE c.supers
 // clauses cite it, ordered by name.
 var summarySQL = map[tracker.EntityType]string{
 	tracker.PersonEntity: `
-SELECT 'person', x.slug, x.name, x.aliases, x.role, x.place,
-       COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
-                 WHERE j.person_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+SELECT 'person', x.slug, x.name, x.aliases, x.role, x.place, x.current_status,
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.person_id = x.id)
 FROM people x ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
@@ -34,9 +32,7 @@ SELECT 'legal_provision', x.slug, x.name, x.aliases, x.notes, '', '',
 FROM legal_provisions x ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.CaseEntity: `
-SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '',
-       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id AND ` + notSuperseded + `
-                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
+SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '', x.current_status,
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id)
 FROM cases x ORDER BY x.title, x.slug
 LIMIT $1 OFFSET $2`,
@@ -140,8 +136,10 @@ func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
 		return err
 	})
 	b.Queue(`SELECT count(*) FROM resolutions`).QueryRow(func(row pgx.Row) error { return row.Scan(&o.ResolutionCount) })
-	b.Queue(`SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM organisations),
-	                (SELECT count(*) FROM legal_provisions), (SELECT count(*) FROM cases)`).
+	// People and cases are counted from the status counts the triggers keep (every record
+	// has one, "" for none): counting 100,000 rows on every home page view cost 20 ms.
+	b.Queue(`SELECT (SELECT COALESCE(sum(n), 0)::bigint FROM status_counts WHERE entity = 'person'), (SELECT count(*) FROM organisations),
+	                (SELECT count(*) FROM legal_provisions), (SELECT COALESCE(sum(n), 0)::bigint FROM status_counts WHERE entity = 'case')`).
 		QueryRow(func(row pgx.Row) error {
 			return row.Scan(&o.People, &o.Organisations, &o.LegalProvisions, &o.Cases)
 		})

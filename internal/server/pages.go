@@ -22,7 +22,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleResolutions(w http.ResponseWriter, r *http.Request) error {
-	p, err := pageParam(r, "", htmlPageSize, htmlPageSize)
+	p, err := pageParam(r, "", resolutionsPageSize, resolutionsPageSize)
 	if err != nil {
 		return err
 	}
@@ -76,6 +76,10 @@ func (s *Server) handleIndex(t tracker.EntityType) handlerFunc {
 
 // htmlPageSize is how many records an index page shows at once.
 const htmlPageSize = 50
+
+// resolutionsPageSize is how many resolutions a page lists: each card counts its clauses,
+// people and demands.
+const resolutionsPageSize = 20
 
 // pageParam reads ?page= (and, where sizeName is not "", a page size capped at maxSize).
 // A value that is not a positive whole number is refused with a message saying so.

@@ -106,7 +106,11 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			list, err = pgx.CollectRows(rows, scanSummary)
 			return err
 		})
-	b.Queue("SELECT count(*) FROM "+table+" x"+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+	countSQL := "SELECT count(*) FROM " + table + " x" + where
+	if where == "" {
+		countSQL, args = `SELECT COALESCE(sum(n), 0)::bigint FROM status_counts WHERE entity = $1`, []any{string(t)}
+	}
+	b.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
 	params := []string{"status", "law", "org", "resolution"}
 	if t == tracker.PersonEntity {
 		params = []string{"status", "role", "place", "law", "org", "resolution"}
@@ -125,9 +129,13 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			fw, fargs = filterSQL(t, f, "") // only the chosen resolution's count
 		}
 		q := fmt.Sprintf(facetSQL(t, p), fw)
-		if p == "status" && fw == "" {
-			// Unfiltered status counts are kept by triggers (migration 0011).
+		switch {
+		case fw != "":
+		case p == "status":
+			// Unfiltered counts are kept by triggers (migrations 0011 and 0014).
 			q, fargs = `SELECT status, status, n FROM status_counts WHERE entity = $1 AND n > 0 ORDER BY 3 DESC, 1`, []any{string(t)}
+		case p == "role" || p == "place":
+			q, fargs = `SELECT value, value, n FROM people_facet_counts WHERE facet = $1 AND n > 0 ORDER BY 3 DESC, 1`, []any{p}
 		}
 		fc := &facets[i]
 		b.Queue(q, fargs...).Query(func(rows pgx.Rows) error {

@@ -8,36 +8,38 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/internal/postgres/postgrestest"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
-// statusFacet returns the status counts an unfiltered people or cases index shows.
-func statusFacet(t *testing.T, db *postgres.DB, e tracker.EntityType) map[string]int {
+// facet returns the counts of one facet an unfiltered people or cases index shows, and
+// the index's total.
+func facet(t *testing.T, db *postgres.DB, e tracker.EntityType, param string) (map[string]int, int) {
 	t.Helper()
-	_, _, facets, err := db.FilteredSummaries(context.Background(), e, tracker.Filter{}, tracker.Page{})
+	_, total, facets, err := db.FilteredSummaries(context.Background(), e, tracker.Filter{}, tracker.Page{Number: 1, Size: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]int{}
 	for _, f := range facets {
-		if f.Param == "status" {
+		if f.Param == param {
 			for _, v := range f.Values {
 				got[v.Value] = v.Count
 			}
 		}
 	}
-	return got
+	return got, total
 }
 
-// recount counts current statuses the slow way, for comparison with the kept counts.
-func recount(t *testing.T, url, table string) map[string]int {
+// recount counts a column's values the slow way, for comparison with the kept counts.
+func recount(t *testing.T, url, table, column string) map[string]int {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	rows, _ := conn.Query(context.Background(), "SELECT current_status, count(*) FROM "+table+" WHERE current_status <> '' GROUP BY 1")
+	rows, _ := conn.Query(context.Background(), "SELECT "+column+", count(*) FROM "+table+" WHERE "+column+" <> '' GROUP BY 1")
 	got := map[string]int{}
 	var s string
 	var n int
@@ -59,17 +61,28 @@ func sameCounts(a, b map[string]int) bool {
 	return true
 }
 
-// The status counts beside an index come from a table kept by triggers; after a status
-// change they must still match a count of the records themselves.
+// The counts beside an unfiltered index come from tables kept by triggers; after a status
+// change or a person's edit they must still match a count of the records themselves.
 func TestStatusCountsFollowChanges(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db, url := seeded(t)
 	check := func(when string) {
 		t.Helper()
-		for e, table := range map[tracker.EntityType]string{tracker.PersonEntity: "people", tracker.CaseEntity: "cases"} {
-			if got, want := statusFacet(t, db, e), recount(t, url, table); !sameCounts(got, want) || len(want) == 0 {
-				t.Errorf("%s: %s status counts = %v, records say %v", when, table, got, want)
+		for _, c := range []struct {
+			e             tracker.EntityType
+			table, column string
+			param         string
+		}{
+			{tracker.PersonEntity, "people", "current_status", "status"}, {tracker.CaseEntity, "cases", "current_status", "status"},
+			{tracker.PersonEntity, "people", "role", "role"}, {tracker.PersonEntity, "people", "place", "place"},
+		} {
+			got, total := facet(t, db, c.e, c.param)
+			if want := recount(t, url, c.table, c.column); !sameCounts(got, want) || len(want) == 0 {
+				t.Errorf("%s: %s %s counts = %v, records say %v", when, c.table, c.param, got, want)
+			}
+			if n := postgrestest.Count(t, url, "SELECT count(*) FROM "+c.table); total != n {
+				t.Errorf("%s: %s index total %d, records %d", when, c.table, total, n)
 			}
 		}
 	}
@@ -83,4 +96,13 @@ func TestStatusCountsFollowChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a release")
+	p, err := db.Person(ctx, "max-bokayev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.UpdatePerson(ctx, postgres.Actor{Name: "test"}, tracker.PersonEdit{Slug: "max-bokayev", Version: p.Person.Version, Name: p.Person.Name,
+		Aliases: p.Person.Aliases, Role: "trade unionist", Place: "Aktau", Notes: p.Person.Notes}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a person's role and place changed")
 }

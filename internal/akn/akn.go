@@ -8,6 +8,7 @@ package akn
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -252,7 +253,11 @@ func Decode(r io.Reader) (Document, error) {
 			break
 		}
 		if err != nil {
-			return fail("not well-formed XML: %v", strings.TrimPrefix(err.Error(), "XML syntax error on line "))
+			var syn *xml.SyntaxError
+			if errors.As(err, &syn) {
+				return Document{}, &parser.Error{Line: syn.Line, Msg: "not well-formed XML: " + syn.Msg}
+			}
+			return fail("not well-formed XML: %v", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -140,5 +140,5 @@ request costing 10 ms of CPU queues to about 40 ms. "One client at a time" is th
 common surname is the stress case: the synthetic data gives thirty surnames to 100,000 people, so one surname
 matches thousands of names and clauses; search ranks at most 100 of each and highlights the 40 text hits it
 returns. Unfiltered, the status, role and place counts beside a people or cases index and its total come from
-tables kept by triggers (migrations 0011 and 0014).
+a table kept by triggers (migration 0011).
 `

@@ -108,7 +108,7 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 		})
 	countSQL := "SELECT count(*) FROM " + table + " x" + where
 	if where == "" {
-		countSQL, args = `SELECT COALESCE(sum(n), 0)::bigint FROM status_counts WHERE entity = $1`, []any{string(t)}
+		countSQL, args = `SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = $1 AND facet = 'status'`, []any{string(t)}
 	}
 	b.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
 	params := []string{"status", "law", "org", "resolution"}
@@ -131,11 +131,9 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 		q := fmt.Sprintf(facetSQL(t, p), fw)
 		switch {
 		case fw != "":
-		case p == "status":
-			// Unfiltered counts are kept by triggers (migrations 0011 and 0014).
-			q, fargs = `SELECT status, status, n FROM status_counts WHERE entity = $1 AND n > 0 ORDER BY 3 DESC, 1`, []any{string(t)}
-		case p == "role" || p == "place":
-			q, fargs = `SELECT value, value, n FROM people_facet_counts WHERE facet = $1 AND n > 0 ORDER BY 3 DESC, 1`, []any{p}
+		case p == "status" || p == "role" || p == "place":
+			// Unfiltered counts are kept by triggers (migration 0011).
+			q, fargs = `SELECT value, value, n FROM facet_counts WHERE entity = $1 AND facet = $2 AND n > 0 ORDER BY 3 DESC, 1`, []any{string(t), p}
 		}
 		fc := &facets[i]
 		b.Queue(q, fargs...).Query(func(rows pgx.Rows) error {

@@ -138,14 +138,14 @@ func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
 	b.Queue(`SELECT count(*) FROM resolutions`).QueryRow(func(row pgx.Row) error { return row.Scan(&o.ResolutionCount) })
 	// People and cases are counted from the status counts the triggers keep (every record
 	// has one, "" for none): counting 100,000 rows on every home page view cost 20 ms.
-	b.Queue(`SELECT (SELECT COALESCE(sum(n), 0)::bigint FROM status_counts WHERE entity = 'person'), (SELECT count(*) FROM organisations),
-	                (SELECT count(*) FROM legal_provisions), (SELECT COALESCE(sum(n), 0)::bigint FROM status_counts WHERE entity = 'case')`).
+	b.Queue(`SELECT (SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = 'person' AND facet = 'status'), (SELECT count(*) FROM organisations),
+	                (SELECT count(*) FROM legal_provisions), (SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = 'case' AND facet = 'status')`).
 		QueryRow(func(row pgx.Row) error {
 			return row.Scan(&o.People, &o.Organisations, &o.LegalProvisions, &o.Cases)
 		})
 	// Cases per current status, in vocabulary order, from the counts the triggers keep.
-	b.Queue(`SELECT sc.status, sc.n FROM status_counts sc JOIN case_statuses cs ON cs.code = sc.status
-WHERE sc.entity = 'case' AND sc.n > 0 ORDER BY cs.position`).Query(func(rows pgx.Rows) error {
+	b.Queue(`SELECT fc.value, fc.n FROM facet_counts fc JOIN case_statuses cs ON cs.code = fc.value
+WHERE fc.entity = 'case' AND fc.facet = 'status' AND fc.n > 0 ORDER BY cs.position`).Query(func(rows pgx.Rows) error {
 		var err error
 		o.ByStatus, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (tracker.StatusCount, error) {
 			var s tracker.StatusCount

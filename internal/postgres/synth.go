@@ -21,6 +21,12 @@ func (db *DB) LoadSynthetic(ctx context.Context, d synth.Data) error {
 			}
 			return nil
 		}
+		// The facet counts are kept by per-row triggers; a bulk load switches them off for
+		// this transaction and counts once at the end.
+		if _, err := tx.Exec(ctx, `ALTER TABLE people DISABLE TRIGGER people_facets_counted;
+ALTER TABLE cases DISABLE TRIGGER cases_facets_counted`); err != nil {
+			return err
+		}
 		if err := copyRows("people", []string{"slug", "name", "aliases", "role", "place", "notes"}, len(d.People), func(i int) []any {
 			p := d.People[i]
 			return []any{p.Slug, p.Name, p.Aliases, p.Role, p.Place, p.Notes}
@@ -77,9 +83,7 @@ CREATE TEMP TABLE synth_statuses (case_slug text, status text, effective_on date
 		// The current-status triggers run per row; for a bulk load they are switched off
 		// for this transaction and the statuses computed once at the end instead.
 		if _, err := tx.Exec(ctx, `ALTER TABLE status_entries DISABLE TRIGGER status_entries_current;
-ALTER TABLE case_people DISABLE TRIGGER case_people_current;
-ALTER TABLE people DISABLE TRIGGER people_status_counted;
-ALTER TABLE cases DISABLE TRIGGER cases_status_counted`); err != nil {
+ALTER TABLE case_people DISABLE TRIGGER case_people_current`); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `
@@ -113,9 +117,9 @@ UPDATE people p SET current_status = cur.status FROM (
   SELECT DISTINCT ON (cp.person_id) cp.person_id, se.status FROM status_entries se JOIN case_people cp ON cp.case_id = se.case_id
   WHERE NOT EXISTS (SELECT 1 FROM status_entries c WHERE c.supersedes_id = se.id)
   ORDER BY cp.person_id, se.effective_on DESC, se.id DESC) cur WHERE cur.person_id = p.id;
-ALTER TABLE people ENABLE TRIGGER people_status_counted;
-ALTER TABLE cases ENABLE TRIGGER cases_status_counted;
-SELECT whereas_status_recount();`)
+ALTER TABLE people ENABLE TRIGGER people_facets_counted;
+ALTER TABLE cases ENABLE TRIGGER cases_facets_counted;
+SELECT whereas_facet_recount();`)
 		return err
 	})
 	if err != nil {

@@ -141,6 +141,26 @@ func TestImportRoutes(t *testing.T) {
 		}
 	})
 
+	t.Run("ReimportShowsTheDiff", func(t *testing.T) {
+		// The exported Akoma Ntoso, uploaded back: read as XML, nothing changed.
+		_, xmlText := fetchWith(t, browser(t), w.b.URL+"/resolutions/2022-2502-rsp.akn.xml")
+		resp, _ := postImport(t, admin, w.a.URL+"/admin/imports", nil, xmlText)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("upload of the export: %d", resp.StatusCode)
+		}
+		_, body := fetchWith(t, admin, w.a.URL+resp.Header.Get("Location"))
+		if !strings.Contains(body, "read as Akoma Ntoso XML") || !strings.Contains(body, "0 clauses changed, 0 added, 0 removed, 12 unchanged") {
+			t.Errorf("review of the re-imported export lacks its format or diff")
+		}
+		// A changed paragraph shows before and after.
+		changed := strings.Replace(string(text), "Condemns the killing of protesters", "Strongly condemns the killing of protesters", 1)
+		resp, _ = postImport(t, admin, w.a.URL+"/admin/imports", nil, changed)
+		_, body = fetchWith(t, admin, w.a.URL+resp.Header.Get("Location"))
+		if !strings.Contains(body, "1 clause changed") || !strings.Contains(body, "<del>Condemns the killing") || !strings.Contains(body, "<ins>Strongly condemns") {
+			t.Errorf("review of a changed text lacks the diff")
+		}
+	})
+
 	t.Run("APIListsFollowUpScores", func(t *testing.T) {
 		_, body := fetchWith(t, browser(t), w.b.URL+"/api/v1/resolutions")
 		var list struct {

@@ -9,11 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/whereas/whereas/data"
 	"github.com/whereas/whereas/internal/akn"
+	"github.com/whereas/whereas/internal/dossier"
 	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
@@ -141,6 +143,17 @@ func TestImportReviewPublish(t *testing.T) {
 	}
 	if strings.Join(order, ",") != "2019-2610-rsp,2022-2502-rsp" {
 		t.Errorf("Max Bokayev's resolutions in order %v", order)
+	}
+	// His dossier cites them in the same order.
+	d := dossier.Build(p, dossier.Public, "https://whereas.example.org", time.Now(), time.Now())
+	var procs []string
+	for _, c := range d.Clauses {
+		if len(procs) == 0 || procs[len(procs)-1] != c.Procedure {
+			procs = append(procs, c.Procedure)
+		}
+	}
+	if strings.Join(procs, ",") != "2019/2610(RSP),2022/2502(RSP)" {
+		t.Errorf("dossier cites %v", procs)
 	}
 	g, err := db.Person(ctx, "galym-ageleuov")
 	if err != nil || len(g.Clauses) != 2 || len(g.Demands) != 1 {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -68,16 +67,11 @@ func (s *Server) handleAddDemandState(w http.ResponseWriter, r *http.Request) er
 	var conflict string
 	if !errs.Any() {
 		_, err := s.db.AppendDemandState(ctx, actor(ctx), u, on)
-		var verr *tracker.ValidationError
-		switch {
-		case err == nil:
+		if err == nil {
 			http.Redirect(w, r, "/demands/"+slug+"#dhistory-h", http.StatusSeeOther)
 			return nil
-		case errors.As(err, &verr):
-			errs = verr.Fields
-		case tracker.ErrorCode(err) == tracker.ECONFLICT:
-			conflict = tracker.ErrorMessage(err)
-		default:
+		}
+		if errs, conflict, err = refused(err); err != nil {
 			return err
 		}
 	}

@@ -79,3 +79,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// refused sorts the error of a write a form asked for: field errors to show beside the
+// fields, or a conflict (someone else saved first) to show above them, both with the
+// input kept; any other error is returned for the error boundary.
+func refused(err error) (tracker.FieldErrors, string, error) {
+	var verr *tracker.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		return verr.Fields, "", nil
+	case tracker.ErrorCode(err) == tracker.ECONFLICT:
+		return tracker.FieldErrors{}, tracker.ErrorMessage(err), nil
+	}
+	return nil, "", err
+}

@@ -46,14 +46,13 @@ func (s *Server) handleCreateImport(w http.ResponseWriter, r *http.Request) erro
 	}
 	id, err := s.db.CreateDraft(ctx, actor(ctx), req)
 	var verr *tracker.ValidationError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, "/admin/imports/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
-	case errors.As(err, &verr):
+	if errors.As(err, &verr) {
 		return s.renderImports(w, r, http.StatusUnprocessableEntity, web.ImportForm{Request: req, Errors: verr.Fields})
+	} else if err != nil {
+		return err
 	}
-	return err
+	http.Redirect(w, r, "/admin/imports/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 func draftID(r *http.Request) (int64, error) {
@@ -103,26 +102,26 @@ func (s *Server) reviewStep(w http.ResponseWriter, r *http.Request, done string,
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	err = change(id, version)
-	var verr *tracker.ValidationError
-	switch {
-	case err == nil:
+	if err == nil {
 		http.Redirect(w, r, "/admin/imports/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
 		return nil
-	case errors.As(err, &verr):
-		if done == "entity" {
-			f.EntityErrs = tracker.FieldErrors{}
-			for k, v := range verr.Fields {
-				f.EntityErrs[f.EntityAt+"-"+k] = v
-			}
-		} else {
-			f.DemandErrs = verr.Fields
-		}
-		return s.renderReview(w, r, http.StatusUnprocessableEntity, f)
-	case tracker.ErrorCode(err) == tracker.ECONFLICT:
-		f.Conflict = tracker.ErrorMessage(err)
-		return s.renderReview(w, r, http.StatusConflict, f)
 	}
-	return err
+	errs, conflict, err := refused(err)
+	switch {
+	case err != nil:
+		return err
+	case conflict != "":
+		f.Conflict = conflict
+		return s.renderReview(w, r, http.StatusConflict, f)
+	case done == "entity":
+		f.EntityErrs = tracker.FieldErrors{}
+		for k, v := range errs {
+			f.EntityErrs[f.EntityAt+"-"+k] = v
+		}
+	default:
+		f.DemandErrs = errs
+	}
+	return s.renderReview(w, r, http.StatusUnprocessableEntity, f)
 }
 
 func (s *Server) handleImportLinks(w http.ResponseWriter, r *http.Request) error {

@@ -61,16 +61,11 @@ func (s *Server) handleAddStatus(w http.ResponseWriter, r *http.Request) error {
 	var conflict string
 	if !errs.Any() {
 		_, err := s.db.AppendStatus(ctx, actor(ctx), u, on)
-		var verr *tracker.ValidationError
-		switch {
-		case err == nil:
+		if err == nil {
 			http.Redirect(w, r, "/cases/"+slug+"#timeline-h", http.StatusSeeOther)
 			return nil
-		case errors.As(err, &verr):
-			errs = verr.Fields
-		case tracker.ErrorCode(err) == tracker.ECONFLICT:
-			conflict = tracker.ErrorMessage(err)
-		default:
+		}
+		if errs, conflict, err = refused(err); err != nil {
 			return err
 		}
 	}
@@ -117,14 +112,16 @@ func (s *Server) handleEditPerson(w http.ResponseWriter, r *http.Request) error 
 	status := http.StatusUnprocessableEntity
 	if !form.Errors.Any() {
 		err := s.db.UpdatePerson(ctx, actor(ctx), form.Edit)
-		switch {
-		case err == nil:
+		if err == nil {
 			http.Redirect(w, r, "/people/"+slug, http.StatusSeeOther)
 			return nil
-		case tracker.ErrorCode(err) == tracker.ECONFLICT:
-			status = http.StatusConflict
-		default:
+		}
+		var conflict string
+		if form.Errors, conflict, err = refused(err); err != nil {
 			return err
+		}
+		if conflict != "" {
+			status = http.StatusConflict
 		}
 	}
 	d, err := s.db.Person(ctx, slug)
@@ -241,17 +238,16 @@ func (s *Server) handleEditCase(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusUnprocessableEntity
 	if !form.Errors.Any() {
 		err := s.db.UpdateCase(ctx, actor(ctx), form.Edit)
-		var verr *tracker.ValidationError
-		switch {
-		case err == nil:
+		if err == nil {
 			http.Redirect(w, r, "/cases/"+slug, http.StatusSeeOther)
 			return nil
-		case errors.As(err, &verr):
-			form.Errors = verr.Fields
-		case tracker.ErrorCode(err) == tracker.ECONFLICT:
-			status = http.StatusConflict
-		default:
+		}
+		var conflict string
+		if form.Errors, conflict, err = refused(err); err != nil {
 			return err
+		}
+		if conflict != "" {
+			status = http.StatusConflict
 		}
 	}
 	d, err := s.db.Case(ctx, slug)

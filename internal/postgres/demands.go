@@ -192,10 +192,7 @@ func (db *DB) AppendDemandState(ctx context.Context, a Actor, u tracker.DemandUp
 		if err != nil {
 			return err
 		}
-		var uid *int64
-		if a.UserID != 0 {
-			uid = &a.UserID
-		}
+		uid := a.id()
 		if err := tx.QueryRow(ctx, `INSERT INTO demand_state_entries (demand_id, state, effective_on, note, source_url, source_clause_id,
 				recorded_by, recorded_by_name, supersedes_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			demandID, u.State, effectiveOn, strings.TrimSpace(u.Note), strings.TrimSpace(u.SourceURL), clauseID, uid, a.Name, supersedes).Scan(&id); err != nil {

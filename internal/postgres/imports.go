@@ -30,20 +30,13 @@ func (db *DB) CreateDraft(ctx context.Context, a Actor, req importer.Request) (i
 	var id int64
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO import_drafts (procedure, title, adopted_on, source_text, created_by, created_by_name)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, p.Procedure, p.Title, p.AdoptedOn, req.Text, actorID(a), a.Name).Scan(&id); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, p.Procedure, p.Title, p.AdoptedOn, req.Text, a.id(), a.Name).Scan(&id); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, "import draft", "import", strconv.FormatInt(id, 10), nil,
 			map[string]any{"procedure": p.Procedure, "title": p.Title, "adopted_on": p.AdoptedOn.Format(time.DateOnly), "format": p.Format, "clauses": len(p.Clauses)})
 	})
 	return id, translate(err, "import")
-}
-
-func actorID(a Actor) *int64 {
-	if a.UserID == 0 {
-		return nil
-	}
-	return &a.UserID
 }
 
 const draftSelect = `SELECT id, procedure, title, adopted_on, source_text, rejected, new_entities, demands, state,

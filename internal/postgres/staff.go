@@ -20,6 +20,14 @@ type Actor struct {
 	Name   string
 }
 
+// id is the actor's user id for a recorded_by or user_id column: NULL for the command line.
+func (a Actor) id() *int64 {
+	if a.UserID == 0 {
+		return nil
+	}
+	return &a.UserID
+}
+
 // audit writes one audit entry inside tx, so the entry and the change commit or fail together.
 func audit(ctx context.Context, tx pgx.Tx, a Actor, action, entityType, slug string, before, after any) error {
 	enc := func(v any) ([]byte, error) {
@@ -36,10 +44,7 @@ func audit(ctx context.Context, tx pgx.Tx, a Actor, action, entityType, slug str
 	if err != nil {
 		return err
 	}
-	var uid *int64
-	if a.UserID != 0 {
-		uid = &a.UserID
-	}
+	uid := a.id()
 	_, err = tx.Exec(ctx, `INSERT INTO audit_log (user_id, actor, action, entity_type, entity_slug, before, after)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, uid, a.Name, action, entityType, slug, b, af)
 	if err != nil {
@@ -255,10 +260,7 @@ func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate,
 		if err != nil {
 			return err
 		}
-		var uid *int64
-		if a.UserID != 0 {
-			uid = &a.UserID
-		}
+		uid := a.id()
 		if err := tx.QueryRow(ctx, `INSERT INTO status_entries (case_id, status, effective_on, note, internal_note, source_url, source_clause_id,
 				recorded_by, recorded_by_name, supersedes_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			caseID, u.Status, effectiveOn, strings.TrimSpace(u.Note), strings.TrimSpace(u.InternalNote), strings.TrimSpace(u.SourceURL),

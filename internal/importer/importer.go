@@ -490,16 +490,39 @@ func snippet(text string, start, end int) string {
 	return s
 }
 
+// ClauseRef is something stored that refers to a published clause: a demand quoting its
+// words, or a history entry citing it as its source.
+type ClauseRef struct {
+	What    string // in words: `demand 2019-2610-rsp-para-3-4 ("quash …")`, "a status entry of case x"
+	Wording string // a demand's quoted words; "" for a history entry
+}
+
 // Problems lists what would stop a re-import from publishing without losing anything: a
-// published clause the new text drops while demands or status entries still refer to it.
-// refs maps a published clause's eId to what refers to it, in words.
-func Problems(pv Preview, refs map[string][]string) []string {
+// published clause the new text drops while demands or history entries refer to it, or a
+// changed clause that no longer has the words a demand quotes. refs maps a published
+// clause's eId to what refers to it.
+func Problems(pv Preview, refs map[string][]ClauseRef) []string {
 	var out []string
 	for _, c := range pv.Removed {
-		if r := refs[c.EID]; len(r) > 0 {
-			sort.Strings(r)
+		var what []string
+		for _, r := range refs[c.EID] {
+			what = append(what, r.What)
+		}
+		if len(what) > 0 {
+			sort.Strings(what)
 			out = append(out, fmt.Sprintf("%s is not in the new text, but %s refer to it; publishing would lose them.",
-				tracker.KindLabel(c.Kind, c.Label), strings.Join(r, ", ")))
+				tracker.KindLabel(c.Kind, c.Label), strings.Join(what, ", ")))
+		}
+	}
+	for _, c := range pv.Clauses {
+		if c.Change != Changed {
+			continue
+		}
+		for _, r := range refs[c.Clause.EID] {
+			if r.Wording != "" && !strings.Contains(c.Clause.Text, r.Wording) {
+				out = append(out, fmt.Sprintf("%s changes, and %s quotes words the new text no longer has; publishing would detach them.",
+					tracker.KindLabel(c.Clause.Kind, c.Clause.Label), r.What))
+			}
 		}
 	}
 	return out

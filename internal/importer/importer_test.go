@@ -117,6 +117,12 @@ func TestReimportDiff(t *testing.T) {
 			}
 		}
 	}
+	// A demand quoting words the changed paragraph lost stops publishing; one whose words
+	// remain does not.
+	refs := map[string][]importer.ClauseRef{"para_9": {{What: "demand lost", Wording: "Calls for a substantial review"}, {What: "demand kept", Wording: "substantial review"}}}
+	if probs := importer.Problems(pv, refs); len(probs) != 1 || !strings.Contains(probs[0], "Paragraph 9 changes, and demand lost") {
+		t.Errorf("problems of a changed paragraph = %q", probs)
+	}
 	// A shorter text drops a paragraph: it shows as removed, and blocks publishing while a
 	// demand refers to it.
 	cut := ds.Resolution.SourceText[:strings.Index(ds.Resolution.SourceText, "\n10.")]
@@ -128,7 +134,7 @@ func TestReimportDiff(t *testing.T) {
 	if len(pv2.Removed) != 1 || pv2.Removed[0].EID != "para_10" {
 		t.Fatalf("removed = %+v", pv2.Removed)
 	}
-	if probs := importer.Problems(pv2, map[string][]string{"para_10": {"demand d-1"}}); len(probs) != 1 || !strings.Contains(probs[0], "Paragraph 10") {
+	if probs := importer.Problems(pv2, map[string][]importer.ClauseRef{"para_10": {{What: "demand d-1", Wording: "Instructs"}}}); len(probs) != 1 || !strings.Contains(probs[0], "Paragraph 10") {
 		t.Errorf("problems = %q", probs)
 	}
 }

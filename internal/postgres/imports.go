@@ -110,7 +110,6 @@ func draftView(ctx context.Context, tx pgx.Tx, rec importer.Record) (importer.Vi
 			return v, err
 		}
 		v.Problems = importer.Problems(v.Preview, refs)
-		v.Problems = append(v.Problems, lostDemands(v.Preview, refs)...)
 	}
 	return v, nil
 }
@@ -153,44 +152,23 @@ func publishedClauses(ctx context.Context, tx pgx.Tx, resID int64) ([]tracker.Cl
 	return clauses, err
 }
 
-// clauseRefs says, per clause eId of a resolution, what refers to it: demands by their
-// wording's position, and status and demand-state entries citing it as their source.
-func clauseRefs(ctx context.Context, tx pgx.Tx, resID int64) (map[string][]string, error) {
+// clauseRefs says, per clause eId of a resolution, what refers to it: its demands, and the
+// status and demand-state entries citing it as their source.
+func clauseRefs(ctx context.Context, tx pgx.Tx, resID int64) (map[string][]importer.ClauseRef, error) {
 	rows, _ := tx.Query(ctx, `
-		SELECT c.eid, 'demand ' || d.slug || ' ("' || d.wording || '")' FROM demands d JOIN clauses c ON c.id = d.clause_id WHERE c.resolution_id = $1
-		UNION ALL SELECT c.eid, 'a status entry of case ' || k.slug FROM status_entries se JOIN clauses c ON c.id = se.source_clause_id
+		SELECT c.eid, 'demand ' || d.slug || ' ("' || d.wording || '")', d.wording FROM demands d JOIN clauses c ON c.id = d.clause_id WHERE c.resolution_id = $1
+		UNION SELECT c.eid, 'a status entry of case ' || k.slug, '' FROM status_entries se JOIN clauses c ON c.id = se.source_clause_id
 		  JOIN cases k ON k.id = se.case_id WHERE c.resolution_id = $1
-		UNION ALL SELECT c.eid, 'a state entry of demand ' || d.slug FROM demand_state_entries e JOIN clauses c ON c.id = e.source_clause_id
+		UNION SELECT c.eid, 'a state entry of demand ' || d.slug, '' FROM demand_state_entries e JOIN clauses c ON c.id = e.source_clause_id
 		  JOIN demands d ON d.id = e.demand_id WHERE c.resolution_id = $1`, resID)
-	refs := map[string][]string{}
-	var eid, what string
-	_, err := pgx.ForEachRow(rows, []any{&eid, &what}, func() error {
-		if !slices.Contains(refs[eid], what) {
-			refs[eid] = append(refs[eid], what)
-		}
+	refs := map[string][]importer.ClauseRef{}
+	var eid string
+	var r importer.ClauseRef
+	_, err := pgx.ForEachRow(rows, []any{&eid, &r.What, &r.Wording}, func() error {
+		refs[eid] = append(refs[eid], r)
 		return nil
 	})
 	return refs, err
-}
-
-// lostDemands lists demands of changed clauses whose quoted words the new text no longer
-// has: publishing would leave them quoting words the clause does not say.
-func lostDemands(pv importer.Preview, refs map[string][]string) []string {
-	var out []string
-	for _, c := range pv.Clauses {
-		if c.Change != importer.Changed {
-			continue
-		}
-		for _, r := range refs[c.Clause.EID] {
-			if w, ok := strings.CutPrefix(r, "demand "); ok {
-				if i := strings.Index(w, ` ("`); i > 0 && !strings.Contains(c.Clause.Text, strings.TrimSuffix(w[i+3:], `")`)) {
-					out = append(out, fmt.Sprintf("%s changes, and demand %s quotes words the new text no longer has; publishing would detach them.",
-						tracker.KindLabel(c.Clause.Kind, c.Clause.Label), w[:i]))
-				}
-			}
-		}
-	}
-	return out
 }
 
 // changeDraft runs change on a draft still under review at the version the form was read

@@ -216,30 +216,24 @@ func (db *DB) SetDraftLinks(ctx context.Context, a Actor, id int64, version int,
 // AddDraftEntity adds a person or organisation the draft will create when published.
 func (db *DB) AddDraftEntity(ctx context.Context, a Actor, id int64, version int, e importer.NewEntity) error {
 	return db.changeDraft(ctx, a, id, version, "add new "+string(e.Type), func(tx pgx.Tx, rec *importer.Record) (any, error) {
-		var taken []string
-		rows, _ := tx.Query(ctx, `SELECT 'person/' || slug FROM people WHERE slug = $1 UNION ALL SELECT 'organisation/' || slug FROM organisations WHERE slug = $1`,
-			cmpSlug(e))
-		taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		var err error
+		errs := e.Validate(func(t tracker.EntityType, slug string) bool {
+			if slices.ContainsFunc(rec.NewEntities, func(n importer.NewEntity) bool { return n.Type == t && n.Slug == slug }) {
+				return true
+			}
+			var taken bool
+			err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+entityTables[t].table+` WHERE slug = $1)`, slug).Scan(&taken)
+			return taken
+		})
 		if err != nil {
 			return nil, err
 		}
-		errs := e.Validate(func(t tracker.EntityType, slug string) bool {
-			return slices.Contains(taken, string(t)+"/"+slug) || slices.ContainsFunc(rec.NewEntities, func(n importer.NewEntity) bool { return n.Type == t && n.Slug == slug })
-		})
 		if errs.Any() {
 			return nil, &tracker.ValidationError{Fields: errs}
 		}
 		rec.NewEntities = append(rec.NewEntities, e)
 		return e, nil
 	})
-}
-
-// cmpSlug is the slug a new entity will have, for the check that it is free.
-func cmpSlug(e importer.NewEntity) string {
-	if e.Slug != "" {
-		return e.Slug
-	}
-	return importer.SlugFor(e.Name)
 }
 
 // RemoveDraftEntity takes back a new entity before publishing.
@@ -358,7 +352,7 @@ func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) 
 				res.Links += int(tag.RowsAffected())
 			}
 		}
-		if res.Demands, err = publishDemands(ctx, tx, resID, res.Slug, rec); err != nil {
+		if res.Demands, err = publishDemands(ctx, tx, resID, res.Slug, rec, pv.Parsed.Clauses); err != nil {
 			return nil, err
 		}
 		rec.State = importer.StatePublished
@@ -481,20 +475,17 @@ func reanchor(ctx context.Context, tx pgx.Tx, clauseID int64, text string) error
 	return nil
 }
 
-// publishDemands stores the draft's new demands, each starting as "unknown".
-func publishDemands(ctx context.Context, tx pgx.Tx, resID int64, resSlug string, rec *importer.Record) (int, error) {
-	p, err := rec.Parse()
-	if err != nil {
-		return 0, err
-	}
+// publishDemands stores the draft's new demands, each starting as "unknown", quoting the
+// clauses the preview parsed.
+func publishDemands(ctx context.Context, tx pgx.Tx, resID int64, resSlug string, rec *importer.Record, clauses []tracker.Clause) (int, error) {
 	var ds []seed.Demand
 	next := map[string]int{}
 	for _, d := range rec.Demands {
-		i := slices.IndexFunc(p.Clauses, func(c tracker.Clause) bool { return c.EID == d.Clause })
+		i := slices.IndexFunc(clauses, func(c tracker.Clause) bool { return c.EID == d.Clause })
 		if i < 0 {
 			continue
 		}
-		text := p.Clauses[i].Text
+		text := clauses[i].Text
 		at := strings.Index(text, d.Wording)
 		if at < 0 {
 			continue

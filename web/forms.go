@@ -138,14 +138,6 @@ func HasTarget(d importer.NewDemand, ref tracker.EntityRef) bool {
 	return false
 }
 
-// Short cuts text to n characters, marking the cut.
-func Short(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
-
 func formatName(f string) string {
 	if f == importer.FormatAKN {
 		return "Akoma Ntoso XML"

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/whereas/whereas/internal/importer"
+	"github.com/whereas/whereas/internal/tracker"
 )
 
 const importHelp = `Usage: whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--publish]
@@ -118,14 +119,14 @@ func printView(w io.Writer, v importer.View) {
 		for _, l := range c.Links {
 			links = append(links, fmt.Sprintf("%s → %s/%s", l.Matched, l.Type, l.Slug))
 		}
-		line := fmt.Sprintf("%s %-16s %s", mark, c.Clause.EID, short(c.Clause.Text, 70))
+		line := fmt.Sprintf("%s %-16s %s", mark, c.Clause.EID, tracker.Shorten(c.Clause.Text, 70))
 		if len(links) > 0 {
 			line += "\n                   links: " + strings.Join(links, "; ")
 		}
 		fmt.Fprintln(w, line)
 	}
 	for _, c := range pv.Removed {
-		fmt.Fprintf(w, "- %-16s %s\n", c.EID, short(c.Text, 70))
+		fmt.Fprintf(w, "- %-16s %s\n", c.EID, tracker.Shorten(c.Text, 70))
 	}
 	fmt.Fprintf(w, "%d links proposed.\n", pv.Links)
 	if len(pv.Candidates) > 0 {
@@ -137,11 +138,4 @@ func printView(w io.Writer, v importer.View) {
 	for _, p := range v.Problems {
 		fmt.Fprintln(w, "Cannot publish yet:", p)
 	}
-}
-
-func short(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }

@@ -361,9 +361,5 @@ func firstWord(s string) string {
 	return s
 }
 
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
-}
+// short quotes a line in a refusal: its first 60 characters.
+func short(s string) string { return tracker.Shorten(s, 61) }

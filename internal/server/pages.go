@@ -89,7 +89,7 @@ func pageParam(r *http.Request, sizeName string, defSize, maxSize int) (tracker.
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1_000_000 {
-			return p, tracker.Errorf(tracker.EINVALID, "page must be a whole number from 1 up, not %q.", truncate(v, 20))
+			return p, tracker.Errorf(tracker.EINVALID, "page must be a whole number from 1 up, not %q.", tracker.Shorten(v, 21))
 		}
 		p.Number = n
 	}
@@ -97,19 +97,12 @@ func pageParam(r *http.Request, sizeName string, defSize, maxSize int) (tracker.
 		if v := q.Get(sizeName); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > maxSize {
-				return p, tracker.Errorf(tracker.EINVALID, "%s must be a whole number from 1 to %d, not %q.", sizeName, maxSize, truncate(v, 20))
+				return p, tracker.Errorf(tracker.EINVALID, "%s must be a whole number from 1 to %d, not %q.", sizeName, maxSize, tracker.Shorten(v, 21))
 			}
 			p.Size = n
 		}
 	}
 	return p, nil
-}
-
-func truncate(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {

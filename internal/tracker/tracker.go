@@ -85,6 +85,15 @@ type Resolution struct {
 	Clauses    []Clause
 }
 
+// Shorten cuts s to at most n characters, the last of them an ellipsis when it was cut,
+// for texts quoted in messages, options and terminal lines.
+func Shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
 // ValidSlug reports whether s can be a slug: lower-case letters and digits in words joined
 // by single hyphens, as the database's checks require.
 func ValidSlug(s string) bool {

@@ -81,19 +81,7 @@ func Plural(n int, one, many string) string {
 }
 
 // TypeLabel is an entity type in words, singular.
-func TypeLabel(t tracker.EntityType) string {
-	switch t {
-	case tracker.PersonEntity:
-		return "person"
-	case tracker.OrganisationEntity:
-		return "organisation"
-	case tracker.LegalProvisionEntity:
-		return "legal provision"
-	case tracker.CaseEntity:
-		return "case"
-	}
-	return string(t)
-}
+func TypeLabel(t tracker.EntityType) string { return t.Noun() }
 
 // ClausesOfKind picks a resolution's clauses of one kind; points go with paragraphs.
 func ClausesOfKind(cs []tracker.Clause, kinds ...tracker.ClauseKind) []tracker.Clause {

@@ -173,7 +173,7 @@ func (e *NewEntity) Validate(known func(tracker.EntityType, string) bool) tracke
 	}
 	if !errs.Any() && (!tracker.ValidSlug(e.Slug) || known(e.Type, e.Slug)) {
 		errs["name"] = fmt.Sprintf("There is already a %s at /%s; link to them instead, or tell them apart in the name.",
-			strings.ReplaceAll(string(e.Type), "_", " "), strings.TrimPrefix(e.Type.Path(e.Slug), "/"))
+			e.Type.Noun(), strings.TrimPrefix(e.Type.Path(e.Slug), "/"))
 	}
 	if len(e.Aliases) > 20 {
 		errs["aliases"] = "Give at most 20 other spellings."
@@ -310,7 +310,7 @@ func BuildPreview(p Parsed, k Known, rejected []string, newEntities []NewEntity,
 					if name == "" {
 						name = m.Matched
 					}
-					unknown = append(unknown, Candidate{Name: name, Slug: m.Slug, Cue: "marked up as a " + strings.ReplaceAll(string(m.Type), "_", " "), Clauses: []string{c.EID}, Snippet: snippet(c.Text, m.Start, m.End)})
+					unknown = append(unknown, Candidate{Name: name, Slug: m.Slug, Cue: "marked up as a " + m.Type.Noun(), Clauses: []string{c.EID}, Snippet: snippet(c.Text, m.Start, m.End)})
 				}
 			}
 			found = k.Linker.WithCases(marked)

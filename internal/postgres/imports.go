@@ -267,11 +267,6 @@ func (db *DB) DiscardDraft(ctx context.Context, a Actor, id int64, version int) 
 	})
 }
 
-// typeName names an entity type in prose.
-func typeName(t tracker.EntityType) string {
-	return strings.ReplaceAll(string(t), "_", " ")
-}
-
 // PublishResult says what publishing wrote.
 type PublishResult struct {
 	Slug                                           string
@@ -308,7 +303,7 @@ func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) 
 			}
 			if tag.RowsAffected() == 0 {
 				return nil, tracker.Errorf(tracker.ECONFLICT, "Not published: someone has meanwhile added a %s at %s. Remove %s from this draft's new people and organisations; the text will then link to the one that exists.",
-					typeName(e.Type), e.Type.Path(e.Slug), e.Name)
+					e.Type.Noun(), e.Type.Path(e.Slug), e.Name)
 			}
 			if err := refreshNames(ctx, tx, e.Type, e.Slug); err != nil {
 				return nil, err

@@ -157,6 +157,11 @@ const (
 	CaseEntity           EntityType = "case"
 )
 
+// Noun is the type in words, singular: "person", "legal provision".
+func (t EntityType) Noun() string {
+	return strings.ReplaceAll(string(t), "_", " ")
+}
+
 // Path returns the public address of an entity of this type.
 func (t EntityType) Path(slug string) string {
 	switch t {

@@ -104,6 +104,48 @@ func TestImportRoutes(t *testing.T) {
 		}
 	})
 
+	t.Run("OrganisationRemoveAndDiscard", func(t *testing.T) {
+		resp, _ := postImport(t, admin, w.a.URL+"/admin/imports", nil, string(text))
+		draft := resp.Header.Get("Location")
+		version := func() string {
+			_, body := fetchWith(t, admin, w.a.URL+draft)
+			i := strings.Index(body, `name="version" value="`)
+			return strings.SplitN(body[i+len(`name="version" value="`):], `"`, 2)[0]
+		}
+		resp, _ = post(t, admin, w.a.URL+draft+"/entities", url.Values{"version": {version()}, "at": {"new"}, "type": {"organisation"},
+			"name": {"Kazakhstan International Bureau"}, "aliases": {"KIBHR\nКазахстанское международное бюро"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("new organisation: %d", resp.StatusCode)
+		}
+		if _, body := fetchWith(t, admin, w.a.URL+draft); !strings.Contains(body, "Kazakhstan International Bureau</strong> (organisation, will be at /organisations/kazakhstan-international-bureau)") {
+			t.Errorf("the review page does not list the new organisation")
+		}
+		// A second one with the same name is refused beside the "Someone else" form's name.
+		resp, body := post(t, admin, w.a.URL+draft+"/entities", url.Values{"version": {version()}, "at": {"new"}, "type": {"organisation"}, "name": {"Kazakhstan International Bureau"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="new-name-error"`) {
+			t.Errorf("duplicate organisation: %d", resp.StatusCode)
+		}
+		resp, _ = post(t, admin, w.a.URL+draft+"/entities/remove", url.Values{"version": {version()}, "type": {"organisation"}, "slug": {"kazakhstan-international-bureau"}})
+		if _, body := fetchWith(t, admin, w.a.URL+draft); resp.StatusCode != http.StatusSeeOther || strings.Contains(body, "will be at /organisations/kazakhstan-international-bureau") {
+			t.Errorf("remove: %d, still listed", resp.StatusCode)
+		}
+		v := version()
+		if resp, _ := post(t, admin, w.a.URL+draft+"/discard", url.Values{"version": {v}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("discard: %d", resp.StatusCode)
+		}
+		_, body = fetchWith(t, admin, w.a.URL+draft)
+		if !strings.Contains(body, "This import was discarded") || strings.Contains(body, `data-testid="publish"`) {
+			t.Errorf("a discarded draft still offers to publish")
+		}
+		resp, body = post(t, admin, w.a.URL+draft+"/publish", url.Values{"version": {version()}})
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "discarded already") {
+			t.Errorf("publishing a discarded draft: %d", resp.StatusCode)
+		}
+		if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM organisations WHERE slug = 'kazakhstan-international-bureau'`); n != 0 {
+			t.Errorf("a discarded draft's organisation was created")
+		}
+	})
+
 	t.Run("PublishThenVisible", func(t *testing.T) {
 		_, body := fetchWith(t, admin, w.a.URL+review)
 		i := strings.Index(body, `name="version" value="`)

@@ -46,7 +46,8 @@ ensure_installed() {
 # as_owner runs a PostgreSQL program as the cluster's owner: ourselves, or postgres when root.
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    # from /, since postgres may not be allowed into the checkout (every path here is absolute)
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -56,15 +57,23 @@ start() {
   local dir=$1 port=$2 db=$3 mode=${4:-} fresh=${5:-}
   ensure_installed
   mkdir -p "$(dirname "$dir")"
+  # Absolute from here on: initdb and pg_ctl get this path, so every check must see the
+  # same path they will (a relative one passes from inside a private home and then fails).
+  dir="$(cd "$(dirname "$dir")" && pwd -P)/$(basename "$dir")"
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-    # The postgres user must reach the data directory; where the checkout sits under a
-    # private home, keep the cluster in /var/tmp and leave a link under .data/.
-    if ! runuser -u postgres -- test -x "$(dirname "$dir")" 2>/dev/null; then
+    # The postgres user must reach the data directory through every folder above it; where
+    # the checkout sits under a private home (root's is 0700), keep the cluster in /var/tmp
+    # and leave a link under .data/.
+    if [ -L "$dir" ]; then
+      dir=$(readlink -f "$dir") # kept outside the private home by an earlier start
+    elif ! runuser -u postgres -- test -x "$(dirname "$dir")" 2>/dev/null; then
       local alt
-      alt=/var/tmp/whereas-pg-$(echo "$(readlink -f "$(dirname "$dir")")/$(basename "$dir")" | md5sum | cut -c1-12)
+      alt=/var/tmp/whereas-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)
+      log "postgres cannot reach $(dirname "$dir"); keeping the cluster in $alt"
       mkdir -p "$alt"
-      [ -L "$dir" ] || { rm -rf "$dir"; ln -s "$alt" "$dir"; }
+      rm -rf "$dir"
+      ln -s "$alt" "$dir"
       dir=$alt
     fi
     mkdir -p "$dir"

@@ -31,9 +31,9 @@ func pgScript() string {
 	return filepath.Join(wd, "..", "..", "scripts", "pg.sh")
 }
 
-// newCluster starts a private cluster with scripts/pg.sh, as `make test` does, and destroys
-// it when the test ends. Where PostgreSQL is not installed the test skips, except in CI.
-func newCluster(t *testing.T) *cluster {
+// needPostgres skips a test that starts its own cluster where PostgreSQL is not installed,
+// except in CI, where nothing may skip.
+func needPostgres(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("pg_ctl"); err != nil {
 		if m, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl"); len(m) == 0 {
@@ -43,6 +43,13 @@ func newCluster(t *testing.T) *cluster {
 			t.Skip("fault tests need PostgreSQL's pg_ctl: apt-get install postgresql")
 		}
 	}
+}
+
+// newCluster starts a private cluster with scripts/pg.sh, as `make test` does, and destroys
+// it when the test ends. Where PostgreSQL is not installed the test skips, except in CI.
+func newCluster(t *testing.T) *cluster {
+	t.Helper()
+	needPostgres(t)
 	addr := freeAddr(t)
 	c := &cluster{t: t, dir: filepath.Join(t.TempDir(), "pg"), port: addr[strings.LastIndex(addr, ":")+1:]}
 	t.Cleanup(func() { _ = exec.Command(pgScript(), "destroy", c.dir).Run() })

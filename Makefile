@@ -22,7 +22,7 @@ generate:
 run: build
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pg $(RUN_PG_PORT) whereas)}" && \
 	  DATABASE_URL="$$url" ./bin/whereas seed && \
-	  echo "Whereas on http://localhost:$${WHEREAS_ADDR:-:8080}" | sed 's#localhost::#localhost:#' && \
+	  addr="$${WHEREAS_ADDR:-:8080}" && echo "Whereas on http://$${addr/#:/localhost:}" && \
 	  DATABASE_URL="$$url" ./bin/whereas serve
 
 # test: every test against a real PostgreSQL: a throwaway cluster in .data/pgtest (fsync

@@ -76,7 +76,11 @@ func runDossier(ctx context.Context, args []string, getenv func(string) string, 
 	if *internal {
 		profile = dossier.Internal
 	}
-	changed, err := db.DataChangedAt(ctx)
+	changedAt := db.DataChangedAt
+	if profile == dossier.Internal {
+		changedAt = db.StaffDataChangedAt
+	}
+	changed, err := changedAt(ctx)
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,12 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint) (row
 	for _, t := range backupTables {
 		known[t.name] = true
 	}
+	// Not retried: the file is read as the rows go in. It takes the data_version lock first
+	// all the same, as every writer of the tracked data does (see tx.go).
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockDataVersion); err != nil {
+			return err
+		}
 		for _, t := range backupTables {
 			if t.order == "code" || t.name == "data_version" {
 				continue // the migrations put these in
@@ -138,7 +143,8 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint) (row
 			case "data_version":
 				// Past both the backup's version and every bump the restore made, so no page a
 				// server cached before the restore can pass for current.
-				q = `UPDATE data_version d SET version = GREATEST(d.version, j.version) + 1, changed_at = j.changed_at FROM json_populate_record(NULL::data_version, $1) j`
+				q = `UPDATE data_version d SET version = GREATEST(d.version, j.version) + 1, changed_at = j.changed_at,
+					staff_changed_at = COALESCE(j.staff_changed_at, j.changed_at) FROM json_populate_record(NULL::data_version, $1) j`
 			default:
 				cols, err := insertableColumns(ctx, tx, l.Table)
 				if err != nil {

@@ -79,18 +79,29 @@ func (db *DB) Select1(ctx context.Context) error {
 	return translate(db.pool.QueryRow(ctx, "SELECT 1").Scan(&one), "select 1")
 }
 
-// DataVersion returns the counter that every write to the published data bumps: pages
-// rendered at one version stay current until it changes.
+// DataVersion returns the public data version: the counter that moves whenever the data
+// changes in a way the public can observe, and only then (an edit of internal notes alone
+// leaves it). Public pages, API answers and exports rendered at one version stay current
+// until it changes; staff-only views must not be keyed by it. See migration 0017.
 func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	var v int64
 	err := db.pool.QueryRow(ctx, "SELECT version FROM data_version").Scan(&v)
 	return v, translate(err, "data version")
 }
 
-// DataChangedAt is when the published data last changed, for dossiers.
+// DataChangedAt is when the data last changed as the public sees it, for public dossiers
+// and exports: it moves with DataVersion.
 func (db *DB) DataChangedAt(ctx context.Context) (time.Time, error) {
 	var t time.Time
 	err := db.pool.QueryRow(ctx, "SELECT changed_at FROM data_version").Scan(&t)
+	return t, translate(err, "data version")
+}
+
+// StaffDataChangedAt is when the data last changed, staff-only fields included, for
+// internal dossiers.
+func (db *DB) StaffDataChangedAt(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	err := db.pool.QueryRow(ctx, "SELECT staff_changed_at FROM data_version").Scan(&t)
 	return t, translate(err, "data version")
 }
 

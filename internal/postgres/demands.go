@@ -187,7 +187,7 @@ func importDemands(ctx context.Context, tx pgx.Tx, resolutionID int64, adopted t
 // check, corrections and audit as case statuses.
 func (db *DB) AppendDemandState(ctx context.Context, a Actor, u tracker.DemandUpdate, effectiveOn time.Time) (int64, error) {
 	var id int64
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		demandID, clauseID, supersedes, err := prepareEntry(ctx, tx, demandHistory, u.DemandSlug, u.Version, u.SourceClause, u.Supersedes)
 		if err != nil {
 			return err

@@ -25,7 +25,7 @@ type caseSnapshot struct {
 // subjects and provisions, and the case's mentions, which follow its subjects. Unknown
 // slugs are refused per field; the audit entry commits with the change.
 func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		var id int64
 		var version int
 		var before caseSnapshot
@@ -147,7 +147,7 @@ func (db *DB) AddLink(ctx context.Context, a Actor, l tracker.LinkEdit) error {
 	if !ok || l.Type == tracker.CaseEntity {
 		return &tracker.ValidationError{Fields: tracker.FieldErrors{"type": "Choose a person, organisation or legal provision."}}
 	}
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		var clauseID int64
 		var text string
 		if err := tx.QueryRow(ctx, `SELECT c.id, c.text FROM clauses c JOIN resolutions r ON r.id = c.resolution_id WHERE r.slug = $1 AND c.eid = $2 FOR UPDATE OF c`,
@@ -185,7 +185,7 @@ func (db *DB) AddLink(ctx context.Context, a Actor, l tracker.LinkEdit) error {
 
 // RemoveLink deletes a wrongly detected link from a clause; the cases follow.
 func (db *DB) RemoveLink(ctx context.Context, a Actor, resolution, eid string, mentionID int64) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		var typ, slug, matched string
 		var entityID int64
 		err := tx.QueryRow(ctx, `DELETE FROM mentions m USING clauses c, resolutions r

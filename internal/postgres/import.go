@@ -35,7 +35,8 @@ func (db *DB) HasResolution(ctx context.Context) (bool, error) {
 // against every entity in the database, not just the dataset's.
 func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult, error) {
 	var res ImportResult
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
+		res = ImportResult{} // from scratch if retried
 		// Two servers starting at once on an empty database must not both seed it.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('whereas.import'))`); err != nil {
 			return err

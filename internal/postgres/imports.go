@@ -28,7 +28,7 @@ func (db *DB) CreateDraft(ctx context.Context, a Actor, req importer.Request) (i
 		return 0, &tracker.ValidationError{Fields: errs}
 	}
 	var id int64
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO import_drafts (procedure, title, adopted_on, source_text, created_by, created_by_name)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, p.Procedure, p.Title, p.AdoptedOn, req.Text, a.id(), a.Name).Scan(&id); err != nil {
 			return err
@@ -174,7 +174,7 @@ func clauseRefs(ctx context.Context, tx pgx.Tx, resID int64) (map[string][]impor
 // changeDraft runs change on a draft still under review at the version the form was read
 // at, then saves the draft's decisions and bumps its version, with an audit entry.
 func (db *DB) changeDraft(ctx context.Context, a Actor, id int64, version int, action string, change func(tx pgx.Tx, rec *importer.Record) (any, error)) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		rec, err := scanDraft(tx.QueryRow(ctx, draftSelect+` WHERE id = $1 FOR UPDATE`, id))
 		if err != nil {
 			return err
@@ -282,6 +282,7 @@ type PublishResult struct {
 func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) (PublishResult, error) {
 	var res PublishResult
 	err := db.changeDraft(ctx, a, id, version, "publish", func(tx pgx.Tx, rec *importer.Record) (any, error) {
+		res = PublishResult{} // from scratch if retried
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('whereas.import'))`); err != nil {
 			return nil, err
 		}

@@ -83,7 +83,7 @@ func refreshNames(ctx context.Context, tx pgx.Tx, typ tracker.EntityType, slug s
 // RebuildSearchNames recomputes every search key, in one transaction.
 func (db *DB) RebuildSearchNames(ctx context.Context) (int, error) {
 	n := 0
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM search_names; DELETE FROM search_vocab`); err != nil {
 			return err
 		}

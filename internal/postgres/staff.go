@@ -56,7 +56,7 @@ func audit(ctx context.Context, tx pgx.Tx, a Actor, action, entityType, slug str
 // CreateUser adds a staff account with an already hashed password.
 func (db *DB) CreateUser(ctx context.Context, a Actor, email string, role tracker.Role, passwordHash string) (tracker.User, error) {
 	var u tracker.User
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO users (email, role, password_hash) VALUES ($1, $2, $3)
 			RETURNING id, email, role, created_at`, email, role, passwordHash).Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt); err != nil {
 			return err
@@ -96,7 +96,7 @@ func (db *DB) Users(ctx context.Context) ([]tracker.User, error) {
 // SetPassword replaces an account's password hash; its sessions end, since they carry the
 // old session epoch.
 func (db *DB) SetPassword(ctx context.Context, a Actor, email, passwordHash string) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE email = $1`, email, passwordHash)
 		if err != nil {
 			return err
@@ -111,7 +111,7 @@ func (db *DB) SetPassword(ctx context.Context, a Actor, email, passwordHash stri
 
 // DisableUser disables an account, which ends its sessions, and revokes its API tokens.
 func (db *DB) DisableUser(ctx context.Context, a Actor, email string) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE users SET disabled_at = now(), session_epoch = session_epoch + 1 WHERE email = $1 AND disabled_at IS NULL`, email)
 		if err != nil {
 			return err
@@ -160,7 +160,7 @@ func HashToken(token string) []byte {
 
 // CreateAPIToken stores a new token for a user under a name.
 func (db *DB) CreateAPIToken(ctx context.Context, a Actor, userEmail, name, token string) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO api_tokens (user_id, name, token_hash)
 			SELECT id, $2, $3 FROM users WHERE email = $1 AND disabled_at IS NULL`, userEmail, name, HashToken(token))
 		if err != nil {
@@ -188,7 +188,7 @@ func (db *DB) UserForToken(ctx context.Context, token string) (tracker.User, err
 
 // RevokeAPIToken revokes a user's token by name.
 func (db *DB) RevokeAPIToken(ctx context.Context, a Actor, userEmail, name string) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE name = $2 AND revoked_at IS NULL
 			AND user_id = (SELECT id FROM users WHERE email = $1)`, userEmail, name)
 		if err != nil {
@@ -255,7 +255,7 @@ type statusSnapshot struct {
 // conflict: nothing is written, and the caller shows the newer history.
 func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate, effectiveOn time.Time) (int64, error) {
 	var id int64
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		caseID, clauseID, supersedes, err := prepareEntry(ctx, tx, caseHistory, u.CaseSlug, u.Version, u.SourceClause, u.Supersedes)
 		if err != nil {
 			return err
@@ -294,7 +294,7 @@ type personSnapshot struct {
 // UpdatePerson saves an edit of a person if the record is still at the edit's version,
 // with its audit entry (before and after) in the same transaction.
 func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		var before personSnapshot
 		var version int
 		if err := tx.QueryRow(ctx, `SELECT name, aliases, role, place, notes, internal_notes, version FROM people WHERE slug = $1 FOR UPDATE`, e.Slug).

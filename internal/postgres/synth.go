@@ -13,7 +13,7 @@ import (
 // temporary tables keyed by slug, then into the real tables joined to their ids, so the
 // identity columns and every constraint still apply.
 func (db *DB) LoadSynthetic(ctx context.Context, d synth.Data) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		copyRows := func(table string, cols []string, n int, row func(i int) []any) error {
 			_, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, func(i int) ([]any, error) { return row(i), nil }))
 			if err != nil {

@@ -117,7 +117,7 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 		}
 		key := r.URL.RequestURI()
 		if p := s.pages.get(key, version); p != nil {
-			w.Header().Set("X-Cache", "hit")
+			s.markCache(w, "hit")
 			writeCached(w, r, p)
 			return
 		}
@@ -133,9 +133,17 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 		p := &cachedPage{key: key, version: version, contentType: buf.header.Get("Content-Type"),
 			etag: fmt.Sprintf(`"%d-%x"`, version, h.Sum64()), body: buf.body.Bytes()}
 		s.pages.put(p)
-		w.Header().Set("X-Cache", "miss")
+		s.markCache(w, "miss")
 		writeCached(w, r, p)
 	})
+}
+
+// markCache says in X-Cache whether the page came from the cache, for tests and
+// benchmarks only: in production it would tell anyone which pages others have just read.
+func (s *Server) markCache(w http.ResponseWriter, hitOrMiss string) {
+	if s.opts.TestEndpoints {
+		w.Header().Set("X-Cache", hitOrMiss)
+	}
 }
 
 func writeCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {

@@ -48,7 +48,11 @@ func (s *Server) buildDossier(ctx context.Context, r *http.Request, slug string,
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
-	changed, err := s.db.DataChangedAt(ctx)
+	changedAt := s.db.DataChangedAt
+	if profile == dossier.Internal {
+		changedAt = s.db.StaffDataChangedAt
+	}
+	changed, err := changedAt(ctx)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}

@@ -30,7 +30,7 @@ type Server struct {
 type Options struct {
 	RequestTimeout time.Duration // cap on one request's work, database calls included
 	MaxBodyBytes   int64         // cap on a request body
-	TestEndpoints  bool          // serve /_test/select1 and /_test/sleep, for benchmarks and fault tests
+	TestEndpoints  bool          // serve /_test/select1 and /_test/sleep and mark cached answers with X-Cache, for benchmarks and fault tests
 	PageCacheBytes int64         // memory for rendered public pages; 0 turns the cache off
 	SecureCookies  bool          // mark the session cookie Secure: the site is served over TLS
 	PublicURL      string        // the site's address for absolute links in exports; "" uses the request's host

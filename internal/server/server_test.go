@@ -17,6 +17,7 @@ import (
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
 	"github.com/whereas/whereas/internal/server"
+	"github.com/whereas/whereas/internal/tracker"
 )
 
 // newSeededServer runs the real stack, storage included, on a fresh database holding the seed.
@@ -438,8 +439,8 @@ func TestPageCache(t *testing.T) {
 	db, dbURL := postgrestest.OpenSeeded(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// Two servers on one database, as behind a load balancer, each with its own cache.
-	a := httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20}))
-	b := httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20}))
+	a := httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20, TestEndpoints: true}))
+	b := httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20, TestEndpoints: true}))
 	t.Cleanup(a.Close)
 	t.Cleanup(b.Close)
 
@@ -483,6 +484,16 @@ func TestPageCache(t *testing.T) {
 		}
 	})
 
+	t.Run("NoXCacheOutsideTestMode", func(t *testing.T) {
+		prod := httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20}))
+		defer prod.Close()
+		for i := 0; i < 2; i++ { // a miss, then a hit
+			if resp, _ := get(t, prod, "/people/max-bokayev"); resp.StatusCode != 200 || resp.Header.Get("X-Cache") != "" {
+				t.Errorf("production server: %d, X-Cache %q", resp.StatusCode, resp.Header.Get("X-Cache"))
+			}
+		}
+	})
+
 	t.Run("ErrorsAreNotCached", func(t *testing.T) {
 		get(t, a, "/people/nobody")
 		resp, _ := get(t, a, "/people/nobody")
@@ -490,4 +501,61 @@ func TestPageCache(t *testing.T) {
 			t.Errorf("404 twice: %d, X-Cache %q", resp.StatusCode, resp.Header.Get("X-Cache"))
 		}
 	})
+}
+
+// TestInternalEditsStayInternal: staff editing only internal notes changes nothing the
+// public can observe (the page's ETag, the public dossier's data_changed_at and content
+// hash), while a public edit changes all three.
+func TestInternalEditsStayInternal(t *testing.T) {
+	t.Parallel()
+	db, dbURL := postgrestest.OpenSeeded(t)
+	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{PageCacheBytes: 1 << 20}))
+	t.Cleanup(srv.Close)
+	// data_changed_at shows whole seconds: date the last change an hour back, so a change
+	// made now shows whatever second the test runs in.
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `UPDATE data_version SET changed_at = changed_at - interval '1 hour'`); err != nil {
+		t.Fatal(err)
+	}
+	type observed struct{ etag, changedAt, hash string }
+	observe := func() observed {
+		t.Helper()
+		resp, _ := get(t, srv, "/people/max-bokayev")
+		var d struct {
+			DataChangedAt string `json:"data_changed_at"`
+			ContentHash   string `json:"content_hash"`
+		}
+		getJSON(t, srv, "/people/max-bokayev/dossier.json", 200, &d)
+		if resp.StatusCode != 200 || resp.Header.Get("ETag") == "" || d.ContentHash == "" {
+			t.Fatalf("person page %d, ETag %q, dossier hash %q", resp.StatusCode, resp.Header.Get("ETag"), d.ContentHash)
+		}
+		return observed{resp.Header.Get("ETag"), d.DataChangedAt, d.ContentHash}
+	}
+	edit := func(change func(e *tracker.PersonEdit)) {
+		t.Helper()
+		p, err := db.Person(context.Background(), "max-bokayev")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := tracker.PersonEdit{Slug: p.Person.Slug, Version: p.Person.Version, Name: p.Person.Name, Aliases: p.Person.Aliases,
+			Role: p.Person.Role, Place: p.Person.Place, Notes: p.Person.Notes, InternalNotes: p.Person.InternalNotes}
+		change(&e)
+		if err := db.UpdatePerson(context.Background(), postgres.Actor{Name: "test"}, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := observe()
+	edit(func(e *tracker.PersonEdit) { e.InternalNotes = "Source asked not to be named." })
+	if after := observe(); after != before {
+		t.Errorf("an internal note changed what the public sees:\nbefore %+v\nafter  %+v", before, after)
+	}
+	edit(func(e *tracker.PersonEdit) { e.Notes += " Released in 2021." })
+	after := observe()
+	if after.etag == before.etag || after.changedAt == before.changedAt || after.hash == before.hash {
+		t.Errorf("a public edit left something the public sees as it was:\nbefore %+v\nafter  %+v", before, after)
+	}
 }

@@ -40,7 +40,8 @@ Environment (defaults in brackets):
                                 unchanged; 0 turns the cache off [16777216]
   WHEREAS_PUBLIC_URL            the site's address for absolute links in dossiers and CSV,
                                 e.g. https://whereas.example.org [the request's host]
-  WHEREAS_SECURE_COOKIES        1 marks the session cookie Secure; set it when the site is
+  WHEREAS_SECURE_COOKIES        1 marks the session cookie Secure and sends
+                                Strict-Transport-Security; set it when the site is
                                 served over TLS (directly or behind a proxy) [0]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]

@@ -1,10 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -46,21 +50,45 @@ type apiCaseWrite struct {
 	InternalNotes   string   `json:"internal_notes"`
 }
 
-// decodeJSON reads a JSON body into v, refusing unknown fields and trailing data.
+// decodeJSON reads a JSON body into v, refusing unknown fields and trailing data, and
+// refusing text PostgreSQL cannot store (invalid UTF-8, which encoding/json would quietly
+// replace, and "\u0000") as the form check in validInput does for forms.
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
 			return tracker.Errorf(tracker.ETOOLARGE, "The request body is too large.")
 		}
+		return err
+	}
+	if !utf8.Valid(body) || jsonHasNUL(body) {
+		return tracker.Errorf(tracker.EINVALID, "The body holds characters that are not text (a NUL character or invalid UTF-8).")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		return tracker.Errorf(tracker.EINVALID, "The body must be a JSON object with the documented fields: %s.", jsonProblem(err))
 	}
 	if dec.More() {
 		return tracker.Errorf(tracker.EINVALID, "The body must hold one JSON object.")
 	}
 	return nil
+}
+
+// jsonHasNUL reports whether a string (key or value) of a JSON text holds a NUL character.
+// A text that is not valid JSON reports false: decoding it says what is wrong.
+func jsonHasNUL(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := tok.(string); ok && strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
 }
 
 // jsonProblem says what is wrong with a body without echoing internals.

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -95,8 +97,11 @@ func (s *Server) requireRole(role tracker.Role) func(http.Handler) http.Handler 
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			u := currentUser(r.Context())
 			switch {
-			case u == nil && !isAPI(r) && r.Method == http.MethodGet:
-				http.Redirect(w, r, "/sign-in?next="+r.URL.RequestURI(), http.StatusSeeOther)
+			case u == nil && !isAPI(r) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+				// The address is escaped so that its own query survives as one value; slashes
+				// may stay, as they read better.
+				next := strings.ReplaceAll(url.QueryEscape(r.URL.RequestURI()), "%2F", "/")
+				http.Redirect(w, r, "/sign-in?next="+next, http.StatusSeeOther)
 			case u == nil:
 				s.fail(w, r, tracker.Errorf(tracker.EUNAUTHORIZED, "Sign in, or send an API token, to do this."))
 			case !u.Role.Allows(role):
@@ -116,12 +121,34 @@ func actor(ctx context.Context) postgres.Actor {
 	return postgres.Actor{Name: "anonymous"}
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: a path with one leading slash and
+// no control characters or backslashes. Browsers drop tabs and newlines from a Location and
+// read a backslash as a slash, so "/\t/evil.example" or "/\\evil" would leave the site.
+// The same holds for the path decoded once more, for any proxy or client that decodes it.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/staff"
+	const fallback = "/staff"
+	decoded, err := url.PathUnescape(next)
+	if err != nil || !sitePath(next) || !sitePath(decoded) {
+		return fallback
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return fallback
 	}
 	return next
+}
+
+// sitePath reports whether p starts with exactly one slash and holds no control character
+// or backslash.
+func sitePath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') {
+		return false
+	}
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request) error {

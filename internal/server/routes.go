@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
@@ -12,10 +13,15 @@ import (
 // routes is the whole HTTP surface of Whereas, in one place.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, s.limitBody, s.timeout)
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.timeout)
 	// Every state-changing request must come from this site (Sec-Fetch-Site / Origin);
 	// cross-site form posts are refused before any handler runs.
 	r.Use(http.NewCrossOriginProtection().Handler)
+	// A NUL byte or invalid UTF-8 in the path, query or a form is a 400 here, not a 500 later.
+	r.Use(s.validInput)
+	// HEAD is answered wherever GET is (monitors probe /healthz and /readyz with it); the
+	// server sends the headers and drops the body.
+	r.Use(middleware.GetHead)
 	r.Use(s.sessions.LoadAndSave, s.identify)
 
 	r.Get("/healthz", s.handleHealthz)

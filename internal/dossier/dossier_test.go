@@ -9,7 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/whereas/whereas/internal/dossier"
 	"github.com/whereas/whereas/internal/tracker"
@@ -160,5 +164,69 @@ func validate(t *testing.T, doc string) {
 	var m map[string]any
 	if err := json.Unmarshal([]byte(doc), &m); err != nil || m["content_hash"] == "" {
 		t.Errorf("dossier JSON: %v", err)
+	}
+}
+
+// TestMarkdownWritesTextAsText puts markup into every text staff enter (names, aliases,
+// role, place, notes, case titles and summaries, status notes, organisation names) and
+// renders dossier.md as a permissive renderer would (GitHub-flavoured, raw HTML allowed):
+// nothing comes out as a tag, a link, an image or a block, and the text reads as entered.
+func TestMarkdownWritesTextAsText(t *testing.T) {
+	const inline = `<script>alert(1)</script> [x](javascript:alert(2)) ![i](http://evil.example/i.png) <img src=x onerror=alert(3)> **bold** _em_ ` + "`code`" + ` a|b &lt;`
+	const block = inline + "\n# Heading\n- item\n1. first\n> quote\n<div>raw</div>\n    indented\n---"
+	p := person()
+	p.Person.Name, p.Person.Aliases, p.Person.Role, p.Person.Place = "Ardak "+inline, []string{inline}, inline, inline
+	p.Person.Notes, p.Person.InternalNotes = block, block
+	p.Cases[0].Title, p.Cases[0].Summary, p.Cases[0].InternalNotes = inline, block, block
+	p.Cases[0].Organisations = []tracker.EntityRef{{Type: tracker.OrganisationEntity, Slug: "org", Name: inline}}
+	p.Cases[0].Statuses[1].Note, p.Cases[0].Statuses[1].InternalNote = block, block
+	p.Demands[0].Wording = inline
+	md := dossier.Build(p, dossier.Internal, "https://whereas.example", adopted, adopted).Markdown()
+
+	var html bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(gmhtml.WithUnsafe())).Convert(md, &html); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(&html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Find("script, img, iframe, div, code, pre, em, h4, h5, h6").Each(func(_ int, s *goquery.Selection) {
+		if goquery.NodeName(s) != "code" || len(s.Text()) != 64 { // the content hash is the one code span
+			t.Errorf("<%s>%s made from the entered text", goquery.NodeName(s), s.Text())
+		}
+	})
+	// Links are the dossier's own, or a web or email address written out in the text, which
+	// GitHub-flavoured renderers link as it reads (http, https and mailto only).
+	doc.Find("a").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		own := strings.HasPrefix(href, "https://whereas.example/") || strings.HasPrefix(href, "https://example.org/")
+		written := (strings.HasPrefix(href, "http://") || strings.HasPrefix(href, "https://")) && a.Text() == href ||
+			href == "mailto:"+a.Text()
+		if !own && !written {
+			t.Errorf("link to %q (%q) made from the entered text", href, a.Text())
+		}
+	})
+	doc.Find("strong").Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Text(), "bold") {
+			t.Error("**bold** in a name became bold")
+		}
+	})
+	doc.Find("h1, h2, h3, li").Each(func(_ int, s *goquery.Selection) {
+		if txt := strings.TrimSpace(s.Text()); txt == "Heading" || txt == "item" || txt == "first" {
+			t.Errorf("a line of a note became a %s: %q", goquery.NodeName(s), txt)
+		}
+	})
+	if n := doc.Find("h1").Length(); n != 1 {
+		t.Errorf("%d top-level headings, want the name's alone", n)
+	}
+	text := strings.Join(strings.Fields(doc.Text()), " ")
+	for _, want := range []string{strings.Join(strings.Fields(inline), " "), "# Heading", "- item", "1. first", "<div>raw</div>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the rendered dossier does not read %q as entered", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("dossier.md:\n%s", md)
 	}
 }

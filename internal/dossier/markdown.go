@@ -9,25 +9,28 @@ import (
 func (d Dossier) Markdown() []byte {
 	var b strings.Builder
 	p := d.Person
-	esc := func(s string) string { return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s) }
-	fmt.Fprintf(&b, "# %s\n\n", p.Name)
+	fmt.Fprintf(&b, "# %s\n\n", mdText(p.Name))
 	if d.Profile == Internal {
 		b.WriteString("**Internal dossier: staff only. Contains internal notes; do not share outside the organisation.**\n\n")
 	}
 	if len(p.Aliases) > 0 {
-		fmt.Fprintf(&b, "Also written: %s\n\n", strings.Join(p.Aliases, " · "))
+		aliases := make([]string, len(p.Aliases))
+		for i, a := range p.Aliases {
+			aliases[i] = mdText(a)
+		}
+		fmt.Fprintf(&b, "Also written: %s\n\n", strings.Join(aliases, " · "))
 	}
 	for _, f := range [][2]string{{"Role", p.Role}, {"Place", p.Place}} {
 		if f[1] != "" {
-			fmt.Fprintf(&b, "- **%s:** %s\n", f[0], f[1])
+			fmt.Fprintf(&b, "- **%s:** %s\n", f[0], mdText(f[1]))
 		}
 	}
-	fmt.Fprintf(&b, "- **Record:** <%s>\n\n", p.URL)
+	fmt.Fprintf(&b, "- **Record:** %s\n\n", mdLink(p.URL))
 	if p.Notes != "" {
-		fmt.Fprintf(&b, "%s\n\n", p.Notes)
+		fmt.Fprintf(&b, "%s\n\n", mdParagraphs(p.Notes, ""))
 	}
 	if p.InternalNotes != "" {
-		fmt.Fprintf(&b, "> **Internal notes:** %s\n\n", p.InternalNotes)
+		fmt.Fprintf(&b, "> **Internal notes:** %s\n\n", mdParagraphs(p.InternalNotes, "> "))
 	}
 
 	b.WriteString("## Current status\n\n")
@@ -35,7 +38,7 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("No status has been recorded.\n\n")
 	}
 	for _, c := range d.Current {
-		fmt.Fprintf(&b, "- %s: **%s** since %s\n", c.Case, c.Label, c.EffectiveOn)
+		fmt.Fprintf(&b, "- %s: **%s** since %s\n", mdText(c.Case), mdText(c.Label), c.EffectiveOn)
 	}
 	if len(d.Current) > 0 {
 		b.WriteString("\n")
@@ -47,7 +50,7 @@ func (d Dossier) Markdown() []byte {
 	} else {
 		b.WriteString("| Date | Case | Status | Note | Source | Recorded |\n|---|---|---|---|---|---|\n")
 		for _, e := range d.Timeline {
-			label := e.Label
+			label := mdText(e.Label)
 			if e.Corrected {
 				label = "~~" + label + "~~ (corrected)"
 			}
@@ -55,7 +58,7 @@ func (d Dossier) Markdown() []byte {
 			if e.InternalNote != "" {
 				note += " [internal: " + e.InternalNote + "]"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s, %s |\n", e.EffectiveOn, esc(e.CaseTitle), label, esc(note), esc(e.Source), e.RecordedAt, esc(e.RecordedBy))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s, %s |\n", e.EffectiveOn, mdText(e.CaseTitle), label, mdText(note), mdSource(e), e.RecordedAt, mdText(e.RecordedBy))
 		}
 		b.WriteString("\n")
 	}
@@ -65,9 +68,9 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("No case is recorded.\n\n")
 	}
 	for _, c := range d.Cases {
-		fmt.Fprintf(&b, "### [%s](%s)\n\n", c.Title, c.URL)
+		fmt.Fprintf(&b, "### [%s](%s)\n\n", mdText(c.Title), mdURL(c.URL))
 		if c.CurrentStatus != "" {
-			fmt.Fprintf(&b, "- Current status: %s\n", c.CurrentStatus)
+			fmt.Fprintf(&b, "- Current status: %s\n", mdText(c.CurrentStatus))
 		}
 		if len(c.LegalProvisions) > 0 {
 			fmt.Fprintf(&b, "- Laws used: %s\n", refList(c.LegalProvisions))
@@ -76,10 +79,10 @@ func (d Dossier) Markdown() []byte {
 			fmt.Fprintf(&b, "- Organisations: %s\n", refList(c.Organisations))
 		}
 		if c.Summary != "" {
-			fmt.Fprintf(&b, "\n%s\n", c.Summary)
+			fmt.Fprintf(&b, "\n%s\n", mdParagraphs(c.Summary, ""))
 		}
 		if c.InternalNotes != "" {
-			fmt.Fprintf(&b, "\n> **Internal notes:** %s\n", c.InternalNotes)
+			fmt.Fprintf(&b, "\n> **Internal notes:** %s\n", mdParagraphs(c.InternalNotes, "> "))
 		}
 		b.WriteString("\n")
 	}
@@ -89,7 +92,7 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("No demand names this person.\n\n")
 	}
 	for _, dm := range d.Demands {
-		fmt.Fprintf(&b, "- **%s** ([%s](%s)): “%s” — %s", dm.StateLabel, dm.Action, dm.URL, dm.Wording, dm.Clause)
+		fmt.Fprintf(&b, "- **%s** ([%s](%s)): “%s” — %s", mdText(dm.StateLabel), mdText(dm.Action), mdURL(dm.URL), mdText(dm.Wording), mdText(dm.Clause))
 		if dm.Since != "" {
 			fmt.Fprintf(&b, ", since %s", dm.Since)
 		}
@@ -104,7 +107,7 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("No clause of any resolution names this person.\n\n")
 	}
 	for _, c := range d.Clauses {
-		fmt.Fprintf(&b, "### %s, %s\n\n> %s\n\n<%s>\n\n", c.Procedure, c.Label, c.Text, c.URL)
+		fmt.Fprintf(&b, "### %s, %s\n\n> %s\n\n%s\n\n", mdText(c.Procedure), mdText(c.Label), mdText(c.Text), mdLink(c.URL))
 	}
 
 	b.WriteString("## Organisations involved\n\n")
@@ -112,7 +115,7 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("None recorded.\n\n")
 	} else {
 		for _, o := range d.Organisations {
-			fmt.Fprintf(&b, "- [%s](%s)\n", o.Name, o.URL)
+			fmt.Fprintf(&b, "- [%s](%s)\n", mdText(o.Name), mdURL(o.URL))
 		}
 		b.WriteString("\n")
 	}
@@ -125,9 +128,83 @@ func (d Dossier) Markdown() []byte {
 func refList(rs []Ref) string {
 	parts := make([]string, len(rs))
 	for i, r := range rs {
-		parts[i] = fmt.Sprintf("[%s](%s)", r.Name, r.URL)
+		parts[i] = fmt.Sprintf("[%s](%s)", mdText(r.Name), mdURL(r.URL))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Staff-entered text (names, notes, sources) goes into the Markdown as text, never as
+// Markdown or HTML: a name such as "<script>…" or "[x](javascript:…)" must come out as
+// those characters, not as a tag, a link or an image, in whatever renderer opens the file.
+
+// mdEscaper backslash-escapes the ASCII punctuation through which text could become
+// markup: HTML and autolinks (< > &), links and images ([ ] !), emphasis and code
+// (* _ ~ `), table cells (|), headings (#) and the escape itself. CommonMark reads a
+// backslash before any ASCII punctuation as that character, so the rendered text is
+// unchanged. Line breaks become spaces: the text stays on its line (or table row).
+var mdEscaper = strings.NewReplacer(
+	"\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "~", "\\~", "[", "\\[", "]", "\\]", "!", "\\!",
+	"<", "\\<", ">", "\\>", "&", "\\&", "|", "\\|", "#", "\\#",
+	"\r\n", " ", "\n", " ", "\r", " ",
+)
+
+// mdText is s as Markdown text within a line.
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+// mdParagraphs is s as Markdown text that may hold several paragraphs (notes): each line is
+// escaped as text and kept from starting a block (a list, quote, heading or rule), and
+// lines are joined by blank lines written after prefix ("> " inside a quote).
+func mdParagraphs(s, prefix string) string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, mdLineStart(mdText(line)))
+		}
+	}
+	return strings.Join(out, "\n"+strings.TrimSpace(prefix)+"\n"+prefix)
+}
+
+// mdLineStart escapes what would make a line a block marker rather than text: a list
+// bullet or number ("- ", "+ ", "1. ", "1) "), a setext underline or a thematic break.
+func mdLineStart(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '-', '+', '=':
+		return "\\" + s
+	}
+	digits := len(s) - len(strings.TrimLeft(s, "0123456789"))
+	if digits > 0 && digits < len(s) && (s[digits] == '.' || s[digits] == ')') {
+		return s[:digits] + "\\" + s[digits:]
+	}
+	return s
+}
+
+// mdURL makes a URL safe inside a Markdown link destination "(…)" or autolink "<…>": the
+// characters that would end either, or start markup, are percent-encoded.
+var mdURL = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "\"", "%22", "\\", "%5C", "`", "%60",
+	"\n", "", "\r", "", "\t", "").Replace
+
+// mdLink writes an http(s) URL as an autolink; anything else is written as text.
+func mdLink(u string) string {
+	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		return "<" + mdURL(u) + ">"
+	}
+	return mdText(u)
+}
+
+// mdSource writes a timeline entry's source: its words as text, a source URL as a link.
+func mdSource(e Entry) string {
+	if e.SourceURL != "" {
+		if e.Source == e.SourceURL {
+			return mdLink(e.SourceURL)
+		}
+		if words, ok := strings.CutSuffix(e.Source, "; "+e.SourceURL); ok {
+			return mdText(words) + "; " + mdLink(e.SourceURL)
+		}
+	}
+	return mdText(e.Source)
 }
 
 func plural(n int) string {

@@ -30,10 +30,10 @@ type StatusForm struct {
 
 // PersonForm is the edit-a-person form, with the input kept after an error.
 type PersonForm struct {
-	Edit     tracker.PersonEdit
-	Aliases  string // as typed, one per line
-	Errors   tracker.FieldErrors
-	Conflict *tracker.Person // the newer version, when someone else saved first
+	Edit    tracker.PersonEdit
+	Aliases string // as typed, one per line
+	Errors  tracker.FieldErrors
+	Merge   *tracker.Merge // when someone else saved meanwhile and both changed a field
 }
 
 // UserForm is the add-an-account form on the admin page.
@@ -54,9 +54,9 @@ func ErrID(name string) string { return name + "-error" }
 
 // CaseForm is the edit-a-case form, with the input kept after an error.
 type CaseForm struct {
-	Edit     tracker.CaseEdit
-	Errors   tracker.FieldErrors
-	Conflict *tracker.Case
+	Edit   tracker.CaseEdit
+	Errors tracker.FieldErrors
+	Merge  *tracker.Merge // when someone else saved meanwhile and both changed a field
 }
 
 // LinkForm is the add-a-link form of the clause link editor.

@@ -21,11 +21,21 @@ type caseSnapshot struct {
 	InternalNotes   string   `json:"internal_notes,omitempty"`
 }
 
-// UpdateCase saves an edit of a case if it is still at the edit's version: its fields, its
-// subjects and provisions, and the case's mentions, which follow its subjects. Unknown
-// slugs are refused per field; the audit entry commits with the change.
-func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) error {
+// edit is the snapshot as an edit of the case that changes nothing.
+func (s caseSnapshot) edit() tracker.CaseEdit {
+	return tracker.CaseEdit{Title: s.Title, Summary: s.Summary, People: s.People, Organisations: s.Organisations,
+		LegalProvisions: s.LegalProvisions, InternalNotes: s.InternalNotes}
+}
+
+// UpdateCase saves an edit of a case: its fields, its subjects and provisions, and the
+// case's mentions, which follow its subjects. An edit made on an older version is merged
+// field by field with what was saved since (see mergeEdit), and the merged case is
+// validated; unknown slugs are refused per field; the audit entry commits with the change.
+// It returns the merge, for the form to say what it took from others.
+func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (tracker.Merge, error) {
+	var m tracker.Merge
 	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
+		e := e // each attempt merges the edit as it was sent
 		var id int64
 		var version int
 		var before caseSnapshot
@@ -37,10 +47,12 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) error
 			Scan(&id, &version, &before.Title, &before.Summary, &before.InternalNotes, &before.People, &before.Organisations, &before.LegalProvisions); err != nil {
 			return err
 		}
-		if version != e.Version {
-			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this case while you were editing. Their version is shown; your input is kept, so you can check it and save again.")
+		var err error
+		if m, err = mergeEdit(ctx, tx, editedCase, e.Slug, e.Revision, e.Values(), before.edit().Values(), version); err != nil {
+			return err
 		}
-		errs := tracker.FieldErrors{}
+		e = e.WithValues(m.Result())
+		errs := e.Validate()
 		for _, ref := range []struct {
 			field, table string
 			slugs        []string
@@ -84,9 +96,9 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) error
 		if err := refreshNames(ctx, tx, tracker.CaseEntity, e.Slug); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "edit", "case", e.Slug, before, after)
+		return auditVersion(ctx, tx, a, "edit", "case", e.Slug, version+1, before, after)
 	})
-	return editError(err, "case")
+	return m, editError(err, "case")
 }
 
 // editError passes validation errors and conflicts through and translates the rest.

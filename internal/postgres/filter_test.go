@@ -100,7 +100,7 @@ func TestStatusCountsFollowChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.UpdatePerson(ctx, postgres.Actor{Name: "test"}, tracker.PersonEdit{Slug: "max-bokayev", Version: p.Person.Version, Name: p.Person.Name,
+	if _, err := db.UpdatePerson(ctx, postgres.Actor{Name: "test"}, tracker.PersonEdit{Slug: "max-bokayev", Revision: tracker.Revision{Version: p.Person.Version}, Name: p.Person.Name,
 		Aliases: p.Person.Aliases, Role: "trade unionist", Place: "Aktau", Notes: p.Person.Notes}); err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,13 @@ func (a Actor) id() *int64 {
 
 // audit writes one audit entry inside tx, so the entry and the change commit or fail together.
 func audit(ctx context.Context, tx pgx.Tx, a Actor, action, entityType, slug string, before, after any) error {
+	return auditVersion(ctx, tx, a, action, entityType, slug, 0, before, after)
+}
+
+// auditVersion writes the audit entry of a change that moved a person or case to version:
+// the entries of one record, by version, are what an edit made on an older version is
+// merged against (see mergeEdit).
+func auditVersion(ctx context.Context, tx pgx.Tx, a Actor, action, entityType, slug string, version int, before, after any) error {
 	enc := func(v any) ([]byte, error) {
 		if v == nil {
 			return nil, nil
@@ -45,8 +52,8 @@ func audit(ctx context.Context, tx pgx.Tx, a Actor, action, entityType, slug str
 		return err
 	}
 	uid := a.id()
-	_, err = tx.Exec(ctx, `INSERT INTO audit_log (user_id, actor, action, entity_type, entity_slug, before, after)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, uid, a.Name, action, entityType, slug, b, af)
+	_, err = tx.Exec(ctx, `INSERT INTO audit_log (user_id, actor, action, entity_type, entity_slug, before, after, record_version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0))`, uid, a.Name, action, entityType, slug, b, af, version)
 	if err != nil {
 		return fmt.Errorf("write audit entry: %w", err)
 	}
@@ -267,14 +274,15 @@ func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate,
 			clauseID, uid, a.Name, supersedes).Scan(&id); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1`, caseID); err != nil {
+		var version int
+		if err := tx.QueryRow(ctx, `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`, caseID).Scan(&version); err != nil {
 			return err
 		}
 		action := "add status"
 		if supersedes != nil {
 			action = "correct status"
 		}
-		return audit(ctx, tx, a, action, "case", u.CaseSlug, nil, statusSnapshot{Status: u.Status, EffectiveOn: effectiveOn.Format(time.DateOnly),
+		return auditVersion(ctx, tx, a, action, "case", u.CaseSlug, version, nil, statusSnapshot{Status: u.Status, EffectiveOn: effectiveOn.Format(time.DateOnly),
 			Note: strings.TrimSpace(u.Note), InternalNote: strings.TrimSpace(u.InternalNote), SourceURL: strings.TrimSpace(u.SourceURL),
 			SourceClause: u.SourceClause, Supersedes: u.Supersedes})
 	})
@@ -291,18 +299,32 @@ type personSnapshot struct {
 	InternalNotes string   `json:"internal_notes,omitempty"`
 }
 
-// UpdatePerson saves an edit of a person if the record is still at the edit's version,
-// with its audit entry (before and after) in the same transaction.
-func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) error {
+// edit is the snapshot as an edit of the person that changes nothing.
+func (s personSnapshot) edit() tracker.PersonEdit {
+	return tracker.PersonEdit{Name: s.Name, Aliases: s.Aliases, Role: s.Role, Place: s.Place, Notes: s.Notes, InternalNotes: s.InternalNotes}
+}
+
+// UpdatePerson saves an edit of a person, with its audit entry (before and after) in the
+// same transaction. An edit made on an older version is merged field by field with what
+// was saved since (see mergeEdit); the merged record is then validated, so a partial edit
+// is checked whole. It returns the merge, for the form to say what it took from others.
+func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (tracker.Merge, error) {
+	var m tracker.Merge
 	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
+		e := e // each attempt merges the edit as it was sent
 		var before personSnapshot
 		var version int
 		if err := tx.QueryRow(ctx, `SELECT name, aliases, role, place, notes, internal_notes, version FROM people WHERE slug = $1 FOR UPDATE`, e.Slug).
 			Scan(&before.Name, &before.Aliases, &before.Role, &before.Place, &before.Notes, &before.InternalNotes, &version); err != nil {
 			return err
 		}
-		if version != e.Version {
-			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this person while you were editing. Their version is shown below; your input is kept, so you can check it and submit again.")
+		var err error
+		if m, err = mergeEdit(ctx, tx, editedPerson, e.Slug, e.Revision, e.Values(), before.edit().Values(), version); err != nil {
+			return err
+		}
+		e = e.WithValues(m.Result())
+		if errs := e.Validate(); errs.Any() {
+			return &tracker.ValidationError{Fields: errs}
 		}
 		after := personSnapshot{Name: strings.TrimSpace(e.Name), Aliases: e.Aliases, Role: strings.TrimSpace(e.Role), Place: strings.TrimSpace(e.Place),
 			Notes: strings.TrimSpace(e.Notes), InternalNotes: strings.TrimSpace(e.InternalNotes)}
@@ -313,12 +335,9 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) e
 		if err := refreshNames(ctx, tx, tracker.PersonEntity, e.Slug); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "edit", "person", e.Slug, before, after)
+		return auditVersion(ctx, tx, a, "edit", "person", e.Slug, version+1, before, after)
 	})
-	if tracker.ErrorCode(err) == tracker.ECONFLICT {
-		return err
-	}
-	return translate(err, "person")
+	return m, editError(err, "person")
 }
 
 // StaleCases lists cases whose last status entry is older than days, oldest first, and the

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -117,6 +118,7 @@ type apiStatus struct {
 	SourceURL    string         `json:"source_url,omitempty"`
 	SourceClause *apiClauseRef  `json:"source_clause,omitempty"`
 	RecordedAt   string         `json:"recorded_at"`
+	InternalNote *string        `json:"internal_note,omitempty"` // staff reads only
 }
 
 type apiCase struct {
@@ -288,9 +290,21 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return writeJSON(w, http.StatusOK, toAPIPerson(r.Context(), d))
+}
+
+// toAPIPerson is a person's API answer; staff also get its version and internal notes.
+func toAPIPerson(ctx context.Context, d tracker.PersonDetail) any {
 	p := d.Person
-	return writeJSON(w, http.StatusOK, apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Role: p.Role, Place: p.Place, Notes: p.Notes,
-		URL: tracker.PersonEntity.Path(p.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)})
+	out := apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Role: p.Role, Place: p.Place, Notes: p.Notes,
+		URL: tracker.PersonEntity.Path(p.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}
+	if currentUser(ctx) == nil {
+		return out
+	}
+	return struct {
+		apiEntity
+		apiStaffFields
+	}{out, apiStaffFields{Version: p.Version, InternalNotes: p.InternalNotes}}
 }
 
 func (s *Server) apiOrganisation(w http.ResponseWriter, r *http.Request) error {
@@ -323,5 +337,5 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 		out.Clauses = []apiClauseRef{}
 	}
 	out.Demands = toAPIDemands(d.Demands)
-	return writeJSON(w, http.StatusOK, out)
+	return writeJSON(w, http.StatusOK, withCaseStaffFields(r.Context(), out, d.Case))
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -30,24 +31,70 @@ type apiStatusWrite struct {
 	Supersedes   int64          `json:"supersedes"`
 }
 
+// apiPersonWrite and apiCaseWrite are the bodies of PATCH and PUT: a field left out (or
+// null) keeps what the record holds, so a client never erases a field it did not send.
 type apiPersonWrite struct {
-	Version       int      `json:"version"`
-	Name          string   `json:"name"`
-	Aliases       []string `json:"aliases"`
-	Role          string   `json:"role"`
-	Place         string   `json:"place"`
-	Notes         string   `json:"notes"`
-	InternalNotes string   `json:"internal_notes"`
+	Version       int       `json:"version"`
+	Name          *string   `json:"name"`
+	Aliases       *[]string `json:"aliases"`
+	Role          *string   `json:"role"`
+	Place         *string   `json:"place"`
+	Notes         *string   `json:"notes"`
+	InternalNotes *string   `json:"internal_notes"`
 }
 
 type apiCaseWrite struct {
-	Version         int      `json:"version"`
-	Title           string   `json:"title"`
-	Summary         string   `json:"summary"`
-	People          []string `json:"people"`
-	Organisations   []string `json:"organisations"`
-	LegalProvisions []string `json:"legal_provisions"`
-	InternalNotes   string   `json:"internal_notes"`
+	Version         int       `json:"version"`
+	Title           *string   `json:"title"`
+	Summary         *string   `json:"summary"`
+	People          *[]string `json:"people"`
+	Organisations   *[]string `json:"organisations"`
+	LegalProvisions *[]string `json:"legal_provisions"`
+	InternalNotes   *string   `json:"internal_notes"`
+}
+
+// apiStaffFields are what staff reads add to a person or case: the version to write back
+// with, and the internal notes. Anonymous answers, and so the page cache, never hold them.
+type apiStaffFields struct {
+	Version       int    `json:"version"`
+	InternalNotes string `json:"internal_notes"`
+}
+
+// withCaseStaffFields adds a case's version and internal notes, and its entries' internal
+// notes, to its answer when staff ask.
+func withCaseStaffFields(ctx context.Context, out apiCase, c tracker.Case) any {
+	if currentUser(ctx) == nil {
+		return out
+	}
+	for i := range out.Statuses {
+		out.Statuses[i].InternalNote = &c.Statuses[i].InternalNote
+	}
+	if cur, ok := c.Current(); ok && out.CurrentStatus != nil {
+		out.CurrentStatus.InternalNote = &cur.InternalNote
+	}
+	return struct {
+		apiCase
+		apiStaffFields
+	}{out, apiStaffFields{Version: c.Version, InternalNotes: c.InternalNotes}}
+}
+
+// sent collects the fields a write body holds: set(name, present) per field, in order.
+type sent []string
+
+func (s *sent) add(name string, present bool) {
+	if present {
+		*s = append(*s, name)
+	}
+}
+
+// deref is a sent field's value, or the zero value for one left out (which the merge
+// replaces with what the record holds).
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }
 
 // decodeJSON reads a JSON body into v, refusing unknown fields and trailing data, and
@@ -111,6 +158,43 @@ func writeConflict(w http.ResponseWriter, err error, current int) error {
 	return writeJSON(w, http.StatusConflict, map[string]any{"error": tracker.ErrorMessage(err), "current_version": current})
 }
 
+// writeEditConflict answers a stale edit with 409: the current version, the fields that
+// conflict (ones the body sets that were also changed, differently, since its version),
+// every field changed since, and who saved meanwhile and when.
+func writeEditConflict(w http.ResponseWriter, cerr *tracker.ConflictError) error {
+	m := cerr.Merge
+	conflicts, changed := []string{}, []string{}
+	for _, f := range m.Fields {
+		if f.Outcome == tracker.Conflicted {
+			conflicts = append(conflicts, f.Name)
+		}
+		if f.Outcome == tracker.Conflicted || f.Outcome == tracker.TookTheirs || f.Outcome == tracker.Agreed {
+			changed = append(changed, f.Name)
+		}
+	}
+	var at *string
+	if !m.At.IsZero() {
+		s := m.At.UTC().Format(time.RFC3339)
+		at = &s
+	}
+	by := m.By
+	if by == nil {
+		by = []string{}
+	}
+	return writeJSON(w, http.StatusConflict, map[string]any{"error": cerr.Message, "current_version": m.Version,
+		"conflicts": conflicts, "changed": changed, "saved_by": by, "saved_at": at})
+}
+
+// editAnswered answers an edit's refusal: 409 for a stale version (whatever else is wrong
+// with the body), 422 for invalid fields, the error boundary for the rest.
+func editAnswered(w http.ResponseWriter, err error) error {
+	var cerr *tracker.ConflictError
+	if errors.As(err, &cerr) {
+		return writeEditConflict(w, cerr)
+	}
+	return err
+}
+
 func (s *Server) apiAddStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	slug := chi.URLParam(r, "slug")
@@ -143,6 +227,8 @@ func (s *Server) apiAddStatus(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": d.Case.Version, "case": out})
 }
 
+// apiEditPerson changes the fields of a person the body sends (PATCH; PUT alike) if the
+// person is still at the body's version. The merged record is validated as a whole.
 func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	slug := chi.URLParam(r, "slug")
@@ -150,28 +236,26 @@ func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Aliases == nil {
-		in.Aliases = []string{}
+	var only sent
+	only.add("name", in.Name != nil)
+	only.add("aliases", in.Aliases != nil)
+	only.add("role", in.Role != nil)
+	only.add("place", in.Place != nil)
+	only.add("notes", in.Notes != nil)
+	only.add("internal_notes", in.InternalNotes != nil)
+	e := tracker.PersonEdit{Slug: slug, Revision: tracker.Revision{Version: in.Version, Only: append([]string{}, only...), Strict: true},
+		Name: deref(in.Name), Aliases: deref(in.Aliases), Role: deref(in.Role), Place: deref(in.Place), Notes: deref(in.Notes), InternalNotes: deref(in.InternalNotes)}
+	if _, err := s.db.UpdatePerson(ctx, actor(ctx), e); err != nil {
+		return editAnswered(w, err)
 	}
-	e := tracker.PersonEdit{Slug: slug, Version: in.Version, Name: in.Name, Aliases: in.Aliases, Role: in.Role, Place: in.Place,
-		Notes: in.Notes, InternalNotes: in.InternalNotes}
-	if errs := e.Validate(); errs.Any() {
-		return &tracker.ValidationError{Fields: errs}
-	}
-	err := s.db.UpdatePerson(ctx, actor(ctx), e)
-	d, rerr := s.db.Person(ctx, slug) // the record as it now stands, for either answer
-	if tracker.ErrorCode(err) == tracker.ECONFLICT && rerr == nil {
-		return writeConflict(w, err, d.Person.Version)
-	} else if err != nil {
+	d, err := s.db.Person(ctx, slug)
+	if err != nil {
 		return err
-	} else if rerr != nil {
-		return rerr
 	}
-	p := d.Person
-	return writeJSON(w, http.StatusOK, map[string]any{"version": p.Version, "person": apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases,
-		Role: p.Role, Place: p.Place, Notes: p.Notes, URL: tracker.PersonEntity.Path(p.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses)}})
+	return writeJSON(w, http.StatusOK, map[string]any{"version": d.Person.Version, "person": toAPIPerson(ctx, d)})
 }
 
+// apiEditCase changes the fields of a case the body sends, like apiEditPerson.
 func (s *Server) apiEditCase(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	slug := chi.URLParam(r, "slug")
@@ -179,19 +263,22 @@ func (s *Server) apiEditCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	e := tracker.CaseEdit{Slug: slug, Version: in.Version, Title: in.Title, Summary: in.Summary, People: in.People,
-		Organisations: in.Organisations, LegalProvisions: in.LegalProvisions, InternalNotes: in.InternalNotes}
-	if errs := e.Validate(); errs.Any() {
-		return &tracker.ValidationError{Fields: errs}
+	var only sent
+	only.add("title", in.Title != nil)
+	only.add("summary", in.Summary != nil)
+	only.add("people", in.People != nil)
+	only.add("organisations", in.Organisations != nil)
+	only.add("legal_provisions", in.LegalProvisions != nil)
+	only.add("internal_notes", in.InternalNotes != nil)
+	e := tracker.CaseEdit{Slug: slug, Revision: tracker.Revision{Version: in.Version, Only: append([]string{}, only...), Strict: true},
+		Title: deref(in.Title), Summary: deref(in.Summary), People: deref(in.People), Organisations: deref(in.Organisations),
+		LegalProvisions: deref(in.LegalProvisions), InternalNotes: deref(in.InternalNotes)}
+	if _, err := s.db.UpdateCase(ctx, actor(ctx), e); err != nil {
+		return editAnswered(w, err)
 	}
-	err := s.db.UpdateCase(ctx, actor(ctx), e)
-	d, rerr := s.db.Case(ctx, slug) // the record as it now stands, for either answer
-	if tracker.ErrorCode(err) == tracker.ECONFLICT && rerr == nil {
-		return writeConflict(w, err, d.Case.Version)
-	} else if err != nil {
+	d, err := s.db.Case(ctx, slug)
+	if err != nil {
 		return err
-	} else if rerr != nil {
-		return rerr
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"version": d.Case.Version, "case": toAPICase(d.Case, d.Clauses)})
+	return writeJSON(w, http.StatusOK, map[string]any{"version": d.Case.Version, "case": withCaseStaffFields(ctx, toAPICase(d.Case, d.Clauses), d.Case)})
 }

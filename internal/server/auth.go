@@ -49,6 +49,9 @@ func currentUser(ctx context.Context) *tracker.User {
 	return u
 }
 
+// flashKey is the session key of a one-time message for the next page.
+const flashKey = "flash"
+
 // identify works out who is asking: an API token in "Authorization: Bearer", or a session
 // whose account is still enabled and whose epoch is current. Requests with neither stay
 // anonymous and cost no database call.
@@ -85,6 +88,13 @@ func (s *Server) identify(next http.Handler) http.Handler {
 			ctx = context.WithValue(ctx, userKey{}, user)
 			ctx = web.WithViewer(ctx, user)
 			w.Header().Set("Cache-Control", "private, no-store")
+			if r.Method == http.MethodGet && !isAPI(r) && !strings.HasPrefix(r.URL.Path, "/static/") {
+				// A message left by the previous request (a save that merged others' changes)
+				// is shown once, on the next page.
+				if msg := s.sessions.PopString(ctx, flashKey); msg != "" {
+					ctx = web.WithFlash(ctx, msg)
+				}
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -99,7 +99,10 @@ func (s *Server) routes() http.Handler {
 		r.Post("/api/v1/cases/{slug}/statuses", s.handle(s.apiAddStatus))
 		r.Post("/demands/{slug}/states", s.handle(s.handleAddDemandState))
 		r.Post("/api/v1/demands/{slug}/states", s.handle(s.apiAddDemandState))
+		// PATCH and PUT alike change only the fields the body sends (README: "Editing through the API").
+		r.Patch("/api/v1/people/{slug}", s.handle(s.apiEditPerson))
 		r.Put("/api/v1/people/{slug}", s.handle(s.apiEditPerson))
+		r.Patch("/api/v1/cases/{slug}", s.handle(s.apiEditCase))
 		r.Put("/api/v1/cases/{slug}", s.handle(s.apiEditCase))
 	})
 	// Admins only.

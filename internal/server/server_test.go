@@ -541,10 +541,9 @@ func TestInternalEditsStayInternal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := tracker.PersonEdit{Slug: p.Person.Slug, Version: p.Person.Version, Name: p.Person.Name, Aliases: p.Person.Aliases,
-			Role: p.Person.Role, Place: p.Person.Place, Notes: p.Person.Notes, InternalNotes: p.Person.InternalNotes}
+		e := tracker.PersonEditOf(p.Person)
 		change(&e)
-		if err := db.UpdatePerson(context.Background(), postgres.Actor{Name: "test"}, e); err != nil {
+		if _, err := db.UpdatePerson(context.Background(), postgres.Actor{Name: "test"}, e); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -83,11 +84,59 @@ func (s *Server) handleAddStatus(w http.ResponseWriter, r *http.Request) error {
 	return render(ctx, w, status, web.CasePage(d, &form))
 }
 
-func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
+// revisionFromForm reads the version an edit form was opened at and, after a conflict, the
+// choices made for the fields both sides changed: a field whose choice is "theirs" is left
+// out of the edit, so it keeps what was saved; one with no choice stays unsettled, and the
+// save is refused until it is chosen. The list of conflicting fields comes from the form,
+// so a tampered list only skips a choice the user could have made anyway.
+func revisionFromForm(r *http.Request, fields []tracker.Field) tracker.Revision {
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	rev := tracker.Revision{Version: version}
+	disputed := r.PostForm["conflict"]
+	if len(disputed) == 0 {
+		return rev
+	}
+	for _, f := range fields {
+		choice := r.PostFormValue("choose_" + f.Name)
+		switch {
+		case !slices.Contains(disputed, f.Name) || choice == "mine":
+			rev.Only = append(rev.Only, f.Name)
+		case choice == "theirs":
+			// left out: the field keeps the value saved meanwhile
+		default:
+			rev.Only = append(rev.Only, f.Name)
+			rev.Unsettled = append(rev.Unsettled, f.Name)
+		}
+	}
+	return rev
+}
+
+// editRefused sorts the error of an edit form's save: field errors to show beside the
+// fields (422), or a conflict whose merge the form shows (409), both with the input kept;
+// any other error is returned for the error boundary.
+func editRefused(err error) (int, tracker.FieldErrors, *tracker.Merge, error) {
+	var verr *tracker.ValidationError
+	var cerr *tracker.ConflictError
+	switch {
+	case errors.As(err, &verr):
+		return http.StatusUnprocessableEntity, verr.Fields, nil, nil
+	case errors.As(err, &cerr):
+		return http.StatusConflict, nil, &cerr.Merge, nil
+	}
+	return 0, nil, nil, err
+}
+
+// savedMerged says, on the next page, what a save merged from others' saves.
+func (s *Server) savedMerged(r *http.Request, m tracker.Merge, edited tracker.Revision, noun string) {
+	if msg := web.MergeNotice(m, edited, noun); msg != "" {
+		s.sessions.Put(r.Context(), flashKey, msg)
+	}
+}
+
+func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
 	aliases := r.PostFormValue("aliases")
 	return web.PersonForm{Aliases: aliases, Edit: tracker.PersonEdit{
-		Slug: slug, Version: version, Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases),
+		Slug: slug, Revision: revisionFromForm(r, tracker.PersonFields), Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases),
 		Role: r.PostFormValue("role"), Place: r.PostFormValue("place"), Notes: r.PostFormValue("notes"),
 		InternalNotes: r.PostFormValue("internal_notes"),
 	}}
@@ -99,38 +148,39 @@ func (s *Server) handleEditPersonForm(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	p := d.Person
-	form := web.PersonForm{Aliases: strings.Join(p.Aliases, "\n"), Edit: tracker.PersonEdit{
-		Slug: p.Slug, Version: p.Version, Name: p.Name, Aliases: p.Aliases, Role: p.Role, Place: p.Place, Notes: p.Notes, InternalNotes: p.InternalNotes}}
+	form := web.PersonForm{Aliases: strings.Join(p.Aliases, "\n"), Edit: tracker.PersonEditOf(p)}
 	return render(r.Context(), w, http.StatusOK, web.PersonEditPage(p, form))
 }
 
+// handleEditPerson saves a person's edit form. An edit made while someone else saved is
+// merged field by field: when no field was changed by both, it is saved and the next page
+// says what was kept from the other save; otherwise the form comes back with both values
+// of every field and a choice under each field both changed, the input kept.
 func (s *Server) handleEditPerson(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	slug := chi.URLParam(r, "slug")
 	form := personFormFromRequest(r, slug)
-	form.Errors = form.Edit.Validate()
-	status := http.StatusUnprocessableEntity
-	if !form.Errors.Any() {
-		err := s.db.UpdatePerson(ctx, actor(ctx), form.Edit)
-		if err == nil {
-			http.Redirect(w, r, "/people/"+slug, http.StatusSeeOther)
-			return nil
-		}
-		var conflict string
-		if form.Errors, conflict, err = refused(err); err != nil {
-			return err
-		}
-		if conflict != "" {
-			status = http.StatusConflict
-		}
+	m, err := s.db.UpdatePerson(ctx, actor(ctx), form.Edit)
+	if err == nil {
+		s.savedMerged(r, m, form.Edit.Revision, "person")
+		http.Redirect(w, r, "/people/"+slug, http.StatusSeeOther)
+		return nil
+	}
+	status, errs, merge, err := editRefused(err)
+	if err != nil {
+		return err
+	}
+	form.Errors, form.Merge = errs, merge
+	if merge != nil {
+		// The form now stands on the version saved meanwhile, holding the merged fields.
+		unsettled := form.Edit.Unsettled
+		form.Edit = form.Edit.WithValues(merge.Result())
+		form.Edit.Revision = tracker.Revision{Version: merge.Version, Unsettled: unsettled}
+		form.Aliases = merge.Result()["aliases"]
 	}
 	d, err := s.db.Person(ctx, slug)
 	if err != nil {
 		return err
-	}
-	if status == http.StatusConflict {
-		form.Conflict = &d.Person
-		form.Edit.Version = d.Person.Version
 	}
 	return render(ctx, w, status, web.PersonEditPage(d.Person, form))
 }
@@ -203,20 +253,11 @@ func (s *Server) handleActivity(w http.ResponseWriter, r *http.Request) error {
 }
 
 func caseFormFromRequest(r *http.Request, slug string) web.CaseForm {
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	return web.CaseForm{Edit: tracker.CaseEdit{
-		Slug: slug, Version: version, Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"),
+		Slug: slug, Revision: revisionFromForm(r, tracker.CaseFields), Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"),
 		People: tracker.SplitLines(r.PostFormValue("people")), Organisations: tracker.SplitLines(r.PostFormValue("organisations")),
 		LegalProvisions: tracker.SplitLines(r.PostFormValue("legal_provisions")), InternalNotes: r.PostFormValue("internal_notes"),
 	}}
-}
-
-func slugsOf(refs []tracker.EntityRef) []string {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		out[i] = r.Slug
-	}
-	return out
 }
 
 func (s *Server) handleEditCaseForm(w http.ResponseWriter, r *http.Request) error {
@@ -224,39 +265,34 @@ func (s *Server) handleEditCaseForm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	c := d.Case
-	form := web.CaseForm{Edit: tracker.CaseEdit{Slug: c.Slug, Version: c.Version, Title: c.Title, Summary: c.Summary,
-		People: slugsOf(c.People), Organisations: slugsOf(c.Organisations), LegalProvisions: slugsOf(c.LegalProvisions), InternalNotes: c.InternalNotes}}
-	return render(r.Context(), w, http.StatusOK, web.CaseEditPage(c, form))
+	return render(r.Context(), w, http.StatusOK, web.CaseEditPage(d.Case, web.CaseForm{Edit: tracker.CaseEditOf(d.Case)}))
 }
 
+// handleEditCase saves a case's edit form, merged with saves made meanwhile like a
+// person's (see handleEditPerson).
 func (s *Server) handleEditCase(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	slug := chi.URLParam(r, "slug")
 	form := caseFormFromRequest(r, slug)
-	form.Errors = form.Edit.Validate()
-	status := http.StatusUnprocessableEntity
-	if !form.Errors.Any() {
-		err := s.db.UpdateCase(ctx, actor(ctx), form.Edit)
-		if err == nil {
-			http.Redirect(w, r, "/cases/"+slug, http.StatusSeeOther)
-			return nil
-		}
-		var conflict string
-		if form.Errors, conflict, err = refused(err); err != nil {
-			return err
-		}
-		if conflict != "" {
-			status = http.StatusConflict
-		}
+	m, err := s.db.UpdateCase(ctx, actor(ctx), form.Edit)
+	if err == nil {
+		s.savedMerged(r, m, form.Edit.Revision, "case")
+		http.Redirect(w, r, "/cases/"+slug, http.StatusSeeOther)
+		return nil
+	}
+	status, errs, merge, err := editRefused(err)
+	if err != nil {
+		return err
+	}
+	form.Errors, form.Merge = errs, merge
+	if merge != nil {
+		unsettled := form.Edit.Unsettled
+		form.Edit = form.Edit.WithValues(merge.Result())
+		form.Edit.Revision = tracker.Revision{Version: merge.Version, Unsettled: unsettled}
 	}
 	d, err := s.db.Case(ctx, slug)
 	if err != nil {
 		return err
-	}
-	if status == http.StatusConflict {
-		form.Conflict = &d.Case
-		form.Edit.Version = d.Case.Version
 	}
 	return render(ctx, w, status, web.CaseEditPage(d.Case, form))
 }

@@ -136,8 +136,8 @@ func checkURL(s string) string {
 
 // PersonEdit is an edit of a person's profile, as staff submit it.
 type PersonEdit struct {
-	Slug          string
-	Version       int
+	Slug string
+	Revision
 	Name          string
 	Aliases       []string
 	Role          string
@@ -206,8 +206,8 @@ type AuditEntry struct {
 
 // CaseEdit is an edit of a case: its title, summary, whom it concerns and the laws used.
 type CaseEdit struct {
-	Slug            string
-	Version         int
+	Slug string
+	Revision
 	Title           string
 	Summary         string
 	People          []string // slugs

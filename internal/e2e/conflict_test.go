@@ -2,19 +2,13 @@ package e2e_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/whereas/whereas/internal/auth"
 	"github.com/whereas/whereas/internal/e2e"
 	"github.com/whereas/whereas/internal/postgres"
-	"github.com/whereas/whereas/internal/postgres/postgrestest"
-	"github.com/whereas/whereas/internal/server"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -24,17 +18,7 @@ import (
 // editor's internal note survives, and the conflict page passes axe in both its states.
 func TestConflictPageBrowser(t *testing.T) {
 	browser := e2e.NewBrowser(t)
-	db, _ := postgrestest.OpenSeeded(t)
-	hash, err := auth.Hash(staffPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.CreateUser(context.Background(), postgres.Actor{Name: "test"}, "admin@example.org", tracker.RoleAdmin, hash); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{PageCacheBytes: 1 << 20}))
-	t.Cleanup(srv.Close)
-	base := srv.URL
+	base, db := startStaffAppWithDB(t)
 
 	ctx := e2e.NewTab(t, browser)
 	signInBrowser(t, ctx, base)

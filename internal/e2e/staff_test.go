@@ -24,6 +24,14 @@ const staffPassword = "browser test passphrase"
 // startStaffApp is startApp with an admin account.
 func startStaffApp(t *testing.T) string {
 	t.Helper()
+	base, _ := startStaffAppWithDB(t)
+	return base
+}
+
+// startStaffAppWithDB is startStaffApp that also hands over its database, for a test that
+// changes records behind the browser's back.
+func startStaffAppWithDB(t *testing.T) (string, *postgres.DB) {
+	t.Helper()
 	db, _ := postgrestest.OpenSeeded(t)
 	hash, err := auth.Hash(staffPassword)
 	if err != nil {
@@ -34,7 +42,7 @@ func startStaffApp(t *testing.T) string {
 	}
 	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{PageCacheBytes: 1 << 20}))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return srv.URL, db
 }
 
 // signInBrowser signs in through the sign-in page. The tabs of one browser share cookies,

@@ -52,16 +52,23 @@ func mergeTable(d *goquery.Document) map[string]mergeRow {
 	return rows
 }
 
+// twoEditors is a staff world with the editor signed in on server b and the admin on a.
+func twoEditors(t *testing.T) (*staffWorld, *http.Client, *http.Client) {
+	t.Helper()
+	w := newStaffWorld(t)
+	editor, admin := browser(t), browser(t)
+	signIn(t, editor, w.b, "editor@example.org")
+	signIn(t, admin, w.a, "admin@example.org")
+	return w, editor, admin
+}
+
 // TestConflictPageKeepsOtherEditorsWork is the reported loss, through real HTTP with two
 // sessions on two app servers: editor B opens a person's form; admin A changes the role
 // and the internal notes; B saves. A's internal note must survive B's saves.
 func TestConflictPageKeepsOtherEditorsWork(t *testing.T) {
 	t.Parallel()
-	w := newStaffWorld(t)
+	w, editor, admin := twoEditors(t)
 	ctx := context.Background()
-	editor, admin := browser(t), browser(t)
-	signIn(t, editor, w.b, "editor@example.org")
-	signIn(t, admin, w.a, "admin@example.org")
 	const slug = "max-bokayev"
 	editURL := w.b.URL + "/people/" + slug + "/edit"
 
@@ -187,11 +194,8 @@ func TestConflictPageKeepsOtherEditorsWork(t *testing.T) {
 // field both changed is shown with both values and chosen.
 func TestCaseConflictMerges(t *testing.T) {
 	t.Parallel()
-	w := newStaffWorld(t)
+	w, editor, admin := twoEditors(t)
 	ctx := context.Background()
-	editor, admin := browser(t), browser(t)
-	signIn(t, editor, w.b, "editor@example.org")
-	signIn(t, admin, w.a, "admin@example.org")
 	const slug = "aset-mataev-case"
 	caseForm := func(c *http.Client, base string) url.Values {
 		_, body := fetchWith(t, c, base+"/cases/"+slug+"/edit")

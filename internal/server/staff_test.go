@@ -648,18 +648,7 @@ func actorFor(name string) postgres.Actor { return postgres.Actor{Name: name} }
 func editPersonForm(t *testing.T, c *http.Client, srv *httptest.Server, slug string) url.Values {
 	t.Helper()
 	_, page := fetchWith(t, c, srv.URL+"/people/"+slug+"/edit")
-	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(page))
-	form := url.Values{}
-	doc.Find("form input[name], form textarea[name]").Each(func(_ int, s *goquery.Selection) {
-		name, _ := s.Attr("name")
-		if goquery.NodeName(s) == "textarea" {
-			form.Set(name, s.Text())
-		} else {
-			v, _ := s.Attr("value")
-			form.Set(name, v)
-		}
-	})
-	return form
+	return formOf(t, page)
 }
 
 func urlQuery(q string) string { return url.QueryEscape(q) }

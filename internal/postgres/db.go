@@ -73,6 +73,32 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// ErrReadOnly is Ready's answer for a database that answers but takes no writes.
+var ErrReadOnly = errors.New("the database is read-only")
+
+// Ready checks that the database answers and takes writes, for /readyz: a pooled
+// connection answers, and a new connection, opened as the pool would open one now, is not
+// read-only (a standby, or default_transaction_read_only set for the server, the database
+// or the role: such settings reach new connections only, so a pooled one cannot tell).
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.Ping(ctx); err != nil {
+		return err
+	}
+	conn, err := pgx.ConnectConfig(ctx, db.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return unavailable(err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var readOnly bool
+	if err := conn.QueryRow(ctx, `SELECT current_setting('transaction_read_only')::boolean`).Scan(&readOnly); err != nil {
+		return translate(err, "readiness")
+	}
+	if readOnly {
+		return &unavailableError{cause: ErrReadOnly, message: "The database is read-only."}
+	}
+	return nil
+}
+
 // Select1 runs the cheapest query there is, for the benchmark's ceiling.
 func (db *DB) Select1(ctx context.Context) error {
 	var one int
@@ -221,7 +247,9 @@ func MigrateVersion(databaseURL string) (version uint, dirty bool, err error) {
 }
 
 // translate turns pgx and PostgreSQL errors into tracker errors where they mean something
-// to a user, and wraps the rest with what was being done.
+// to a user, and wraps the rest with what was being done. It is the one place that decides
+// which database failures are the database being unavailable (503, try again) rather than
+// a fault of this program (500).
 func translate(err error, what string) error {
 	var pgErr *pgconn.PgError
 	switch {
@@ -231,7 +259,9 @@ func translate(err error, what string) error {
 		return tracker.Errorf(tracker.ENOTFOUND, "No %s was found at this address.", what)
 	case errors.As(err, &pgErr) && pgErr.Code == "23505":
 		return tracker.Errorf(tracker.ECONFLICT, "That %s already exists.", what)
-	case isConnError(err):
+	case errors.As(err, &pgErr) && pgErr.Code == "25006":
+		return &unavailableError{cause: err, message: "Changes cannot be saved at the moment: the database is read-only, for maintenance. Please try again later."}
+	case isUnavailable(err):
 		return unavailable(err)
 	}
 	return fmt.Errorf("%s: %w", what, err)
@@ -240,25 +270,50 @@ func translate(err error, what string) error {
 // unavailable marks an error as the database being out of reach, so users get a 503 that
 // says so, and the wrapped cause still reaches the log.
 func unavailable(err error) error {
-	return &unavailableError{err}
+	return &unavailableError{cause: err}
 }
 
-type unavailableError struct{ cause error }
+type unavailableError struct {
+	cause   error
+	message string // for users; "" for the general one
+}
 
 func (e *unavailableError) Error() string { return "database unavailable: " + e.cause.Error() }
 func (e *unavailableError) Unwrap() []error {
-	return []error{e.cause, tracker.Errorf(tracker.EUNAVAILABLE, "The database is not answering. Please try again in a moment.")}
+	msg := e.message
+	if msg == "" {
+		msg = "The database is not answering. Please try again in a moment."
+	}
+	return []error{e.cause, tracker.Errorf(tracker.EUNAVAILABLE, "%s", msg)}
 }
 
-func isConnError(err error) bool {
+// isUnavailable says whether err means the database cannot serve now, for a while,
+// through no fault of the request: a statement cut by statement_timeout or a lock wait cut
+// by lock_timeout, a read-only database, a full disk or exhausted memory or connections, a
+// connection lost, refused or shut down, and a connection not had from the pool in time.
+func isUnavailable(err error) bool {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		// admin shutdown, cannot connect now, crash shutdown
-		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+		switch {
+		case strings.HasPrefix(pgErr.Code, "08"): // connection exception
+			return true
+		case strings.HasPrefix(pgErr.Code, "53"): // insufficient resources: disk full (53100), out of memory, too many connections
+			return true
+		}
+		switch pgErr.Code {
+		case "57014", // query_canceled: statement_timeout
+			"55P03",                   // lock_not_available: lock_timeout
+			"25006",                   // read_only_sql_transaction
+			"57P01", "57P02", "57P03", // admin shutdown, crash shutdown, cannot connect now
+			"58030": // io_error
+			return true
+		}
+		return false
 	}
-	// A deadline met while waiting for a connection means the database is not answering.
+	// A deadline met while waiting for a connection or an answer means the database is not
+	// answering; the pool's and the network's errors mean it cannot be reached.
 	var connErr *pgconn.ConnectError
 	var netErr net.Error
-	return errors.As(err, &connErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) ||
+	return errors.As(err, &connErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) || pgconn.Timeout(err) ||
 		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }

@@ -13,3 +13,6 @@ func (db *DB) RetryTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 
 // MaxAttempts is maxAttempts, for the tests.
 const MaxAttempts = maxAttempts
+
+// Translate is translate, for the tests.
+var Translate = translate

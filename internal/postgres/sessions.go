@@ -33,6 +33,7 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	_, err := s.db.pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
 		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, token, b, expiry)
+	s.db.noteReadOnly(err)
 	return translate(err, "session")
 }
 

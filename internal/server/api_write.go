@@ -219,12 +219,15 @@ func (s *Server) apiAddStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.db.Case(ctx, slug)
-	if err != nil {
+	answer := map[string]any{"id": id, "version": nil, "case": nil}
+	s.readBack(r, func(ctx context.Context) error {
+		d, err := s.db.Case(ctx, slug)
+		if err == nil {
+			answer["version"], answer["case"] = d.Case.Version, toAPICase(d.Case, d.Clauses)
+		}
 		return err
-	}
-	out := toAPICase(d.Case, d.Clauses)
-	return writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": d.Case.Version, "case": out})
+	})
+	return writeJSON(w, http.StatusCreated, answer)
 }
 
 // apiEditPerson changes the fields of a person the body sends (PATCH; PUT alike) if the
@@ -248,11 +251,15 @@ func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.db.UpdatePerson(ctx, actor(ctx), e); err != nil {
 		return editAnswered(w, err)
 	}
-	d, err := s.db.Person(ctx, slug)
-	if err != nil {
+	answer := map[string]any{"version": nil, "person": nil}
+	s.readBack(r, func(ctx context.Context) error {
+		d, err := s.db.Person(ctx, slug)
+		if err == nil {
+			answer["version"], answer["person"] = d.Person.Version, toAPIPerson(ctx, d)
+		}
 		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"version": d.Person.Version, "person": toAPIPerson(ctx, d)})
+	})
+	return writeJSON(w, http.StatusOK, answer)
 }
 
 // apiEditCase changes the fields of a case the body sends, like apiEditPerson.
@@ -276,9 +283,30 @@ func (s *Server) apiEditCase(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.db.UpdateCase(ctx, actor(ctx), e); err != nil {
 		return editAnswered(w, err)
 	}
-	d, err := s.db.Case(ctx, slug)
-	if err != nil {
+	answer := map[string]any{"version": nil, "case": nil}
+	s.readBack(r, func(ctx context.Context) error {
+		d, err := s.db.Case(ctx, slug)
+		if err == nil {
+			answer["version"], answer["case"] = d.Case.Version, withCaseStaffFields(ctx, toAPICase(d.Case, d.Clauses), d.Case)
+		}
 		return err
+	})
+	return writeJSON(w, http.StatusOK, answer)
+}
+
+// readBackBudget bounds the read that follows a committed write.
+const readBackBudget = 2 * time.Second
+
+// readBack reads, for the answer, the record a write has just committed. The write stands
+// whatever happens here, so a failed read (a statement timeout, the connection lost right
+// after the commit, the request's time used up) must not turn the answer into an error:
+// it is logged, and the caller answers "saved" with what it knows (the record and its
+// version null). The read runs on a context that outlives the request's deadline, with a
+// short budget of its own.
+func (s *Server) readBack(r *http.Request, read func(ctx context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), readBackBudget)
+	defer cancel()
+	if err := read(ctx); err != nil {
+		s.log.WarnContext(r.Context(), "saved, but not read back for the answer", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err.Error())
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"version": d.Case.Version, "case": withCaseStaffFields(ctx, toAPICase(d.Case, d.Clauses), d.Case)})
 }

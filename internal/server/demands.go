@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -220,13 +221,21 @@ func (s *Server) apiAddDemandState(w http.ResponseWriter, r *http.Request) error
 		return &tracker.ValidationError{Fields: errs}
 	}
 	id, err := s.db.AppendDemandState(ctx, actor(ctx), u, on)
-	d, rerr := s.db.Demand(ctx, slug)
-	if tracker.ErrorCode(err) == tracker.ECONFLICT && rerr == nil {
-		return writeConflict(w, err, d.Version)
-	} else if err != nil {
-		return err
-	} else if rerr != nil {
-		return rerr
+	if tracker.ErrorCode(err) == tracker.ECONFLICT {
+		if d, rerr := s.db.Demand(ctx, slug); rerr == nil {
+			return writeConflict(w, err, d.Version)
+		}
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": d.Version, "demand": toAPIDemand(d)})
+	if err != nil {
+		return err
+	}
+	answer := map[string]any{"id": id, "version": nil, "demand": nil}
+	s.readBack(r, func(ctx context.Context) error {
+		d, err := s.db.Demand(ctx, slug)
+		if err == nil {
+			answer["version"], answer["demand"] = d.Version, toAPIDemand(d)
+		}
+		return err
+	})
+	return writeJSON(w, http.StatusCreated, answer)
 }

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
@@ -71,12 +74,68 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		return
 	}
-	if err := render(r.Context(), w, status, web.ErrorPage(status, titleOf[status], message, id)); err != nil {
+	// The request's own context may be past its deadline (that may be why it failed): the
+	// page renders on one that is not cancelled, with a budget of its own.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), errorPageBudget)
+	defer cancel()
+	if err := render(ctx, w, status, web.ErrorPage(status, titleOf[status], message, id)); err != nil {
 		// The error page itself failed: fall back to plain text that still leaks nothing.
 		s.log.Error("render error page", "request_id", id, "err", err)
 		http.Error(w, "Something went wrong. Request id: "+id, status)
 	}
 }
+
+// errorPageBudget bounds how long an error page may take to render once the request's own
+// time is up.
+const errorPageBudget = 2 * time.Second
+
+// sessionFailed is the session manager's ErrorFunc: a session that cannot be loaded or
+// saved (the database down or read-only) is answered by the error boundary, like any other
+// failure, instead of scs's plain-text 500 and its line in the standard logger. What the
+// handler set up for its own answer is dropped, and guardSessions discards whatever it
+// still writes.
+func (s *Server) sessionFailed(w http.ResponseWriter, r *http.Request, err error) {
+	for _, h := range []string{"Location", "Content-Disposition", "Content-Length", "ETag", "Last-Modified", "X-Cache"} {
+		w.Header().Del(h)
+	}
+	s.fail(w, r, fmt.Errorf("session: %w", err))
+	if g, ok := w.(*sessionGuard); ok {
+		g.failed = true
+	}
+}
+
+// guardSessions wraps the writer the session middleware writes to. scs saves the session
+// when the handler starts its answer and, when that fails, calls its ErrorFunc and then
+// lets the handler go on writing to the same writer; after sessionFailed has answered,
+// the guard drops the rest, so the answer is the error page alone.
+func guardSessions(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&sessionGuard{ResponseWriter: w}, r)
+	})
+}
+
+type sessionGuard struct {
+	http.ResponseWriter
+	failed bool
+}
+
+func (g *sessionGuard) WriteHeader(status int) {
+	if !g.failed {
+		g.ResponseWriter.WriteHeader(status)
+	}
+}
+
+func (g *sessionGuard) Write(b []byte) (int, error) {
+	if g.failed {
+		return 0, errAnswered
+	}
+	return g.ResponseWriter.Write(b)
+}
+
+func (g *sessionGuard) Unwrap() http.ResponseWriter { return g.ResponseWriter }
+
+// errAnswered tells a handler that its answer was replaced by an error page.
+var errAnswered = errors.New("the answer was replaced by an error page")
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 

@@ -2,10 +2,12 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -14,14 +16,19 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	_ = writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// handleReadyz answers 200 only while the database answers, so a load balancer stops
-// sending traffic to an instance that cannot serve it.
+// handleReadyz answers 200 only while the database answers and takes writes, so a load
+// balancer stops sending traffic to an instance that cannot serve it.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.db.Ping(ctx); err != nil {
+	if err := s.db.Ready(ctx); err != nil {
 		s.log.Warn("not ready", "request_id", RequestID(r.Context()), "err", err)
-		_ = writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "database unreachable"})
+		reason := "database unreachable"
+		if errors.Is(err, postgres.ErrReadOnly) {
+			reason = "database read-only"
+		}
+		w.Header().Set("Retry-After", "5")
+		_ = writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": reason})
 		return
 	}
 	_ = writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})

@@ -22,7 +22,7 @@ func (s *Server) routes() http.Handler {
 	// HEAD is answered wherever GET is (monitors probe /healthz and /readyz with it); the
 	// server sends the headers and drops the body.
 	r.Use(middleware.GetHead)
-	r.Use(s.sessions.LoadAndSave, s.identify)
+	r.Use(guardSessions, s.sessions.LoadAndSave, s.identify)
 
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)

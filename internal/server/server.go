@@ -45,6 +45,7 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
 		opts.MaxBodyBytes = 1 << 20
 	}
 	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes), sessions: newSessions(db, opts.SecureCookies)}
+	s.sessions.ErrorFunc = s.sessionFailed
 	return s.routes()
 }
 

@@ -42,6 +42,9 @@ var titleOf = map[int]string{
 // request id, and the user sees a fixed message and that id; every other error carries a
 // message written for users. API paths answer JSON, everything else an HTML page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errAnswered) {
+		return // the session's failure has been answered and logged already
+	}
 	var verr *tracker.ValidationError
 	if errors.As(err, &verr) {
 		// Forms handle their own validation errors; what reaches here is the API's.

@@ -300,6 +300,9 @@ func TestReadOnlyDatabase(t *testing.T) {
 			if l.Msg == "request failed" {
 				failed++
 			}
+			if strings.Contains(line, `"status":500`) {
+				t.Errorf("a 500 was logged: %s", line)
+			}
 		}
 		if failed < 5 {
 			t.Errorf("%d failures logged, want one per failed request", failed)

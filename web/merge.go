@@ -32,7 +32,11 @@ func SavedBy(m tracker.Merge) string {
 	if m.At.IsZero() {
 		return who
 	}
-	return who + " (last saved " + m.At.UTC().Format("2 January 2006, 15:04:05 UTC") + ")"
+	when := m.At.UTC().Format("2 January 2006, 15:04:05 UTC")
+	if len(m.By) > 1 {
+		when = "the last at " + when
+	}
+	return who + " (" + when + ")"
 }
 
 // conflicted returns the field's merge when both sides changed it, or nil.

@@ -55,17 +55,20 @@ func mergeEdit(ctx context.Context, tx pgx.Tx, rec editedRecord, slug string, r 
 	}
 	m.Fields = tracker.MergeFields(rec.fields, r, base, mine, theirs)
 	conflicts := m.Conflicts()
+	labels := make([]string, len(conflicts))
+	for i, f := range conflicts {
+		labels[i] = f.Label
+	}
 	switch {
-	case len(conflicts) > 0:
-		labels := make([]string, len(conflicts))
-		for i, f := range conflicts {
-			labels[i] = f.Label
+	case r.Strict && r.Version != current:
+		msg := fmt.Sprintf("This %s changed since version %d; it is now at version %d. Read it again and send your change with that version.", rec.noun, r.Version, current)
+		if len(conflicts) > 0 {
+			msg += " Fields you send that were also changed meanwhile: " + strings.Join(labels, ", ") + "."
 		}
+		return m, &tracker.ConflictError{Merge: m, Message: msg}
+	case len(conflicts) > 0:
 		return m, &tracker.ConflictError{Merge: m, Message: fmt.Sprintf("Someone else saved this %s while you were editing, and you both changed: %s. Choose which value to keep for each; everything else is merged.",
 			rec.noun, strings.Join(labels, ", "))}
-	case r.Strict && r.Version != current:
-		return m, &tracker.ConflictError{Merge: m, Message: fmt.Sprintf("This %s changed since version %d; it is now at version %d. Read it again and send your change with that version.",
-			rec.noun, r.Version, current)}
 	}
 	return m, nil
 }

@@ -34,7 +34,7 @@ type apiStatusWrite struct {
 // apiPersonWrite and apiCaseWrite are the bodies of PATCH and PUT: a field left out (or
 // null) keeps what the record holds, so a client never erases a field it did not send.
 type apiPersonWrite struct {
-	Version       int       `json:"version"`
+	Version       *int      `json:"version"`
 	Name          *string   `json:"name"`
 	Aliases       *[]string `json:"aliases"`
 	Role          *string   `json:"role"`
@@ -44,7 +44,7 @@ type apiPersonWrite struct {
 }
 
 type apiCaseWrite struct {
-	Version         int       `json:"version"`
+	Version         *int      `json:"version"`
 	Title           *string   `json:"title"`
 	Summary         *string   `json:"summary"`
 	People          *[]string `json:"people"`
@@ -181,8 +181,12 @@ func writeEditConflict(w http.ResponseWriter, cerr *tracker.ConflictError) error
 	if by == nil {
 		by = []string{}
 	}
+	var changedSince any = changed
+	if !m.BaseKnown {
+		changedSince = nil // the version sent cannot be read back: what changed since is not known
+	}
 	return writeJSON(w, http.StatusConflict, map[string]any{"error": cerr.Message, "current_version": m.Version,
-		"conflicts": conflicts, "changed": changed, "saved_by": by, "saved_at": at})
+		"conflicts": conflicts, "changed": changedSince, "saved_by": by, "saved_at": at})
 }
 
 // editAnswered answers an edit's refusal: 409 for a stale version (whatever else is wrong
@@ -230,6 +234,10 @@ func (s *Server) apiAddStatus(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, answer)
 }
 
+// errNoVersion refuses an edit that does not say which version it was made against: without
+// it, nothing tells what the client saw, so it could overwrite what it never read.
+var errNoVersion = tracker.Errorf(tracker.EINVALID, "The body must give version: the version of the record you read (staff reads carry it).")
+
 // apiEditPerson changes the fields of a person the body sends (PATCH; PUT alike) if the
 // person is still at the body's version. The merged record is validated as a whole.
 func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
@@ -246,7 +254,10 @@ func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 	only.add("place", in.Place != nil)
 	only.add("notes", in.Notes != nil)
 	only.add("internal_notes", in.InternalNotes != nil)
-	e := tracker.PersonEdit{Slug: slug, Revision: tracker.Revision{Version: in.Version, Only: append([]string{}, only...), Strict: true},
+	if in.Version == nil {
+		return errNoVersion
+	}
+	e := tracker.PersonEdit{Slug: slug, Revision: tracker.Revision{Version: *in.Version, Only: append([]string{}, only...), Strict: true},
 		Name: deref(in.Name), Aliases: deref(in.Aliases), Role: deref(in.Role), Place: deref(in.Place), Notes: deref(in.Notes), InternalNotes: deref(in.InternalNotes)}
 	if _, err := s.db.UpdatePerson(ctx, actor(ctx), e); err != nil {
 		return editAnswered(w, err)
@@ -277,7 +288,10 @@ func (s *Server) apiEditCase(w http.ResponseWriter, r *http.Request) error {
 	only.add("organisations", in.Organisations != nil)
 	only.add("legal_provisions", in.LegalProvisions != nil)
 	only.add("internal_notes", in.InternalNotes != nil)
-	e := tracker.CaseEdit{Slug: slug, Revision: tracker.Revision{Version: in.Version, Only: append([]string{}, only...), Strict: true},
+	if in.Version == nil {
+		return errNoVersion
+	}
+	e := tracker.CaseEdit{Slug: slug, Revision: tracker.Revision{Version: *in.Version, Only: append([]string{}, only...), Strict: true},
 		Title: deref(in.Title), Summary: deref(in.Summary), People: deref(in.People), Organisations: deref(in.Organisations),
 		LegalProvisions: deref(in.LegalProvisions), InternalNotes: deref(in.InternalNotes)}
 	if _, err := s.db.UpdateCase(ctx, actor(ctx), e); err != nil {

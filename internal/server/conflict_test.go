@@ -320,6 +320,9 @@ func TestAPIEditsKeepWhatTheyDoNotSend(t *testing.T) {
 			!strings.Contains(fmt.Sprint(body["changed"]), "internal_notes") || fmt.Sprint(body["saved_by"]) != "[admin@example.org]" {
 			t.Errorf("stale write: %d %v", code, body)
 		}
+		if msg, _ := body["error"].(string); !strings.Contains(msg, fmt.Sprintf("version %d", old+1)) {
+			t.Errorf("the 409 should name the version to read again: %q", msg)
+		}
 		// Stale with nothing conflicting is still refused: a client must read again.
 		code, body = apiDo(t, "PATCH", person, token, fmt.Sprintf(`{"version": %d, "place": "Almaty"}`, old))
 		if code != 409 || fmt.Sprint(body["conflicts"]) != "[]" {
@@ -327,6 +330,10 @@ func TestAPIEditsKeepWhatTheyDoNotSend(t *testing.T) {
 		}
 		if d, _ := w.db.Person(ctx, "vadim-kuramshin"); d.Person.Role != "defender" || d.Person.Place == "Almaty" {
 			t.Errorf("a refused write changed the person: %+v", d.Person)
+		}
+		// Without a version nothing tells what the client read: refused as a malformed body.
+		if code, body := apiDo(t, "PATCH", person, token, `{"role": "activist"}`); code != 400 || !strings.Contains(fmt.Sprint(body["error"]), "version") {
+			t.Errorf("no version: %d %v", code, body)
 		}
 		// With the current version, an invalid name is refused per field.
 		code, body = apiDo(t, "PATCH", person, token, fmt.Sprintf(`{"version": %d, "name": ""}`, old+1))
@@ -347,7 +354,7 @@ func TestAPIEditsKeepWhatTheyDoNotSend(t *testing.T) {
 			t.Fatal(err)
 		}
 		code, body := apiDo(t, "PATCH", person, token, fmt.Sprintf(`{"version": %d, "notes": "Another note.", "role": "defender"}`, old))
-		if code != 409 || fmt.Sprint(body["conflicts"]) != "[notes]" {
+		if code != 409 || fmt.Sprint(body["conflicts"]) != "[notes]" || body["changed"] != nil {
 			t.Errorf("stale write over an unknown base: %d %v", code, body)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -74,24 +75,34 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (trac
 			id, after.Title, after.Summary, after.InternalNotes); err != nil {
 			return err
 		}
+		// Links and mentions are rewritten only where they change: rewriting them unchanged
+		// would move the public data version when only internal notes were edited.
+		subjectsChanged := false
 		for _, q := range []struct {
-			sql   string
-			slugs []string
+			sql           string
+			before, after []string
+			subjects      bool
 		}{
-			{`INSERT INTO case_people (case_id, person_id) SELECT $1, id FROM people WHERE slug = ANY($2)`, e.People},
-			{`INSERT INTO case_organisations (case_id, organisation_id) SELECT $1, id FROM organisations WHERE slug = ANY($2)`, e.Organisations},
-			{`INSERT INTO case_legal_provisions (case_id, legal_provision_id) SELECT $1, id FROM legal_provisions WHERE slug = ANY($2)`, e.LegalProvisions},
+			{`INSERT INTO case_people (case_id, person_id) SELECT $1, id FROM people WHERE slug = ANY($2)`, before.People, e.People, true},
+			{`INSERT INTO case_organisations (case_id, organisation_id) SELECT $1, id FROM organisations WHERE slug = ANY($2)`, before.Organisations, e.Organisations, true},
+			{`INSERT INTO case_legal_provisions (case_id, legal_provision_id) SELECT $1, id FROM legal_provisions WHERE slug = ANY($2)`, before.LegalProvisions, e.LegalProvisions, false},
 		} {
+			if sameSlugs(q.before, q.after) {
+				continue
+			}
+			subjectsChanged = subjectsChanged || q.subjects
 			table := strings.Fields(q.sql)[2]
 			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE case_id = $1`, id); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, q.sql, id, q.slugs); err != nil {
+			if _, err := tx.Exec(ctx, q.sql, id, q.after); err != nil {
 				return err
 			}
 		}
-		if err := refreshCaseMentions(ctx, tx, id); err != nil {
-			return err
+		if subjectsChanged {
+			if err := refreshCaseMentions(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		if err := refreshNames(ctx, tx, tracker.CaseEntity, e.Slug); err != nil {
 			return err
@@ -99,6 +110,14 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (trac
 		return auditVersion(ctx, tx, a, "edit", "case", e.Slug, version+1, before, after)
 	})
 	return m, editError(err, "case")
+}
+
+// sameSlugs says whether two lists of slugs name the same records, in any order.
+func sameSlugs(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
 
 // editError passes validation errors and conflicts through and translates the rest.

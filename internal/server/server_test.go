@@ -521,10 +521,11 @@ func TestInternalEditsStayInternal(t *testing.T) {
 	if _, err := conn.Exec(context.Background(), `UPDATE data_version SET changed_at = changed_at - interval '1 hour'`); err != nil {
 		t.Fatal(err)
 	}
-	type observed struct{ etag, changedAt, hash string }
+	type observed struct{ etag, caseETag, changedAt, hash string }
 	observe := func() observed {
 		t.Helper()
 		resp, _ := get(t, srv, "/people/max-bokayev")
+		caseResp, _ := get(t, srv, "/cases/max-bokayev-case")
 		var d struct {
 			DataChangedAt string `json:"data_changed_at"`
 			ContentHash   string `json:"content_hash"`
@@ -533,7 +534,7 @@ func TestInternalEditsStayInternal(t *testing.T) {
 		if resp.StatusCode != 200 || resp.Header.Get("ETag") == "" || d.ContentHash == "" {
 			t.Fatalf("person page %d, ETag %q, dossier hash %q", resp.StatusCode, resp.Header.Get("ETag"), d.ContentHash)
 		}
-		return observed{resp.Header.Get("ETag"), d.DataChangedAt, d.ContentHash}
+		return observed{resp.Header.Get("ETag"), caseResp.Header.Get("ETag"), d.DataChangedAt, d.ContentHash}
 	}
 	edit := func(change func(e *tracker.PersonEdit)) {
 		t.Helper()
@@ -549,6 +550,16 @@ func TestInternalEditsStayInternal(t *testing.T) {
 	}
 	before := observe()
 	edit(func(e *tracker.PersonEdit) { e.InternalNotes = "Source asked not to be named." })
+	// A case's form sends every field back, its people and laws unchanged.
+	c, err := db.Case(context.Background(), "max-bokayev-case")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce := tracker.CaseEditOf(c.Case)
+	ce.InternalNotes = "Appeal strategy: not for publication."
+	if _, err := db.UpdateCase(context.Background(), postgres.Actor{Name: "test"}, ce); err != nil {
+		t.Fatal(err)
+	}
 	if after := observe(); after != before {
 		t.Errorf("an internal note changed what the public sees:\nbefore %+v\nafter  %+v", before, after)
 	}

@@ -29,12 +29,12 @@ run: build
 # off), where each test creates and drops its own database.
 test: check
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)}" && \
-	  DATABASE_URL="$$url" $(GO) test -p 2 -count=1 $(TEST_FLAGS) ./...
+	  DATABASE_URL="$$url" $(GO) test -p 2 -count=1 -timeout 30m $(TEST_FLAGS) ./...
 
 # test-browser: only the browser and accessibility tests (Debian's chromium, axe-core).
 test-browser: build
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)}" && \
-	  DATABASE_URL="$$url" $(GO) test -count=1 -v $(TEST_FLAGS) ./internal/e2e/
+	  DATABASE_URL="$$url" $(GO) test -count=1 -timeout 30m -v $(TEST_FLAGS) ./internal/e2e/
 
 # check: formatting, vet, and generated templ code in step with its sources.
 check: vet templ-check

@@ -9,14 +9,32 @@ import (
 	"github.com/whereas/whereas/internal/tracker"
 )
 
-// The JSON API's shapes. Field names are a contract documented in the README.
+// The JSON API's shapes. Field names are a contract documented in the README and in
+// docs/api.schema.json: every documented key is always present, null when it has no value
+// (no omitempty on a documented key).
 
 type apiList[T any] struct {
-	Items   []T        `json:"items"`
-	Total   int        `json:"total"`
-	Page    int        `json:"page,omitempty"`
-	PerPage int        `json:"per_page,omitempty"`
-	Facets  []apiFacet `json:"facets,omitempty"`
+	Items   []T         `json:"items"`
+	Total   int         `json:"total"`
+	Page    int         `json:"page"`
+	PerPage int         `json:"per_page"`
+	Facets  *[]apiFacet `json:"facets,omitempty"` // the filtered lists (people, cases) only
+}
+
+// orNull is s, or null when s is empty: an unset optional text.
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// idOrNull is id, or null when it is 0: no such entry.
+func idOrNull(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 type apiFacet struct {
@@ -87,8 +105,8 @@ type apiSummary struct {
 	Slug          string             `json:"slug"`
 	Name          string             `json:"name"`
 	Aliases       []string           `json:"aliases"`
-	Detail        string             `json:"detail,omitempty"`
-	Place         string             `json:"place,omitempty"`
+	Detail        *string            `json:"detail"`
+	Place         *string            `json:"place"`
 	CurrentStatus *string            `json:"current_status"`
 	ClauseCount   int                `json:"clause_count"`
 	URL           string             `json:"url"`
@@ -110,44 +128,57 @@ type apiClauseRef struct {
 	URL        string             `json:"url"`
 }
 
+// apiStatus is one entry of a case's status history; its id is what a correction names as
+// supersedes, and corrects/corrected_by link an entry and its correction.
 type apiStatus struct {
+	ID           int64          `json:"id"`
 	Status       tracker.Status `json:"status"`
 	Label        string         `json:"label"`
 	EffectiveOn  string         `json:"effective_on"`
 	Note         string         `json:"note"`
-	SourceURL    string         `json:"source_url,omitempty"`
-	SourceClause *apiClauseRef  `json:"source_clause,omitempty"`
+	SourceURL    *string        `json:"source_url"`
+	SourceClause *apiClauseRef  `json:"source_clause"`
 	RecordedAt   string         `json:"recorded_at"`
+	Corrects     *int64         `json:"corrects"`
+	CorrectedBy  *int64         `json:"corrected_by"`
 	InternalNote *string        `json:"internal_note,omitempty"` // staff reads only
 }
 
-type apiCase struct {
-	Slug            string         `json:"slug"`
-	Name            string         `json:"name"`
-	Aliases         []string       `json:"aliases"`
-	Summary         string         `json:"summary"`
-	URL             string         `json:"url"`
-	People          []apiRef       `json:"people"`
-	Organisations   []apiRef       `json:"organisations"`
-	LegalProvisions []apiRef       `json:"legal_provisions"`
-	CurrentStatus   *apiStatus     `json:"current_status"`
-	Statuses        []apiStatus    `json:"statuses"`
-	Clauses         []apiClauseRef `json:"clauses,omitempty"`
-	Demands         []apiDemand    `json:"demands,omitempty"`
+// apiCaseSummary is a case as a person, organisation or law lists it: without its clauses
+// and demands, which its own answer (apiCase) adds.
+type apiCaseSummary struct {
+	Slug            string      `json:"slug"`
+	Name            string      `json:"name"`
+	Aliases         []string    `json:"aliases"`
+	Summary         string      `json:"summary"`
+	URL             string      `json:"url"`
+	People          []apiRef    `json:"people"`
+	Organisations   []apiRef    `json:"organisations"`
+	LegalProvisions []apiRef    `json:"legal_provisions"`
+	CurrentStatus   *apiStatus  `json:"current_status"`
+	Statuses        []apiStatus `json:"statuses"`
 }
 
-type apiEntity struct {
-	Slug    string         `json:"slug"`
-	Name    string         `json:"name"`
-	Aliases []string       `json:"aliases"`
-	Role    string         `json:"role,omitempty"`
-	Place   string         `json:"place,omitempty"`
-	Kind    string         `json:"kind,omitempty"`
-	Notes   string         `json:"notes"`
-	URL     string         `json:"url"`
-	Cases   []apiCase      `json:"cases"`
+type apiCase struct {
+	apiCaseSummary
 	Clauses []apiClauseRef `json:"clauses"`
 	Demands []apiDemand    `json:"demands"`
+}
+
+// apiEntity is a person, organisation or legal provision: role and place are a person's,
+// kind an organisation's, null for the others or when unset.
+type apiEntity struct {
+	Slug    string           `json:"slug"`
+	Name    string           `json:"name"`
+	Aliases []string         `json:"aliases"`
+	Role    *string          `json:"role"`
+	Place   *string          `json:"place"`
+	Kind    *string          `json:"kind"`
+	Notes   string           `json:"notes"`
+	URL     string           `json:"url"`
+	Cases   []apiCaseSummary `json:"cases"`
+	Clauses []apiClauseRef   `json:"clauses"`
+	Demands []apiDemand      `json:"demands"`
 }
 
 func toAPIMentions(ms []tracker.Mention) []apiMention {
@@ -179,8 +210,9 @@ func toAPIClauseRefs(cs []tracker.CitingClause) []apiClauseRef {
 }
 
 func toAPIStatus(e tracker.StatusEntry) apiStatus {
-	s := apiStatus{Status: e.Status, Label: e.Status.Label(), EffectiveOn: e.EffectiveOn.Format("2006-01-02"),
-		Note: e.Note, SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format("2006-01-02T15:04:05Z")}
+	s := apiStatus{ID: e.ID, Status: e.Status, Label: e.Status.Label(), EffectiveOn: e.EffectiveOn.Format("2006-01-02"),
+		Note: e.Note, SourceURL: orNull(e.SourceURL), RecordedAt: e.RecordedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Corrects: idOrNull(e.Supersedes), CorrectedBy: idOrNull(e.SupersededBy)}
 	if e.SourceClause != nil {
 		ref := toAPIClauseRef(*e.SourceClause)
 		s.SourceClause = &ref
@@ -188,8 +220,8 @@ func toAPIStatus(e tracker.StatusEntry) apiStatus {
 	return s
 }
 
-func toAPICase(c tracker.Case, clauses []tracker.CitingClause) apiCase {
-	out := apiCase{Slug: c.Slug, Name: c.Title, Aliases: []string{}, Summary: c.Summary, URL: tracker.CaseEntity.Path(c.Slug),
+func toAPICase(c tracker.Case) apiCaseSummary {
+	out := apiCaseSummary{Slug: c.Slug, Name: c.Title, Aliases: []string{}, Summary: c.Summary, URL: tracker.CaseEntity.Path(c.Slug),
 		People: toAPIRefs(c.People), Organisations: toAPIRefs(c.Organisations), LegalProvisions: toAPIRefs(c.LegalProvisions),
 		Statuses: make([]apiStatus, len(c.Statuses))}
 	for i, e := range c.Statuses {
@@ -199,16 +231,13 @@ func toAPICase(c tracker.Case, clauses []tracker.CitingClause) apiCase {
 		s := toAPIStatus(cur)
 		out.CurrentStatus = &s
 	}
-	if clauses != nil {
-		out.Clauses = toAPIClauseRefs(clauses)
-	}
 	return out
 }
 
-func toAPICases(cs []tracker.Case) []apiCase {
-	out := make([]apiCase, len(cs))
+func toAPICases(cs []tracker.Case) []apiCaseSummary {
+	out := make([]apiCaseSummary, len(cs))
 	for i, c := range cs {
-		out[i] = toAPICase(c, nil)
+		out[i] = toAPICase(c)
 	}
 	return out
 }
@@ -266,7 +295,7 @@ func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 		}
 		items := make([]apiSummary, len(list))
 		for i, x := range list {
-			items[i] = apiSummary{Type: x.Type, Slug: x.Slug, Name: x.Name, Aliases: x.Aliases, Detail: x.Detail, Place: x.Place,
+			items[i] = apiSummary{Type: x.Type, Slug: x.Slug, Name: x.Name, Aliases: x.Aliases, Detail: orNull(x.Detail), Place: orNull(x.Place),
 				ClauseCount: x.Clauses, URL: x.Type.Path(x.Slug)}
 			if x.Status != "" {
 				st := string(x.Status)
@@ -274,29 +303,26 @@ func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 			}
 		}
 		out := apiList[apiSummary]{Items: items, Total: total, Page: p.Number, PerPage: p.Size}
-		for _, f := range facets {
-			af := apiFacet{Param: f.Param, Title: f.Title, Values: []apiFacetValue{}}
-			for _, v := range f.Values {
-				af.Values = append(af.Values, apiFacetValue(v))
+		if t == tracker.PersonEntity || t == tracker.CaseEntity {
+			list := make([]apiFacet, 0, len(facets))
+			for _, f := range facets {
+				af := apiFacet{Param: f.Param, Title: f.Title, Values: []apiFacetValue{}}
+				for _, v := range f.Values {
+					af.Values = append(af.Values, apiFacetValue(v))
+				}
+				list = append(list, af)
 			}
-			out.Facets = append(out.Facets, af)
+			out.Facets = &list
 		}
 		return writeJSON(w, http.StatusOK, out)
 	}
 }
 
-func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.Person(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toAPIPerson(r.Context(), d))
-}
-
-// toAPIPerson is a person's API answer; staff also get its version and internal notes.
+// toAPIPerson is a person's API answer (GET and writes); staff also get its version and
+// internal notes.
 func toAPIPerson(ctx context.Context, d tracker.PersonDetail) any {
 	p := d.Person
-	out := apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Role: p.Role, Place: p.Place, Notes: p.Notes,
+	out := apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Role: orNull(p.Role), Place: orNull(p.Place), Notes: p.Notes,
 		URL: tracker.PersonEntity.Path(p.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}
 	if currentUser(ctx) == nil {
 		return out
@@ -307,13 +333,21 @@ func toAPIPerson(ctx context.Context, d tracker.PersonDetail) any {
 	}{out, apiStaffFields{Version: p.Version, InternalNotes: p.InternalNotes}}
 }
 
+func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Person(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toAPIPerson(r.Context(), d))
+}
+
 func (s *Server) apiOrganisation(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.db.Organisation(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
 	o := d.Organisation
-	return writeJSON(w, http.StatusOK, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Kind: o.Kind, Notes: o.Notes,
+	return writeJSON(w, http.StatusOK, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Kind: orNull(o.Kind), Notes: o.Notes,
 		URL: tracker.OrganisationEntity.Path(o.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)})
 }
 
@@ -332,10 +366,10 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := toAPICase(d.Case, d.Clauses)
-	if out.Clauses == nil {
-		out.Clauses = []apiClauseRef{}
-	}
-	out.Demands = toAPIDemands(d.Demands)
-	return writeJSON(w, http.StatusOK, withCaseStaffFields(r.Context(), out, d.Case))
+	return writeJSON(w, http.StatusOK, withCaseStaffFields(r.Context(), toAPICaseDetail(d), d.Case))
+}
+
+// toAPICaseDetail is a case as GET /api/v1/cases/{slug} answers it and a write returns it.
+func toAPICaseDetail(d tracker.CaseDetail) apiCase {
+	return apiCase{apiCaseSummary: toAPICase(d.Case), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}
 }

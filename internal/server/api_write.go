@@ -227,7 +227,7 @@ func (s *Server) apiAddStatus(w http.ResponseWriter, r *http.Request) error {
 	s.readBack(r, func(ctx context.Context) error {
 		d, err := s.db.Case(ctx, slug)
 		if err == nil {
-			answer["version"], answer["case"] = d.Case.Version, toAPICase(d.Case, d.Clauses)
+			answer["version"], answer["case"] = d.Case.Version, toAPICaseDetail(d)
 		}
 		return err
 	})
@@ -301,7 +301,7 @@ func (s *Server) apiEditCase(w http.ResponseWriter, r *http.Request) error {
 	s.readBack(r, func(ctx context.Context) error {
 		d, err := s.db.Case(ctx, slug)
 		if err == nil {
-			answer["version"], answer["case"] = d.Case.Version, withCaseStaffFields(ctx, toAPICase(d.Case, d.Clauses), d.Case)
+			answer["version"], answer["case"] = d.Case.Version, withCaseStaffFields(ctx, toAPICaseDetail(d), d.Case)
 		}
 		return err
 	})

@@ -100,11 +100,11 @@ type apiDemandEntry struct {
 	Label        string              `json:"label"`
 	EffectiveOn  string              `json:"effective_on"`
 	Note         string              `json:"note"`
-	SourceURL    string              `json:"source_url,omitempty"`
-	SourceClause *apiClauseRef       `json:"source_clause,omitempty"`
+	SourceURL    *string             `json:"source_url"`
+	SourceClause *apiClauseRef       `json:"source_clause"`
 	RecordedAt   string              `json:"recorded_at"`
-	Corrects     int64               `json:"corrects,omitempty"`
-	CorrectedBy  int64               `json:"corrected_by,omitempty"`
+	Corrects     *int64              `json:"corrects"`
+	CorrectedBy  *int64              `json:"corrected_by"`
 	ID           int64               `json:"id"`
 }
 
@@ -134,7 +134,7 @@ type apiDemand struct {
 
 func toAPIDemandEntry(e tracker.DemandEntry) apiDemandEntry {
 	out := apiDemandEntry{ID: e.ID, State: e.State, Label: e.State.Label(), EffectiveOn: e.EffectiveOn.Format(time.DateOnly), Note: e.Note,
-		SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format("2006-01-02T15:04:05Z"), Corrects: e.Supersedes, CorrectedBy: e.SupersededBy}
+		SourceURL: orNull(e.SourceURL), RecordedAt: e.RecordedAt.UTC().Format("2006-01-02T15:04:05Z"), Corrects: idOrNull(e.Supersedes), CorrectedBy: idOrNull(e.SupersededBy)}
 	if e.SourceClause != nil {
 		ref := toAPIClauseRef(*e.SourceClause)
 		out.SourceClause = &ref

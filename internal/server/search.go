@@ -29,8 +29,8 @@ type apiHit struct {
 	Name    string             `json:"name"`
 	URL     string             `json:"url"`
 	Match   tracker.Match      `json:"match"`
-	Matched string             `json:"matched,omitempty"`
-	Snippet string             `json:"snippet,omitempty"`
+	Matched *string            `json:"matched"` // the alias or spelling that matched; null for a text hit
+	Snippet *string            `json:"snippet"` // text hits only
 	Score   float64            `json:"score"`
 }
 
@@ -63,7 +63,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 					snippet += p.Text
 				}
 			}
-			items[i] = apiHit{Type: h.Type, Slug: h.Slug, Name: h.Name, URL: h.URL(), Match: h.Match, Matched: h.Alias, Snippet: snippet, Score: h.Score}
+			items[i] = apiHit{Type: h.Type, Slug: h.Slug, Name: h.Name, URL: h.URL(), Match: h.Match, Matched: orNull(h.Alias), Snippet: orNull(snippet), Score: h.Score}
 		}
 		groups = append(groups, apiHitGroup{Type: g.Type, Title: g.Title, Items: items})
 	}

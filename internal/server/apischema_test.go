@@ -127,9 +127,9 @@ func TestAPIAnswersMatchTheirSchemas(t *testing.T) {
 			}
 			for _, q := range qs {
 				for _, who := range []string{"", token} {
-					code, raw := apiGet(t, w.a.URL+p+q, who)
-					if code != http.StatusOK {
-						t.Errorf("GET %s%s = %d", p, q, code)
+					resp, raw := apiRaw(t, http.MethodGet, w.a.URL+p+q, who, "")
+					if resp.StatusCode != http.StatusOK {
+						t.Errorf("GET %s%s = %d", p, q, resp.StatusCode)
 						continue
 					}
 					v, err := jsonschema.UnmarshalJSON(strings.NewReader(raw))
@@ -157,7 +157,7 @@ func TestAPIAnswersMatchTheirSchemas(t *testing.T) {
 			CorrectedBy *int64 `json:"corrected_by"`
 		}
 	}
-	_, raw := apiGet(t, w.a.URL+"/api/v1/cases/max-bokayev-case", "")
+	_, raw := apiRaw(t, http.MethodGet, w.a.URL+"/api/v1/cases/max-bokayev-case", "", "")
 	if err := json.Unmarshal([]byte(raw), &cs); err != nil {
 		t.Fatal(err)
 	}
@@ -183,21 +183,6 @@ func TestAPIAnswersMatchTheirSchemas(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-}
-
-func apiGet(t *testing.T, u, token string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
 }
 
 // TestREADMEFieldListsMatchTheAPISchemas reads the README's field list of every answer and

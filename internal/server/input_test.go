@@ -76,16 +76,7 @@ func TestBadInputIs400(t *testing.T) {
 				if bad == "\x00" {
 					body = statusJSON(`note \u0000`)
 				}
-				req, _ := http.NewRequest(http.MethodPost, w.a.URL+"/api/v1/cases/max-bokayev-case/statuses", strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+token)
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				b, _ := io.ReadAll(resp.Body)
-				return resp, string(b)
+				return apiRaw(t, http.MethodPost, w.a.URL+"/api/v1/cases/max-bokayev-case/statuses", token, body)
 			}, true},
 		}
 		for _, c := range cases {

@@ -455,8 +455,22 @@ func TestPersonEditing(t *testing.T) {
 
 func apiDo(t *testing.T, method, u, token, body string) (int, map[string]any) {
 	t.Helper()
+	resp, raw := apiRaw(t, method, u, token, body)
+	var out map[string]any
+	_ = json.Unmarshal([]byte(raw), &out)
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("%s %s: Content-Type %q", method, u, ct)
+	}
+	return resp.StatusCode, out
+}
+
+// apiRaw sends a JSON API request, with a token when one is given, and returns the body.
+func apiRaw(t *testing.T, method, u, token, body string) (*http.Response, string) {
+	t.Helper()
 	req, _ := http.NewRequest(method, u, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -465,12 +479,8 @@ func apiDo(t *testing.T, method, u, token, body string) (int, map[string]any) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("%s %s: Content-Type %q", method, u, ct)
-	}
-	return resp.StatusCode, out
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
 }
 
 func TestWriteAPI(t *testing.T) {

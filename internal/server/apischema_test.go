@@ -236,13 +236,13 @@ var staffParagraph string
 
 // schemaNode is the part of a JSON Schema the comparison reads.
 type schemaNode struct {
-	Description string                `json:"description"`
-	Ref        string                 `json:"$ref"`
-	Type       any                    `json:"type"`
-	AnyOf      []*schemaNode          `json:"anyOf"`
-	Required   []string               `json:"required"`
-	Properties map[string]*schemaNode `json:"properties"`
-	Items      *schemaNode            `json:"items"`
+	Description string                 `json:"description"`
+	Ref         string                 `json:"$ref"`
+	Type        any                    `json:"type"`
+	AnyOf       []*schemaNode          `json:"anyOf"`
+	Required    []string               `json:"required"`
+	Properties  map[string]*schemaNode `json:"properties"`
+	Items       *schemaNode            `json:"items"`
 }
 
 // resolve follows $ref and unwraps "anyOf [X, null]", reporting whether null is allowed.

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/whereas/whereas/internal/akn"
@@ -22,9 +23,10 @@ import (
 	"github.com/whereas/whereas/internal/translit"
 )
 
-// MaxSourceBytes bounds an imported text: the longest EP resolutions are under 100 KB, and
-// the text must fit in one form post under the server's body limit.
-const MaxSourceBytes = 512 << 10
+// MaxSourceBytes bounds an imported text: the longest EP resolutions are under 100 KB;
+// the review of a text this long is measured in docs/benchmarks.md. The server accepts an
+// import post this large whatever its general body limit.
+const MaxSourceBytes = 1 << 20
 
 // Formats of a source text.
 const (
@@ -301,6 +303,7 @@ func BuildPreview(p Parsed, k Known, rejected []string, newEntities []NewEntity,
 		cr := ClauseReview{Clause: c, Change: Added}
 		var found []tracker.Mention
 		if p.Format == FormatAKN {
+			runes := &runeOffsets{text: c.Text}
 			var marked []tracker.Mention
 			for _, m := range c.Mentions {
 				if k.Linker.Has(m.Type, m.Slug) {
@@ -310,7 +313,8 @@ func BuildPreview(p Parsed, k Known, rejected []string, newEntities []NewEntity,
 					if name == "" {
 						name = m.Matched
 					}
-					unknown = append(unknown, Candidate{Name: name, Slug: m.Slug, Cue: "marked up as a " + m.Type.Noun(), Clauses: []string{c.EID}, Snippet: snippet(c.Text, m.Start, m.End)})
+					unknown = append(unknown, Candidate{Name: name, Slug: m.Slug, Cue: "marked up as a " + m.Type.Noun(), Clauses: []string{c.EID},
+						Snippet: snippet(c.Text, runes.byteAt(m.Start), runes.byteAt(m.End))})
 				}
 			}
 			found = k.Linker.WithCases(marked)
@@ -365,17 +369,76 @@ func BuildPreview(p Parsed, k Known, rejected []string, newEntities []NewEntity,
 		}
 	}
 	pv.Candidates = mergeCandidates(append(unknown, Candidates(pv.Clauses, fresh)...))
-	// A name found next to a cue in one clause is listed with every clause naming it.
-	for i := range pv.Candidates {
-		c := &pv.Candidates[i]
-		name := linker.Fold(c.Name)
-		for _, cl := range p.Clauses {
-			if !slices.Contains(c.Clauses, cl.EID) && strings.Contains(linker.Fold(cl.Text), name) {
-				c.Clauses = append(c.Clauses, cl.EID)
+	addNamingClauses(pv.Candidates, p.Clauses)
+	return pv
+}
+
+// addNamingClauses lists with each candidate every clause that names it (as whole words,
+// folded like the linker folds), not only those where a cue found it. Each clause is
+// folded and cut into words once and its runs of up to as many words as the longest name
+// are looked up in a map of the names, so the cost grows with the length of the text, not
+// with the number of names times the number of clauses (which made a 512 KB text take
+// 78 s).
+func addNamingClauses(cands []Candidate, clauses []tracker.Clause) {
+	byName := map[string][]int{}
+	longest := 0
+	for i, c := range cands {
+		words := strings.Fields(linker.Fold(c.Name))
+		longest = max(longest, len(words))
+		byName[strings.Join(words, " ")] = append(byName[strings.Join(words, " ")], i)
+	}
+	listed := make([]map[string]bool, len(cands))
+	for i, c := range cands {
+		listed[i] = map[string]bool{}
+		for _, eid := range c.Clauses {
+			listed[i][eid] = true
+		}
+	}
+	for _, cl := range clauses {
+		words, joined := foldedWords(cl.Text)
+		for start := range words {
+			run := words[start]
+			for n := 1; n <= longest && start+n <= len(words); n++ {
+				if n > 1 {
+					if !joined[start+n-1] {
+						break
+					}
+					run += " " + words[start+n-1]
+				}
+				for _, i := range byName[run] {
+					if !listed[i][cl.EID] {
+						listed[i][cl.EID] = true
+						cands[i].Clauses = append(cands[i].Clauses, cl.EID)
+					}
+				}
 			}
 		}
 	}
-	return pv
+}
+
+// foldedWords cuts folded text into words (letters, digits, apostrophes and hyphens);
+// joined[i] reports whether only spaces stand between word i-1 and word i, so that a name
+// is matched across spaces but not across punctuation.
+func foldedWords(text string) (words []string, joined []bool) {
+	folded := linker.Fold(text)
+	inWord, spacesOnly, start := false, false, 0
+	for i, r := range folded {
+		isWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-' || unicode.Is(unicode.Mn, r)
+		switch {
+		case isWord && !inWord:
+			start, inWord = i, true
+		case !isWord && inWord:
+			words, joined = append(words, folded[start:i]), append(joined, spacesOnly && len(words) > 0)
+			inWord, spacesOnly = false, true
+		}
+		if !isWord && r != ' ' {
+			spacesOnly = false
+		}
+	}
+	if inWord {
+		words, joined = append(words, folded[start:]), append(joined, spacesOnly && len(words) > 0)
+	}
+	return words, joined
 }
 
 // AcceptedLinks lists, clause by clause, the links to store when the draft is published.
@@ -414,24 +477,28 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 	var out []Candidate
 	for _, c := range clauses {
 		text := c.Clause.Text
-		taken := func(start, end int) bool { // byte offsets
-			rs, re := utf8.RuneCountInString(text[:start]), utf8.RuneCountInString(text[:end])
+		// linked marks the characters a proposed link covers (links count characters, the
+		// regular expressions bytes): one pass over the clause, whatever its length.
+		var linked []bool
+		if len(c.Links) > 0 {
+			linked = make([]bool, utf8.RuneCountInString(text))
 			for _, l := range c.Links {
-				if l.Start < re && rs < l.End {
-					return true
+				for i := max(l.Start, 0); i < min(l.End, len(linked)); i++ {
+					linked[i] = true
 				}
 			}
-			return false
 		}
-		add := func(start, end int, cue string) {
+		runes := &runeOffsets{text: text}
+		add := func(start, end int, cue string) { // byte offsets
 			n := text[start:end]
 			first := strings.Fields(n)[0]
-			if notNames[first] || taken(start, end) || fresh["person/"+SlugFor(n)] {
+			if notNames[first] || fresh["person/"+SlugFor(n)] {
 				return
 			}
-			rs := utf8.RuneCountInString(text[:start])
-			out = append(out, Candidate{Name: n, Slug: SlugFor(n), Cue: cue, Clauses: []string{c.Clause.EID},
-				Snippet: snippet(text, rs, rs+utf8.RuneCountInString(n))})
+			if linked != nil && slices.Contains(linked[runes.runeAt(start):runes.runeAt(end)], true) {
+				return
+			}
+			out = append(out, Candidate{Name: n, Slug: SlugFor(n), Cue: cue, Clauses: []string{c.Clause.EID}, Snippet: snippet(text, start, end)})
 		}
 		more := func(end int, cue string) {
 			for {
@@ -460,34 +527,75 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 func mergeCandidates(cs []Candidate) []Candidate {
 	var out []Candidate
 	at := map[string]int{}
+	listed := map[[2]string]bool{} // name key, clause eId
 	for _, c := range cs {
 		k := translit.Key(c.Name)
-		if i, ok := at[k]; ok {
-			for _, e := range c.Clauses {
-				if !slices.Contains(out[i].Clauses, e) {
-					out[i].Clauses = append(out[i].Clauses, e)
-				}
-			}
-			continue
+		i, ok := at[k]
+		if !ok {
+			at[k], i = len(out), len(out)
+			out = append(out, c)
+			out[i].Clauses = nil
 		}
-		at[k] = len(out)
-		out = append(out, c)
+		for _, e := range c.Clauses {
+			if !listed[[2]string{k, e}] {
+				listed[[2]string{k, e}] = true
+				out[i].Clauses = append(out[i].Clauses, e)
+			}
+		}
 	}
 	return out
 }
 
-// snippet is the text around a span, about twelve words either side.
+// snippet is the text around a span given in byte offsets, 80 characters either side.
+// It walks only those characters, so a long clause costs no more than a short one.
 func snippet(text string, start, end int) string {
-	r := []rune(text)
-	a, b := max(0, start-80), min(len(r), end+80)
-	s := string(r[a:b])
+	a := start
+	for n := 0; n < 80 && a > 0; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:a])
+		a -= size
+	}
+	b := end
+	for n := 0; n < 80 && b < len(text); n++ {
+		_, size := utf8.DecodeRuneInString(text[b:])
+		b += size
+	}
+	s := text[a:b]
 	if a > 0 {
 		s = "…" + s
 	}
-	if b < len(r) {
+	if b < len(text) {
 		s += "…"
 	}
 	return s
+}
+
+// runeOffsets converts between byte and character offsets into one text. Offsets asked
+// for in increasing order cost only the characters between them, so the matches of one
+// clause, read in order, cost one pass over it rather than one pass each.
+type runeOffsets struct {
+	text       string
+	byte, rune int // the last conversion
+}
+
+func (o *runeOffsets) runeAt(byteOffset int) int {
+	if byteOffset < o.byte {
+		o.byte, o.rune = 0, 0
+	}
+	o.rune += utf8.RuneCountInString(o.text[o.byte:byteOffset])
+	o.byte = byteOffset
+	return o.rune
+}
+
+func (o *runeOffsets) byteAt(runeOffset int) int {
+	if runeOffset < o.rune {
+		o.byte, o.rune = 0, 0
+	}
+	for o.rune < runeOffset && o.byte < len(o.text) {
+		_, size := utf8.DecodeRuneInString(o.text[o.byte:])
+		o.byte += size
+		o.rune++
+	}
+	return o.byte
 }
 
 // ClauseRef is something stored that refers to a published clause: a demand quoting its

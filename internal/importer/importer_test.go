@@ -195,3 +195,29 @@ func FuzzPreview(f *testing.F) {
 		}
 	})
 }
+
+// TestCandidatesListEveryClauseNamingThem: a name found next to a cue is listed with every
+// clause that names it as whole words, once per clause, and not with a clause where the
+// words are split by punctuation or are part of a longer name.
+func TestCandidatesListEveryClauseNamingThem(t *testing.T) {
+	text := "Resolution on Testland (2024/2999(RSP))\nWhereas:\nA.\twhereas activist Talgat Ospan was detained;\n" +
+		"1.\tCalls for the release of Talgat Ospan and of TALGAT OSPAN’s lawyer;\n2.\tNotes that Talgat, Ospan and others were heard;\n" +
+		"3.\tRecalls the case of Talgat Ospanov;\n4.\tWelcomes that Talgat  Ospan, Talgat Ospan and\nTalgat Ospan were heard;\n"
+	p, err := importer.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv := importer.BuildPreview(p, importer.Known{Linker: linker.New(nil, nil)}, nil, nil, nil)
+	for _, c := range pv.Candidates {
+		if c.Name == "Talgat Ospan" {
+			if want := []string{"rec_A", "para_1", "para_4"}; !slices.Equal(c.Clauses, want) {
+				t.Errorf("Talgat Ospan listed with %q, want %q", c.Clauses, want)
+			}
+			if !strings.Contains(c.Snippet, "whereas activist Talgat Ospan was detained") {
+				t.Errorf("snippet %q", c.Snippet)
+			}
+			return
+		}
+	}
+	t.Errorf("no candidate Talgat Ospan in %q", names(pv.Candidates))
+}

@@ -17,7 +17,7 @@ import (
 )
 
 // postImport sends the new-import form as a browser does, with the text as an upload.
-func postImport(t *testing.T, c *http.Client, u string, fields map[string]string, file string) (*http.Response, string) {
+func postImport(t testing.TB, c *http.Client, u string, fields map[string]string, file string) (*http.Response, string) {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)

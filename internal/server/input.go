@@ -41,7 +41,7 @@ func (s *Server) validInput(next http.Handler) http.Handler {
 			if err != nil && !errors.Is(err, http.ErrNotMultipart) {
 				var maxErr *http.MaxBytesError
 				if errors.As(err, &maxErr) {
-					s.fail(w, r, tracker.Errorf(tracker.ETOOLARGE, "The request body is larger than the %d bytes this server accepts.", s.opts.MaxBodyBytes))
+					s.fail(w, r, tracker.Errorf(tracker.ETOOLARGE, "The request body is larger than the %d bytes this server accepts.", s.bodyCap(r)))
 					return
 				}
 				// Left to the handler, which reads the same (empty) form and says what is missing.

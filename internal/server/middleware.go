@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -131,11 +132,20 @@ func staticFiles(fsys fs.FS) http.Handler {
 // body at the cap, so no client can make the server buffer without end.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.opts.MaxBodyBytes {
-			s.fail(w, r, tracker.Errorf(tracker.ETOOLARGE, "The request body is larger than the %d bytes this server accepts.", s.opts.MaxBodyBytes))
+		if limit := s.bodyCap(r); r.ContentLength > limit {
+			s.fail(w, r, tracker.Errorf(tracker.ETOOLARGE, "The request body is larger than the %d bytes this server accepts.", limit))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, s.bodyCap(r))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bodyCap is the largest body r may send: Options.MaxBodyBytes, except that a new import
+// (a resolution's text, uploaded or pasted) may always hold a text of the importer's limit.
+func (s *Server) bodyCap(r *http.Request) int64 {
+	if r.Method == http.MethodPost && r.URL.Path == "/admin/imports" {
+		return max(s.opts.MaxBodyBytes, importer.MaxSourceBytes+64<<10)
+	}
+	return s.opts.MaxBodyBytes
 }

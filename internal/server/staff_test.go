@@ -34,7 +34,7 @@ type staffWorld struct {
 	a, b *httptest.Server
 }
 
-func newStaffWorld(t *testing.T) *staffWorld {
+func newStaffWorld(t testing.TB) *staffWorld {
 	t.Helper()
 	db, dbURL := postgrestest.OpenSeeded(t)
 	hash, err := auth.Hash(testPassword)
@@ -57,12 +57,12 @@ func newStaffWorld(t *testing.T) *staffWorld {
 }
 
 // browser is a client with a cookie jar that does not follow redirects, so tests see them.
-func browser(t *testing.T) *http.Client {
+func browser(t testing.TB) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Response, string) {
+func post(t testing.TB, c *http.Client, u string, form url.Values) (*http.Response, string) {
 	t.Helper()
 	resp, err := c.PostForm(u, form)
 	if err != nil {
@@ -73,7 +73,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Respon
 	return resp, string(b)
 }
 
-func fetchWith(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+func fetchWith(t testing.TB, c *http.Client, u string) (*http.Response, string) {
 	t.Helper()
 	resp, err := c.Get(u)
 	if err != nil {
@@ -84,7 +84,7 @@ func fetchWith(t *testing.T, c *http.Client, u string) (*http.Response, string) 
 	return resp, string(b)
 }
 
-func signIn(t *testing.T, c *http.Client, srv *httptest.Server, email string) {
+func signIn(t testing.TB, c *http.Client, srv *httptest.Server, email string) {
 	t.Helper()
 	resp, body := post(t, c, srv.URL+"/sign-in", url.Values{"email": {email}, "password": {testPassword}, "next": {"/staff"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/staff" {

@@ -46,6 +46,15 @@ type UserForm struct {
 	Reset   bool   // the password of an existing account was reset
 }
 
+// TokenForm is the make-a-token form on /staff/tokens.
+type TokenForm struct {
+	Name      string
+	ExpiresIn string // days, as typed
+	Errors    tracker.FieldErrors
+	Created   string // the name of the token just made
+	Secret    string // the token itself, shown once
+}
+
 // Itoa64 formats an id.
 func Itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 

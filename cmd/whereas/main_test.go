@@ -295,22 +295,21 @@ func TestUserCommands(t *testing.T) {
 	if out, err := step("a long enough passphrase\n", "user", "add", "--email", "editor@example.org", "--role", "editor"); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("duplicate account: %v %q", err, out)
 	}
-	out, _ = step("", "user", "token", "--email", "editor@example.org", "--name", "import")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	token := lines[len(lines)-1]
-	if len(token) < 40 {
-		t.Fatalf("token output %q", out)
+	makeToken := func(name string, more ...string) string {
+		t.Helper()
+		out, err := step("", append([]string{"user", "token", "--email", "editor@example.org", "--name", name}, more...)...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if err != nil || len(lines[len(lines)-1]) < 40 {
+			t.Fatalf("user token --name %s: %v %q", name, err, out)
+		}
+		return lines[len(lines)-1]
 	}
+	token := makeToken("import")
 	if out, err := step("", "user", "list"); err != nil || !strings.Contains(out, "admin@example.org\tadmin\tenabled") {
 		t.Errorf("user list: %v %q", err, out)
 	}
-	if out, err := step("another long passphrase\n", "user", "passwd", "--email", "editor@example.org"); err != nil || !strings.Contains(out, "sessions have ended") {
-		t.Errorf("user passwd: %v %q", err, out)
-	}
-
-	// The token works for the API until the account is disabled.
 	base, _ := serveInProcess(t, map[string]string{"DATABASE_URL": u})
-	staffGet := func() int {
+	staffGet := func(token string) int {
 		req, _ := http.NewRequest("GET", base+"/staff", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
@@ -320,13 +319,56 @@ func TestUserCommands(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if code := staffGet(); code != 200 {
+	if code := staffGet(token); code != 200 {
 		t.Errorf("GET /staff with the token = %d", code)
+	}
+
+	t.Run("DuplicateTokenNameRefused", func(t *testing.T) {
+		out, err := step("", "user", "token", "--email", "editor@example.org", "--name", "import")
+		if err == nil || !strings.Contains(err.Error(), `already has a live API token named "import"`) || !strings.Contains(err.Error(), "revoke-token") {
+			t.Errorf("a second token named import: %v %q", err, out)
+		}
+		if n := postgrestest.Count(t, u, `SELECT count(*) FROM api_tokens WHERE name = 'import'`); n != 1 {
+			t.Errorf("%d tokens named import", n)
+		}
+	})
+	t.Run("ExpiresInChosenOrDefault", func(t *testing.T) {
+		makeToken("week", "--expires-in", "7")
+		for name, want := range map[string]int{"week": 7, "import": 90} {
+			if got := postgrestest.Count(t, u, `SELECT round(extract(epoch FROM expires_at - created_at) / 86400)::int FROM api_tokens WHERE name = $1`, name); got != want {
+				t.Errorf("token %s lasts %d days, want %d", name, got, want)
+			}
+		}
+		for _, bad := range []string{"0", "366", "soon"} {
+			_, err := step("", "user", "token", "--email", "editor@example.org", "--name", "bad", "--expires-in", bad)
+			if _, usage := err.(usageError); !usage {
+				t.Errorf("--expires-in %s: %v, want a usage error", bad, err)
+			}
+		}
+	})
+	t.Run("UnknownActionNamed", func(t *testing.T) {
+		_, err := step("", "user", "frob")
+		if _, usage := err.(usageError); !usage || !strings.Contains(err.Error(), `unknown action "frob"`) {
+			t.Errorf("user frob: %v", err)
+		}
+	})
+
+	// A password set for the account revokes its tokens; a token made afterwards works
+	// until the account is disabled.
+	if out, err := step("another long passphrase\n", "user", "passwd", "--email", "editor@example.org"); err != nil || !strings.Contains(out, "sessions have ended and its API tokens are revoked") {
+		t.Errorf("user passwd: %v %q", err, out)
+	}
+	if code := staffGet(token); code != 401 {
+		t.Errorf("GET /staff with a token made before user passwd = %d, want 401", code)
+	}
+	token = makeToken("import")
+	if code := staffGet(token); code != 200 {
+		t.Errorf("GET /staff with a token made after user passwd = %d", code)
 	}
 	if out, err := step("", "user", "disable", "--email", "editor@example.org"); err != nil || !strings.Contains(out, "revoked") {
 		t.Errorf("user disable: %v %q", err, out)
 	}
-	if code := staffGet(); code != 401 {
+	if code := staffGet(token); code != 401 {
 		t.Errorf("GET /staff with the token of a disabled account = %d, want 401", code)
 	}
 }

@@ -15,15 +15,20 @@ import (
 
 const userHelp = `Usage:
   whereas user add --email E --role editor|admin   add a staff account
-  whereas user passwd --email E                    set a new password (its sessions end)
+  whereas user passwd --email E                    set a new password: its sessions end and
+                                                   its API tokens are revoked
   whereas user disable --email E                   disable an account, end its sessions, revoke its tokens
   whereas user list                                list accounts
-  whereas user token --email E --name N            make an API token for scripts (printed once)
+  whereas user token --email E --name N [--expires-in DAYS]
+                                                   make an API token for scripts (printed once),
+                                                   valid for DAYS days (default 90, at most 365)
   whereas user revoke-token --email E --name N     revoke an API token
 
 add and passwd read the password from standard input (its first line) when something is
 piped in, and otherwise generate one and print it once. Passwords need at least 12
-characters and are stored as argon2id hashes.
+characters and are stored as argon2id hashes. A password set with passwd is treated as a
+suspected compromise, hence the revoked tokens. Token names are unique among an account's
+live tokens: token refuses a name that is taken until that token is revoked or expires.
 
 Environment:
   DATABASE_URL  PostgreSQL URL (required)
@@ -40,12 +45,22 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		return nil
 	}
 	action := args[0]
+	switch action {
+	case "add", "passwd", "disable", "list", "token", "revoke-token":
+	default:
+		fmt.Fprint(stderr, userHelp)
+		return usageError{fmt.Sprintf("user: unknown action %q (want add, passwd, disable, list, token or revoke-token)", action)}
+	}
 	fs := newFlags("user "+action, userHelp, stdout)
 	emailFlag := fs.String("email", "", "the account's email")
 	role := fs.String("role", "", "editor or admin")
 	name := fs.String("name", "", "the API token's name")
+	expiresIn := fs.Int("expires-in", tracker.DefaultTokenDays, "token: days until the API token expires (1 to 365)")
 	if done, err := parseFlags(fs, args[1:]); done {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("user %s: unexpected argument %q (options go as --email E)", action, fs.Arg(0))}
 	}
 	email, validEmail := tracker.NormalizeEmail(*emailFlag)
 	if action != "list" && !validEmail {
@@ -80,7 +95,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		if err := db.SetPassword(ctx, cliActor, email, hash); err != nil {
 			return fmt.Errorf("user passwd: %s", tracker.ErrorMessage(err))
 		}
-		fmt.Fprintf(stdout, "new password set for %s; its sessions have ended\n", email)
+		fmt.Fprintf(stdout, "new password set for %s; its sessions have ended and its API tokens are revoked\n", email)
 		if generated {
 			fmt.Fprintf(stdout, "password (shown once): %s\n", pw)
 		}
@@ -102,22 +117,29 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 			fmt.Fprintf(stdout, "%s\t%s\t%s\n", u.Email, u.Role, state)
 		}
 	case "token":
-		if strings.TrimSpace(*name) == "" {
+		n := strings.TrimSpace(*name)
+		if n == "" {
 			return usageError{"user token: --name is required, e.g. --name import-script"}
 		}
+		if errs := tracker.ValidateToken(n, *expiresIn); errs.Any() {
+			if errs["expires_in"] != "" {
+				return usageError{fmt.Sprintf("user token: --expires-in must be a number of days from 1 to %d", tracker.MaxTokenDays)}
+			}
+			return usageError{"user token: --name: " + errs["name"]}
+		}
 		token := auth.RandomSecret(32)
-		if err := db.CreateAPIToken(ctx, cliActor, email, strings.TrimSpace(*name), token); err != nil {
+		if err := db.CreateExpiringAPIToken(ctx, cliActor, email, n, token, *expiresIn); err != nil {
+			if tracker.ErrorCode(err) == tracker.ECONFLICT {
+				return fmt.Errorf("user token: %s (whereas user revoke-token --email %s --name %q)", tracker.ErrorMessage(err), email, n)
+			}
 			return fmt.Errorf("user token: %s", tracker.ErrorMessage(err))
 		}
-		fmt.Fprintf(stdout, "API token %q for %s (shown once; send it as \"Authorization: Bearer TOKEN\"):\n%s\n", *name, email, token)
+		fmt.Fprintf(stdout, "API token %q for %s, valid for %d days (shown once; send it as \"Authorization: Bearer TOKEN\"):\n%s\n", n, email, *expiresIn, token)
 	case "revoke-token":
 		if err := db.RevokeAPIToken(ctx, cliActor, email, strings.TrimSpace(*name)); err != nil {
 			return fmt.Errorf("user revoke-token: %s", tracker.ErrorMessage(err))
 		}
 		fmt.Fprintf(stdout, "revoked API token %q of %s\n", *name, email)
-	default:
-		fmt.Fprint(stderr, userHelp)
-		return usageError{fmt.Sprintf("user: unknown action %q", action)}
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/whereas/whereas/internal/tracker"
 )
@@ -100,34 +101,45 @@ func (db *DB) Users(ctx context.Context) ([]tracker.User, error) {
 	return list, translate(err, "account")
 }
 
-// SetPassword replaces an account's password hash; its sessions end, since they carry the
-// old session epoch.
+// SetPassword replaces an account's password hash. A password set for someone is treated
+// as a suspected compromise: the account's sessions end (they carry the old session epoch)
+// and its API tokens are revoked, in the same transaction, and the audit entry names them.
 func (db *DB) SetPassword(ctx context.Context, a Actor, email, passwordHash string) error {
 	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE email = $1`, email, passwordHash)
+		var id int64
+		if err := tx.QueryRow(ctx, `UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE email = $1 RETURNING id`,
+			email, passwordHash).Scan(&id); err != nil {
+			return err
+		}
+		revoked, err := revokeTokens(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return pgx.ErrNoRows
-		}
-		return audit(ctx, tx, a, "change password", "user", email, nil, nil)
+		return audit(ctx, tx, a, "change password", "user", email, nil, map[string]any{"revoked_tokens": revoked})
 	})
 	return translate(err, "account")
+}
+
+// revokeTokens revokes every token of an account that still works and returns their names.
+func revokeTokens(ctx context.Context, tx pgx.Tx, userID int64) ([]string, error) {
+	rows, _ := tx.Query(ctx, `UPDATE api_tokens SET revoked_at = now()
+		WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING name`, userID)
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if names == nil {
+		names = []string{}
+	}
+	return names, err
 }
 
 // DisableUser disables an account, which ends its sessions, and revokes its API tokens.
 func (db *DB) DisableUser(ctx context.Context, a Actor, email string) error {
 	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET disabled_at = now(), session_epoch = session_epoch + 1 WHERE email = $1 AND disabled_at IS NULL`, email)
-		if err != nil {
+		var id int64
+		if err := tx.QueryRow(ctx, `UPDATE users SET disabled_at = now(), session_epoch = session_epoch + 1
+			WHERE email = $1 AND disabled_at IS NULL RETURNING id`, email).Scan(&id); err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return pgx.ErrNoRows
-		}
-		if _, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE revoked_at IS NULL
-			AND user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+		if _, err := revokeTokens(ctx, tx, id); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, "disable", "user", email, nil, nil)
@@ -165,35 +177,67 @@ func HashToken(token string) []byte {
 	return h[:]
 }
 
-// CreateAPIToken stores a new token for a user under a name.
+// CreateAPIToken stores a new token for a user under a name, lasting the default
+// tracker.DefaultTokenDays.
 func (db *DB) CreateAPIToken(ctx context.Context, a Actor, userEmail, name, token string) error {
+	return db.CreateExpiringAPIToken(ctx, a, userEmail, name, token, tracker.DefaultTokenDays)
+}
+
+// CreateExpiringAPIToken stores a new token for a user under a name, valid for days. The
+// name must not be taken by another of the account's live tokens (a unique index says so,
+// whatever the concurrency); an expired token under that name is retired first, marked
+// revoked at the moment it expired.
+func (db *DB) CreateExpiringAPIToken(ctx context.Context, a Actor, userEmail, name, token string, days int) error {
 	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO api_tokens (user_id, name, token_hash)
-			SELECT id, $2, $3 FROM users WHERE email = $1 AND disabled_at IS NULL`, userEmail, name, HashToken(token))
+		var id int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE email = $1 AND disabled_at IS NULL`, userEmail).Scan(&id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = expires_at
+			WHERE user_id = $1 AND name = $2 AND revoked_at IS NULL AND expires_at <= now()`, id, name); err != nil {
+			return err
+		}
+		var expires time.Time
+		err := tx.QueryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, expires_at)
+			VALUES ($1, $2, $3, now() + make_interval(days => $4)) RETURNING expires_at`, id, name, HashToken(token), days).Scan(&expires)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.ConstraintName == "api_tokens_live_name_idx" {
+			return tracker.Errorf(tracker.ECONFLICT, "This account already has a live API token named %q: revoke that one first, or choose another name.", name)
+		}
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return pgx.ErrNoRows
-		}
-		return audit(ctx, tx, a, "create API token", "user", userEmail, nil, map[string]string{"token": name})
+		return audit(ctx, tx, a, "create API token", "user", userEmail, nil,
+			map[string]string{"token": name, "expires_at": expires.UTC().Format(time.RFC3339)})
 	})
+	if tracker.ErrorCode(err) == tracker.ECONFLICT {
+		return err
+	}
 	return translate(err, "enabled account")
 }
 
-// UserForToken returns the enabled account an unrevoked API token belongs to.
+// UserForToken returns the enabled account an unrevoked, unexpired API token belongs to.
+// An expired token is refused with its expiry date, so a script's owner learns why.
 func (db *DB) UserForToken(ctx context.Context, token string) (tracker.User, error) {
 	var u tracker.User
-	err := db.pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = now() FROM users u
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.disabled_at IS NULL
-		RETURNING u.id, u.email, u.role, u.created_at`, HashToken(token)).Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var expires time.Time
+	var live bool
+	err := db.pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = CASE WHEN t.expires_at > now() THEN now() ELSE t.last_used_at END
+		FROM users u WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.disabled_at IS NULL
+		RETURNING u.id, u.email, u.role, u.created_at, t.expires_at, t.expires_at > now()`, HashToken(token)).
+		Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &expires, &live)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
 		return u, tracker.Errorf(tracker.EUNAUTHORIZED, "That API token is not valid.")
+	case err == nil && !live:
+		return tracker.User{}, tracker.Errorf(tracker.EUNAUTHORIZED, "That API token expired on %s (UTC). Make a new one on /staff/tokens or with `whereas user token`.",
+			expires.UTC().Format("2006-01-02 15:04"))
 	}
 	return u, translate(err, "API token")
 }
 
-// RevokeAPIToken revokes a user's token by name.
+// RevokeAPIToken revokes a user's token by name; live names are unique per account, so
+// it revokes at most one.
 func (db *DB) RevokeAPIToken(ctx context.Context, a Actor, userEmail, name string) error {
 	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE name = $2 AND revoked_at IS NULL
@@ -374,12 +418,15 @@ func (db *DB) Activity(ctx context.Context, entityType, slug string, limit int) 
 	return list, translate(err, "activity")
 }
 
-// APITokens lists a user's tokens, newest first.
+// APITokens lists a user's tokens, newest first; with userID 0, every account's tokens,
+// by account, for admins.
 func (db *DB) APITokens(ctx context.Context, userID int64) ([]tracker.APIToken, error) {
-	rows, _ := db.pool.Query(ctx, `SELECT name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
+	rows, _ := db.pool.Query(ctx, `SELECT u.email, t.name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE $1 = 0 OR t.user_id = $1
+		ORDER BY u.email, t.created_at DESC, t.id DESC`, userID)
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.APIToken, error) {
 		var t tracker.APIToken
-		return t, r.Scan(&t.Name, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt)
+		return t, r.Scan(&t.Email, &t.Name, &t.CreatedAt, &t.LastUsedAt, &t.ExpiresAt, &t.RevokedAt)
 	})
 	return list, translate(err, "API tokens")
 }

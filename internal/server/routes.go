@@ -112,6 +112,7 @@ func (s *Server) routes() http.Handler {
 		r.Post("/admin/users", s.handle(s.handleAddUser))
 		r.Post("/admin/users/disable", s.handle(s.handleDisableUser))
 		r.Post("/admin/users/password", s.handle(s.handleResetPassword))
+		r.Post("/admin/users/tokens/revoke", s.handle(s.handleAdminRevokeToken))
 		r.Get("/admin/activity", s.handle(s.handleActivity))
 		r.Get("/admin/imports", s.handle(s.handleImports))
 		r.Post("/admin/imports", s.handle(s.handleCreateImport))

@@ -186,11 +186,21 @@ func (s *Server) handleEditPerson(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) error {
-	users, err := s.db.Users(r.Context())
+	return s.renderUsers(w, r, http.StatusOK, web.UserForm{Role: "editor"})
+}
+
+// renderUsers shows the accounts page: every account and every account's API tokens.
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, f web.UserForm) error {
+	ctx := r.Context()
+	users, err := s.db.Users(ctx)
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.UsersPage(users, web.UserForm{Role: "editor"}))
+	tokens, err := s.db.APITokens(ctx, 0)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, status, web.UsersPage(users, tokens, f))
 }
 
 // handleAddUser creates an account with a generated password, shown to the admin once.
@@ -224,11 +234,7 @@ func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request) error {
 	if form.Errors.Any() {
 		status = http.StatusUnprocessableEntity
 	}
-	users, err := s.db.Users(ctx)
-	if err != nil {
-		return err
-	}
-	return render(ctx, w, status, web.UsersPage(users, form))
+	return s.renderUsers(w, r, status, form)
 }
 
 func (s *Server) handleDisableUser(w http.ResponseWriter, r *http.Request) error {
@@ -350,37 +356,58 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) err
 	if err := s.db.SetPassword(ctx, actor(ctx), email, hash); err != nil {
 		return err
 	}
-	users, err := s.db.Users(ctx)
-	if err != nil {
-		return err
-	}
-	return render(ctx, w, http.StatusOK, web.UsersPage(users, web.UserForm{Role: "editor", Created: email, Secret: secret, Reset: true}))
+	return s.renderUsers(w, r, http.StatusOK, web.UserForm{Role: "editor", Created: email, Secret: secret, Reset: true})
 }
 
-func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, name string, errs tracker.FieldErrors, created, secret string) error {
+// handleAdminRevokeToken revokes any account's token, from the accounts page (audited,
+// as every revocation is).
+func (s *Server) handleAdminRevokeToken(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	email, _ := tracker.NormalizeEmail(r.PostFormValue("email"))
+	if err := s.db.RevokeAPIToken(ctx, actor(ctx), email, r.PostFormValue("name")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/users#tokens", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, f web.TokenForm) error {
 	tokens, err := s.db.APITokens(r.Context(), currentUser(r.Context()).ID)
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, status, web.TokensPage(tokens, name, errs, created, secret))
+	return render(r.Context(), w, status, web.TokensPage(tokens, f))
 }
 
 func (s *Server) handleTokens(w http.ResponseWriter, r *http.Request) error {
-	return s.renderTokens(w, r, http.StatusOK, "", nil, "", "")
+	return s.renderTokens(w, r, http.StatusOK, web.TokenForm{ExpiresIn: strconv.Itoa(tracker.DefaultTokenDays)})
 }
 
-// handleCreateToken makes a token for the signed-in user and shows it once.
+// handleCreateToken makes a token for the signed-in user, lasting the days chosen, and
+// shows it once.
 func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	name := strings.TrimSpace(r.PostFormValue("name"))
-	if name == "" || len([]rune(name)) > tracker.MaxNameLength {
-		return s.renderTokens(w, r, http.StatusUnprocessableEntity, name, tracker.FieldErrors{"name": "Give the token a name of up to 200 characters."}, "", "")
+	f := web.TokenForm{Name: strings.TrimSpace(r.PostFormValue("name")), ExpiresIn: strings.TrimSpace(r.PostFormValue("expires_in"))}
+	days, err := strconv.Atoi(f.ExpiresIn)
+	switch {
+	case f.ExpiresIn == "":
+		days, f.ExpiresIn = tracker.DefaultTokenDays, strconv.Itoa(tracker.DefaultTokenDays)
+	case err != nil:
+		days = 0 // refused below, with the input kept
+	}
+	if f.Errors = tracker.ValidateToken(f.Name, days); f.Errors.Any() {
+		return s.renderTokens(w, r, http.StatusUnprocessableEntity, f)
 	}
 	secret := auth.RandomSecret(32)
-	if err := s.db.CreateAPIToken(ctx, actor(ctx), currentUser(ctx).Email, name, secret); err != nil {
+	err = s.db.CreateExpiringAPIToken(ctx, actor(ctx), currentUser(ctx).Email, f.Name, secret, days)
+	if tracker.ErrorCode(err) == tracker.ECONFLICT {
+		f.Errors["name"] = tracker.ErrorMessage(err)
+		return s.renderTokens(w, r, http.StatusConflict, f)
+	}
+	if err != nil {
 		return err
 	}
-	return s.renderTokens(w, r, http.StatusOK, "", nil, name, secret)
+	return s.renderTokens(w, r, http.StatusOK, web.TokenForm{ExpiresIn: strconv.Itoa(tracker.DefaultTokenDays), Created: f.Name, Secret: secret})
 }
 
 func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"fmt"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -248,8 +249,53 @@ type LinkEdit struct {
 
 // APIToken describes a token; the token itself is shown once and never stored.
 type APIToken struct {
-	Name       string
+	Email      string // the account it acts for
+	Name       string // unique among the account's live tokens
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
+	ExpiresAt  time.Time
 	RevokedAt  *time.Time
+}
+
+// How long a new API token lasts, in days: a token is chosen to expire so that one that
+// leaked stops working on its own; a year is the most, since a script's owner should
+// look at its token at least that often.
+const (
+	DefaultTokenDays = 90
+	MaxTokenDays     = 365
+)
+
+// TokenState is whether a token still works.
+type TokenState string
+
+// The states of an API token.
+const (
+	TokenActive  TokenState = "active"
+	TokenExpired TokenState = "expired"
+	TokenRevoked TokenState = "revoked"
+)
+
+// State says whether the token works at now. A token revoked after it had expired stays
+// expired: it stopped working when it expired.
+func (t APIToken) State(now time.Time) TokenState {
+	switch {
+	case t.RevokedAt != nil && t.RevokedAt.Before(t.ExpiresAt):
+		return TokenRevoked
+	case !now.Before(t.ExpiresAt) || t.RevokedAt != nil:
+		return TokenExpired
+	}
+	return TokenActive
+}
+
+// ValidateToken checks a new token's name and lifetime, as given on the page or the
+// command line.
+func ValidateToken(name string, days int) FieldErrors {
+	errs := FieldErrors{}
+	if name == "" || utf8.RuneCountInString(name) > MaxNameLength {
+		errs["name"] = "Give the token a name of up to 200 characters."
+	}
+	if days < 1 || days > MaxTokenDays {
+		errs["expires_in"] = fmt.Sprintf("Choose how many days the token lasts: 1 to %d.", MaxTokenDays)
+	}
+	return errs
 }

@@ -27,7 +27,9 @@ func tokenRows(t *testing.T, body string) []string {
 	var rows []string
 	doc.Find(`[data-testid="token"]`).Each(func(_ int, tr *goquery.Selection) {
 		var cells []string
-		tr.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, strings.Join(strings.Fields(td.Text()), " ")) })
+		tr.Find("td").Each(func(_ int, td *goquery.Selection) {
+			cells = append(cells, strings.Join(strings.Fields(td.Text()), " "))
+		})
 		rows = append(rows, strings.Join(cells, " | "))
 	})
 	return rows

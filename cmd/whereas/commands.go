@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/whereas/whereas/data"
@@ -47,56 +48,122 @@ func databaseURL(getenv func(string) string) (string, error) {
 	return u, nil
 }
 
-const migrateHelp = `Usage: whereas migrate up | down [N] | version
+const migrateHelp = `Usage: whereas migrate up | down N | down --all | version | force VERSION | show N
 
-Applies, reverts or reports the database schema. The migrations are built into the binary.
-  up        apply every pending migration
-  down [N]  revert the last N migrations; with no N, revert all of them
-  version   print the applied version, and "dirty" if a migration failed halfway
+Applies, reverts or reports the database schema. The migrations are built into the binary;
+each runs in one transaction together with the version that records it, so an interrupted
+or failed migration leaves the previous version, clean, and "up" runs it again.
+  up             apply every pending migration
+  down N         revert the last N migrations
+  down --all     revert every migration: this deletes every table and all the data in it
+                 (the README lists which migrations delete data on the way down)
+  version        print the applied version; if it is marked dirty, what to check and run
+  force VERSION  record VERSION as applied and clean, running nothing (0: none applied);
+                 for a database an older whereas left dirty, after checking what it holds
+  show N         print the SQL of migration N (up), to check what a dirty one would create
 
 Environment:
-  DATABASE_URL  PostgreSQL URL (required)
+  DATABASE_URL  PostgreSQL URL (required; not for show)
 `
 
 func runMigrate(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("migrate", migrateHelp, stdout)
-	if done, err := parseFlags(fs, args); done {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fs := newFlags("migrate", migrateHelp, stdout)
+		if done, err := parseFlags(fs, args); done {
+			return err
+		}
+		fmt.Fprint(stderr, migrateHelp)
+		return usageError{"migrate needs up, down, version, force or show"}
+	}
+	action := args[0]
+	switch action {
+	case "up", "down", "version", "force", "show":
+	default:
+		fmt.Fprint(stderr, migrateHelp)
+		return usageError{fmt.Sprintf("migrate: unknown action %q (want up, down, version, force or show)", action)}
+	}
+	fs := newFlags("migrate "+action, migrateHelp, stdout)
+	all := fs.Bool("all", false, "down: revert every migration")
+	if done, err := parseFlags(fs, args[1:]); done {
 		return err
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprint(stderr, migrateHelp)
-		return usageError{"migrate needs up, down or version"}
+	number := func(what string, min int) (int, error) {
+		if fs.NArg() != 1 {
+			return 0, usageError{fmt.Sprintf("migrate %s needs one %s", action, what)}
+		}
+		n, err := strconv.Atoi(fs.Arg(0))
+		if err != nil || n < min {
+			return 0, usageError{fmt.Sprintf("migrate %s: %s must be a whole number from %d, not %q", action, what, min, fs.Arg(0))}
+		}
+		return n, nil
+	}
+	if action != "down" && *all {
+		return usageError{fmt.Sprintf("migrate %s: --all is only for down", action)}
+	}
+	if action == "show" {
+		n, err := number("N", 1)
+		if err != nil {
+			return err
+		}
+		sql, err := postgres.MigrationSQL(uint(n), true)
+		if err != nil {
+			return usageError{"migrate show: " + tracker.ErrorMessage(err)}
+		}
+		fmt.Fprintf(stdout, "-- %s\n%s", postgres.MigrationFile(uint(n)), sql)
+		return nil
 	}
 	u, err := databaseURL(getenv)
 	if err != nil {
 		return err
 	}
-	switch fs.Arg(0) {
+	switch action {
 	case "up":
+		if fs.NArg() > 0 {
+			return usageError{fmt.Sprintf("migrate up takes no argument, not %q", fs.Arg(0))}
+		}
 		if err := postgres.MigrateUp(u); err != nil {
 			return err
 		}
 	case "down":
 		n := 0
-		if fs.NArg() > 1 {
-			if n, err = strconv.Atoi(fs.Arg(1)); err != nil || n < 1 {
-				return usageError{fmt.Sprintf("migrate down: N must be a positive whole number, not %q", fs.Arg(1))}
+		switch {
+		case *all && fs.NArg() > 0:
+			return usageError{"migrate down: give N or --all, not both"}
+		case *all:
+			fmt.Fprintln(stderr, "migrate down --all: reverting every migration; every table and its data goes")
+		case fs.NArg() == 0:
+			fmt.Fprint(stderr, migrateHelp)
+			return usageError{"migrate down needs N (how many migrations to revert) or --all; with --all every table and its data is deleted"}
+		default:
+			if n, err = number("N", 1); err != nil {
+				return err
 			}
 		}
 		if err := postgres.MigrateDown(u, n); err != nil {
 			return err
 		}
+	case "force":
+		n, err := number("VERSION", 0)
+		if err != nil {
+			return err
+		}
+		if err := postgres.MigrateForce(u, uint(n)); err != nil {
+			if tracker.ErrorCode(err) == tracker.EINVALID {
+				return usageError{"migrate force: " + tracker.ErrorMessage(err)}
+			}
+			return err
+		}
 	case "version":
-	default:
-		fmt.Fprint(stderr, migrateHelp)
-		return usageError{fmt.Sprintf("migrate: unknown action %q", fs.Arg(0))}
+		if fs.NArg() > 0 {
+			return usageError{fmt.Sprintf("migrate version takes no argument, not %q", fs.Arg(0))}
+		}
 	}
 	v, dirty, err := postgres.MigrateVersion(u)
 	if err != nil {
 		return err
 	}
 	if dirty {
-		fmt.Fprintf(stdout, "version %d (dirty: a migration failed halfway; fix it, then force the version)\n", v)
+		fmt.Fprintf(stdout, "version %d (dirty)\n%v\n", v, &postgres.DirtyError{Version: v, File: postgres.MigrationFile(v)})
 	} else {
 		fmt.Fprintf(stdout, "version %d\n", v)
 	}

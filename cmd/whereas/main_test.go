@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
 	"github.com/whereas/whereas/internal/tracker"
@@ -93,8 +95,16 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 	if got := step("seed"); !strings.Contains(got, "nothing changed") {
 		t.Errorf("second seed said %q", got)
 	}
-	if got := step("migrate", "down"); got != "version 0\n" {
-		t.Errorf("migrate down said %q", got)
+	var refused bytes.Buffer
+	err := run(ctx, []string{"migrate", "down"}, e, nil, &refused, &refused)
+	if _, usage := err.(usageError); !usage || !strings.Contains(err.Error(), "--all") {
+		t.Errorf("migrate down with no N: %v, want a usage error naming --all", err)
+	}
+	if got := step("seed"); !strings.Contains(got, "nothing changed") {
+		t.Errorf("the refused migrate down changed the data: seed said %q", got)
+	}
+	if got := step("migrate", "down", "--all"); got != "version 0\n" {
+		t.Errorf("migrate down --all said %q", got)
 	}
 	if got := step("migrate", "up"); got == "version 0\n" {
 		t.Errorf("migrate up said %q", got)
@@ -102,6 +112,86 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(ctx, []string{"migrate", "down", "zero"}, e, nil, &out, &out); err == nil {
 		t.Error("migrate down zero was accepted")
+	}
+}
+
+func TestMigrateRecovery(t *testing.T) {
+	t.Parallel()
+	u := postgrestest.NewMigrated(t)
+	e := env(map[string]string{"DATABASE_URL": u})
+	ctx := context.Background()
+	cmd := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(ctx, args, e, nil, &out, &out)
+		return out.String(), err
+	}
+	all := postgres.Migrations()
+	latest, prev := all[len(all)-1], all[len(all)-2]
+	markDirty(t, u)
+
+	t.Run("VersionSaysWhatToCheckAndRun", func(t *testing.T) {
+		out, err := cmd("migrate", "version")
+		for _, want := range []string{
+			fmt.Sprintf("version %d (dirty)", latest), postgres.MigrationFile(latest),
+			fmt.Sprintf("whereas migrate force %d\n", latest),
+			fmt.Sprintf("whereas migrate force %d && whereas migrate up", prev),
+			fmt.Sprintf("whereas migrate show %d", latest), "Recovering from a dirty migration",
+		} {
+			if err != nil || !strings.Contains(out, want) {
+				t.Errorf("migrate version on a dirty database: %v, output lacks %q:\n%s", err, want, out)
+			}
+		}
+	})
+	t.Run("UpRefusesNamingForce", func(t *testing.T) {
+		if _, err := cmd("migrate", "up"); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("whereas migrate force %d", latest)) {
+			t.Errorf("migrate up on a dirty database: %v", err)
+		}
+	})
+	t.Run("ServeRefusesNamingForce", func(t *testing.T) {
+		var logs syncBuffer
+		err := run(ctx, []string{"serve"}, env(map[string]string{"DATABASE_URL": u, "WHEREAS_ADDR": freeAddr(t), "WHEREAS_DB_WAIT": "2s"}), nil, &logs, &logs)
+		if err == nil || !strings.Contains(err.Error(), "refusing to serve") || !strings.Contains(err.Error(), fmt.Sprintf("whereas migrate force %d", latest)) {
+			t.Errorf("serve on a dirty database: %v", err)
+		}
+	})
+	t.Run("ShowPrintsTheSQL", func(t *testing.T) {
+		out, err := cmd("migrate", "show", "1")
+		if err != nil || !strings.Contains(out, "CREATE TABLE resolutions") {
+			t.Errorf("migrate show 1: %v %.200q", err, out)
+		}
+	})
+	t.Run("ForceRefusesUnknownVersions", func(t *testing.T) {
+		for _, v := range []string{"999", "-1", "seven"} {
+			if _, err := cmd("migrate", "force", v); err == nil {
+				t.Errorf("migrate force %s was accepted", v)
+			}
+		}
+		if _, err := cmd("migrate", "force"); err == nil {
+			t.Error("migrate force with no version was accepted")
+		}
+	})
+	t.Run("ForceThenUp", func(t *testing.T) {
+		out, err := cmd("migrate", "force", fmt.Sprint(latest))
+		if err != nil || out != fmt.Sprintf("version %d\n", latest) {
+			t.Errorf("migrate force %d: %v %q", latest, err, out)
+		}
+		if out, err := cmd("migrate", "up"); err != nil || out != fmt.Sprintf("version %d\n", latest) {
+			t.Errorf("migrate up after force: %v %q", err, out)
+		}
+	})
+}
+
+// markDirty marks the database's migration version dirty, as an older whereas killed
+// in the middle of a migration left it.
+func markDirty(t *testing.T, dbURL string) {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `UPDATE schema_migrations SET dirty = true`); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -188,13 +188,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // waitAndMigrate applies migrations, retrying while the database is still starting (as
-// under docker compose), for at most wait.
+// under docker compose), for at most wait. A database marked dirty is refused at once, with
+// what to check and which command to run: waiting would not change it.
 func waitAndMigrate(ctx context.Context, url string, wait time.Duration, log *slog.Logger) error {
 	deadline := time.Now().Add(wait)
 	for {
 		err := postgres.MigrateUp(url)
 		if err == nil {
 			return nil
+		}
+		var dirty *postgres.DirtyError
+		if errors.As(err, &dirty) {
+			return fmt.Errorf("refusing to serve: %w", dirty)
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("database not ready after %s: %w", wait, err)

@@ -4,17 +4,22 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/golang-migrate/migrate/v4"
-	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers the pgx5:// scheme
+	"github.com/golang-migrate/migrate/v4/database"
+	pgxmigrate "github.com/golang-migrate/migrate/v4/database/pgx/v5"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -184,31 +189,168 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(slug, n
 // migrator builds a golang-migrate instance over the embedded migrations. golang-migrate's
 // pgx/v5 driver registers the pgx5:// scheme, so postgres:// URLs are rewritten.
 func migrator(databaseURL string) (*migrate.Migrate, error) {
+	return migratorFS(migrations.FS, databaseURL)
+}
+
+// migratorFS is migrator over any set of NNNN_name.up.sql / .down.sql files, so tests can
+// run migrations made to fail.
+func migratorFS(fsys fs.FS, databaseURL string) (*migrate.Migrate, error) {
 	u, err := url.Parse(databaseURL)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && u.Scheme != "pgx5") {
 		return nil, tracker.Errorf(tracker.EINVALID, "DATABASE_URL must be a postgres:// URL")
 	}
 	u.Scheme = "pgx5"
-	src, err := iofs.New(migrations.FS, ".")
+	src, err := iofs.New(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read embedded migrations: %w", err)
 	}
-	m, err := migrate.NewWithSourceInstance("iofs", src, u.String())
+	drv, err := (&pgxmigrate.Postgres{}).Open(u.String())
 	if err != nil {
+		_ = src.Close()
+		return nil, fmt.Errorf("connect for migrations: %w", err)
+	}
+	m, err := migrate.NewWithInstance("iofs", src, "pgx5", &atomicMigrations{Driver: drv})
+	if err != nil {
+		_ = src.Close()
+		_ = drv.Close()
 		return nil, fmt.Errorf("connect for migrations: %w", err)
 	}
 	return m, nil
 }
 
-// MigrateUp applies every pending migration; it is a no-op on an up-to-date database.
+// atomicMigrations commits each migration together with the version that records it.
+//
+// golang-migrate marks the version dirty, runs the migration, then marks it clean: three
+// commits. The pgx5 driver sends a migration file as one simple-protocol query, which
+// PostgreSQL runs as one implicit transaction, so the file itself is all or nothing; but
+// a kill between its commit and the last mark left "version N dirty" although N had
+// committed (golang-migrate issue #325). Here the dirty mark is not written; the version
+// row is rewritten by statements appended to the migration's own query, in its
+// transaction. A kill or a failure part-way leaves the previous version, clean, and
+// nothing of the migration: `whereas migrate up` simply runs it again.
+//
+// This holds as long as no migration file manages transactions itself (BEGIN, COMMIT,
+// CREATE INDEX CONCURRENTLY): TestMigrationFilesAreAtomic checks that.
+type atomicMigrations struct {
+	database.Driver
+	target *int // the version announced for the migration about to run
+}
+
+// migrationsTable is golang-migrate's default version table, which migrator keeps.
+const migrationsTable = `"schema_migrations"`
+
+func (d *atomicMigrations) SetVersion(version int, dirty bool) error {
+	if dirty {
+		d.target = &version // written by Run, with the migration
+		return nil
+	}
+	d.target = nil
+	return d.Driver.SetVersion(version, false)
+}
+
+func (d *atomicMigrations) Run(migration io.Reader) error {
+	body, err := io.ReadAll(migration)
+	if err != nil {
+		return err
+	}
+	if d.target != nil {
+		body = append(body, "\n;\nTRUNCATE "+migrationsTable+";\n"...)
+		if v := *d.target; v >= 0 {
+			body = append(body, fmt.Sprintf("INSERT INTO %s (version, dirty) VALUES (%d, false);\n", migrationsTable, v)...)
+		}
+	}
+	return d.Driver.Run(bytes.NewReader(body))
+}
+
+// DirtyError is a database whose migration version is marked dirty: a migration was
+// interrupted or failed under an older whereas, which recorded versions apart from the
+// migration. Whereas will not guess whether it applied; the operator checks and forces.
+type DirtyError struct {
+	Version uint   // the migration marked dirty
+	File    string // its file, e.g. 0007_current_status.up.sql
+}
+
+func (e *DirtyError) Error() string {
+	return fmt.Sprintf(`the database is marked dirty at migration %[1]d (%[2]s): a run of it was interrupted or failed, and Whereas will not guess whether it was applied.
+Each migration runs in one transaction, so it is either all there or not at all. Check whether what it creates exists
+(the README's "Recovering from a dirty migration" names one thing per migration; "whereas migrate show %[1]d" prints its SQL):
+  if it exists:         whereas migrate force %[1]d
+  if it does not exist: whereas migrate force %[3]d && whereas migrate up`, e.Version, e.File, e.Version-1)
+}
+
+// dirty turns golang-migrate's dirty error into a DirtyError naming the file.
+func dirty(err error) error {
+	var d migrate.ErrDirty
+	if errors.As(err, &d) && d.Version >= 0 {
+		return &DirtyError{Version: uint(d.Version), File: MigrationFile(uint(d.Version))}
+	}
+	return err
+}
+
+// Migrations lists the versions of the embedded migrations, in order.
+func Migrations() []uint {
+	var out []uint
+	for _, e := range migrationEntries() {
+		out = append(out, e.version)
+	}
+	return out
+}
+
+// MigrationFile names the embedded up file of a version ("" if there is none).
+func MigrationFile(version uint) string {
+	for _, e := range migrationEntries() {
+		if e.version == version {
+			return e.file
+		}
+	}
+	return ""
+}
+
+// MigrationSQL returns the SQL of an embedded migration, up or down.
+func MigrationSQL(version uint, up bool) (string, error) {
+	file := MigrationFile(version)
+	if file == "" {
+		return "", tracker.Errorf(tracker.ENOTFOUND, "There is no migration %d.", version)
+	}
+	if !up {
+		file = strings.TrimSuffix(file, ".up.sql") + ".down.sql"
+	}
+	b, err := fs.ReadFile(migrations.FS, file)
+	return string(b), err
+}
+
+type migrationEntry struct {
+	version uint
+	file    string
+}
+
+func migrationEntries() []migrationEntry {
+	files, _ := fs.Glob(migrations.FS, "*.up.sql")
+	var out []migrationEntry
+	for _, f := range files {
+		n, _, ok := strings.Cut(f, "_")
+		if v, err := strconv.ParseUint(n, 10, 32); ok && err == nil {
+			out = append(out, migrationEntry{uint(v), f})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out
+}
+
+// MigrateUp applies every pending migration; it is a no-op on an up-to-date database. A
+// dirty database is refused with a *DirtyError that says what to check and run.
 func MigrateUp(databaseURL string) error {
-	m, err := migrator(databaseURL)
+	return migrateUpFS(migrations.FS, databaseURL)
+}
+
+func migrateUpFS(fsys fs.FS, databaseURL string) error {
+	m, err := migratorFS(fsys, databaseURL)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	if err := m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
-		return fmt.Errorf("migrate up: %w", err)
+		return fmt.Errorf("migrate up: %w", dirty(err))
 	}
 	return nil
 }
@@ -226,7 +368,30 @@ func MigrateDown(databaseURL string, n int) error {
 		err = m.Steps(-n)
 	}
 	if err != nil && !errors.Is(err, migrate.ErrNoChange) {
-		return fmt.Errorf("migrate down: %w", err)
+		return fmt.Errorf("migrate down: %w", dirty(err))
+	}
+	return nil
+}
+
+// MigrateForce records version as applied and clean without running anything (0: none
+// applied), for an operator who has checked what a dirty migration left. Only versions
+// this binary knows are accepted.
+func MigrateForce(databaseURL string, version uint) error {
+	if version != 0 && MigrationFile(version) == "" {
+		known := Migrations()
+		return tracker.Errorf(tracker.EINVALID, "There is no migration %d in this binary: give 0 (none applied) or a version from 1 to %d.", version, known[len(known)-1])
+	}
+	m, err := migrator(databaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	v := int(version)
+	if version == 0 {
+		v = database.NilVersion
+	}
+	if err := m.Force(v); err != nil {
+		return fmt.Errorf("migrate force: %w", err)
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ Environment:
   DATABASE_URL  PostgreSQL URL (required)
 `
 
-const restoreHelp = `Usage: whereas restore FILE
+const restoreHelp = `Usage: whereas restore FILE|-     (- reads the backup from standard input)
 
 Loads a backup made by "whereas backup" into an empty database (it applies the migrations
 first, and refuses a database that holds data). All of it is restored in one transaction,

@@ -41,26 +41,32 @@ const usage = `whereas: follow what European Parliament resolutions demand and w
 Usage:
   whereas serve                 serve the web app and JSON API
   whereas migrate up            apply pending database migrations
-  whereas migrate down [N]      revert N migrations (no N: all of them)
-  whereas migrate version       print the applied migration version
+  whereas migrate down N|--all  revert the last N migrations, or every one (deleting all data)
+  whereas migrate version       print the applied migration version (and, if dirty, what to do)
+  whereas migrate force VERSION record VERSION as applied and clean, to recover a dirty database
+  whereas migrate show N        print the SQL of migration N
   whereas seed                  load the seed resolution and its people, cases and laws
   whereas parse FILE|-          print the clauses of a resolution text as JSON
-  whereas import FILE --procedure REF [--title T] [--date YYYY-MM-DD] [--publish]
+  whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--publish]
                                 import a resolution (text or Akoma Ntoso) as a draft for review
   whereas user ACTION           manage staff accounts and API tokens (add, passwd, disable,
                                 list, token, revoke-token)
-  whereas dossier --person SLUG --format pdf|json|md|html [-o FILE]
-  whereas dossier --all -o DIR  export dossiers
-  whereas backup -o FILE        write everything to one portable file, while serving
-  whereas restore FILE          load a backup into an empty database
+  whereas dossier --person SLUG --format pdf|json|md|html [-o FILE] [--internal]
+  whereas dossier --all -o DIR [--format F] [--internal]
+                                export dossiers
+  whereas backup -o FILE|-      write everything to one portable file, while serving
+  whereas restore FILE|-        load a backup into an empty database
   whereas gen [-people N]       fill the database with synthetic data for benchmarks
   whereas bench                 load-benchmark a server on this machine (make bench)
   whereas help [COMMAND]        show help
 
 Environment:
-  DATABASE_URL   PostgreSQL URL, e.g. postgres://user@localhost:5432/whereas
-                 (serve, migrate, seed)
-  WHEREAS_ADDR   address serve listens on (default :8080)
+  DATABASE_URL        PostgreSQL URL, e.g. postgres://user@localhost:5432/whereas; read by
+                      serve, migrate (not show), seed, import, user, dossier, backup,
+                      restore, gen and bench
+  WHEREAS_ADDR        address serve listens on (default :8080)
+  WHEREAS_PUBLIC_URL  the site's address for absolute links (serve, dossier)
+  serve reads more: see "whereas serve -h".
 
 Run "whereas COMMAND -h" for a command's options and environment.
 `

@@ -16,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
 )
 
@@ -322,5 +325,86 @@ func TestRequestLimits(t *testing.T) {
 	err := run(context.Background(), []string{"serve"}, env(map[string]string{"DATABASE_URL": "postgres://x@127.0.0.1:1/x", "WHEREAS_REQUEST_TIMEOUT": "soon"}), nil, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "WHEREAS_REQUEST_TIMEOUT") {
 		t.Errorf("a bad duration gave %v", err)
+	}
+}
+
+// TestKilledMigrateUp kills a real "whereas migrate up" (SIGKILL) while its last migration
+// waits for a lock another session holds. PostgreSQL finishes the migration after the
+// client is gone; the version must then be recorded, clean, with it: with versions
+// written in separate commits this left "version N dirty" although N had committed.
+func TestKilledMigrateUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	u := postgrestest.NewMigrated(t)
+	all := postgres.Migrations()
+	latest := all[len(all)-1]
+	if err := postgres.MigrateDown(u, 1); err != nil {
+		t.Fatal(err)
+	}
+	// Hold every table of the public schema, so the last migration blocks at its first statement.
+	holder, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close(ctx)
+	tx, err := holder.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `DO $$ DECLARE r record; BEGIN
+		FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' LOOP
+			EXECUTE format('LOCK TABLE %I IN ACCESS EXCLUSIVE MODE', r.tablename);
+		END LOOP; END $$`); err != nil {
+		t.Fatal(err)
+	}
+
+	bin := filepath.Join(t.TempDir(), "whereas")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "migrate", "up")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+u)
+	var logs syncBuffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waiting := func() int {
+		return postgrestest.Count(t, u, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for waiting() == 0 {
+		select {
+		case <-exited:
+			t.Skipf("migration %d took no lock on an existing table, so it cannot be held up to be killed: %s", latest, logs.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+	if err := tx.Commit(ctx); err != nil { // the orphaned migration now runs to its end
+		t.Fatal(err)
+	}
+	for postgrestest.Count(t, u, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+		AND state = 'active' AND pid <> pg_backend_pid()`) > 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	// PostgreSQL either finished the orphaned migration (it does when its answers fit its
+	// output buffer) or rolled it back; either way the recorded version must say which,
+	// clean, so that the next migrate up just works.
+	v, dirty, err := postgres.MigrateVersion(u)
+	if err != nil || dirty {
+		t.Fatalf("after migrate up was killed: version %d dirty=%v err=%v, want a clean version", v, dirty, err)
+	}
+	t.Logf("after the kill: version %d (migration %s)", v, map[bool]string{true: "committed", false: "rolled back"}[v == latest])
+	if err := postgres.MigrateUp(u); err != nil {
+		t.Errorf("migrate up afterwards: %v", err)
+	}
+	if v, dirty, _ := postgres.MigrateVersion(u); v != latest || dirty {
+		t.Errorf("finally: version %d dirty=%v, want %d", v, dirty, latest)
 	}
 }

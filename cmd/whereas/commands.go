@@ -163,7 +163,7 @@ func runMigrate(args []string, getenv func(string) string, stdout, stderr io.Wri
 		return err
 	}
 	if dirty {
-		fmt.Fprintf(stdout, "version %d (dirty)\n%v\n", v, &postgres.DirtyError{Version: v, File: postgres.MigrationFile(v)})
+		fmt.Fprintf(stdout, "version %d (dirty)\n%v\n", v, postgres.NewDirtyError(v))
 	} else {
 		fmt.Fprintf(stdout, "version %d\n", v)
 	}

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/whereas/whereas/internal/postgres"
 )
 
 // commandHelp is what "whereas CMD -h" prints.
@@ -100,6 +103,24 @@ func TestHelpAgreesWithREADME(t *testing.T) {
 	for _, opt := range []string{"--procedure REF", "--title T", "--date YYYY-MM-DD", "--publish", "--internal", "--format F"} {
 		if strings.Contains(usage, " "+opt) && !strings.Contains(usage, "["+opt) {
 			t.Errorf("whereas --help shows %s as required", opt)
+		}
+	}
+}
+
+// TestREADMESaysWhatEachDownMigrationDeletes: every migration built into the binary has its
+// row in the README's table of what going down deletes and what to check when it is dirty.
+func TestREADMESaysWhatEachDownMigrationDeletes(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range postgres.Migrations() {
+		file := postgres.MigrationFile(v)
+		name := strings.TrimSuffix(file[strings.Index(file, "_")+1:], ".up.sql")
+		row := regexp.MustCompile(fmt.Sprintf("(?m)^\\| %d %s \\| `[a-z_]+`[^|]* \\| (\\*\\*yes\\*\\*:|no )", v, regexp.QuoteMeta(name)))
+		if !row.Match(readme) {
+			t.Errorf("README: no row for migration %d (%s) in the table of what going down deletes: add \"| %d %s | `object` | **yes**: … / no (…) |\"", v, file, v, name)
 		}
 	}
 }

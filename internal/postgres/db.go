@@ -266,8 +266,20 @@ func (d *atomicMigrations) Run(migration io.Reader) error {
 // interrupted or failed under an older whereas, which recorded versions apart from the
 // migration. Whereas will not guess whether it applied; the operator checks and forces.
 type DirtyError struct {
-	Version uint   // the migration marked dirty
-	File    string // its file, e.g. 0007_current_status.up.sql
+	Version  uint   // the migration marked dirty
+	File     string // its file, e.g. 0007_current_status.up.sql
+	Previous uint   // the migration before it (0: none), to force when it is not there
+}
+
+// NewDirtyError describes a database marked dirty at version.
+func NewDirtyError(version uint) *DirtyError {
+	e := &DirtyError{Version: version, File: MigrationFile(version)}
+	for _, v := range Migrations() {
+		if v < version {
+			e.Previous = v
+		}
+	}
+	return e
 }
 
 func (e *DirtyError) Error() string {
@@ -275,14 +287,14 @@ func (e *DirtyError) Error() string {
 Each migration runs in one transaction, so it is either all there or not at all. Check whether what it creates exists
 (the README's "Recovering from a dirty migration" names one thing per migration; "whereas migrate show %[1]d" prints its SQL):
   if it exists:         whereas migrate force %[1]d
-  if it does not exist: whereas migrate force %[3]d && whereas migrate up`, e.Version, e.File, e.Version-1)
+  if it does not exist: whereas migrate force %[3]d && whereas migrate up`, e.Version, e.File, e.Previous)
 }
 
 // dirty turns golang-migrate's dirty error into a DirtyError naming the file.
 func dirty(err error) error {
 	var d migrate.ErrDirty
 	if errors.As(err, &d) && d.Version >= 0 {
-		return &DirtyError{Version: uint(d.Version), File: MigrationFile(uint(d.Version))}
+		return NewDirtyError(uint(d.Version))
 	}
 	return err
 }

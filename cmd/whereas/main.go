@@ -43,7 +43,7 @@ Usage:
   whereas migrate up            apply pending database migrations
   whereas migrate down N|--all  revert the last N migrations, or every one (deleting all data)
   whereas migrate version       print the applied migration version (and, if dirty, what to do)
-  whereas migrate force VERSION record VERSION as applied and clean, to recover a dirty database
+  whereas migrate force V       record version V as applied and clean, to recover a dirty database
   whereas migrate show N        print the SQL of migration N
   whereas seed                  load the seed resolution and its people, cases and laws
   whereas parse FILE|-          print the clauses of a resolution text as JSON

@@ -66,6 +66,18 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if action != "list" && !validEmail {
 		return usageError{fmt.Sprintf("user %s: --email must be a valid email address", action)}
 	}
+	if action == "token" {
+		n := strings.TrimSpace(*name)
+		if n == "" {
+			return usageError{"user token: --name is required, e.g. --name import-script"}
+		}
+		if errs := tracker.ValidateToken(n, *expiresIn); errs.Any() {
+			if errs["expires_in"] != "" {
+				return usageError{fmt.Sprintf("user token: --expires-in must be a number of days from 1 to %d", tracker.MaxTokenDays)}
+			}
+			return usageError{"user token: --name: " + errs["name"]}
+		}
+	}
 	db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
@@ -118,15 +130,6 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		}
 	case "token":
 		n := strings.TrimSpace(*name)
-		if n == "" {
-			return usageError{"user token: --name is required, e.g. --name import-script"}
-		}
-		if errs := tracker.ValidateToken(n, *expiresIn); errs.Any() {
-			if errs["expires_in"] != "" {
-				return usageError{fmt.Sprintf("user token: --expires-in must be a number of days from 1 to %d", tracker.MaxTokenDays)}
-			}
-			return usageError{"user token: --name: " + errs["name"]}
-		}
 		token := auth.RandomSecret(32)
 		if err := db.CreateExpiringAPIToken(ctx, cliActor, email, n, token, *expiresIn); err != nil {
 			if tracker.ErrorCode(err) == tracker.ECONFLICT {

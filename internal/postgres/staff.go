@@ -272,7 +272,11 @@ func prepareEntry(ctx context.Context, tx pgx.Tx, h historyTarget, slug string, 
 		return 0, nil, nil, err
 	}
 	if current != version {
-		return 0, nil, nil, tracker.Errorf(tracker.ECONFLICT, "Someone else changed this %s while you were editing it. Their change is shown below; your input is kept, so you can check it and submit again.", h.noun)
+		who, err := lastChange(ctx, tx, h.noun, slug)
+		if err != nil {
+			return 0, nil, nil, err
+		}
+		return 0, nil, nil, tracker.Errorf(tracker.ECONFLICT, "Someone else changed this %s while you were editing it%s. Their change is shown below; your input is kept, so you can check it and submit again.", h.noun, who)
 	}
 	if clauseID, err = sourceClauseID(ctx, tx, sourceClause); err != nil {
 		return 0, nil, nil, err
@@ -288,6 +292,21 @@ func prepareEntry(ctx context.Context, tx pgx.Tx, h historyTarget, slug string, 
 		supersedes = &corrects
 	}
 	return parentID, clauseID, supersedes, nil
+}
+
+// lastChange names, for a conflict message, who made the latest audited change of a record
+// and when (": who, on D at T UTC"), or "" when the log has none.
+func lastChange(ctx context.Context, tx pgx.Tx, entityType, slug string) (string, error) {
+	var actor string
+	var at time.Time
+	err := tx.QueryRow(ctx, `SELECT actor, at FROM audit_log WHERE entity_type = $1 AND entity_slug = $2 ORDER BY at DESC, id DESC LIMIT 1`,
+		entityType, slug).Scan(&actor, &at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("read who changed the %s: %w", entityType, err)
+	}
+	return ": " + actor + ", on " + at.UTC().Format("2 January 2006 at 15:04:05 UTC"), nil
 }
 
 // statusSnapshot is how a status entry appears in the audit log.

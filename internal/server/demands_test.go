@@ -141,6 +141,9 @@ func TestDemands(t *testing.T) {
 		if resp.StatusCode != 409 || !strings.Contains(body, "my stale note") {
 			t.Errorf("stale state: %d", resp.StatusCode)
 		}
+		if page, _ := goquery.NewDocumentFromReader(strings.NewReader(body)); !strings.Contains(page.Find(`[data-testid="conflict"]`).Text(), "editor@example.org") {
+			t.Errorf("the conflict should say who followed the demand up meanwhile")
+		}
 		// Bad input: refused beside the field.
 		resp, body = post(t, editor, w.a.URL+"/demands/"+slug+"/states", url.Values{"version": {v}, "state": {"done"}, "effective_on": {time.Now().AddDate(0, 1, 0).Format(time.DateOnly)}})
 		if resp.StatusCode != 422 || !strings.Contains(body, "Choose a state") || !strings.Contains(body, "cannot be in the future") {

@@ -338,6 +338,9 @@ func TestStatusHistory(t *testing.T) {
 		if resp.StatusCode != 409 || !strings.Contains(body, "Someone else changed this case") {
 			t.Fatalf("stale update: %d", resp.StatusCode)
 		}
+		if msg := doc(t, body).Find(`[data-testid="conflict"]`).Text(); !strings.Contains(msg, "admin@example.org") || !strings.Contains(msg, "UTC") {
+			t.Errorf("the conflict should say who added to the history meanwhile, and when: %q", msg)
+		}
 		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
 		if doc.Find("#note").Text() != "second editor's note" || !strings.Contains(doc.Find(`[data-testid="timeline"]`).Text(), "first editor's note") {
 			t.Error("the conflict page should show the newer change and keep the input")

@@ -31,7 +31,9 @@ func (s *Server) validInput(next http.Handler) http.Handler {
 			s.fail(w, r, tracker.Errorf(tracker.EINVALID, "The query holds characters that are not text (a NUL byte or invalid UTF-8)."))
 			return
 		}
-		if isForm(r) {
+		// API bodies are JSON whatever their Content-Type says (curl -d sends a form type),
+		// and decodeJSON checks their text; parsing them as a form here would consume them.
+		if isForm(r) && !isAPI(r) {
 			err := r.ParseMultipartForm(maxFormMemory)
 			if r.MultipartForm != nil {
 				// The server removes upload files only for the request it made, not for a

@@ -107,6 +107,37 @@ func TestBadInputIs400(t *testing.T) {
 	}
 }
 
+// TestAPIBodyIsJSONWhateverItsType: `curl -d` labels a JSON body as a form; the API reads
+// it as JSON all the same (the input check once parsed it as a form and left the handler
+// an empty body: 400 "EOF").
+func TestAPIBodyIsJSONWhateverItsType(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	const token = "curl-token-0123456789abcdefghijklmnopqrstuv"
+	if err := w.db.CreateAPIToken(context.Background(), postgres.Actor{Name: "test"}, "editor@example.org", "script", token); err != nil {
+		t.Fatal(err)
+	}
+	editor := browser(t)
+	signIn(t, editor, w.a, "editor@example.org")
+	version := caseVersion(t, editor, w.a, "max-bokayev-case")
+	body := `{"version": ` + version + `, "status": "released", "effective_on": "2021-02-08", "note": "Sent with curl -d.", "source_url": "https://example.org/released"}`
+	req, _ := http.NewRequest(http.MethodPost, w.a.URL+"/api/v1/cases/max-bokayev-case/statuses", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("status %d, want 201: %s", resp.StatusCode, got)
+	}
+	if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM status_entries WHERE note = 'Sent with curl -d.'`); n != 1 {
+		t.Errorf("%d entries saved, want 1", n)
+	}
+}
+
 // TestSignInStaysOnSite tries the redirects browsers read as leaving the site: after
 // signing in, each lands on /staff, while a real path of the site is kept.
 func TestSignInStaysOnSite(t *testing.T) {

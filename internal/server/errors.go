@@ -12,6 +12,9 @@ import (
 	"github.com/whereas/whereas/web"
 )
 
+// statusClientClosed is logged for a request whose client left before it was answered.
+const statusClientClosed = 499
+
 // statusOf maps error codes to HTTP statuses.
 var statusOf = map[string]int{
 	tracker.ECONFLICT:     http.StatusConflict,
@@ -44,6 +47,13 @@ var titleOf = map[int]string{
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, errAnswered) {
 		return // the session's failure has been answered and logged already
+	}
+	if errors.Is(err, context.Canceled) && errors.Is(r.Context().Err(), context.Canceled) {
+		// The client went away before the answer: nobody reads one, and nothing failed on
+		// our side, so no error line. 499 is nginx's "client closed request", for the log.
+		s.log.InfoContext(r.Context(), "client closed the request", "request_id", RequestID(r.Context()), "path", r.URL.Path)
+		w.WriteHeader(statusClientClosed)
+		return
 	}
 	var verr *tracker.ValidationError
 	if errors.As(err, &verr) {

@@ -380,3 +380,36 @@ func TestErrorPageAfterTheDeadline(t *testing.T) {
 		t.Errorf("the error page failed to render:\n%s", l)
 	}
 }
+
+// TestClientThatLeavesIsNoFailure: a visitor who closes the tab while the page waits on the
+// database is no server failure: no error line (which would page an operator), and the
+// request line says 499.
+func TestClientThatLeavesIsNoFailure(t *testing.T) {
+	t.Parallel()
+	f := newFaultWorld(t)
+	logs := logFile(t)
+	srv := f.serve(t, postgres.Config{MaxConns: 4}, server.Options{}, logs)
+	f.exec(t, `BEGIN`)
+	f.exec(t, `LOCK TABLE people IN ACCESS EXCLUSIVE MODE`)
+	defer f.exec(t, `ROLLBACK`)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/people/max-bokayev", nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the page answered %d while its table was locked", resp.StatusCode)
+	}
+	var l string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if l = readLog(t, logs); strings.Contains(l, `"path":"/people/max-bokayev","status"`) {
+			break
+		}
+	}
+	if !strings.Contains(l, `"path":"/people/max-bokayev","status":499`) {
+		t.Errorf("want the request logged with status 499:\n%s", l)
+	}
+	if strings.Contains(l, `"level":"ERROR"`) {
+		t.Errorf("a client that left was logged as an error:\n%s", l)
+	}
+}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"time"
 
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
@@ -15,21 +18,31 @@ const backupHelp = `Usage: whereas backup -o FILE
 Writes everything to one portable file (JSON lines): resolutions, clauses, people,
 organisations, legal provisions, cases and their links, every status history, the audit
 log, and accounts and API tokens as hashes only (no plain-text secret exists to write).
-It reads one consistent snapshot, so the server can keep running. "-o -" writes to
-standard output.
+It reads one consistent snapshot, so the server can keep running. The last line is a
+trailer with the rows of each table and the SHA-256 of everything before it, so a copy cut
+short or altered is known as such: "whereas restore --check FILE" checks a backup without
+touching a database. "-o -" writes to standard output.
 
 Environment:
   DATABASE_URL  PostgreSQL URL (required)
 `
 
-const restoreHelp = `Usage: whereas restore FILE|-     (- reads the backup from standard input)
+const restoreHelp = `Usage: whereas restore [--check] FILE|-     (- reads the backup from standard input)
 
-Loads a backup made by "whereas backup" into an empty database (it applies the migrations
-first, and refuses a database that holds data). All of it is restored in one transaction,
-or nothing is. Records keep their ids, so every address stays the same.
+Loads a backup made by "whereas backup" into an empty database, in one transaction: all of
+it or nothing. Records keep their ids, so every address stays the same.
+
+Before it writes anything it reads the whole file and checks its trailer (the rows of each
+table and the SHA-256 of everything before it): a file that was cut short, altered, or
+made without a trailer is refused. It then refuses a database that holds data, before
+applying any migration, and only then migrates the database and loads the rows (by COPY).
+"-" reads standard input (kept in a temporary file, since the file is read twice).
+
+  --check  only check that FILE is a whole backup and say what it holds; touches no
+           database (exit 0 when whole, 1 when not)
 
 Environment:
-  DATABASE_URL  PostgreSQL URL (required)
+  DATABASE_URL  PostgreSQL URL (required, except with --check)
 `
 
 func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -95,29 +108,55 @@ func dirOf(path string) string {
 
 func runRestore(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("restore", restoreHelp, stdout)
-	if done, err := parseFlags(fs, args); done {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return usageError{"restore needs one FILE (- for standard input)"}
-	}
-	var r io.Reader = stdin
-	if fs.Arg(0) != "-" {
-		f, err := os.Open(fs.Arg(0))
-		if err != nil {
+	check := fs.Bool("check", false, "only check that FILE is a whole backup; touch no database")
+	// The file may come before or after --check.
+	var files []string
+	for {
+		if done, err := parseFlags(fs, args); done {
 			return err
 		}
-		defer f.Close()
-		r = f
+		if fs.NArg() == 0 {
+			break
+		}
+		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
 	}
-	u, err := databaseURL(getenv)
+	if len(files) != 1 {
+		return usageError{"restore needs one FILE (- for standard input)"}
+	}
+	f, err := openBackup(files[0], stdin)
 	if err != nil {
 		return err
 	}
-	if err := postgres.MigrateUp(u); err != nil {
+	defer f.Close()
+	refused := func(err error) error {
+		if code := tracker.ErrorCode(err); code == tracker.EINVALID || code == tracker.ECONFLICT {
+			return fmt.Errorf("restore: %s Nothing was restored.", tracker.ErrorMessage(err))
+		}
 		return err
 	}
-	version, _, err := postgres.MigrateVersion(u)
+	// Prove the file whole before touching the database.
+	h, counts, err := postgres.CheckBackup(f)
+	if err != nil {
+		return refused(err)
+	}
+	if *check {
+		total, tables := 0, ""
+		for _, t := range slices.Sorted(maps.Keys(counts)) {
+			total += counts[t]
+			tables += fmt.Sprintf("  %-24s %d\n", t, counts[t])
+		}
+		fmt.Fprintf(stdout, "%s: a whole backup (format %d, schema version %d, made %s), %d rows; its SHA-256 and row counts match its trailer\n%s",
+			files[0], h.FormatVersion, h.SchemaVersion, h.CreatedAt.Format(time.RFC3339), total, tables)
+		return nil
+	}
+	latest, err := postgres.LatestMigration()
+	if err != nil {
+		return err
+	}
+	if h.SchemaVersion != latest {
+		return refused(tracker.Errorf(tracker.EINVALID, "The backup has schema version %d and this version of Whereas %d: restore it with the version of Whereas that made it.", h.SchemaVersion, latest))
+	}
+	u, err := databaseURL(getenv)
 	if err != nil {
 		return err
 	}
@@ -126,16 +165,57 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer db.Close()
-	rows, err := db.Restore(ctx, r, version)
-	if err != nil {
-		if code := tracker.ErrorCode(err); code == tracker.EINVALID || code == tracker.ECONFLICT {
-			return fmt.Errorf("restore: %s", tracker.ErrorMessage(err))
-		}
+	// Refuse a database that holds data before migrating it: a restore must leave such a
+	// database exactly as it found it.
+	if table, err := db.HoldsData(ctx); err != nil {
+		return err
+	} else if table != "" {
+		return refused(tracker.Errorf(tracker.ECONFLICT, "The database is not empty (table %s has rows): restore only into an empty database.", table))
+	}
+	if err := postgres.MigrateUp(u); err != nil {
 		return err
 	}
+	version, _, err := postgres.MigrateVersion(u)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	start := time.Now()
+	rows, err := db.Restore(ctx, f, version)
+	if err != nil {
+		return refused(err)
+	}
+	took := time.Since(start)
+	fmt.Fprintf(stdout, "restore: %d rows restored in %s (%.0f rows/s)\n", rows, took.Round(time.Millisecond), float64(rows)/took.Seconds())
+	// The search index is derived data, not in the backup: built again from the records.
+	start = time.Now()
 	if err := db.EnsureSearchNames(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "restore: %d rows restored\n", rows)
+	fmt.Fprintf(stdout, "restore: search index rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// openBackup opens the backup to restore. Standard input is kept in a temporary file
+// first: the file is read once to prove it whole and again to load it.
+func openBackup(name string, stdin io.Reader) (*os.File, error) {
+	if name != "-" {
+		return os.Open(name)
+	}
+	f, err := os.CreateTemp("", "whereas-restore-*")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(f.Name()) // gone when closed
+	if _, err := io.Copy(f, stdin); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }

@@ -55,7 +55,8 @@ Usage:
   whereas dossier --all -o DIR [--format F] [--internal]
                                 export dossiers
   whereas backup -o FILE|-      write everything to one portable file, while serving
-  whereas restore FILE|-        load a backup into an empty database
+  whereas restore [--check] FILE|-
+                                check a backup is whole, then load it into an empty database
   whereas gen [-people N]       fill the database with synthetic data for benchmarks
   whereas bench                 load-benchmark a server on this machine (make bench)
   whereas help [COMMAND]        show help

@@ -511,8 +511,8 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 		t.Fatalf("backups have %d and %d lines", len(la), len(lb))
 	}
 	for i := 1; i < len(la); i++ { // line 0 is the header with its time
-		if strings.HasPrefix(la[i], `{"table":"data_version"`) {
-			continue // the change counter moves on past a restore, by design
+		if strings.HasPrefix(la[i], `{"table":"data_version"`) || strings.HasPrefix(la[i], `{"trailer"`) {
+			continue // the change counter moves on past a restore, by design, and so the checksum differs
 		}
 		if la[i] != lb[i] {
 			t.Fatalf("line %d differs after the round trip:\n%s\n%s", i, la[i], lb[i])

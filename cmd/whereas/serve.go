@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -38,6 +39,11 @@ Environment (defaults in brackets):
   WHEREAS_MAX_BODY_BYTES        largest request body accepted [1048576]
   WHEREAS_PAGE_CACHE_BYTES      memory for rendered public pages, kept while the data is
                                 unchanged; 0 turns the cache off [16777216]
+  WHEREAS_EXPORT_TIMEOUT        cap on building one export (/dossiers.zip, the CSVs) and on
+                                sending it; a build that passes it answers 503 [30m]
+  WHEREAS_EXPORT_DIR            where built exports are kept while the data is unchanged
+                                (public exports only) [a new folder in the system's
+                                temporary folder, removed at exit]
   WHEREAS_PUBLIC_URL            the site's address for absolute links in dossiers and CSV,
                                 e.g. https://whereas.example.org [the request's host]
   WHEREAS_SECURE_COOKIES        1 marks the session cookie Secure and sends
@@ -50,16 +56,17 @@ Environment (defaults in brackets):
 // serveConfig is everything serve reads from the environment.
 type serveConfig struct {
 	databaseURL                                  string
-	addr, logFormat, publicURL                   string
+	addr, logFormat, publicURL, exportDir        string
 	maxConns, maxBodyBytes, pageCacheBytes       int
 	testEndpoints, secureCookies                 bool
 	statementTimeout, dbWait, requestTimeout     time.Duration
 	readHeaderTimeout, readTimeout, writeTimeout time.Duration
-	idleTimeout, shutdownTimeout                 time.Duration
+	idleTimeout, shutdownTimeout, exportTimeout  time.Duration
 }
 
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
-	c := serveConfig{addr: getenv("WHEREAS_ADDR"), logFormat: getenv("WHEREAS_LOG_FORMAT"), publicURL: strings.TrimSuffix(getenv("WHEREAS_PUBLIC_URL"), "/")}
+	c := serveConfig{addr: getenv("WHEREAS_ADDR"), logFormat: getenv("WHEREAS_LOG_FORMAT"), publicURL: strings.TrimSuffix(getenv("WHEREAS_PUBLIC_URL"), "/"),
+		exportDir: getenv("WHEREAS_EXPORT_DIR")}
 	var err error
 	if c.databaseURL, err = databaseURL(getenv); err != nil {
 		return c, err
@@ -104,6 +111,7 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		{&c.writeTimeout, "WHEREAS_WRITE_TIMEOUT", 30 * time.Second},
 		{&c.idleTimeout, "WHEREAS_IDLE_TIMEOUT", 120 * time.Second},
 		{&c.shutdownTimeout, "WHEREAS_SHUTDOWN_TIMEOUT", 20 * time.Second},
+		{&c.exportTimeout, "WHEREAS_EXPORT_TIMEOUT", 30 * time.Minute},
 	} {
 		if *d.dst, err = durationEnv(getenv, d.name, d.def); err != nil {
 			return c, err
@@ -150,11 +158,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("build the search index: %w", err)
 	}
 
+	exportDir := cfg.exportDir
+	if exportDir == "" {
+		if exportDir, err = os.MkdirTemp("", "whereas-exports-"); err != nil {
+			return fmt.Errorf("export folder: %w", err)
+		}
+		defer os.RemoveAll(exportDir)
+	}
 	srv := &http.Server{
 		Addr: cfg.addr,
 		Handler: server.New(db, log, server.Options{
 			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
-			PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL}),
+			PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
+			ExportTimeout: cfg.exportTimeout, ExportDir: exportDir}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,

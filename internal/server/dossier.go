@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -72,6 +74,8 @@ func (s *Server) handleDossier(format string) handlerFunc {
 			return err
 		}
 		name := "dossier-" + slug
+		// Made afresh on every request, so "generated at" is now: kept by no one.
+		w.Header().Set("Cache-Control", "no-cache")
 		if profile == dossier.Internal {
 			name += "-internal"
 			w.Header().Set("Cache-Control", "private, no-store")
@@ -105,26 +109,27 @@ func (s *Server) handleDossier(format string) handlerFunc {
 	}
 }
 
-// handleDossiersZip streams every person's public dossier as PDF and JSON in one zip. It
-// reads people a page at a time and writes each entry as it is made, so memory stays flat
-// however many people there are; it is exempt from the write deadline, being long by nature.
+// handleDossiersZip serves every person's public dossier as PDF and JSON in one zip,
+// built whole into a file first (see export.go) and kept until the data changes.
 func (s *Server) handleDossiersZip(w http.ResponseWriter, r *http.Request) error {
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{})
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Hour)
-	defer cancel()
+	base := s.baseURL(r)
+	return s.serveExport(w, r, export{name: "dossiers", ext: "zip", contentType: "application/zip", profile: dossier.Public,
+		write: func(ctx context.Context, w io.Writer) error { return s.writeDossiersZip(ctx, w, base) }},
+		"whereas-dossiers-"+time.Now().UTC().Format("2006-01-02")+".zip")
+}
+
+// writeDossiersZip writes the zip of every person's public dossier. It reads people a page
+// at a time and writes each entry as it is made, so memory stays flat however many there are.
+func (s *Server) writeDossiersZip(ctx context.Context, w io.Writer, base string) error {
 	changed, err := s.db.DataChangedAt(ctx)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", `attachment; filename="whereas-dossiers-`+time.Now().UTC().Format("2006-01-02")+`.zip"`)
 	zw := zip.NewWriter(w)
-	base := s.baseURL(r)
 	var pdf bytes.Buffer
 	err = s.db.PersonSlugs(ctx, func(slug string) error {
-		if err := r.Context().Err(); err != nil {
-			return err // the client went away
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		pd, err := s.db.Person(ctx, slug)
 		if err != nil {
@@ -153,39 +158,51 @@ func (s *Server) handleDossiersZip(w http.ResponseWriter, r *http.Request) error
 		return err
 	})
 	if err != nil {
-		// The zip has begun: the status is sent. Log, and leave the archive unfinished, so
-		// the client sees a broken download rather than a complete-looking partial one.
-		s.log.Error("dossier zip stopped", "request_id", RequestID(r.Context()), "err", err)
-		return nil
+		return err
 	}
 	return zw.Close()
 }
 
-// handleCSV streams one row per person or case with its address, current status and the
-// clauses citing it.
+// handleCSV serves one row per person or case with its address, current status and the
+// clauses citing it, built whole into a file first (see export.go).
 func (s *Server) handleCSV(t tracker.EntityType) handlerFunc {
+	name := map[tracker.EntityType]string{tracker.PersonEntity: "people", tracker.CaseEntity: "cases"}[t]
 	return func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+map[tracker.EntityType]string{tracker.PersonEntity: "people", tracker.CaseEntity: "cases"}[t]+`.csv"`)
-		cw := csv.NewWriter(w)
-		if err := cw.Write([]string{"slug", "name", "url", "current_status", "current_status_label", "clauses"}); err != nil {
-			return err
-		}
 		base := s.baseURL(r)
-		err := s.db.CSVRows(r.Context(), t, func(slug, name, status, clauses string) error {
-			label := ""
-			if status != "" {
-				label = tracker.Status(status).Label()
-			}
-			return cw.Write([]string{slug, name, base + t.Path(slug), status, label, clauses})
-		})
-		cw.Flush()
-		if err == nil {
-			err = cw.Error()
-		}
-		if err != nil {
-			s.log.Error("csv stopped", "request_id", RequestID(r.Context()), "err", err)
-		}
-		return nil
+		return s.serveExport(w, r, export{name: name, ext: "csv", contentType: "text/csv; charset=utf-8", profile: dossier.Public,
+			write: func(ctx context.Context, w io.Writer) error { return s.writeCSV(ctx, w, t, base) }},
+			name+".csv")
 	}
+}
+
+// writeCSV writes the CSV of people or cases.
+func (s *Server) writeCSV(ctx context.Context, w io.Writer, t tracker.EntityType, base string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"slug", "name", "url", "current_status", "current_status_label", "clauses"}); err != nil {
+		return err
+	}
+	err := s.db.CSVRows(ctx, t, func(slug, name, status, clauses string) error {
+		label := ""
+		if status != "" {
+			label = tracker.Status(status).Label()
+		}
+		return cw.Write(csvCells(slug, name, base+t.Path(slug), status, label, clauses))
+	})
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	return err
+}
+
+// csvCells makes cells safe to open in a spreadsheet: one that begins with =, +, -, @, a
+// tab or a carriage return would be read as a formula, so it is written as text, with a
+// leading apostrophe, as OWASP advises against CSV injection.
+func csvCells(cells ...string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
 }

@@ -37,6 +37,7 @@ var titleOf = map[int]string{
 	http.StatusMethodNotAllowed:      "Not allowed here",
 	http.StatusConflict:              "That conflicts with a change",
 	http.StatusRequestEntityTooLarge: "That request is too large",
+	http.StatusTooManyRequests:       "Too many requests",
 	http.StatusServiceUnavailable:    "Temporarily unavailable",
 	http.StatusInternalServerError:   "Something went wrong",
 }

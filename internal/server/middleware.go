@@ -15,7 +15,10 @@ import (
 
 type ctxKey int
 
-const requestIDKey ctxKey = iota
+const (
+	requestIDKey ctxKey = iota
+	untimedKey          // the request's context before the timeout middleware, for exportTime
+)
 
 // RequestID returns the id the requestID middleware gave this request, or "".
 func RequestID(ctx context.Context) string {
@@ -95,7 +98,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 // database stops answering.
 func (s *Server) timeout(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
+		ctx, cancel := context.WithTimeout(context.WithValue(r.Context(), untimedKey, r.Context()), s.opts.RequestTimeout)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -68,14 +68,15 @@ func (s *Server) routes() http.Handler {
 		})
 	})
 
-	// Exports: always made afresh, so "generated at" is now and internal ones are never cached.
+	// Dossiers: always made afresh, so "generated at" is now and internal ones are never cached.
 	r.Get("/people/{slug}/dossier", s.handle(s.handleDossier("html")))
 	r.Get("/people/{slug}/dossier.pdf", s.handle(s.handleDossier("pdf")))
 	r.Get("/people/{slug}/dossier.json", s.handle(s.handleDossier("json")))
 	r.Get("/people/{slug}/dossier.md", s.handle(s.handleDossier("md")))
-	r.Get("/dossiers.zip", s.handle(s.handleDossiersZip))
-	r.Get("/api/v1/people.csv", s.handle(s.handleCSV(tracker.PersonEntity)))
-	r.Get("/api/v1/cases.csv", s.handle(s.handleCSV(tracker.CaseEntity)))
+	// Bulk exports: built whole into a kept file under their own time limit (export.go).
+	r.With(s.exportTime).Get("/dossiers.zip", s.handle(s.handleDossiersZip))
+	r.With(s.exportTime).Get("/api/v1/people.csv", s.handle(s.handleCSV(tracker.PersonEntity)))
+	r.With(s.exportTime).Get("/api/v1/cases.csv", s.handle(s.handleCSV(tracker.CaseEntity)))
 
 	r.Get("/sign-in", s.handle(s.handleSignInForm))
 	r.Post("/sign-in", s.handle(s.handleSignIn))

@@ -7,8 +7,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/a-h/templ"
@@ -23,6 +26,7 @@ type Server struct {
 	log      *slog.Logger
 	opts     Options
 	pages    *pageCache // nil when Options.PageCacheBytes is 0
+	exports  *exportStore
 	sessions *scs.SessionManager
 }
 
@@ -34,6 +38,9 @@ type Options struct {
 	PageCacheBytes int64         // memory for rendered public pages; 0 turns the cache off
 	SecureCookies  bool          // mark the session cookie Secure: the site is served over TLS
 	PublicURL      string        // the site's address for absolute links in exports; "" uses the request's host
+	ExportTimeout  time.Duration // cap on building one export and on sending it; 0 means 30 minutes
+	ExportDir      string        // where built exports are kept; "" makes a folder in the system's temporary folder
+	ExportBuilds   int           // exports built at once, all clients together; 0 means 2
 }
 
 // New returns the application's http.Handler with every route and middleware in place.
@@ -44,7 +51,22 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}
-	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes), sessions: newSessions(db, opts.SecureCookies)}
+	if opts.ExportTimeout <= 0 {
+		opts.ExportTimeout = 30 * time.Minute
+	}
+	if opts.ExportBuilds <= 0 {
+		opts.ExportBuilds = 2
+	}
+	if opts.ExportDir == "" {
+		// A folder of this server's own: no other process's files can pass for its exports.
+		if dir, err := os.MkdirTemp("", "whereas-exports-"); err == nil {
+			opts.ExportDir = dir
+		} else {
+			opts.ExportDir = filepath.Join(os.TempDir(), fmt.Sprintf("whereas-exports-%d", os.Getpid()))
+		}
+	}
+	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes), sessions: newSessions(db, opts.SecureCookies),
+		exports: newExportStore(opts.ExportDir, opts.ExportBuilds, opts.ExportTimeout)}
 	s.sessions.ErrorFunc = s.sessionFailed
 	return s.routes()
 }

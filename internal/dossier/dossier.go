@@ -8,8 +8,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/whereas/whereas/internal/tracker"
 )
@@ -37,7 +39,22 @@ type Dossier struct {
 	Demands       []Demand  `json:"demands"`
 	Clauses       []Clause  `json:"clauses"`
 	Organisations []Ref     `json:"organisations"`
+	// Omitted says, in sentences for the reader, what the limits below left out; empty
+	// when the dossier is whole.
+	Omitted []string `json:"omitted"`
 }
+
+// What one dossier may hold, so that one request's cost is bounded whatever the data (60
+// long status entries once made a PDF of 218 pages). What is left out is said in the
+// dossier itself, with where to read it all.
+const (
+	MaxTimeline  = 40   // status entries: the most recent ones
+	MaxCases     = 25   // cases, in the record's order
+	MaxDemands   = 50   // demands about the person
+	MaxClauses   = 50   // citing clauses, oldest resolution first
+	MaxNoteChars = 500  // characters of one timeline note or internal note (a narrow PDF column)
+	MaxTextChars = 1500 // characters of one case's summary or internal notes
+)
 
 // Person is the profile.
 type Person struct {
@@ -130,7 +147,7 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 	out := Dossier{Schema: SchemaURL, Profile: profile, GeneratedAt: now.UTC().Truncate(time.Second), DataChangedAt: dataChangedAt.UTC().Truncate(time.Second),
 		Person: Person{Slug: p.Slug, Name: p.Name, Aliases: nonNil(p.Aliases), Role: p.Role, Place: p.Place, Notes: p.Notes,
 			URL: baseURL + tracker.PersonEntity.Path(p.Slug)},
-		Current: []Current{}, Timeline: []Entry{}, Cases: []Case{}, Demands: []Demand{}, Clauses: []Clause{}, Organisations: []Ref{}}
+		Current: []Current{}, Timeline: []Entry{}, Cases: []Case{}, Demands: []Demand{}, Clauses: []Clause{}, Organisations: []Ref{}, Omitted: []string{}}
 	if internal {
 		out.Person.InternalNotes = p.InternalNotes
 	}
@@ -141,11 +158,28 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 			out.Organisations = append(out.Organisations, Ref{Slug: r.Slug, Name: r.Name, URL: baseURL + r.Type.Path(r.Slug)})
 		}
 	}
-	for _, c := range d.Cases {
-		kc := Case{Slug: c.Slug, Title: c.Title, URL: baseURL + tracker.CaseEntity.Path(c.Slug), Summary: c.Summary,
+	cut := 0 // texts cut short
+	clipAt := func(n int) func(string) string {
+		return func(s string) string {
+			if utf8.RuneCountInString(s) > n {
+				cut++
+				return tracker.Shorten(s, n)
+			}
+			return s
+		}
+	}
+	clip, clipText := clipAt(MaxNoteChars), clipAt(MaxTextChars)
+	record := baseURL + tracker.PersonEntity.Path(p.Slug)
+	cases := d.Cases
+	if len(cases) > MaxCases {
+		out.Omitted = append(out.Omitted, fmt.Sprintf("Only the first %d of the %d cases are shown, with their statuses; every case is listed at %s.", MaxCases, len(cases), record))
+		cases = cases[:MaxCases]
+	}
+	for _, c := range cases {
+		kc := Case{Slug: c.Slug, Title: c.Title, URL: baseURL + tracker.CaseEntity.Path(c.Slug), Summary: clipText(c.Summary),
 			LegalProvisions: refs(baseURL, c.LegalProvisions), Organisations: refs(baseURL, c.Organisations)}
 		if internal {
-			kc.InternalNotes = c.InternalNotes
+			kc.InternalNotes = clipText(c.InternalNotes)
 		}
 		if cur, ok := c.Current(); ok {
 			kc.CurrentStatus = cur.Status.Label()
@@ -157,10 +191,10 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 		}
 		for _, e := range c.Statuses {
 			en := Entry{Case: c.Slug, CaseTitle: c.Title, EffectiveOn: e.EffectiveOn.Format(time.DateOnly), Status: string(e.Status), Label: e.Status.Label(),
-				Note: e.Note, SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format(time.DateOnly),
+				Note: clip(e.Note), SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format(time.DateOnly),
 				Corrected: e.SupersededBy != 0, Correction: e.Supersedes != 0, RecordedBy: recordedBy(e.RecordedBy, internal)}
 			if internal {
-				en.InternalNote = e.InternalNote
+				en.InternalNote = clip(e.InternalNote)
 			}
 			switch {
 			case e.SourceClause != nil && e.SourceURL != "":
@@ -175,7 +209,16 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 		}
 	}
 	sortTimeline(out.Timeline)
-	for _, dm := range d.Demands {
+	if n := len(out.Timeline); n > MaxTimeline {
+		out.Omitted = append(out.Omitted, fmt.Sprintf("The timeline shows the %d most recent of %d status entries; every entry is on each case's page (%s).", MaxTimeline, n, record))
+		out.Timeline = out.Timeline[n-MaxTimeline:]
+	}
+	demands := d.Demands
+	if len(demands) > MaxDemands {
+		out.Omitted = append(out.Omitted, fmt.Sprintf("Only %d of the %d demands about this person are shown; every one is listed at %s.", MaxDemands, len(demands), record))
+		demands = demands[:MaxDemands]
+	}
+	for _, dm := range demands {
 		x := Demand{Slug: dm.Slug, URL: baseURL + "/demands/" + dm.Slug, Action: dm.Action.Label(), Wording: dm.Wording,
 			State: string(dm.State()), StateLabel: dm.State().Label(),
 			Clause: dm.Clause.ResolutionProcedure + ", " + tracker.KindLabel(dm.Clause.Kind, dm.Clause.Label), ClauseURL: baseURL + dm.Clause.URL()}
@@ -189,7 +232,12 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 			}
 		}
 	}
-	for _, c := range d.Clauses {
+	clauses := d.Clauses
+	if len(clauses) > MaxClauses {
+		out.Omitted = append(out.Omitted, fmt.Sprintf("Only the first %d of the %d clauses citing this person are quoted (oldest resolution first); every one is listed at %s.", MaxClauses, len(clauses), record))
+		clauses = clauses[:MaxClauses]
+	}
+	for _, c := range clauses {
 		out.Clauses = append(out.Clauses, Clause{Resolution: c.ResolutionSlug, Procedure: c.ResolutionProcedure, Kind: string(c.Kind),
 			Label: tracker.KindLabel(c.Kind, c.Label), EID: c.EID, Text: c.Text, URL: baseURL + c.URL()})
 		for _, m := range c.Mentions {
@@ -197,6 +245,9 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 				addOrg(tracker.EntityRef{Type: m.Type, Slug: m.Slug, Name: m.Name})
 			}
 		}
+	}
+	if cut > 0 {
+		out.Omitted = append(out.Omitted, fmt.Sprintf("%d long note%s cut (timeline notes at %d characters, case summaries and notes at %d), marked with “…”; the full text is on the case's page.", cut, map[bool]string{true: " is", false: "s are"}[cut == 1], MaxNoteChars, MaxTextChars))
 	}
 	out.ContentHash = contentHash(out)
 	return out

@@ -3,11 +3,14 @@ package dossier_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -229,4 +232,45 @@ func TestMarkdownWritesTextAsText(t *testing.T) {
 	if t.Failed() {
 		t.Logf("dossier.md:\n%s", md)
 	}
+}
+
+// TestOneDossierIsBounded: 60 long status entries (and long internal notes) once made a PDF
+// of 218 pages. A dossier holds at most MaxTimeline entries, each note cut at MaxNoteChars,
+// and says so in every format.
+func TestOneDossierIsBounded(t *testing.T) {
+	t.Parallel()
+	p := person()
+	long := strings.Repeat("Detained again; lawyer denied access. ", 4000/38+1)[:4000]
+	var entries []tracker.StatusEntry
+	for i := range 60 {
+		entries = append(entries, tracker.StatusEntry{ID: int64(10 + i), Status: "imprisoned", EffectiveOn: adopted.AddDate(0, 0, i),
+			Note: fmt.Sprintf("Entry %d. %s", i, long), InternalNote: long, SourceURL: "https://example.org/x", RecordedBy: "editor@example.org", RecordedAt: adopted})
+	}
+	p.Cases[0].Statuses = entries
+	d := dossier.Build(p, dossier.Internal, "https://whereas.example", adopted, adopted)
+
+	if len(d.Timeline) != dossier.MaxTimeline || !strings.HasPrefix(d.Timeline[0].Note, "Entry 20.") || !strings.HasPrefix(d.Timeline[len(d.Timeline)-1].Note, "Entry 59.") {
+		t.Errorf("the timeline has %d entries, from %.10q to %.10q; want the %d most recent", len(d.Timeline), d.Timeline[0].Note, d.Timeline[len(d.Timeline)-1].Note, dossier.MaxTimeline)
+	}
+	for _, e := range d.Timeline {
+		if n := utf8.RuneCountInString(e.Note); n > dossier.MaxNoteChars || !strings.HasSuffix(e.Note, "…") || utf8.RuneCountInString(e.InternalNote) > dossier.MaxNoteChars {
+			t.Fatalf("a note of %d characters, internal %d", n, utf8.RuneCountInString(e.InternalNote))
+		}
+	}
+	if len(d.Omitted) != 2 || !strings.Contains(d.Omitted[0], "40 most recent of 60") || !strings.Contains(d.Omitted[1], "cut") {
+		t.Errorf("omitted = %q", d.Omitted)
+	}
+	for format, text := range formats(t, d) {
+		if !strings.Contains(text, "40 most recent of 60 status entries") {
+			t.Errorf("the %s dossier does not say that entries were left out", format)
+		}
+	}
+	var pdf bytes.Buffer
+	if err := d.PDF(&pdf); err != nil {
+		t.Fatal(err)
+	}
+	if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf.Bytes(), -1)); pages > 50 { // the worst case, long internal notes included: 42
+		t.Errorf("the PDF has %d pages", pages)
+	}
+	validate(t, formats(t, d)["json"])
 }

@@ -13,6 +13,9 @@ func (d Dossier) Markdown() []byte {
 	if d.Profile == Internal {
 		b.WriteString("**Internal dossier: staff only. Contains internal notes; do not share outside the organisation.**\n\n")
 	}
+	for _, o := range d.Omitted {
+		fmt.Fprintf(&b, "> **Not everything is shown:** %s\n\n", o)
+	}
 	if len(p.Aliases) > 0 {
 		aliases := make([]string, len(p.Aliases))
 		for i, a := range p.Aliases {

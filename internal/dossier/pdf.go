@@ -240,6 +240,13 @@ func (w *pdfWriter) body() {
 	d := w.d
 	w.newPage(true)
 
+	if len(d.Omitted) > 0 {
+		w.heading("Not everything is shown")
+		for _, o := range d.Omitted {
+			w.para(o, 10.5, false, 0)
+		}
+	}
+
 	w.heading("Profile")
 	for _, f := range [][2]string{{"Name", d.Person.Name}, {"Aliases", strings.Join(d.Person.Aliases, " · ")}, {"Role", d.Person.Role}, {"Place", d.Person.Place}} {
 		if f[1] != "" {

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -118,46 +119,80 @@ func (s *Server) handleDossiersZip(w http.ResponseWriter, r *http.Request) error
 		"whereas-dossiers-"+time.Now().UTC().Format("2006-01-02")+".zip")
 }
 
-// writeDossiersZip writes the zip of every person's public dossier. It reads people a page
-// at a time and writes each entry as it is made, so memory stays flat however many there are.
+// writeDossiersZip writes the zip of every person's public dossier. People are read a
+// page at a time; as many dossiers are made at once as there are cores, and written in
+// order as each is ready, so memory stays flat however many people there are.
 func (s *Server) writeDossiersZip(ctx context.Context, w io.Writer, base string) error {
 	changed, err := s.db.DataChangedAt(ctx)
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type made struct {
+		slug     string
+		pdf, js  []byte
+		err      error
+		finished chan struct{}
+	}
+	// queue holds the people being made, in order; its size bounds how many are in memory.
+	workers := runtime.GOMAXPROCS(0)
+	queue := make(chan *made, 2*workers)
+	sem := make(chan struct{}, workers)
+	listed := make(chan error, 1)
+	go func() {
+		defer close(queue)
+		listed <- s.db.PersonSlugs(ctx, func(slug string) error {
+			m := &made{slug: slug, finished: make(chan struct{})}
+			select {
+			case queue <- m:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; close(m.finished) }()
+				pd, err := s.db.Person(ctx, slug)
+				if err != nil {
+					m.err = err
+					return
+				}
+				d := dossier.Build(pd, dossier.Public, base, changed, time.Now())
+				var pdf bytes.Buffer
+				if m.err = d.PDF(&pdf); m.err == nil {
+					m.pdf = pdf.Bytes()
+					m.js, m.err = d.JSON()
+				}
+			}()
+			return nil
+		})
+	}()
 	zw := zip.NewWriter(w)
-	var pdf bytes.Buffer
-	err = s.db.PersonSlugs(ctx, func(slug string) error {
-		if err := ctx.Err(); err != nil {
-			return err
+	for m := range queue {
+		<-m.finished
+		if m.err != nil {
+			cancel()
+			for range queue { // let the lister and the makers finish
+			}
+			return m.err
 		}
-		pd, err := s.db.Person(ctx, slug)
-		if err != nil {
-			return err
+		for _, e := range []struct {
+			name string
+			body []byte
+		}{{m.slug + ".pdf", m.pdf}, {m.slug + ".json", m.js}} {
+			f, err := zw.Create(e.name)
+			if err == nil {
+				_, err = f.Write(e.body)
+			}
+			if err != nil {
+				cancel()
+				for range queue {
+				}
+				return err
+			}
 		}
-		d := dossier.Build(pd, dossier.Public, base, changed, time.Now())
-		pdf.Reset()
-		if err := d.PDF(&pdf); err != nil {
-			return err
-		}
-		f, err := zw.Create(slug + ".pdf")
-		if err != nil {
-			return err
-		}
-		if _, err := pdf.WriteTo(f); err != nil {
-			return err
-		}
-		js, err := d.JSON()
-		if err != nil {
-			return err
-		}
-		if f, err = zw.Create(slug + ".json"); err != nil {
-			return err
-		}
-		_, err = f.Write(js)
-		return err
-	})
-	if err != nil {
+	}
+	if err := <-listed; err != nil {
 		return err
 	}
 	return zw.Close()

@@ -182,6 +182,11 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	fmt.Fprintf(stdout, "restore: %s is whole (%d rows, schema version %d); the database is empty and migrated; loading\n", files[0], total, h.SchemaVersion)
 	start := time.Now()
 	rows, err := db.Restore(ctx, f, version)
 	if err != nil {

@@ -109,16 +109,9 @@ func dirOf(path string) string {
 func runRestore(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("restore", restoreHelp, stdout)
 	check := fs.Bool("check", false, "only check that FILE is a whole backup; touch no database")
-	// The file may come before or after --check.
-	var files []string
-	for {
-		if done, err := parseFlags(fs, args); done {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
+	files, done, err := parseFlagsAnywhere(fs, args)
+	if done {
+		return err
 	}
 	if len(files) != 1 {
 		return usageError{"restore needs one FILE (- for standard input)"}

@@ -30,6 +30,20 @@ func newFlags(name, help string, stdout io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseFlagsAnywhere is parseFlags for a command whose operands (files) may come before,
+// between or after its options; it returns the operands in order.
+func parseFlagsAnywhere(fs *flag.FlagSet, args []string) (operands []string, done bool, err error) {
+	for {
+		if done, err := parseFlags(fs, args); done {
+			return nil, true, err
+		}
+		if fs.NArg() == 0 {
+			return operands, false, nil
+		}
+		operands, args = append(operands, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
 // parseFlags parses args; asking for help is a success, a bad flag a usage error.
 func parseFlags(fs *flag.FlagSet, args []string) (done bool, err error) {
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {

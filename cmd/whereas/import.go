@@ -35,16 +35,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	title := fs.String("title", "", "the resolution's title")
 	date := fs.String("date", "", "adoption date, YYYY-MM-DD")
 	publish := fs.Bool("publish", false, "publish at once, accepting every proposed link")
-	// The file may come before or after the options.
-	var files []string
-	for {
-		if done, err := parseFlags(fs, args); done {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
+	files, done, err := parseFlagsAnywhere(fs, args)
+	if done {
+		return err
 	}
 	if len(files) != 1 {
 		fmt.Fprint(stderr, importHelp)
@@ -52,7 +45,6 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	name := files[0]
 	var raw []byte
-	var err error
 	if name == "-" {
 		name = "stdin"
 		raw, err = io.ReadAll(io.LimitReader(stdin, importer.MaxSourceBytes+1))

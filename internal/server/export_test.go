@@ -152,7 +152,7 @@ func TestExportsAreWholeOrFail(t *testing.T) {
 	})
 
 	t.Run("AnExportOverItsTimeLimitIsAnError", func(t *testing.T) {
-		srv := exportServer(t, db, server.Options{ExportTimeout: 30 * time.Millisecond}, nil)
+		srv := exportServer(t, db, server.Options{ExportTimeout: time.Nanosecond}, nil) // over before the build begins
 		for _, path := range []string{"/dossiers.zip", "/api/v1/people.csv"} {
 			resp, body := download(t, nil, srv.URL+path)
 			if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {

@@ -32,7 +32,7 @@ const exportStall = 30 * time.Second
 // time per client and at most maxBuilds at once; a request for a file already being built
 // waits for that build rather than starting another.
 type exportStore struct {
-	dir       string // created on first use
+	dir       string // made on first use when empty (guarded by mu)
 	maxBuilds int
 	timeout   time.Duration
 
@@ -134,10 +134,23 @@ func (s *Server) getExport(ctx context.Context, e export, version int64, client 
 func (s *Server) buildExport(ctx context.Context, e export, key string, version int64) (*keptExport, error) {
 	st := s.exports
 	start := time.Now()
-	if err := os.MkdirAll(st.dir, 0o700); err != nil {
+	st.mu.Lock()
+	if st.dir == "" {
+		// A folder of this server's own, made only when an export is first built: no other
+		// process's files can pass for its exports.
+		dir, err := os.MkdirTemp("", "whereas-exports-")
+		if err != nil {
+			st.mu.Unlock()
+			return nil, fmt.Errorf("export folder: %w", err)
+		}
+		st.dir = dir
+	}
+	dir := st.dir
+	st.mu.Unlock()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("export folder: %w", err)
 	}
-	f, err := os.CreateTemp(st.dir, ".building-*")
+	f, err := os.CreateTemp(dir, ".building-*")
 	if err != nil {
 		return nil, fmt.Errorf("export file: %w", err)
 	}
@@ -159,7 +172,7 @@ func (s *Server) buildExport(ctx context.Context, e export, key string, version 
 		s.log.Error("export failed", "export", e.kind(), "version", version, "request_id", RequestID(ctx), "err", err)
 		return nil, err
 	}
-	path := filepath.Join(st.dir, fmt.Sprintf("%s-v%d.%s", e.name+"-"+string(e.profile), version, e.ext))
+	path := filepath.Join(dir, fmt.Sprintf("%s-v%d.%s", e.name+"-"+string(e.profile), version, e.ext))
 	if err := os.Rename(f.Name(), path); err != nil {
 		return nil, fmt.Errorf("export file: %w", err)
 	}

@@ -7,11 +7,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/a-h/templ"
@@ -39,7 +36,7 @@ type Options struct {
 	SecureCookies  bool          // mark the session cookie Secure: the site is served over TLS
 	PublicURL      string        // the site's address for absolute links in exports; "" uses the request's host
 	ExportTimeout  time.Duration // cap on building one export and on sending it; 0 means 30 minutes
-	ExportDir      string        // where built exports are kept; "" makes a folder in the system's temporary folder
+	ExportDir      string        // where built exports are kept; "" makes a folder in the system's temporary folder at the first build
 	ExportBuilds   int           // exports built at once, all clients together; 0 means 2
 }
 
@@ -56,14 +53,6 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
 	}
 	if opts.ExportBuilds <= 0 {
 		opts.ExportBuilds = 2
-	}
-	if opts.ExportDir == "" {
-		// A folder of this server's own: no other process's files can pass for its exports.
-		if dir, err := os.MkdirTemp("", "whereas-exports-"); err == nil {
-			opts.ExportDir = dir
-		} else {
-			opts.ExportDir = filepath.Join(os.TempDir(), fmt.Sprintf("whereas-exports-%d", os.Getpid()))
-		}
 	}
 	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes), sessions: newSessions(db, opts.SecureCookies),
 		exports: newExportStore(opts.ExportDir, opts.ExportBuilds, opts.ExportTimeout)}

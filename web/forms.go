@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/tracker"
@@ -119,6 +120,33 @@ type ReviewForms struct {
 	DemandErrs tracker.FieldErrors
 	Conflict   string // a newer change was made meanwhile, or publishing was refused
 	Notice     string
+	// CandidatesFrom is the first candidate whose creation form the page shows: a text
+	// can name tens of thousands of unknown people, and one form each made a page of
+	// tens of megabytes, so the forms come CandidatesPerPage at a time.
+	CandidatesFrom int
+}
+
+// CandidatesPerPage is how many candidate creation forms one review page shows.
+const CandidatesPerPage = 100
+
+// CandidatesWindow is the slice [from, to) of n candidates that a review page starting at
+// from shows, from rounded down to a page boundary and kept inside the list.
+func CandidatesWindow(n, from int) (int, int) {
+	if from < 0 || from >= n {
+		from = 0
+	}
+	from -= from % CandidatesPerPage
+	return from, min(from+CandidatesPerPage, n)
+}
+
+// CandidatesFromAt is the page start that shows the candidate form named at ("cand-N"),
+// so a refused form comes back on the page it was sent from.
+func CandidatesFromAt(at string) int {
+	n, err := strconv.Atoi(strings.TrimPrefix(at, "cand-"))
+	if err != nil || !strings.HasPrefix(at, "cand-") {
+		return 0
+	}
+	return n
 }
 
 // LinkedEntities lists, once each, the entities a preview links, as demand targets.

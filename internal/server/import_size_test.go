@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/server"
+	"github.com/whereas/whereas/web"
 )
 
 // manyNames is a resolution of about size bytes whose paragraphs each name three people
@@ -43,7 +45,8 @@ func manyNames(size int) (text string, names int) {
 
 // TestImportReviewGrowsWithTheText uploads texts of a quarter of the importer's limit and of
 // the whole limit, full of names the database does not know, and opens their review: both
-// are previewed, every name is offered once with every clause naming it, and the page grows
+// are previewed, every name is offered once with every clause naming it (a hundred forms a
+// page, the last page holding the last name), and the page grows
 // in proportion to the text (four times the text, about four times the page), where the
 // work used to grow with the names times the clauses (a 512 KB text took 78 s and 2 GB).
 func TestImportReviewGrowsWithTheText(t *testing.T) {
@@ -70,9 +73,34 @@ func TestImportReviewGrowsWithTheText(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Every name is offered, a page of forms at a time: the first page holds the first
+		// hundred and says how many there are; the last page holds the rest.
 		forms := doc.Find(`form.candidate[data-testid^="entity-form-cand-"]`)
-		if forms.Length() != names {
-			t.Errorf("%d-byte text: %d candidate forms, want one per name: %d", len(text), forms.Length(), names)
+		if forms.Length() != web.CandidatesPerPage {
+			t.Errorf("%d-byte text: %d candidate forms on the first page, want %d", len(text), forms.Length(), web.CandidatesPerPage)
+		}
+		if got, want := doc.Find(`[data-testid="candidate-window"]`).First().Text(), fmt.Sprintf("Candidates 1–%d of %d", web.CandidatesPerPage, names); got != want {
+			t.Errorf("%d-byte text: %q, want %q", len(text), got, want)
+		}
+		_, last := fetchWith(t, admin, srv.URL+resp.Request.URL.Path+fmt.Sprintf("?candidates=%d", names-1))
+		lastDoc, err := goquery.NewDocumentFromReader(strings.NewReader(last))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lastForms := lastDoc.Find(`form.candidate[data-testid^="entity-form-cand-"]`)
+		if want := names - (names-1)/web.CandidatesPerPage*web.CandidatesPerPage; lastForms.Length() != want {
+			t.Errorf("%d-byte text: %d candidate forms on the last page, want %d", len(text), lastForms.Length(), want)
+		}
+		if id, _ := lastForms.Last().Attr("data-testid"); id != fmt.Sprintf("entity-form-cand-%d", names-1) {
+			t.Errorf("%d-byte text: the last page ends with %s, want the last candidate", len(text), id)
+		}
+		// A form refused on a later page comes back on that page, with its error beside it.
+		version, _ := lastForms.Last().Find(`input[name="version"]`).Attr("value")
+		at := fmt.Sprintf("cand-%d", names-1)
+		action, _ := lastForms.Last().Attr("action")
+		r, refusedPage := post(t, admin, srv.URL+action, url.Values{"version": {version}, "at": {at}, "type": {"person"}, "name": {""}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(refusedPage, `id="`+at+`-name-error"`) {
+			t.Errorf("%d-byte text: a refused form on the last page: %d, its error shown: %v", len(text), r.StatusCode, strings.Contains(refusedPage, at+"-name-error"))
 		}
 		clauses := strings.Count(text, "\n") - 5
 		forms.Each(func(_ int, f *goquery.Selection) {

@@ -77,6 +77,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) error {
 	case "discarded":
 		f.Notice = "Discarded: this draft will not be published."
 	}
+	f.CandidatesFrom, _ = strconv.Atoi(r.URL.Query().Get("candidates"))
 	return s.renderReview(w, r, http.StatusOK, f)
 }
 
@@ -152,7 +153,7 @@ func (s *Server) handleImportEntity(w http.ResponseWriter, r *http.Request) erro
 	if at != "new" && !strings.HasPrefix(at, "cand-") {
 		at = "new"
 	}
-	f := web.ReviewForms{Entity: e, EntityAt: at, Aliases: r.PostFormValue("aliases")}
+	f := web.ReviewForms{Entity: e, EntityAt: at, Aliases: r.PostFormValue("aliases"), CandidatesFrom: web.CandidatesFromAt(at)}
 	return s.reviewStep(w, r, "entity", f, func(id int64, version int) error {
 		return s.db.AddDraftEntity(ctx, actor(ctx), id, version, e)
 	})

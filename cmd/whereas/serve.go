@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -49,6 +50,10 @@ Environment (defaults in brackets):
   WHEREAS_SECURE_COOKIES        1 marks the session cookie Secure and sends
                                 Strict-Transport-Security; set it when the site is
                                 served over TLS (directly or behind a proxy) [0]
+  WHEREAS_TRUSTED_PROXIES       reverse proxies (CIDR blocks or addresses, comma-separated)
+                                whose X-Forwarded-For names the client, so sign-in is
+                                throttled per client, not per proxy; from any other
+                                address X-Forwarded-For is ignored [none]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]
 `
@@ -62,6 +67,7 @@ type serveConfig struct {
 	statementTimeout, dbWait, requestTimeout     time.Duration
 	readHeaderTimeout, readTimeout, writeTimeout time.Duration
 	idleTimeout, shutdownTimeout, exportTimeout  time.Duration
+	trustedProxies                               []netip.Prefix
 }
 
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
@@ -96,6 +102,9 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		return c, err
 	}
 	if c.secureCookies, err = boolEnv(getenv, "WHEREAS_SECURE_COOKIES"); err != nil {
+		return c, err
+	}
+	if c.trustedProxies, err = parseTrustedProxies(getenv("WHEREAS_TRUSTED_PROXIES")); err != nil {
 		return c, err
 	}
 	for _, d := range []struct {
@@ -170,7 +179,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Handler: server.New(db, log, server.Options{
 			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
 			PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
-			ExportTimeout: cfg.exportTimeout, ExportDir: exportDir}),
+			ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,
@@ -235,6 +244,24 @@ func displayAddr(a net.Addr) string {
 		return fmt.Sprintf("localhost:%d", tcp.Port)
 	}
 	return a.String()
+}
+
+// parseTrustedProxies reads WHEREAS_TRUSTED_PROXIES: CIDR blocks (a bare address counts
+// as a block of one) separated by commas or spaces.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var list []netip.Prefix
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
+		if p, err := netip.ParsePrefix(f); err == nil {
+			list = append(list, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, usageError{fmt.Sprintf("WHEREAS_TRUSTED_PROXIES: %q is neither a CIDR block (10.0.0.0/8) nor an address", f)}
+		}
+		list = append(list, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return list, nil
 }
 
 // boolEnv reads 0/1 (or false/true) from the environment; unset is false.

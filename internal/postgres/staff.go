@@ -147,29 +147,6 @@ func (db *DB) DisableUser(ctx context.Context, a Actor, email string) error {
 	return translate(err, "enabled account")
 }
 
-// RecordSignInFailure notes a failed sign-in under each key (account and client address).
-func (db *DB) RecordSignInFailure(ctx context.Context, keys ...string) error {
-	b := &pgx.Batch{}
-	for _, k := range keys {
-		b.Queue(`INSERT INTO sign_in_failures (key) VALUES ($1)`, k)
-	}
-	b.Queue(`DELETE FROM sign_in_failures WHERE at < now() - interval '1 day'`)
-	return translate(db.pool.SendBatch(ctx, b).Close(), "sign-in failure")
-}
-
-// SignInFailures counts failures under key since a time.
-func (db *DB) SignInFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int
-	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM sign_in_failures WHERE key = $1 AND at > $2`, key, since).Scan(&n)
-	return n, translate(err, "sign-in failures")
-}
-
-// ClearSignInFailures forgets the failures under key, after a successful sign-in.
-func (db *DB) ClearSignInFailures(ctx context.Context, key string) error {
-	_, err := db.pool.Exec(ctx, `DELETE FROM sign_in_failures WHERE key = $1`, key)
-	return translate(err, "sign-in failures")
-}
-
 // HashToken is how API tokens are stored: a SHA-256 of the token, which is itself 32
 // random bytes, so a stolen table gives nothing usable.
 func HashToken(token string) []byte {

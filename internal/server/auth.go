@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,7 +18,9 @@ import (
 	"github.com/whereas/whereas/web"
 )
 
-// Sign-in throttling: failures counted in PostgreSQL, so every server applies the same limit.
+// Sign-in throttling: attempts counted in PostgreSQL, so every server applies the same
+// limit. An attempt is counted from before its password is checked until it turns out
+// right, so at most this many wrong guesses are ever checked per window.
 const (
 	throttleWindow     = 15 * time.Minute
 	maxFailuresAccount = 5
@@ -165,59 +166,70 @@ func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request) error 
 	return render(r.Context(), w, http.StatusOK, web.SignInPage(web.SignInForm{Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
-// clientAddress is the client's IP, for throttling by address.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// throttled answers a sign-in that may not be checked now: the account or address has
+// used its attempts (429 for the rest of the window), or no hashing slot came free (429
+// for a few seconds). Both keep the form's input.
+func throttled(ctx context.Context, w http.ResponseWriter, form web.SignInForm, retryAfter, message string) error {
+	form.Error = message
+	w.Header().Set("Retry-After", retryAfter)
+	return render(ctx, w, http.StatusTooManyRequests, web.SignInPage(form))
 }
+
+// tooManyAttempts is the message for a spent throttle.
+var tooManyAttempts = fmt.Sprintf("Too many failed attempts. Wait %d minutes, then try again.", int(throttleWindow.Minutes()))
 
 // handleSignIn checks the password, throttled per account and per address, and gives the
 // same message for an unknown email as for a wrong password.
+//
+// The attempt is reserved in PostgreSQL before the password is hashed, so concurrent
+// guesses cannot all be checked before any is counted, and hashing waits for a slot of
+// the hash gate, so a burst cannot exhaust memory. A right password gives its
+// reservation back and clears the account's earlier failures; a wrong one keeps it.
 func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email, _ := tracker.NormalizeEmail(r.PostFormValue("email"))
 	password := r.PostFormValue("password")
 	form := web.SignInForm{Email: email, Next: safeNext(r.PostFormValue("next"))}
-	accountKey, addressKey := "account:"+email, "address:"+clientAddress(r)
-	since := time.Now().Add(-throttleWindow)
-	for _, lim := range []struct {
-		key string
-		max int
-	}{{accountKey, maxFailuresAccount}, {addressKey, maxFailuresAddress}} {
-		n, err := s.db.SignInFailures(ctx, lim.key, since)
-		if err != nil {
-			return err
-		}
-		if n >= lim.max {
-			form.Error = fmt.Sprintf("Too many failed attempts. Wait %d minutes, then try again.", int(throttleWindow.Minutes()))
-			w.Header().Set("Retry-After", fmt.Sprint(int(throttleWindow.Seconds())))
-			return render(ctx, w, http.StatusTooManyRequests, web.SignInPage(form))
-		}
-	}
-	user, hash, err := s.db.UserForSignIn(ctx, email)
-	switch {
-	case tracker.ErrorCode(err) == tracker.ENOTFOUND:
-		auth.VerifyDummy(password)
-		err = auth.ErrMismatch
-	case err != nil:
-		return err
-	default:
-		err = auth.Verify(password, hash)
-	}
+	accountKey, addressKey := "account:"+email, "address:"+s.clientAddress(r)
+	_, ok, err := s.db.ReserveSignIn(ctx, throttleWindow,
+		postgres.SignInLimit{Key: accountKey, Max: maxFailuresAccount}, postgres.SignInLimit{Key: addressKey, Max: maxFailuresAddress})
 	if err != nil {
-		if !errors.Is(err, auth.ErrMismatch) {
+		return err
+	}
+	if !ok {
+		return throttled(ctx, w, form, fmt.Sprint(int(throttleWindow.Seconds())), tooManyAttempts)
+	}
+	var user tracker.User
+	err = s.hashes.do(ctx, func() error {
+		var hash string
+		var err error
+		user, hash, err = s.db.UserForSignIn(ctx, email)
+		switch {
+		case tracker.ErrorCode(err) == tracker.ENOTFOUND:
+			auth.VerifyDummy(password)
+			return auth.ErrMismatch
+		case err != nil:
 			return err
 		}
-		if err := s.db.RecordSignInFailure(ctx, accountKey, addressKey); err != nil {
+		return auth.Verify(password, hash)
+	})
+	switch {
+	case errors.Is(err, errHashBusy):
+		// Never checked, so it must not count against the account or the address.
+		if err := s.db.ReleaseSignIn(context.WithoutCancel(ctx), accountKey, addressKey); err != nil {
 			return err
 		}
+		return throttled(ctx, w, form, hashRetryAfter, tracker.ErrorMessage(errHashBusy))
+	case errors.Is(err, auth.ErrMismatch):
 		form.Error = "The email or password is not right."
 		return render(ctx, w, http.StatusUnauthorized, web.SignInPage(form))
+	case err != nil:
+		return err
 	}
-	if err := s.db.ClearSignInFailures(ctx, accountKey); err != nil {
+	if err := s.db.ReleaseSignIn(ctx, addressKey); err != nil {
+		return err
+	}
+	if err := s.db.ClearSignIn(ctx, accountKey); err != nil {
 		return err
 	}
 	// A new token at sign-in, so a session id planted before sign-in is worthless after it.

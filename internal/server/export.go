@@ -195,7 +195,7 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request, e export, f
 	}
 	// The file may be replaced by a newer one between finding and opening it: ask again.
 	for attempt := 0; ; attempt++ {
-		k, err := s.getExport(r.Context(), e, version, clientAddress(r))
+		k, err := s.getExport(r.Context(), e, version, s.clientAddress(r))
 		if tracker.ErrorCode(err) == tracker.ETOOMANY {
 			w.Header().Set("Retry-After", "60")
 		}

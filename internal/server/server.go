@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"runtime"
 	"time"
 
 	"github.com/a-h/templ"
@@ -25,28 +27,43 @@ type Server struct {
 	pages    *pageCache // nil when Options.PageCacheBytes is 0
 	exports  *exportStore
 	sessions *scs.SessionManager
+	hashes   *hashGate // bounds concurrent password hashing
 }
 
 // Options are the tunables of the HTTP layer.
 type Options struct {
-	RequestTimeout time.Duration // cap on one request's work, database calls included
-	MaxBodyBytes   int64         // cap on a request body
-	TestEndpoints  bool          // serve /_test/select1 and /_test/sleep and mark cached answers with X-Cache, for benchmarks and fault tests
-	PageCacheBytes int64         // memory for rendered public pages; 0 turns the cache off
-	SecureCookies  bool          // mark the session cookie Secure: the site is served over TLS
-	PublicURL      string        // the site's address for absolute links in exports; "" uses the request's host
-	ExportTimeout  time.Duration // cap on building one export and on sending it; 0 means 30 minutes
-	ExportDir      string        // where built exports are kept; "" makes a folder in the system's temporary folder at the first build
-	ExportBuilds   int           // exports built at once, all clients together; 0 means 2
+	RequestTimeout time.Duration  // cap on one request's work, database calls included
+	MaxBodyBytes   int64          // cap on a request body
+	TestEndpoints  bool           // serve /_test/select1 and /_test/sleep and mark cached answers with X-Cache, for benchmarks and fault tests
+	PageCacheBytes int64          // memory for rendered public pages; 0 turns the cache off
+	SecureCookies  bool           // mark the session cookie Secure: the site is served over TLS
+	PublicURL      string         // the site's address for absolute links in exports; "" uses the request's host
+	ExportTimeout  time.Duration  // cap on building one export and on sending it; 0 means 30 minutes
+	ExportDir      string         // where built exports are kept; "" makes a folder in the system's temporary folder at the first build
+	ExportBuilds   int            // exports built at once, all clients together; 0 means 2
+	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For names the client; none by default
+	HashSlots      int            // password hashes run at once; 0 means one per core
+	HashWait       time.Duration  // how long a sign-in waits for a hashing slot before 429; 0 means 3s
 }
 
 // New returns the application's http.Handler with every route and middleware in place.
 func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
+	return newServer(db, log, opts).routes()
+}
+
+// newServer fills in the options' defaults and builds the Server behind New.
+func newServer(db *postgres.DB, log *slog.Logger, opts Options) *Server {
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = 10 * time.Second
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.HashSlots <= 0 {
+		opts.HashSlots = runtime.GOMAXPROCS(0)
+	}
+	if opts.HashWait <= 0 {
+		opts.HashWait = 3 * time.Second
 	}
 	if opts.ExportTimeout <= 0 {
 		opts.ExportTimeout = 30 * time.Minute
@@ -55,9 +72,9 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
 		opts.ExportBuilds = 2
 	}
 	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes), sessions: newSessions(db, opts.SecureCookies),
-		exports: newExportStore(opts.ExportDir, opts.ExportBuilds, opts.ExportTimeout)}
+		exports: newExportStore(opts.ExportDir, opts.ExportBuilds, opts.ExportTimeout), hashes: newHashGate(opts.HashSlots, opts.HashWait)}
 	s.sessions.ErrorFunc = s.sessionFailed
-	return s.routes()
+	return s
 }
 
 // handlerFunc is a handler that returns its error to the boundary instead of writing it.

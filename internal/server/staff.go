@@ -217,7 +217,7 @@ func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	if !form.Errors.Any() {
 		secret := auth.RandomSecret(18)
-		hash, err := auth.Hash(secret)
+		hash, err := s.hashPassword(r.Context(), secret)
 		if err != nil {
 			return err
 		}
@@ -349,7 +349,7 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) err
 	ctx := r.Context()
 	email, _ := tracker.NormalizeEmail(r.PostFormValue("email"))
 	secret := auth.RandomSecret(18)
-	hash, err := auth.Hash(secret)
+	hash, err := s.hashPassword(r.Context(), secret)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,12 @@ type staffWorld struct {
 
 func newStaffWorld(t testing.TB) *staffWorld {
 	t.Helper()
+	return newStaffWorldWith(t, server.Options{PageCacheBytes: 1 << 20})
+}
+
+// newStaffWorldWith is newStaffWorld with both servers built with opts.
+func newStaffWorldWith(t testing.TB, opts server.Options) *staffWorld {
+	t.Helper()
 	db, dbURL := postgrestest.OpenSeeded(t)
 	hash, err := auth.Hash(testPassword)
 	if err != nil {
@@ -48,8 +54,8 @@ func newStaffWorld(t testing.TB) *staffWorld {
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	w := &staffWorld{db: db, url: dbURL,
-		a: httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20})),
-		b: httptest.NewServer(server.New(db, quiet, server.Options{PageCacheBytes: 1 << 20})),
+		a: httptest.NewServer(server.New(db, quiet, opts)),
+		b: httptest.NewServer(server.New(db, quiet, opts)),
 	}
 	t.Cleanup(w.a.Close)
 	t.Cleanup(w.b.Close)

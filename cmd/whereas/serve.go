@@ -50,6 +50,9 @@ Environment (defaults in brackets):
   WHEREAS_SECURE_COOKIES        1 marks the session cookie Secure and sends
                                 Strict-Transport-Security; set it when the site is
                                 served over TLS (directly or behind a proxy) [0]
+  WHEREAS_REQUIRE_2FA           1 sends every staff account without two-factor sign-in
+                                to /staff/2fa to set it up before anything else; API
+                                tokens are unaffected [0]
   WHEREAS_TRUSTED_PROXIES       reverse proxies (CIDR blocks or addresses, comma-separated)
                                 whose X-Forwarded-For names the client, so sign-in is
                                 throttled per client, not per proxy; from any other
@@ -63,7 +66,7 @@ type serveConfig struct {
 	databaseURL                                  string
 	addr, logFormat, publicURL, exportDir        string
 	maxConns, maxBodyBytes, pageCacheBytes       int
-	testEndpoints, secureCookies                 bool
+	testEndpoints, secureCookies, require2FA     bool
 	statementTimeout, dbWait, requestTimeout     time.Duration
 	readHeaderTimeout, readTimeout, writeTimeout time.Duration
 	idleTimeout, shutdownTimeout, exportTimeout  time.Duration
@@ -102,6 +105,9 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		return c, err
 	}
 	if c.secureCookies, err = boolEnv(getenv, "WHEREAS_SECURE_COOKIES"); err != nil {
+		return c, err
+	}
+	if c.require2FA, err = boolEnv(getenv, "WHEREAS_REQUIRE_2FA"); err != nil {
 		return c, err
 	}
 	if c.trustedProxies, err = parseTrustedProxies(getenv("WHEREAS_TRUSTED_PROXIES")); err != nil {
@@ -179,7 +185,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Handler: server.New(db, log, server.Options{
 			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
 			PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
-			ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies}),
+			ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies, Require2FA: cfg.require2FA}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,

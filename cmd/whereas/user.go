@@ -23,6 +23,8 @@ const userHelp = `Usage:
                                                    make an API token for scripts (printed once),
                                                    valid for DAYS days (default 90, at most 365)
   whereas user revoke-token --email E --name N     revoke an API token
+  whereas user 2fa-reset --email E                 turn off two-factor sign-in (a lost phone): its
+                                                   sessions end; it enrols again at /staff/2fa
 
 add and passwd read the password from standard input (its first line) when something is
 piped in, and otherwise generate one and print it once. Passwords need at least 12
@@ -40,16 +42,16 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, userHelp)
 		if len(args) == 0 {
-			return usageError{"user needs an action: add, passwd, disable, list, token or revoke-token"}
+			return usageError{"user needs an action: add, passwd, disable, list, token, revoke-token or 2fa-reset"}
 		}
 		return nil
 	}
 	action := args[0]
 	switch action {
-	case "add", "passwd", "disable", "list", "token", "revoke-token":
+	case "add", "passwd", "disable", "list", "token", "revoke-token", "2fa-reset":
 	default:
 		fmt.Fprint(stderr, userHelp)
-		return usageError{fmt.Sprintf("user: unknown action %q (want add, passwd, disable, list, token or revoke-token)", action)}
+		return usageError{fmt.Sprintf("user: unknown action %q (want add, passwd, disable, list, token, revoke-token or 2fa-reset)", action)}
 	}
 	fs := newFlags("user "+action, userHelp, stdout)
 	emailFlag := fs.String("email", "", "the account's email")
@@ -138,6 +140,11 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 			return fmt.Errorf("user token: %s", tracker.ErrorMessage(err))
 		}
 		fmt.Fprintf(stdout, "API token %q for %s, valid for %d days (shown once; send it as \"Authorization: Bearer TOKEN\"):\n%s\n", n, email, *expiresIn, token)
+	case "2fa-reset":
+		if _, err := db.DisableTwoFactor(ctx, cliActor, email, "reset 2FA"); err != nil {
+			return fmt.Errorf("user 2fa-reset: %s", tracker.ErrorMessage(err))
+		}
+		fmt.Fprintf(stdout, "two-factor sign-in reset for %s; its sessions have ended, and it can enrol again at /staff/2fa after signing in with its password\n", email)
 	case "revoke-token":
 		if err := db.RevokeAPIToken(ctx, cliActor, email, strings.TrimSpace(*name)); err != nil {
 			return fmt.Errorf("user revoke-token: %s", tracker.ErrorMessage(err))

@@ -127,7 +127,7 @@ func TestStaffBrowser(t *testing.T) {
 		checkAxe(t, ctx, "/sign-in")
 		signInBrowser(t, ctx, base)
 		for _, path := range []string{"/staff", "/cases/dvk-ban", "/cases/dvk-ban/edit", "/people/max-bokayev/edit",
-			"/resolutions/2019-2610-rsp/clauses/rec_A/links", "/admin/users", "/admin/activity", "/staff/tokens"} {
+			"/resolutions/2019-2610-rsp/clauses/rec_A/links", "/admin/users", "/admin/activity", "/staff/tokens", "/staff/2fa"} {
 			do(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main")))
 			checkAxe(t, ctx, path)
 		}

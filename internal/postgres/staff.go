@@ -78,16 +78,16 @@ func (db *DB) CreateUser(ctx context.Context, a Actor, email string, role tracke
 func (db *DB) UserForSignIn(ctx context.Context, email string) (tracker.User, string, error) {
 	var u tracker.User
 	var hash string
-	err := db.pool.QueryRow(ctx, `SELECT id, email, role, created_at, session_epoch, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL`, email).
-		Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &u.SessionEpoch, &hash)
+	err := db.pool.QueryRow(ctx, `SELECT id, email, role, created_at, session_epoch, totp_secret IS NOT NULL, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL`, email).
+		Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &u.SessionEpoch, &u.TwoFactor, &hash)
 	return u, hash, translate(err, "account")
 }
 
 // User returns an enabled account by id, as a session names it.
 func (db *DB) User(ctx context.Context, id int64) (tracker.User, error) {
 	var u tracker.User
-	err := db.pool.QueryRow(ctx, `SELECT id, email, role, created_at, session_epoch FROM users WHERE id = $1 AND disabled_at IS NULL`, id).
-		Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &u.SessionEpoch)
+	err := db.pool.QueryRow(ctx, `SELECT id, email, role, created_at, session_epoch, totp_secret IS NOT NULL FROM users WHERE id = $1 AND disabled_at IS NULL`, id).
+		Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &u.SessionEpoch, &u.TwoFactor)
 	return u, translate(err, "account")
 }
 

@@ -85,6 +85,16 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				return
 			}
 		}
+		if user != nil && s.opts.Require2FA && !user.TwoFactor && r.Header.Get("Authorization") == "" && !enrolmentOnly(r.URL.Path) {
+			// WHEREAS_REQUIRE_2FA: a session without two-factor sign-in is sent to set it up
+			// before anything else. API tokens are not sessions and are unaffected.
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/staff/2fa", http.StatusSeeOther)
+			} else {
+				s.fail(w, r, tracker.Errorf(tracker.EFORBIDDEN, "This site requires two-factor sign-in: set it up at /staff/2fa first."))
+			}
+			return
+		}
 		if user != nil {
 			ctx = context.WithValue(ctx, userKey{}, user)
 			ctx = web.WithViewer(ctx, user)
@@ -226,18 +236,27 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
+	if user.TwoFactor {
+		// A right password, but the sign-in is not done: this attempt is given back, and the
+		// account's earlier failures keep counting until the code completes it.
+		if err := s.db.ReleaseSignIn(ctx, accountKey, addressKey); err != nil {
+			return err
+		}
+		if err := s.startPendingSignIn(ctx, user, form.Next); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/sign-in/code", http.StatusSeeOther)
+		return nil
+	}
 	if err := s.db.ReleaseSignIn(ctx, addressKey); err != nil {
 		return err
 	}
 	if err := s.db.ClearSignIn(ctx, accountKey); err != nil {
 		return err
 	}
-	// A new token at sign-in, so a session id planted before sign-in is worthless after it.
-	if err := s.sessions.RenewToken(ctx); err != nil {
+	if err := s.finishSignIn(ctx, user); err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, "user_id", user.ID)
-	s.sessions.Put(ctx, "epoch", user.SessionEpoch)
 	http.Redirect(w, r, form.Next, http.StatusSeeOther)
 	return nil
 }

@@ -80,6 +80,8 @@ func (s *Server) routes() http.Handler {
 
 	r.Get("/sign-in", s.handle(s.handleSignInForm))
 	r.Post("/sign-in", s.handle(s.handleSignIn))
+	r.Get("/sign-in/code", s.handle(s.handleSignInCodeForm))
+	r.Post("/sign-in/code", s.handle(s.handleSignInCode))
 	r.Post("/sign-out", s.handle(s.handleSignOut))
 
 	// Staff: editors and admins.
@@ -89,6 +91,10 @@ func (s *Server) routes() http.Handler {
 		r.Get("/staff/tokens", s.handle(s.handleTokens))
 		r.Post("/staff/tokens", s.handle(s.handleCreateToken))
 		r.Post("/staff/tokens/revoke", s.handle(s.handleRevokeToken))
+		r.Get("/staff/2fa", s.handle(s.handleTwoFactor))
+		r.Post("/staff/2fa", s.handle(s.handleEnableTwoFactor))
+		r.Post("/staff/2fa/disable", s.handle(s.handleDisableTwoFactor))
+		r.Post("/staff/2fa/recovery-codes", s.handle(s.handleNewRecoveryCodes))
 		r.Post("/cases/{slug}/statuses", s.handle(s.handleAddStatus))
 		r.Get("/people/{slug}/edit", s.handle(s.handleEditPersonForm))
 		r.Post("/people/{slug}/edit", s.handle(s.handleEditPerson))

@@ -44,6 +44,7 @@ type Options struct {
 	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For names the client; none by default
 	HashSlots      int            // password hashes run at once; 0 means one per core
 	HashWait       time.Duration  // how long a sign-in waits for a hashing slot before 429; 0 means 3s
+	Require2FA     bool           // send every signed-in account without two-factor sign-in to /staff/2fa first
 }
 
 // New returns the application's http.Handler with every route and middleware in place.

@@ -34,6 +34,8 @@ type User struct {
 	// SessionEpoch changes when the password changes or the account is disabled; a session
 	// made under an older epoch is no longer valid, on every server at once.
 	SessionEpoch int
+	// TwoFactor says the account signs in with a TOTP code after its password.
+	TwoFactor bool
 }
 
 // NormalizeEmail lower-cases and trims an email address and checks its form.

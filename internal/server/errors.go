@@ -78,6 +78,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
+		// Every 429 says when to come back; the busy password hasher is the usual cause.
+		w.Header().Set("Retry-After", hashRetryAfter)
+	}
 	if isAPI(r) {
 		body := map[string]string{"error": message}
 		if status >= 500 {

@@ -48,3 +48,19 @@ func TestHashGate(t *testing.T) {
 		t.Errorf("a slot free: %d; want the password checked (401)", resp.StatusCode)
 	}
 }
+
+// TestTooManyAlwaysSaysWhen: a 429 from the error boundary (an admin's password reset that
+// found every hashing slot taken, on a page or the API) tells the client when to come back,
+// as the sign-in page's own 429 does.
+func TestTooManyAlwaysSaysWhen(t *testing.T) {
+	t.Parallel()
+	db, _ := postgrestest.Open(t)
+	s := newServer(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{})
+	for _, path := range []string{"/admin/users/password", "/api/v1/people/x"} {
+		rec := httptest.NewRecorder()
+		s.fail(rec, httptest.NewRequest(http.MethodPost, path, nil), errHashBusy)
+		if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != hashRetryAfter {
+			t.Errorf("%s: %d, Retry-After %q; want 429 and %s", path, rec.Code, rec.Header().Get("Retry-After"), hashRetryAfter)
+		}
+	}
+}

@@ -181,3 +181,12 @@ func formatName(f string) string {
 	}
 	return "plain text"
 }
+
+// AssessedSummary says how many of the demands staff have assessed are met ("0 of 9
+// assessed demands met"), never counting unassessed ones as unmet.
+func AssessedSummary(met, assessed int) string {
+	if assessed == 1 {
+		return strconv.Itoa(met) + " of 1 assessed demand met"
+	}
+	return strconv.Itoa(met) + " of " + strconv.Itoa(assessed) + " assessed demands met"
+}

@@ -73,7 +73,7 @@ func (db *DB) Summaries(ctx context.Context, t tracker.EntityType, page tracker.
 func resolutionSummarySQL(inner string) string {
 	return `
 SELECT r.slug, r.procedure, r.title, r.adopted_on, cc.citations, cc.recitals, cc.paragraphs, pc.people,
-       ds.total, ds.met, ds.partly, ds.not_met
+       ds.total, ds.met, ds.partly, ds.not_met, ds.unknown
 FROM (` + inner + `) r
 CROSS JOIN LATERAL (
     SELECT count(*) FILTER (WHERE c.kind = 'citation') AS citations, count(*) FILTER (WHERE c.kind = 'recital') AS recitals,
@@ -83,7 +83,8 @@ CROSS JOIN LATERAL (
     SELECT count(DISTINCT m.person_id) AS people FROM mentions m JOIN clauses mc ON mc.id = m.clause_id WHERE mc.resolution_id = r.id) pc
 CROSS JOIN LATERAL (
     SELECT count(*) AS total, count(*) FILTER (WHERE st.state = 'met') AS met,
-           count(*) FILTER (WHERE st.state = 'partly_met') AS partly, count(*) FILTER (WHERE st.state = 'not_met') AS not_met
+           count(*) FILTER (WHERE st.state = 'partly_met') AS partly, count(*) FILTER (WHERE st.state = 'not_met') AS not_met,
+           count(*) FILTER (WHERE st.state IS NULL OR st.state = 'unknown') AS unknown
     FROM demands d JOIN clauses dc ON dc.id = d.clause_id
     LEFT JOIN LATERAL (SELECT e.state FROM demand_state_entries e WHERE e.demand_id = d.id
         AND NOT EXISTS (SELECT 1 FROM demand_state_entries s WHERE s.supersedes_id = e.id)
@@ -98,7 +99,7 @@ var resolutionsSQL = resolutionSummarySQL(`SELECT * FROM resolutions ORDER BY ad
 func scanResolutionSummary(row pgx.CollectableRow) (tracker.ResolutionSummary, error) {
 	var r tracker.ResolutionSummary
 	err := row.Scan(&r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.Citations, &r.Recitals, &r.Paragraphs, &r.People,
-		&r.Demands, &r.Met, &r.PartlyMet, &r.NotMet)
+		&r.Demands, &r.Met, &r.PartlyMet, &r.NotMet, &r.Unassessed)
 	return r, err
 }
 

@@ -87,7 +87,8 @@ type apiResolutionSummary struct {
 	Met        int    `json:"demands_met"`
 	PartlyMet  int    `json:"demands_partly_met"`
 	NotMet     int    `json:"demands_not_met"`
-	Score      *int   `json:"follow_up_score"` // percent; null when no demand is tracked
+	Unassessed int    `json:"demands_unassessed"`
+	Score      *int   `json:"follow_up_score"` // percent of the assessed demands; null while none is assessed
 	AkomaNtoso string `json:"akoma_ntoso_url"`
 }
 
@@ -255,7 +256,7 @@ func (s *Server) apiResolutions(w http.ResponseWriter, r *http.Request) error {
 	for i, x := range rs {
 		items[i] = apiResolutionSummary{Slug: x.Slug, Procedure: x.Procedure, Title: x.Title, AdoptedOn: x.AdoptedOn.Format("2006-01-02"),
 			URL: "/resolutions/" + x.Slug, Citations: x.Citations, Recitals: x.Recitals, Paragraphs: x.Paragraphs, People: x.People,
-			Demands: x.Demands, Met: x.Met, PartlyMet: x.PartlyMet, NotMet: x.NotMet, AkomaNtoso: "/resolutions/" + x.Slug + ".akn.xml"}
+			Demands: x.Demands, Met: x.Met, PartlyMet: x.PartlyMet, NotMet: x.NotMet, Unassessed: x.Unassessed, AkomaNtoso: "/resolutions/" + x.Slug + ".akn.xml"}
 		if score := x.FollowUpScore(); score >= 0 {
 			items[i].Score = &score
 		}

@@ -115,7 +115,9 @@ func TestDemands(t *testing.T) {
 		if got := strings.TrimSpace(sdoc.Find(`li[data-state="met"] .count`).Text()); got != "1" {
 			t.Errorf("met count on the scoreboard = %q, want 1", got)
 		}
-		if !strings.Contains(sdoc.Find("h2#score-h").Text(), "1 of 29 demands met") {
+		// Counted against the assessed demands only (the release demand was one of the nine
+		// the resolution says are not met), the unassessed ones said apart.
+		if got := strings.Join(strings.Fields(sdoc.Find("h2#score-h").Text()), " "); got != "1 of 9 assessed demands met · 20 not yet assessed" {
 			t.Errorf("headline = %q", sdoc.Find("h2#score-h").Text())
 		}
 		_, person := fetchWith(t, browser(t), w.b.URL+"/people/max-bokayev")

@@ -207,10 +207,11 @@ func TestImportRoutes(t *testing.T) {
 		_, body := fetchWith(t, browser(t), w.b.URL+"/api/v1/resolutions")
 		var list struct {
 			Items []struct {
-				Slug    string `json:"slug"`
-				Demands int    `json:"demands"`
-				NotMet  int    `json:"demands_not_met"`
-				Score   *int   `json:"follow_up_score"`
+				Slug       string `json:"slug"`
+				Demands    int    `json:"demands"`
+				NotMet     int    `json:"demands_not_met"`
+				Unassessed int    `json:"demands_unassessed"`
+				Score      *int   `json:"follow_up_score"`
 			} `json:"items"`
 		}
 		if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Items) != 2 {
@@ -219,7 +220,8 @@ func TestImportRoutes(t *testing.T) {
 		for _, r := range list.Items {
 			switch r.Slug {
 			case "2019-2610-rsp":
-				if r.Demands != 29 || r.NotMet != 9 || r.Score == nil || *r.Score != 0 {
+				// 9 demands the resolution says are not met, 20 nobody has assessed yet.
+				if r.Demands != 29 || r.NotMet != 9 || r.Unassessed != 20 || r.Score == nil || *r.Score != 0 {
 					t.Errorf("seed resolution: %+v", r)
 				}
 			case "2022-2502-rsp":

@@ -368,15 +368,22 @@ type ResolutionSummary struct {
 	Met        int
 	PartlyMet  int
 	NotMet     int
+	Unassessed int // still "unknown": nobody has assessed them yet
 }
 
-// FollowUpScore is how far the resolution's demands have been met, in percent: a met
-// demand counts whole, a partly met one half. It is -1 when no demand is tracked.
+// Assessed is how many demands staff have judged met, partly met or not met.
+func (r ResolutionSummary) Assessed() int { return r.Met + r.PartlyMet + r.NotMet }
+
+// FollowUpScore is how far the assessed demands have been met, in percent: a met demand
+// counts whole, a partly met one half. Demands nobody has assessed are left out rather
+// than counted as unmet, so the score never reads as a finding nobody made; it is -1
+// while no demand is assessed.
 func (r ResolutionSummary) FollowUpScore() int {
-	if r.Demands == 0 {
+	n := r.Assessed()
+	if n == 0 {
 		return -1
 	}
-	return (200*r.Met + 100*r.PartlyMet + r.Demands) / (2 * r.Demands)
+	return (200*r.Met + 100*r.PartlyMet + n) / (2 * n)
 }
 
 // StatusCount is how many cases currently have a status.

@@ -183,7 +183,7 @@ func (s *Server) apiDemands(w http.ResponseWriter, r *http.Request) error {
 	}
 	var last *string
 	if !sb.LastChange.IsZero() {
-		v := sb.LastChange.UTC().Format("2006-01-02T15:04:05Z")
+		v := sb.LastChange.Format("2006-01-02")
 		last = &v
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"items": toAPIDemands(all), "total": sb.Total, "counts": counts, "last_change": last})

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -119,6 +120,17 @@ func TestDemands(t *testing.T) {
 		// the resolution says are not met), the unassessed ones said apart.
 		if got := strings.Join(strings.Fields(sdoc.Find("h2#score-h").Text()), " "); got != "1 of 9 assessed demands met · 20 not yet assessed" {
 			t.Errorf("headline = %q", sdoc.Find("h2#score-h").Text())
+		}
+		// The latest change is when it happened (the release), not when it was typed in.
+		if got := sdoc.Find(`[data-testid="last-change"]`).Text(); got != "Latest change 8 February 2021." {
+			t.Errorf("scoreboard says %q, want the release's date", got)
+		}
+		_, api := fetchWith(t, browser(t), w.b.URL+"/api/v1/resolutions/2019-2610-rsp/demands")
+		var ds struct {
+			LastChange *string `json:"last_change"`
+		}
+		if err := json.Unmarshal([]byte(api), &ds); err != nil || ds.LastChange == nil || *ds.LastChange != "2021-02-08" {
+			t.Errorf("API last_change = %v (%v), want 2021-02-08", ds.LastChange, err)
 		}
 		_, person := fetchWith(t, browser(t), w.b.URL+"/people/max-bokayev")
 		pdoc, _ := goquery.NewDocumentFromReader(strings.NewReader(person))

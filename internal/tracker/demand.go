@@ -146,12 +146,14 @@ func (d Demand) State() DemandState {
 	return Unknown
 }
 
-// LastChange is when the demand's history last grew.
+// LastChange is the latest date on which the demand's state changed, as its entries say
+// (when it happened, not when it was typed in; corrected entries left out). Zero when
+// nothing has been recorded.
 func (d Demand) LastChange() time.Time {
 	var t time.Time
 	for _, e := range d.History {
-		if e.RecordedAt.After(t) {
-			t = e.RecordedAt
+		if e.SupersededBy == 0 && e.EffectiveOn.After(t) {
+			t = e.EffectiveOn
 		}
 	}
 	return t

@@ -171,6 +171,14 @@ func TestScoreboardBrowser(t *testing.T) {
 	}
 	checkAxe(t, ctx, "/resolutions/2019-2610-rsp/scoreboard")
 
+	// A visitor narrows it to the demands not met, then goes back to all of them.
+	do(t, ctx, chromedp.Navigate(base+"/resolutions/2019-2610-rsp/scoreboard?state=not_met"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="state-filter"]`)))
+	if n := eval[int](t, ctx, `document.querySelectorAll('[data-testid="score-paragraph"] .demand-list .status[data-state="not_met"]').length`); n != 9 {
+		t.Errorf("filtered scoreboard shows %d not-met demands, want 9", n)
+	}
+	checkAxe(t, ctx, "/resolutions/2019-2610-rsp/scoreboard?state=not_met")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="state-filter"] a[href="/resolutions/2019-2610-rsp/scoreboard"]`)), chromedp.WaitVisible(chromedp.CSS(`#score-para_3`)))
+
 	// A visitor follows a demand to its page.
 	do(t, ctx, chromedp.Click(chromedp.CSS(`#score-para_3 a[href="/demands/2019-2610-rsp-para-3-4"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="demand-state"]`)))
 	if h := eval[string](t, ctx, `document.querySelector("h1").textContent`); h != "Quash conviction" {

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -13,11 +16,66 @@ import (
 )
 
 func (s *Server) handleScoreboard(w http.ResponseWriter, r *http.Request) error {
-	sb, err := s.db.Scoreboard(r.Context(), chi.URLParam(r, "slug"))
+	sb, state, err := s.scoreboard(r)
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.ScoreboardPage(sb))
+	return render(r.Context(), w, http.StatusOK, web.ScoreboardPage(sb, state))
+}
+
+// scoreboard reads the scoreboard the request names, cut to ?state= when one is given.
+func (s *Server) scoreboard(r *http.Request) (tracker.Scoreboard, tracker.DemandState, error) {
+	state := tracker.DemandState(r.URL.Query().Get("state"))
+	if state != "" && !state.Valid() {
+		return tracker.Scoreboard{}, "", tracker.Errorf(tracker.EINVALID, "state must be one of met, partly_met, not_met, unknown or superseded.")
+	}
+	sb, err := s.db.Scoreboard(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return sb, "", err
+	}
+	if state != "" {
+		sb = sb.Only(state)
+	}
+	return sb, state, nil
+}
+
+// handleScoreboardCSV is the scoreboard as a spreadsheet: one row per demand, with its
+// paragraph, words, targets, state and the date of that state. It is one resolution's
+// demands, so it is made whole in memory and sent with its length, or not at all.
+func (s *Server) handleScoreboardCSV(w http.ResponseWriter, r *http.Request) error {
+	sb, _, err := s.scoreboard(r)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(r)
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	_ = cw.Write([]string{"paragraph", "demand", "action", "wording", "for_whom", "state", "state_label", "since", "source_url", "url"})
+	for _, p := range sb.Paragraphs {
+		for _, d := range p.Demands {
+			names := make([]string, len(d.Targets))
+			for i, t := range d.Targets {
+				names[i] = t.Name
+			}
+			since, source := "", ""
+			if cur, ok := d.Current(); ok {
+				since, source = cur.EffectiveOn.Format("2006-01-02"), cur.SourceURL
+			}
+			_ = cw.Write(csvCells(tracker.KindLabel(p.Clause.Kind, p.Clause.Label), d.Slug, d.Action.Label(), d.Wording,
+				strings.Join(names, "; "), string(d.State()), d.State().Label(), since, source, base+"/demands/"+d.Slug))
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+sb.Resolution.Slug+`-scoreboard.csv"`)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Cache-Control", "no-cache")
+	_, err = buf.WriteTo(w)
+	return err
 }
 
 // demandClauseOptions offers the clauses of the demand's resolution as sources: the

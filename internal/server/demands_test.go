@@ -2,9 +2,12 @@ package server_test
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -185,6 +188,92 @@ func TestDemands(t *testing.T) {
 		getJSON(t, w.a, "/api/v1/demands/2019-2610-rsp-para-8-1", 200, &dd)
 		if dd.CurrentState.State != "partly_met" {
 			t.Errorf("current state = %q", dd.CurrentState.State)
+		}
+	})
+}
+
+// TestScoreboardForWhomFilterAndCSV: the scoreboard says whom each demand is for, shows the
+// demands in one state on asking (?state=), refuses a state that does not exist, and gives
+// the same rows as a spreadsheet, whole.
+func TestScoreboardForWhomFilterAndCSV(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	board := func(t *testing.T, query string) (*http.Response, *goquery.Document) {
+		t.Helper()
+		resp, body := fetchWith(t, browser(t), w.a.URL+"/resolutions/2019-2610-rsp/scoreboard"+query)
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, doc
+	}
+
+	t.Run("ForWhom", func(t *testing.T) {
+		_, doc := board(t, "")
+		if doc.Find(`[data-testid="for-whom"] a[href="/people/max-bokayev"]`).Length() == 0 {
+			t.Errorf("no demand on the scoreboard says it is for Max Bokayev")
+		}
+	})
+	t.Run("OnlyNotMet", func(t *testing.T) {
+		_, doc := board(t, "?state=not_met")
+		badges := doc.Find(`[data-testid="score-paragraph"] .demand-list .status`)
+		if badges.Length() != 9 {
+			t.Errorf("%d demands shown, want the 9 not met", badges.Length())
+		}
+		badges.Each(func(_ int, b *goquery.Selection) {
+			if st, _ := b.Attr("data-state"); st != "not_met" {
+				t.Errorf("a %s demand among the not met", st)
+			}
+		})
+		if got := doc.Find(`[data-testid="state-filter"] [aria-current]`).Text(); got != "Not met (9)" {
+			t.Errorf("filter marks %q as current", got)
+		}
+		// The headline still counts the whole resolution.
+		if got := strings.Join(strings.Fields(doc.Find("h2#score-h").Text()), " "); got != "0 of 9 assessed demands met · 20 not yet assessed" {
+			t.Errorf("headline %q", got)
+		}
+	})
+	t.Run("NoneMet", func(t *testing.T) {
+		_, doc := board(t, "?state=met")
+		if doc.Find(`[data-testid="no-demands-in-state"]`).Length() != 1 || doc.Find(`[data-testid="score-paragraph"]`).Length() != 0 {
+			t.Errorf("a filter nothing matches should say so and list nothing")
+		}
+	})
+	t.Run("UnknownStateRefused", func(t *testing.T) {
+		if resp, _ := board(t, "?state=done"); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("?state=done: %d, want 400", resp.StatusCode)
+		}
+	})
+	t.Run("CSV", func(t *testing.T) {
+		for _, c := range []struct {
+			query string
+			rows  int
+		}{{"", 29}, {"?state=not_met", 9}} {
+			resp, body := fetchWith(t, browser(t), w.a.URL+"/resolutions/2019-2610-rsp/scoreboard.csv"+c.query)
+			if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || resp.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+				t.Fatalf("CSV%s: %d %s, length %q for %d bytes", c.query, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Length"), len(body))
+			}
+			records, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+			if err != nil || len(records) != 1+c.rows {
+				t.Fatalf("CSV%s: %d records (%v), want a header and %d rows", c.query, len(records), err, c.rows)
+			}
+			head := map[string]int{}
+			for i, h := range records[0] {
+				head[h] = i
+			}
+			bokayev := false
+			for _, rec := range records[1:] {
+				if c.query != "" && rec[head["state"]] != "not_met" {
+					t.Errorf("CSV%s: a %s row", c.query, rec[head["state"]])
+				}
+				if rec[head["state"]] == "not_met" && rec[head["since"]] == "" {
+					t.Errorf("CSV%s: %s is not met since no date", c.query, rec[head["demand"]])
+				}
+				bokayev = bokayev || strings.Contains(rec[head["for_whom"]], "Max Bokayev")
+			}
+			if !bokayev {
+				t.Errorf("CSV%s: no row is for Max Bokayev", c.query)
+			}
 		}
 	})
 }

@@ -41,6 +41,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/resolutions/{slug}", s.handle(s.handleResolution))
 		r.Get("/resolutions/{slug}.akn.xml", s.handle(s.handleAkomaNtoso))
 		r.Get("/resolutions/{slug}/scoreboard", s.handle(s.handleScoreboard))
+		r.Get("/resolutions/{slug}/scoreboard.csv", s.handle(s.handleScoreboardCSV))
 		r.Get("/demands/{slug}", s.handle(s.handleDemand))
 		r.Get("/people", s.handle(s.handleIndex(tracker.PersonEntity)))
 		r.Get("/people/{slug}", s.handle(s.handlePerson))

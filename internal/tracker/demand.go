@@ -195,6 +195,26 @@ func NewScoreboard(r ResolutionSummary, clauses []Clause, demands []Demand) Scor
 	return sb
 }
 
+// Only is the scoreboard's paragraphs cut to the demands that stand at state, dropping
+// paragraphs left with none; the counts and the latest change stay those of the whole
+// resolution, so a filtered view still says how it all stands.
+func (sb Scoreboard) Only(state DemandState) Scoreboard {
+	out := sb
+	out.Paragraphs = nil
+	for _, p := range sb.Paragraphs {
+		var ds []Demand
+		for _, d := range p.Demands {
+			if d.State() == state {
+				ds = append(ds, d)
+			}
+		}
+		if len(ds) > 0 {
+			out.Paragraphs = append(out.Paragraphs, ScoreParagraph{Clause: p.Clause, Demands: ds})
+		}
+	}
+	return out
+}
+
 // DemandUpdate is a new entry for a demand's history, as staff submit it.
 type DemandUpdate struct {
 	DemandSlug   string

@@ -227,12 +227,7 @@ func send(t *testing.T, c *http.Client, method, u, contentType, body string) (*h
 		req.Header.Set("Authorization", "Bearer "+faultToken)
 	}
 	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return answer(t, resp, err)
 }
 
 // TestReadOnlyDatabase: with the database made read-only (as an operator does for

@@ -30,12 +30,7 @@ func postImport(t testing.TB, c *http.Client, u string, fields map[string]string
 	}
 	mw.Close()
 	resp, err := c.Post(u, mw.FormDataContentType(), &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return answer(t, resp, err)
 }
 
 func TestImportRoutes(t *testing.T) {

@@ -125,11 +125,7 @@ func TestAPIBodyIsJSONWhateverItsType(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	got, _ := io.ReadAll(resp.Body)
+	resp, got := answer(t, resp, err)
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("status %d, want 201: %s", resp.StatusCode, got)
 	}

@@ -68,9 +68,9 @@ func browser(t testing.TB) *http.Client {
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-func post(t testing.TB, c *http.Client, u string, form url.Values) (*http.Response, string) {
+// answer reads a whole response; every request helper of these tests ends with it.
+func answer(t testing.TB, resp *http.Response, err error) (*http.Response, string) {
 	t.Helper()
-	resp, err := c.PostForm(u, form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,15 +79,16 @@ func post(t testing.TB, c *http.Client, u string, form url.Values) (*http.Respon
 	return resp, string(b)
 }
 
+func post(t testing.TB, c *http.Client, u string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.PostForm(u, form)
+	return answer(t, resp, err)
+}
+
 func fetchWith(t testing.TB, c *http.Client, u string) (*http.Response, string) {
 	t.Helper()
 	resp, err := c.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return answer(t, resp, err)
 }
 
 func signIn(t testing.TB, c *http.Client, srv *httptest.Server, email string) {
@@ -484,12 +485,7 @@ func apiRaw(t *testing.T, method, u, token, body string) (*http.Response, string
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return answer(t, resp, err)
 }
 
 func TestWriteAPI(t *testing.T) {

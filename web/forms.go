@@ -190,3 +190,28 @@ func AssessedSummary(met, assessed int) string {
 	}
 	return strconv.Itoa(met) + " of " + strconv.Itoa(assessed) + " assessed demands met"
 }
+
+// VisibleFacts is a case's facts as the viewer may see them: whole for staff, the facility
+// left out for the public unless staff made it public.
+func VisibleFacts(f tracker.Facts, staff bool) tracker.Facts {
+	if staff {
+		return f
+	}
+	return f.Public()
+}
+
+// SentenceText is the sentence as the judgment words it, with its length in months where
+// recorded: "5 years in prison (60 months)".
+func SentenceText(f tracker.Facts) string {
+	months := ""
+	if f.SentenceMonths != nil {
+		months = Plural(*f.SentenceMonths, "month", "months")
+	}
+	switch {
+	case f.Sentence == "":
+		return months
+	case months == "":
+		return f.Sentence
+	}
+	return f.Sentence + " (" + months + ")"
+}

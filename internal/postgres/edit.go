@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -20,12 +21,107 @@ type caseSnapshot struct {
 	Organisations   []string `json:"organisations"`
 	LegalProvisions []string `json:"legal_provisions"`
 	InternalNotes   string   `json:"internal_notes,omitempty"`
+	factsSnapshot
+}
+
+// factsSnapshot is how a case's facts appear in its audit snapshot: as typed, a fact not
+// recorded left out. Snapshots from before facts existed read back as no facts.
+type factsSnapshot struct {
+	DetainedOn     string           `json:"detained_on,omitempty"`
+	Charges        []chargeSnapshot `json:"charges,omitempty"`
+	Court          string           `json:"court,omitempty"`
+	CaseNumber     string           `json:"case_number,omitempty"`
+	VerdictOn      string           `json:"verdict_on,omitempty"`
+	Sentence       string           `json:"sentence,omitempty"`
+	SentenceMonths string           `json:"sentence_months,omitempty"`
+	ReleaseDueOn   string           `json:"release_due_on,omitempty"`
+	NextHearingOn  string           `json:"next_hearing_on,omitempty"`
+	Facility       string           `json:"facility,omitempty"`
+	FacilityPublic bool             `json:"facility_public,omitempty"`
+}
+
+type chargeSnapshot struct {
+	LegalProvision string `json:"legal_provision"`
+	Detail         string `json:"detail,omitempty"`
+}
+
+func snapshotFacts(f tracker.FactsEdit) factsSnapshot {
+	s := factsSnapshot{DetainedOn: f.DetainedOn, Court: f.Court, CaseNumber: f.CaseNumber, VerdictOn: f.VerdictOn, Sentence: f.Sentence,
+		SentenceMonths: f.SentenceMonths, ReleaseDueOn: f.ReleaseDueOn, NextHearingOn: f.NextHearingOn, Facility: f.Facility, FacilityPublic: f.FacilityPublic}
+	for _, c := range f.Charges {
+		s.Charges = append(s.Charges, chargeSnapshot{LegalProvision: c.Slug, Detail: c.Detail})
+	}
+	return s
+}
+
+func (s factsSnapshot) edit() tracker.FactsEdit {
+	f := tracker.FactsEdit{DetainedOn: s.DetainedOn, Court: s.Court, CaseNumber: s.CaseNumber, VerdictOn: s.VerdictOn, Sentence: s.Sentence,
+		SentenceMonths: s.SentenceMonths, ReleaseDueOn: s.ReleaseDueOn, NextHearingOn: s.NextHearingOn, Facility: s.Facility, FacilityPublic: s.FacilityPublic}
+	for _, c := range s.Charges {
+		f.Charges = append(f.Charges, tracker.ChargeEdit{Slug: c.LegalProvision, Detail: c.Detail})
+	}
+	return f
 }
 
 // edit is the snapshot as an edit of the case that changes nothing.
 func (s caseSnapshot) edit() tracker.CaseEdit {
 	return tracker.CaseEdit{Title: s.Title, Summary: s.Summary, People: s.People, Organisations: s.Organisations,
-		LegalProvisions: s.LegalProvisions, InternalNotes: s.InternalNotes}
+		LegalProvisions: s.LegalProvisions, InternalNotes: s.InternalNotes, Facts: s.factsSnapshot.edit()}
+}
+
+// readFacts reads a case's facts as its edit form holds them, for the snapshot before an edit.
+func readFacts(ctx context.Context, tx pgx.Tx, caseID int64) (tracker.FactsEdit, error) {
+	var f tracker.Facts
+	var detained, verdict, releaseDue, nextHearing *time.Time
+	if err := tx.QueryRow(ctx, `SELECT detained_on, court, case_number, verdict_on, sentence, sentence_months, release_due_on, next_hearing_on,
+			facility, facility_public FROM cases WHERE id = $1`, caseID).
+		Scan(&detained, &f.Court, &f.CaseNumber, &verdict, &f.Sentence, &f.SentenceMonths, &releaseDue, &nextHearing, &f.Facility, &f.FacilityPublic); err != nil {
+		return tracker.FactsEdit{}, err
+	}
+	f.DetainedOn, f.VerdictOn, f.ReleaseDueOn, f.NextHearingOn = deref(detained), deref(verdict), deref(releaseDue), deref(nextHearing)
+	rows, _ := tx.Query(ctx, `SELECT l.slug, ch.detail FROM case_charges ch JOIN legal_provisions l ON l.id = ch.legal_provision_id
+		WHERE ch.case_id = $1 ORDER BY ch.position`, caseID)
+	charges, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.Charge, error) {
+		var c tracker.Charge
+		return c, r.Scan(&c.Provision.Slug, &c.Detail)
+	})
+	f.Charges = charges
+	return tracker.FactsEditOf(f), err
+}
+
+// writeFacts saves a case's checked facts; its charges are rewritten only when they change,
+// so an edit that leaves them moves no public data.
+func writeFacts(ctx context.Context, tx pgx.Tx, caseID int64, before tracker.FactsEdit, f tracker.Facts) error {
+	date := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		return &t
+	}
+	if _, err := tx.Exec(ctx, `UPDATE cases SET detained_on = $2, court = $3, case_number = $4, verdict_on = $5, sentence = $6, sentence_months = $7,
+			release_due_on = $8, next_hearing_on = $9, facility = $10, facility_public = $11 WHERE id = $1`,
+		caseID, date(f.DetainedOn), f.Court, f.CaseNumber, date(f.VerdictOn), f.Sentence, f.SentenceMonths, date(f.ReleaseDueOn), date(f.NextHearingOn),
+		f.Facility, f.FacilityPublic); err != nil {
+		return fmt.Errorf("save facts: %w", err)
+	}
+	after := tracker.FactsEditOf(f)
+	if slices.Equal(before.Charges, after.Charges) {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM case_charges WHERE case_id = $1`, caseID); err != nil {
+		return fmt.Errorf("clear charges: %w", err)
+	}
+	slugs, details := make([]string, len(after.Charges)), make([]string, len(after.Charges))
+	for i, c := range after.Charges {
+		slugs[i], details[i] = c.Slug, c.Detail
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO case_charges (case_id, position, legal_provision_id, detail)
+		SELECT $1, c.n, l.id, c.detail FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS c(slug, detail, n) JOIN legal_provisions l ON l.slug = c.slug`,
+		caseID, slugs, details)
+	if err != nil {
+		return fmt.Errorf("save charges: %w", err)
+	}
+	return nil
 }
 
 // UpdateCase saves an edit of a case: its fields, its subjects and provisions, and the
@@ -48,16 +144,28 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (trac
 			Scan(&id, &version, &before.Title, &before.Summary, &before.InternalNotes, &before.People, &before.Organisations, &before.LegalProvisions); err != nil {
 			return err
 		}
-		var err error
+		beforeFacts, err := readFacts(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		before.factsSnapshot = snapshotFacts(beforeFacts)
 		if m, err = mergeEdit(ctx, tx, editedCase, e.Slug, e.Revision, e.Values(), before.edit().Values(), version); err != nil {
 			return err
 		}
 		e = e.WithValues(m.Result())
-		errs := e.Validate()
+		errs, facts := e.ValidateOn(time.Now())
+		chargeSlugs := make([]string, len(e.Facts.Charges))
+		for i, c := range e.Facts.Charges {
+			chargeSlugs[i] = c.Slug
+		}
 		for _, ref := range []struct {
 			field, table string
 			slugs        []string
-		}{{"people", "people", e.People}, {"organisations", "organisations", e.Organisations}, {"legal_provisions", "legal_provisions", e.LegalProvisions}} {
+		}{{"people", "people", e.People}, {"organisations", "organisations", e.Organisations}, {"legal_provisions", "legal_provisions", e.LegalProvisions},
+			{"charges", "legal_provisions", chargeSlugs}} {
+			if errs[ref.field] != "" {
+				continue
+			}
 			var missing []string
 			if err := tx.QueryRow(ctx, `SELECT COALESCE(array_agg(s), '{}') FROM unnest($1::text[]) s WHERE NOT EXISTS (SELECT 1 FROM `+ref.table+` x WHERE x.slug = s)`, ref.slugs).Scan(&missing); err != nil {
 				return err
@@ -69,10 +177,15 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (trac
 		if errs.Any() {
 			return &tracker.ValidationError{Fields: errs}
 		}
+		saved := e.Facts.Checked(facts)
 		after := caseSnapshot{Title: strings.TrimSpace(e.Title), Summary: strings.TrimSpace(e.Summary), People: e.People,
-			Organisations: e.Organisations, LegalProvisions: e.LegalProvisions, InternalNotes: strings.TrimSpace(e.InternalNotes)}
+			Organisations: e.Organisations, LegalProvisions: e.LegalProvisions, InternalNotes: strings.TrimSpace(e.InternalNotes),
+			factsSnapshot: snapshotFacts(tracker.FactsEditOf(saved))}
 		if _, err := tx.Exec(ctx, `UPDATE cases SET title = $2, summary = $3, internal_notes = $4, version = version + 1, updated_at = now() WHERE id = $1`,
 			id, after.Title, after.Summary, after.InternalNotes); err != nil {
+			return err
+		}
+		if err := writeFacts(ctx, tx, id, beforeFacts, saved); err != nil {
 			return err
 		}
 		// Links and mentions are rewritten only where they change: rewriting them unchanged

@@ -41,7 +41,11 @@ SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at,
                    'procedure', r.procedure, 'kind', c.kind, 'label', c.label, 'eid', c.eid, 'text', c.text) END)
                  ORDER BY se.effective_on, se.id)
                  FROM status_entries se LEFT JOIN clauses c ON c.id = se.source_clause_id
-                 LEFT JOIN resolutions r ON r.id = c.resolution_id WHERE se.case_id = k.id), '[]')
+                 LEFT JOIN resolutions r ON r.id = c.resolution_id WHERE se.case_id = k.id), '[]'),
+       k.detained_on, k.court, k.case_number, k.verdict_on, k.sentence, k.sentence_months, k.release_due_on, k.next_hearing_on,
+       k.facility, k.facility_public,
+       COALESCE((SELECT json_agg(json_build_object('type', 'legal_provision', 'slug', l.slug, 'name', l.name, 'detail', ch.detail) ORDER BY ch.position)
+                 FROM case_charges ch JOIN legal_provisions l ON l.id = ch.legal_provision_id WHERE ch.case_id = k.id), '[]')
 FROM cases k`
 
 type mentionJSON struct {
@@ -97,11 +101,35 @@ func scanClause(row pgx.CollectableRow) (tracker.CitingClause, error) {
 	return c, nil
 }
 
+// deref is the value p points at, or the zero value for nil (an unknown date).
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
 func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 	var c tracker.Case
-	var people, orgs, provisions, statuses []byte
-	if err := row.Scan(&c.Slug, &c.Title, &c.Summary, &c.InternalNotes, &c.Version, &c.UpdatedAt, &people, &orgs, &provisions, &statuses); err != nil {
+	var people, orgs, provisions, statuses, charges []byte
+	var detained, verdict, releaseDue, nextHearing *time.Time
+	f := &c.Facts
+	if err := row.Scan(&c.Slug, &c.Title, &c.Summary, &c.InternalNotes, &c.Version, &c.UpdatedAt, &people, &orgs, &provisions, &statuses,
+		&detained, &f.Court, &f.CaseNumber, &verdict, &f.Sentence, &f.SentenceMonths, &releaseDue, &nextHearing,
+		&f.Facility, &f.FacilityPublic, &charges); err != nil {
 		return c, err
+	}
+	f.DetainedOn, f.VerdictOn, f.ReleaseDueOn, f.NextHearingOn = deref(detained), deref(verdict), deref(releaseDue), deref(nextHearing)
+	var cs []struct {
+		refJSON
+		Detail string `json:"detail"`
+	}
+	if err := json.Unmarshal(charges, &cs); err != nil {
+		return c, fmt.Errorf("decode charges: %w", err)
+	}
+	for _, ch := range cs {
+		f.Charges = append(f.Charges, tracker.Charge{Provision: tracker.EntityRef(ch.refJSON), Detail: ch.Detail})
 	}
 	for _, ref := range []struct {
 		raw []byte

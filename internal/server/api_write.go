@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,13 +45,91 @@ type apiPersonWrite struct {
 }
 
 type apiCaseWrite struct {
-	Version         *int      `json:"version"`
-	Title           *string   `json:"title"`
-	Summary         *string   `json:"summary"`
-	People          *[]string `json:"people"`
-	Organisations   *[]string `json:"organisations"`
-	LegalProvisions *[]string `json:"legal_provisions"`
-	InternalNotes   *string   `json:"internal_notes"`
+	Version         *int           `json:"version"`
+	Title           *string        `json:"title"`
+	Summary         *string        `json:"summary"`
+	People          *[]string      `json:"people"`
+	Organisations   *[]string      `json:"organisations"`
+	LegalProvisions *[]string      `json:"legal_provisions"`
+	InternalNotes   *string        `json:"internal_notes"`
+	Facts           *apiFactsWrite `json:"facts"`
+}
+
+// apiFactsWrite is the facts of a case write: a key left out keeps that fact; null (or an
+// empty text) clears it, so facts read as null write back unchanged.
+type apiFactsWrite struct {
+	DetainedOn     optional[string]           `json:"detained_on"`
+	Charges        optional[[]apiChargeWrite] `json:"charges"`
+	Court          optional[string]           `json:"court"`
+	CaseNumber     optional[string]           `json:"case_number"`
+	VerdictOn      optional[string]           `json:"verdict_on"`
+	Sentence       optional[string]           `json:"sentence"`
+	SentenceMonths optional[int]              `json:"sentence_months"`
+	ReleaseDueOn   optional[string]           `json:"release_due_on"`
+	NextHearingOn  optional[string]           `json:"next_hearing_on"`
+	Facility       optional[string]           `json:"facility"`
+	FacilityPublic optional[bool]             `json:"facility_public"`
+}
+
+// apiChargeWrite is one charge as a write gives it; name and url, as a read has them, are
+// accepted and ignored, so a charge read can be written back.
+type apiChargeWrite struct {
+	LegalProvision string  `json:"legal_provision"`
+	Detail         *string `json:"detail"`
+	Name           *string `json:"name"`
+	URL            *string `json:"url"`
+}
+
+// optional is a JSON value that may be left out: Set says the body has the key, Null that
+// it is null, and V holds its value.
+type optional[T any] struct {
+	Set, Null bool
+	V         T
+}
+
+// UnmarshalJSON is called for a key present in the body, null included; the value is
+// decoded as strictly as the body (unknown keys refused).
+func (o *optional[T]) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Null = true
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(&o.V)
+}
+
+// edit is the facts as a case edit holds them, and the names of the fields the body sets.
+func (f *apiFactsWrite) edit() (tracker.FactsEdit, []string) {
+	var e tracker.FactsEdit
+	var only sent
+	if f == nil {
+		return e, nil
+	}
+	text := func(name string, o optional[string], dst *string) {
+		only.add(name, o.Set)
+		*dst = o.V
+	}
+	text("detained_on", f.DetainedOn, &e.DetainedOn)
+	only.add("charges", f.Charges.Set)
+	for _, c := range f.Charges.V {
+		e.Charges = append(e.Charges, tracker.ChargeEdit{Slug: c.LegalProvision, Detail: deref(c.Detail)})
+	}
+	text("court", f.Court, &e.Court)
+	text("case_number", f.CaseNumber, &e.CaseNumber)
+	text("verdict_on", f.VerdictOn, &e.VerdictOn)
+	text("sentence", f.Sentence, &e.Sentence)
+	only.add("sentence_months", f.SentenceMonths.Set)
+	if f.SentenceMonths.Set && !f.SentenceMonths.Null {
+		e.SentenceMonths = strconv.Itoa(f.SentenceMonths.V)
+	}
+	text("release_due_on", f.ReleaseDueOn, &e.ReleaseDueOn)
+	text("next_hearing_on", f.NextHearingOn, &e.NextHearingOn)
+	text("facility", f.Facility, &e.Facility)
+	only.add("facility_public", f.FacilityPublic.Set)
+	e.FacilityPublic = f.FacilityPublic.V
+	return e, only
 }
 
 // apiStaffFields are what staff reads add to a person or case: the version to write back
@@ -72,6 +151,7 @@ func withCaseStaffFields(ctx context.Context, out apiCase, c tracker.Case) any {
 	if cur, ok := c.Current(); ok && out.CurrentStatus != nil {
 		out.CurrentStatus.InternalNote = &cur.InternalNote
 	}
+	out.Facts = toAPIFacts(c.Facts, true)
 	return struct {
 		apiCase
 		apiStaffFields
@@ -288,12 +368,14 @@ func (s *Server) apiEditCase(w http.ResponseWriter, r *http.Request) error {
 	only.add("organisations", in.Organisations != nil)
 	only.add("legal_provisions", in.LegalProvisions != nil)
 	only.add("internal_notes", in.InternalNotes != nil)
+	facts, factsSent := in.Facts.edit()
+	only = append(only, factsSent...)
 	if in.Version == nil {
 		return errNoVersion
 	}
 	e := tracker.CaseEdit{Slug: slug, Revision: tracker.Revision{Version: *in.Version, Only: append([]string{}, only...), Strict: true},
 		Title: deref(in.Title), Summary: deref(in.Summary), People: deref(in.People), Organisations: deref(in.Organisations),
-		LegalProvisions: deref(in.LegalProvisions), InternalNotes: deref(in.InternalNotes)}
+		LegalProvisions: deref(in.LegalProvisions), InternalNotes: deref(in.InternalNotes), Facts: facts}
 	if _, err := s.db.UpdateCase(ctx, actor(ctx), e); err != nil {
 		return editAnswered(w, err)
 	}

@@ -48,6 +48,7 @@ var apiAnswers = []struct {
 var readmeTypes = map[string]struct{ readme, schema string }{
 	"demand": {"`GET /api/v1/demands/{slug}` → a demand: ", "demand"},
 	"status": {"where a status is ", "status"},
+	"facts":  {"and the facts are ", "facts"},
 }
 
 // TestAPIAnswersMatchTheirSchemas fetches every GET route of the JSON API from a seeded

@@ -11,6 +11,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
 )
 
 // formOf reads an edit form as the page fills it in: inputs, textareas, hidden fields.
@@ -24,6 +26,10 @@ func formOf(t *testing.T, body string) url.Values {
 		case goquery.NodeName(s) == "textarea":
 			form.Set(name, s.Text())
 		case s.AttrOr("type", "") == "radio":
+		case s.AttrOr("type", "") == "checkbox": // sent only when ticked, as a browser does
+			if _, on := s.Attr("checked"); on {
+				form.Add(name, s.AttrOr("value", "on"))
+			}
 		default:
 			form.Add(name, s.AttrOr("value", ""))
 		}
@@ -221,7 +227,7 @@ func TestCaseConflictMerges(t *testing.T) {
 		t.Fatalf("B's save, title both changed: %d, want 409", resp.StatusCode)
 	}
 	rows := mergeTable(doc(t, body))
-	if len(rows) != 6 || rows["title"].outcome != "conflict" || rows["title"].theirs != "Case of Aset Mataev (union leader)" ||
+	if len(rows) != len(tracker.CaseFields) || rows["facility_public"].outcome != "unchanged" || rows["title"].outcome != "conflict" || rows["title"].theirs != "Case of Aset Mataev (union leader)" ||
 		rows["internal_notes"].theirs != "Family contact: via the union office" || rows["summary"].outcome != "yours" {
 		t.Errorf("case conflict table = %+v", rows)
 	}

@@ -263,6 +263,10 @@ func caseFormFromRequest(r *http.Request, slug string) web.CaseForm {
 		Slug: slug, Revision: revisionFromForm(r, tracker.CaseFields), Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"),
 		People: tracker.SplitLines(r.PostFormValue("people")), Organisations: tracker.SplitLines(r.PostFormValue("organisations")),
 		LegalProvisions: tracker.SplitLines(r.PostFormValue("legal_provisions")), InternalNotes: r.PostFormValue("internal_notes"),
+		Facts: tracker.FactsEdit{DetainedOn: r.PostFormValue("detained_on"), Charges: tracker.ParseChargeLines(r.PostFormValue("charges")),
+			Court: r.PostFormValue("court"), CaseNumber: r.PostFormValue("case_number"), VerdictOn: r.PostFormValue("verdict_on"),
+			Sentence: r.PostFormValue("sentence"), SentenceMonths: r.PostFormValue("sentence_months"), ReleaseDueOn: r.PostFormValue("release_due_on"),
+			NextHearingOn: r.PostFormValue("next_hearing_on"), Facility: r.PostFormValue("facility"), FacilityPublic: r.PostFormValue("facility_public") == "yes"},
 	}}
 }
 

@@ -18,8 +18,8 @@ type Field struct {
 var (
 	PersonFields = []Field{{"name", "Name"}, {"aliases", "Aliases"}, {"role", "Role"}, {"place", "Place"},
 		{"notes", "Notes (public)"}, {"internal_notes", "Internal notes (staff only)"}}
-	CaseFields = []Field{{"title", "Title"}, {"summary", "Summary (public)"}, {"people", "People"},
-		{"organisations", "Organisations"}, {"legal_provisions", "Laws used"}, {"internal_notes", "Internal notes (staff only)"}}
+	CaseFields = slices.Concat([]Field{{"title", "Title"}, {"summary", "Summary (public)"}, {"people", "People"},
+		{"organisations", "Organisations"}, {"legal_provisions", "Laws used"}}, FactFields, []Field{{"internal_notes", "Internal notes (staff only)"}})
 )
 
 // Values holds a record's editable fields by field name, each written as its form shows
@@ -198,18 +198,21 @@ func CaseEditOf(c Case) CaseEdit {
 		return out
 	}
 	return CaseEdit{Slug: c.Slug, Revision: Revision{Version: c.Version}, Title: c.Title, Summary: c.Summary, People: slugs(c.People),
-		Organisations: slugs(c.Organisations), LegalProvisions: slugs(c.LegalProvisions), InternalNotes: c.InternalNotes}
+		Organisations: slugs(c.Organisations), LegalProvisions: slugs(c.LegalProvisions), InternalNotes: c.InternalNotes, Facts: FactsEditOf(c.Facts)}
 }
 
 // Values is the edit's fields by name; its lists of slugs are sets, in a fixed order.
 func (e CaseEdit) Values() Values {
-	return Values{"title": e.Title, "summary": e.Summary, "people": sortedLines(e.People), "organisations": sortedLines(e.Organisations),
+	v := Values{"title": e.Title, "summary": e.Summary, "people": sortedLines(e.People), "organisations": sortedLines(e.Organisations),
 		"legal_provisions": sortedLines(e.LegalProvisions), "internal_notes": e.InternalNotes}
+	e.Facts.values(v)
+	return v
 }
 
 // WithValues is the edit with its fields taken from v.
 func (e CaseEdit) WithValues(v Values) CaseEdit {
 	e.Title, e.Summary, e.InternalNotes = v["title"], v["summary"], v["internal_notes"]
 	e.People, e.Organisations, e.LegalProvisions = SplitLines(v["people"]), SplitLines(v["organisations"]), SplitLines(v["legal_provisions"])
+	e.Facts = factsFrom(v)
 	return e
 }

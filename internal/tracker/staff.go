@@ -217,11 +217,21 @@ type CaseEdit struct {
 	Organisations   []string // slugs
 	LegalProvisions []string // slugs
 	InternalNotes   string
+	Facts           FactsEdit
 }
 
-// Validate checks a case edit; whether the slugs exist is the storage's to check.
+// Validate checks a case edit on today's date; whether the slugs exist is the storage's
+// to check.
 func (e CaseEdit) Validate() FieldErrors {
+	errs, _ := e.ValidateOn(time.Now())
+	return errs
+}
+
+// ValidateOn checks a case edit, its facts included, on the date today, and returns the
+// facts parsed.
+func (e CaseEdit) ValidateOn(today time.Time) (FieldErrors, ParsedFacts) {
 	errs := FieldErrors{}
+	facts := e.Facts.Validate(today, errs)
 	switch n := utf8.RuneCountInString(strings.TrimSpace(e.Title)); {
 	case n == 0:
 		errs["title"] = "The title is required."
@@ -237,7 +247,7 @@ func (e CaseEdit) Validate() FieldErrors {
 	if len(e.People)+len(e.Organisations) == 0 {
 		errs["people"] = "A case concerns at least one person or organisation."
 	}
-	return errs
+	return errs, facts
 }
 
 // LinkEdit adds a link from a clause to an entity, at the first place the clause says Matched.

@@ -234,6 +234,7 @@ type Case struct {
 	LegalProvisions []EntityRef
 	Statuses        []StatusEntry // oldest first, corrected entries included
 	InternalNotes   string        // staff only
+	Facts           Facts         // what the case is about; its facility is staff-only unless made public
 	Version         int           // bumped by every change, for conflict checks
 	UpdatedAt       time.Time
 }

@@ -1,0 +1,237 @@
+package tracker
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Charge is one legal provision a case is brought under, with its optional detail
+// ("part 2", "paragraph 1").
+type Charge struct {
+	Provision EntityRef
+	Detail    string
+}
+
+// Facts are what a case is about. Each is optional: a zero date, an empty text and a nil
+// SentenceMonths mean nobody has recorded it, and pages say so rather than guess.
+type Facts struct {
+	DetainedOn     time.Time
+	Charges        []Charge
+	Court          string
+	CaseNumber     string
+	VerdictOn      time.Time
+	Sentence       string // as the judgment words it: "5 years' restricted freedom"
+	SentenceMonths *int   // the same in months, where it is a term
+	ReleaseDueOn   time.Time
+	NextHearingOn  time.Time
+	// Facility is the prison or place of detention: staff only unless FacilityPublic.
+	Facility       string
+	FacilityPublic bool
+}
+
+// Public is the facts as the public may see them: the facility only where staff made it public.
+func (f Facts) Public() Facts {
+	if !f.FacilityPublic {
+		f.Facility = ""
+	}
+	return f
+}
+
+// Empty reports whether nothing is recorded (the facility counted only as f holds it).
+func (f Facts) Empty() bool {
+	return f.DetainedOn.IsZero() && len(f.Charges) == 0 && f.Court == "" && f.CaseNumber == "" && f.VerdictOn.IsZero() &&
+		f.Sentence == "" && f.SentenceMonths == nil && f.ReleaseDueOn.IsZero() && f.NextHearingOn.IsZero() && f.Facility == ""
+}
+
+// ChargeEdit is a charge as staff submit it: the provision's slug and the detail.
+type ChargeEdit struct {
+	Slug   string
+	Detail string
+}
+
+// FactsEdit is the facts of a case as staff submit them, each as typed: dates YYYY-MM-DD
+// or empty, months as digits or empty.
+type FactsEdit struct {
+	DetainedOn     string
+	Charges        []ChargeEdit
+	Court          string
+	CaseNumber     string
+	VerdictOn      string
+	Sentence       string
+	SentenceMonths string
+	ReleaseDueOn   string
+	NextHearingOn  string
+	Facility       string
+	FacilityPublic bool
+}
+
+// FactFields are the facts' fields, by the names the form and the API give them, in the
+// order the form shows them; they are part of CaseFields, so a merge covers them.
+var FactFields = []Field{{"detained_on", "Detained on"}, {"charges", "Charges"}, {"court", "Court"}, {"case_number", "Case number"},
+	{"verdict_on", "Verdict on"}, {"sentence", "Sentence"}, {"sentence_months", "Sentence in months"}, {"release_due_on", "Release due on"},
+	{"next_hearing_on", "Next hearing on"}, {"facility", "Facility (place of detention)"}, {"facility_public", "Facility shown to the public"}}
+
+// factDate writes a recorded date as a form holds it: YYYY-MM-DD, or empty when unknown.
+func factDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// FactsEditOf is the facts as the edit form opens with them.
+func FactsEditOf(f Facts) FactsEdit {
+	e := FactsEdit{DetainedOn: factDate(f.DetainedOn), Court: f.Court, CaseNumber: f.CaseNumber, VerdictOn: factDate(f.VerdictOn),
+		Sentence: f.Sentence, ReleaseDueOn: factDate(f.ReleaseDueOn), NextHearingOn: factDate(f.NextHearingOn),
+		Facility: f.Facility, FacilityPublic: f.FacilityPublic}
+	if f.SentenceMonths != nil {
+		e.SentenceMonths = strconv.Itoa(*f.SentenceMonths)
+	}
+	for _, c := range f.Charges {
+		e.Charges = append(e.Charges, ChargeEdit{Slug: c.Provision.Slug, Detail: c.Detail})
+	}
+	return e
+}
+
+// ChargeLines writes charges one per line, as the form's text area holds them: the
+// provision's slug, then its detail after a space.
+func ChargeLines(cs []ChargeEdit) string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		slug := strings.TrimSpace(c.Slug)
+		if slug == "" || strings.ContainsAny(slug, " \t\r\n") {
+			slug = "?" // not a slug: the line is refused as such, not read as another provision
+		}
+		out[i] = strings.Join(strings.Fields(slug+" "+c.Detail), " ") // a line break in a detail must not start a charge
+	}
+	return strings.Join(out, "\n")
+}
+
+// ParseChargeLines reads the charges text area: one charge per line, the provision's slug
+// (which has no spaces) and then, optionally, its detail.
+func ParseChargeLines(s string) []ChargeEdit {
+	var out []ChargeEdit
+	for _, l := range SplitLines(s) {
+		slug, detail, _ := strings.Cut(l, " ")
+		out = append(out, ChargeEdit{Slug: slug, Detail: strings.TrimSpace(detail)})
+	}
+	return out
+}
+
+// yesNo writes a flag as the merge compares it: "yes", or empty for no.
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
+// values adds the facts' fields to v.
+func (e FactsEdit) values(v Values) {
+	v["detained_on"], v["charges"], v["court"], v["case_number"] = e.DetainedOn, ChargeLines(e.Charges), e.Court, e.CaseNumber
+	v["verdict_on"], v["sentence"], v["sentence_months"] = e.VerdictOn, e.Sentence, e.SentenceMonths
+	v["release_due_on"], v["next_hearing_on"], v["facility"], v["facility_public"] = e.ReleaseDueOn, e.NextHearingOn, e.Facility, yesNo(e.FacilityPublic)
+}
+
+// factsFrom reads the facts' fields from v.
+func factsFrom(v Values) FactsEdit {
+	return FactsEdit{DetainedOn: v["detained_on"], Charges: ParseChargeLines(v["charges"]), Court: v["court"], CaseNumber: v["case_number"],
+		VerdictOn: v["verdict_on"], Sentence: v["sentence"], SentenceMonths: v["sentence_months"], ReleaseDueOn: v["release_due_on"],
+		NextHearingOn: v["next_hearing_on"], Facility: v["facility"], FacilityPublic: strings.TrimSpace(v["facility_public"]) == "yes"}
+}
+
+// Limits on the facts.
+const (
+	MaxCharges        = 50
+	MaxSentenceMonths = 1200 // a hundred years: anything longer is a typing mistake
+)
+
+// ParsedFacts are the facts of an edit once checked: dates parsed (zero when not given)
+// and months as a number (nil when not given).
+type ParsedFacts struct {
+	DetainedOn, VerdictOn, ReleaseDueOn, NextHearingOn time.Time
+	SentenceMonths                                     *int
+}
+
+// Validate checks the facts, adding a message per field to errs; today is the date they
+// are checked on, for the dates that cannot be in the future. Whether each charge's legal
+// provision exists is the storage's to check.
+func (e FactsEdit) Validate(today time.Time, errs FieldErrors) ParsedFacts {
+	var p ParsedFacts
+	date := func(name, typed string, past bool) time.Time {
+		typed = strings.TrimSpace(typed)
+		if typed == "" {
+			return time.Time{}
+		}
+		on, err := time.Parse(time.DateOnly, typed)
+		switch {
+		case err != nil:
+			errs[name] = "Write the date as YYYY-MM-DD, for example 2024-05-31, or leave it empty."
+		case past && on.After(today):
+			errs[name] = "The date cannot be in the future."
+		case on.Year() < 1900 || on.Year() > 2200:
+			errs[name] = "The date is out of range."
+		default:
+			return on
+		}
+		return time.Time{}
+	}
+	p.DetainedOn = date("detained_on", e.DetainedOn, true)
+	p.VerdictOn = date("verdict_on", e.VerdictOn, true)
+	p.ReleaseDueOn = date("release_due_on", e.ReleaseDueOn, false)
+	p.NextHearingOn = date("next_hearing_on", e.NextHearingOn, false)
+	if !p.DetainedOn.IsZero() && !p.VerdictOn.IsZero() && p.VerdictOn.Before(p.DetainedOn) {
+		errs["verdict_on"] = "The verdict cannot come before the detention (" + p.DetainedOn.Format(time.DateOnly) + ")."
+	}
+	if !p.DetainedOn.IsZero() && !p.ReleaseDueOn.IsZero() && p.ReleaseDueOn.Before(p.DetainedOn) {
+		errs["release_due_on"] = "The release cannot be due before the detention (" + p.DetainedOn.Format(time.DateOnly) + ")."
+	}
+	if m := strings.TrimSpace(e.SentenceMonths); m != "" {
+		n, err := strconv.Atoi(m)
+		switch {
+		case err != nil:
+			errs["sentence_months"] = "Give the sentence in whole months, for example 84 for seven years, or leave it empty."
+		case n < 0:
+			errs["sentence_months"] = "The months cannot be negative."
+		case n > MaxSentenceMonths:
+			errs["sentence_months"] = "Give at most 1,200 months."
+		default:
+			p.SentenceMonths = &n
+		}
+	}
+	for _, t := range []struct {
+		name, value, what string
+		max               int
+	}{{"court", e.Court, "the court", MaxNameLength}, {"case_number", e.CaseNumber, "the case number", MaxNameLength},
+		{"sentence", e.Sentence, "the sentence", 1000}, {"facility", e.Facility, "the facility", MaxNameLength}} {
+		if utf8.RuneCountInString(t.value) > t.max {
+			errs[t.name] = "Keep " + t.what + " under " + strconv.Itoa(t.max) + " characters."
+		}
+	}
+	if len(e.Charges) > MaxCharges {
+		errs["charges"] = "Give at most 50 charges."
+	}
+	for _, c := range e.Charges {
+		switch {
+		case !ValidSlug(c.Slug):
+			errs["charges"] = "Start each charge with the slug of a legal provision, as in its address (for example criminal-code-art-174), then any detail such as part 2."
+		case utf8.RuneCountInString(c.Detail) > MaxNameLength:
+			errs["charges"] = "Keep each charge's detail under 200 characters."
+		}
+	}
+	return p
+}
+
+// Checked is the facts as they are saved, once Validate has passed them: texts trimmed,
+// dates and months as parsed, charges naming their provisions by slug.
+func (e FactsEdit) Checked(p ParsedFacts) Facts {
+	f := Facts{DetainedOn: p.DetainedOn, Court: strings.TrimSpace(e.Court), CaseNumber: strings.TrimSpace(e.CaseNumber), VerdictOn: p.VerdictOn,
+		Sentence: strings.TrimSpace(e.Sentence), SentenceMonths: p.SentenceMonths, ReleaseDueOn: p.ReleaseDueOn, NextHearingOn: p.NextHearingOn,
+		Facility: strings.TrimSpace(e.Facility), FacilityPublic: e.FacilityPublic}
+	for _, c := range e.Charges {
+		f.Charges = append(f.Charges, Charge{Provision: EntityRef{Type: LegalProvisionEntity, Slug: c.Slug}, Detail: strings.TrimSpace(c.Detail)})
+	}
+	return f
+}

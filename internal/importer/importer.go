@@ -203,6 +203,8 @@ type NewDemand struct {
 	Action  tracker.DemandAction `json:"action"`
 	Wording string               `json:"wording"`
 	Targets []tracker.EntityRef  `json:"targets"`
+	// Proposal is the key of the proposed demand this one accepts; "" for one staff added.
+	Proposal string `json:"proposal,omitempty"`
 }
 
 // Validate checks a new demand against the clauses of the draft.
@@ -249,11 +251,12 @@ const (
 
 // ClauseReview is one clause of the draft as the admin reviews it.
 type ClauseReview struct {
-	Clause  tracker.Clause
-	Change  string // Added on a first import
-	OldText string // the published text, when Changed
-	Links   []Link
-	Demands []NewDemand
+	Clause    tracker.Clause
+	Change    string // Added on a first import
+	OldText   string // the published text, when Changed
+	Links     []Link
+	Demands   []NewDemand
+	Proposals []Proposal // the demands its words seem to make, with what staff decided
 }
 
 // Candidate is a name that looks like a person the database does not know yet.
@@ -261,6 +264,8 @@ type Candidate struct {
 	Name    string
 	Slug    string // as SlugFor makes it
 	Cue     string // the word that made it look like a person: "journalist", "Mr", "the case of"
+	Role    string // the role the cue gives: "human rights defender", "trade union activist"; "" for "Mr" and the like
+	Place   string // where the words around the name say they are from: "Almaty"
 	Clauses []string
 	Snippet string
 }
@@ -285,6 +290,26 @@ type Known struct {
 // BuildPreview proposes the links and candidates for a parsed draft and compares it with
 // the published text. rejected holds the keys of the links the admin turned down.
 func BuildPreview(p Parsed, k Known, rejected []string, newEntities []NewEntity, demands []NewDemand) Preview {
+	return buildPreview(p, k, Record{Rejected: rejected, NewEntities: newEntities, Demands: demands})
+}
+
+// Preview builds the draft's preview with every decision it holds: the links turned down,
+// the new entities, the demands and the proposed demands accepted or rejected.
+func (r Record) Preview(p Parsed, k Known) Preview { return buildPreview(p, k, r) }
+
+func buildPreview(p Parsed, k Known, rec Record) Preview {
+	rejected, newEntities, demands := rec.Rejected, rec.NewEntities, rec.Demands
+	accepted := map[string]NewDemand{}
+	for _, d := range demands {
+		if d.Proposal != "" {
+			accepted[d.Proposal] = d
+		}
+	}
+	turnedDown := map[string]bool{}
+	for _, k := range rec.RejectedDemands {
+		turnedDown[k] = true
+	}
+	leadIn := map[string]bool{} // paragraphs whose points continue "Calls on … to:"
 	pv := Preview{Parsed: p, Existing: k.Existing}
 	no := map[string]bool{}
 	for _, key := range rejected {
@@ -349,6 +374,11 @@ func BuildPreview(p Parsed, k Known, rejected []string, newEntities []NewEntity,
 				cr.Demands = append(cr.Demands, d)
 			}
 		}
+		parent, _, _ := strings.Cut(c.EID, "__")
+		if c.Kind == tracker.Paragraph {
+			leadIn[c.EID] = LeadIn(c.Text)
+		}
+		cr.Proposals = proposeDemands(cr, c.Kind == tracker.Point && leadIn[parent], accepted, turnedDown)
 		switch cr.Change {
 		case Added:
 			pv.Added++
@@ -460,7 +490,7 @@ var (
 	// A role word right before a name: "activist Max Bokayev", "journalists Aset Mataev".
 	reBefore = regexp.MustCompile(`(?i:\b(Mr|Ms|Mrs|Dr|activists?|journalists?|lawyers?|bloggers?|human rights defenders?|trade unionists?|union leaders?|poets?|businessman|businesswoman|businessmen|writers?|politicians?|the case of|the cases of|the death of|the detention of|the arrest of)\.?,?)\s+(` + name + `)`)
 	// A name then a role: "Erlan Baltabay, a trade union leader", "Aset Mataev, the journalist".
-	reAfter = regexp.MustCompile(`(` + name + `),\s+(?:an?|the|who is an?)\s+(?:[\p{Ll}\-]+\s+){0,3}?(activist|journalist|lawyer|blogger|defender|unionist|leader|poet|businessman|businesswoman|writer|politician|dissident)\b`)
+	reAfter = regexp.MustCompile(`(` + name + `),\s+(?:an?|the|another|who is an?)\s+((?:[\p{Ll}\-]+\s+){0,3}?(activist|journalist|lawyer|blogger|defender|unionist|leader|poet|businessman|businesswoman|writer|politician|dissident))\b`)
 	// More names in the same list: ", Vadim Kuramshin" or " and Talgat Ayan".
 	reMore = regexp.MustCompile(`^(?:,\s*|\s+and\s+)(` + name + `)`)
 )
@@ -470,6 +500,9 @@ var (
 var notNames = map[string]bool{"The": true, "This": true, "These": true, "European": true, "Kazakh": true, "Kazakhstan": true,
 	"President": true, "Parliament": true, "Union": true, "Council": true, "Commission": true, "Court": true, "Supreme": true,
 	"Government": true, "State": true, "Republic": true, "United": true, "Nations": true, "Human": true, "Rights": true}
+
+// titles may stand before a name that an expression caught with it.
+var titles = map[string]bool{"Mr": true, "Ms": true, "Mrs": true, "Dr": true}
 
 // Candidates finds capitalised name sequences next to words that say a person is meant, in
 // the clauses' text outside any proposed link, and not already a new entity of the draft.
@@ -489,8 +522,13 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 			}
 		}
 		runes := &runeOffsets{text: text}
-		add := func(start, end int, cue string) { // byte offsets
+		add := func(start, end int, cue, role, place string) { // byte offsets
 			n := text[start:end]
+			// "Mr Oraz Serikbay, a lawyer": the title is not part of the name.
+			if t, rest, ok := strings.Cut(n, " "); ok && titles[t] && strings.Contains(rest, " ") {
+				start = end - len(rest)
+				n = rest
+			}
 			first := strings.Fields(n)[0]
 			if notNames[first] || fresh["person/"+SlugFor(n)] {
 				return
@@ -498,25 +536,26 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 			if linked != nil && slices.Contains(linked[runes.runeAt(start):runes.runeAt(end)], true) {
 				return
 			}
-			out = append(out, Candidate{Name: n, Slug: SlugFor(n), Cue: cue, Clauses: []string{c.Clause.EID}, Snippet: snippet(text, start, end)})
+			out = append(out, Candidate{Name: n, Slug: SlugFor(n), Cue: cue, Role: role, Place: place, Clauses: []string{c.Clause.EID}, Snippet: snippet(text, start, end)})
 		}
-		more := func(end int, cue string) {
+		more := func(end int, cue, role, before string) {
 			for {
 				m := reMore.FindStringSubmatchIndex(text[end:])
 				if m == nil {
 					return
 				}
-				add(end+m[2], end+m[3], cue)
+				add(end+m[2], end+m[3], cue, role, placeNear(before, text[end+m[3]:]))
 				end += m[1]
 			}
 		}
 		for _, m := range reBefore.FindAllStringSubmatchIndex(text, -1) {
 			cue := strings.ToLower(strings.TrimRight(text[m[2]:m[3]], ".,"))
-			add(m[4], m[5], cue)
-			more(m[5], cue)
+			role := roleFromCue(cue, text[:m[2]])
+			add(m[4], m[5], cue, role, placeNear(text[:m[2]], text[m[5]:]))
+			more(m[5], cue, role, text[:m[2]])
 		}
 		for _, m := range reAfter.FindAllStringSubmatchIndex(text, -1) {
-			add(m[2], m[3], text[m[4]:m[5]])
+			add(m[2], m[3], text[m[6]:m[7]], roleAfterName(text[m[4]:m[5]]), placeNear(text[:m[2]], text[m[5]:]))
 		}
 	}
 	return mergeCandidates(out)
@@ -535,6 +574,13 @@ func mergeCandidates(cs []Candidate) []Candidate {
 			at[k], i = len(out), len(out)
 			out = append(out, c)
 			out[i].Clauses = nil
+		}
+		// A later cue may say what the first did not: "Mr X" first, "X, a lawyer from Aktau" later.
+		if out[i].Role == "" {
+			out[i].Role = c.Role
+		}
+		if out[i].Place == "" {
+			out[i].Place = c.Place
 		}
 		for _, e := range c.Clauses {
 			if !listed[[2]string{k, e}] {
@@ -638,20 +684,22 @@ func Problems(pv Preview, refs map[string][]ClauseRef) []string {
 
 // Record is a draft as stored: the text as given, its details, and the admin's decisions.
 type Record struct {
-	ID          int64
-	Procedure   string
-	Title       string
-	AdoptedOn   time.Time
-	SourceText  string
-	Rejected    []string
-	NewEntities []NewEntity
-	Demands     []NewDemand
-	State       string
-	CreatedBy   string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	PublishedAt *time.Time
-	Version     int
+	ID         int64
+	Procedure  string
+	Title      string
+	AdoptedOn  time.Time
+	SourceText string
+	Rejected   []string // keys of the links turned down
+	// RejectedDemands are the keys of the proposed demands turned down.
+	RejectedDemands []string
+	NewEntities     []NewEntity
+	Demands         []NewDemand
+	State           string
+	CreatedBy       string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	PublishedAt     *time.Time
+	Version         int
 }
 
 // Slug is the address the resolution has, or will have, once published.

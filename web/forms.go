@@ -1,6 +1,7 @@
 package web
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -118,12 +119,18 @@ type ReviewForms struct {
 	EntityErrs tracker.FieldErrors
 	Demand     importer.NewDemand
 	DemandErrs tracker.FieldErrors
-	Conflict   string // a newer change was made meanwhile, or publishing was refused
-	Notice     string
+	// ProposalErrs are the refusals of proposed demands, keyed "proposal key/field".
+	ProposalErrs tracker.FieldErrors
+	// Posted are the decisions a refused post sent: the page shows them as sent.
+	Posted   *importer.Decisions
+	Conflict string // a newer change was made meanwhile, or publishing was refused
+	Notice   string
 	// CandidatesFrom is the first candidate whose creation form the page shows: a text
 	// can name tens of thousands of unknown people, and one form each made a page of
 	// tens of megabytes, so the forms come CandidatesPerPage at a time.
 	CandidatesFrom int
+	// ProposalsFrom is the first proposed demand the page shows, for the same reason.
+	ProposalsFrom int
 }
 
 // CandidatesPerPage is how many candidate creation forms one review page shows.
@@ -131,12 +138,21 @@ const CandidatesPerPage = 100
 
 // CandidatesWindow is the slice [from, to) of n candidates that a review page starting at
 // from shows, from rounded down to a page boundary and kept inside the list.
-func CandidatesWindow(n, from int) (int, int) {
+func CandidatesWindow(n, from int) (int, int) { return window(n, from, CandidatesPerPage) }
+
+// ProposalsPerPage is how many proposed demands one review page shows: each is a small form.
+const ProposalsPerPage = 50
+
+// ProposalsWindow is the slice [from, to) of n proposed demands that a review page starting
+// at from shows.
+func ProposalsWindow(n, from int) (int, int) { return window(n, from, ProposalsPerPage) }
+
+func window(n, from, per int) (int, int) {
 	if from < 0 || from >= n {
 		from = 0
 	}
-	from -= from % CandidatesPerPage
-	return from, min(from+CandidatesPerPage, n)
+	from -= from % per
+	return from, min(from+per, n)
 }
 
 // CandidatesFromAt is the page start that shows the candidate form named at ("cand-N"),
@@ -214,4 +230,108 @@ func SentenceText(f tracker.Facts) string {
 		return f.Sentence
 	}
 	return f.Sentence + " (" + months + ")"
+}
+
+// ProposalTargets is what a proposed demand may be for: the entities its clause links
+// (ticked links only) and the targets it has already, with their names.
+func ProposalTargets(pv importer.Preview, c importer.ClauseReview, p importer.Proposal) []tracker.EntityRef {
+	var out []tracker.EntityRef
+	seen := map[string]bool{}
+	add := func(ref tracker.EntityRef) {
+		if k := string(ref.Type) + "/" + ref.Slug; !seen[k] {
+			seen[k] = true
+			out = append(out, ref)
+		}
+	}
+	for _, l := range c.Links {
+		if l.Accepted {
+			add(tracker.EntityRef{Type: l.Type, Slug: l.Slug, Name: l.Name})
+		}
+	}
+	for _, t := range p.Demand.Targets {
+		t.Name = TargetName(pv, t)
+		add(t)
+	}
+	return out
+}
+
+// TargetName is the name of a demand's target, as the draft's links give it; its slug when
+// no link names it.
+func TargetName(pv importer.Preview, ref tracker.EntityRef) string {
+	if ref.Name != "" {
+		return ref.Name
+	}
+	for _, c := range pv.Clauses {
+		for _, l := range c.Links {
+			if l.Type == ref.Type && l.Slug == ref.Slug {
+				return l.Name
+			}
+		}
+	}
+	return ref.Slug
+}
+
+// TargetNames lists a demand's targets by name, for the check page; "nobody named" when none.
+func TargetNames(pv importer.Preview, d importer.NewDemand) string {
+	if len(d.Targets) == 0 {
+		return "nobody named"
+	}
+	var names []string
+	for _, t := range d.Targets {
+		names = append(names, TargetName(pv, t))
+	}
+	return strings.Join(names, ", ")
+}
+
+// ProposalNumbers gives each proposed demand of a preview its number on the review page's
+// form, which names its fields ("prop-N-…"), in the order the page shows them.
+func ProposalNumbers(pv importer.Preview) map[string]int {
+	out := map[string]int{}
+	for _, c := range pv.Clauses {
+		for _, p := range c.Proposals {
+			out[p.Key] = len(out)
+		}
+	}
+	return out
+}
+
+// ReviewErrors lists every refusal on a review page, each with the id of its field, for
+// the error summary at its top.
+func ReviewErrors(pv importer.Preview, f ReviewForms) []FieldLink {
+	var out []FieldLink
+	for k, msg := range f.EntityErrs {
+		out = append(out, FieldLink{ID: k, Message: msg})
+	}
+	for _, k := range []string{"clause", "action", "wording"} {
+		if msg, ok := f.DemandErrs[k]; ok {
+			out = append(out, FieldLink{ID: "demand-" + k, Message: msg})
+		}
+	}
+	numbers := ProposalNumbers(pv)
+	for k, msg := range f.ProposalErrs {
+		key, field, _ := strings.Cut(k, "/")
+		out = append(out, FieldLink{ID: "prop-" + strconv.Itoa(numbers[key]) + "-" + field, Message: msg})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// FieldLink is an error summary's line: the message, linking to its field.
+type FieldLink struct {
+	ID, Message string
+}
+
+// CheckLinks lists, clause by clause, the links a draft publishes, and those turned down.
+func CheckLinks(pv importer.Preview) (ticked, turnedDown []string) {
+	for _, c := range pv.Clauses {
+		for _, l := range c.Links {
+			s := tracker.KindLabel(c.Clause.Kind, c.Clause.Label) + ": " + l.Name + " (" + TypeLabel(l.Type) + ")"
+			if l.Accepted {
+				ticked = append(ticked, s)
+			} else {
+				turnedDown = append(turnedDown, s)
+			}
+		}
+	}
+	return ticked, turnedDown
 }

@@ -283,18 +283,34 @@ func (r *Record) Apply(d Decisions, clauses []tracker.Clause) tracker.FieldError
 	demands := slices.Clone(r.Demands)
 	rejected := slices.Clone(r.RejectedDemands)
 	for _, pd := range d.Proposals {
-		demands = slices.DeleteFunc(demands, func(x NewDemand) bool { return x.Proposal == pd.Key })
 		rejected = slices.DeleteFunc(rejected, func(k string) bool { return k == pd.Key })
+		at := slices.IndexFunc(demands, func(x NewDemand) bool { return x.Proposal == pd.Key })
 		switch pd.Decision {
 		case Accept:
 			nd := pd.Demand
 			nd.Clause, nd.Proposal = ProposalClause(pd.Key), pd.Key
+			if len(nd.Targets) == 0 {
+				nd.Targets = nil
+			}
+			// In one order whatever order the form sent them in, so that saving them
+			// unchanged changes nothing.
+			slices.SortFunc(nd.Targets, func(a, b tracker.EntityRef) int {
+				return strings.Compare(string(a.Type)+"/"+a.Slug, string(b.Type)+"/"+b.Slug)
+			})
 			for k, v := range nd.Validate(clauses) {
 				errs[pd.Key+"/"+k] = v
 			}
-			demands = append(demands, nd)
+			if at >= 0 {
+				demands[at] = nd // in its place, so that saving it unchanged changes nothing
+			} else {
+				demands = append(demands, nd)
+			}
+			continue
 		case Reject:
 			rejected = append(rejected, pd.Key)
+		}
+		if at >= 0 {
+			demands = slices.Delete(demands, at, at+1)
 		}
 	}
 	if errs.Any() {
@@ -334,5 +350,38 @@ func startsWord(w, x string) bool {
 			return true
 		}
 		from = i + 1
+	}
+}
+
+// Overlay shows on a preview decisions that were sent but not saved (a refused or
+// conflicting post), so that the page comes back as its user left it: the ticks as sent,
+// each proposal as sent.
+func (pv *Preview) Overlay(d Decisions) {
+	no := map[string]bool{}
+	for _, k := range d.RejectedLinks {
+		no[k] = true
+	}
+	sent := map[string]ProposalDecision{}
+	for _, pd := range d.Proposals {
+		sent[pd.Key] = pd
+	}
+	pv.Accepted = 0
+	for i := range pv.Clauses {
+		c := &pv.Clauses[i]
+		for j := range c.Links {
+			if l := &c.Links[j]; !l.Existing {
+				l.Accepted = !no[l.Key]
+			}
+			if c.Links[j].Accepted {
+				pv.Accepted++
+			}
+		}
+		for j := range c.Proposals {
+			p := &c.Proposals[j]
+			if pd, ok := sent[p.Key]; ok {
+				p.Decision, p.Demand = pd.Decision, pd.Demand
+				p.Demand.Clause, p.Demand.Proposal = c.Clause.EID, p.Key
+			}
+		}
 	}
 }

@@ -207,6 +207,9 @@ type NewDemand struct {
 	Proposal string `json:"proposal,omitempty"`
 }
 
+// Key names a demand staff added, for taking it back: its clause, action and words.
+func (d NewDemand) Key() string { return d.Clause + "|" + string(d.Action) + "|" + d.Wording }
+
 // Validate checks a new demand against the clauses of the draft.
 func (d *NewDemand) Validate(clauses []tracker.Clause) tracker.FieldErrors {
 	errs := tracker.FieldErrors{}

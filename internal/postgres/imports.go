@@ -39,13 +39,13 @@ func (db *DB) CreateDraft(ctx context.Context, a Actor, req importer.Request) (i
 	return id, translate(err, "import")
 }
 
-const draftSelect = `SELECT id, procedure, title, adopted_on, source_text, rejected, new_entities, demands, state,
+const draftSelect = `SELECT id, procedure, title, adopted_on, source_text, rejected, rejected_demands, new_entities, demands, state,
 	created_by_name, created_at, updated_at, published_at, version FROM import_drafts`
 
 func scanDraft(row pgx.Row) (importer.Record, error) {
 	var r importer.Record
 	var ents, dems []byte
-	err := row.Scan(&r.ID, &r.Procedure, &r.Title, &r.AdoptedOn, &r.SourceText, &r.Rejected, &ents, &dems, &r.State,
+	err := row.Scan(&r.ID, &r.Procedure, &r.Title, &r.AdoptedOn, &r.SourceText, &r.Rejected, &r.RejectedDemands, &ents, &dems, &r.State,
 		&r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &r.PublishedAt, &r.Version)
 	if err != nil {
 		return r, err
@@ -103,7 +103,7 @@ func draftView(ctx context.Context, tx pgx.Tx, rec importer.Record) (importer.Vi
 	case !errors.Is(err, pgx.ErrNoRows):
 		return v, err
 	}
-	v.Preview = importer.BuildPreview(p, known, rec.Rejected, rec.NewEntities, rec.Demands)
+	v.Preview = rec.Preview(p, known)
 	if known.Existing {
 		refs, err := clauseRefs(ctx, tx, resID)
 		if err != nil {
@@ -172,8 +172,11 @@ func clauseRefs(ctx context.Context, tx pgx.Tx, resID int64) (map[string][]impor
 }
 
 // changeDraft runs change on a draft still under review at the version the form was read
-// at, then saves the draft's decisions and bumps its version, with an audit entry.
-func (db *DB) changeDraft(ctx context.Context, a Actor, id int64, version int, action string, change func(tx pgx.Tx, rec *importer.Record) (any, error)) error {
+// at, then saves the draft's decisions and bumps its version, with an audit entry. The
+// decisions the review page sends with every action (nil when the request carries none)
+// are applied first, in the same transaction, so that no action loses one; a save that
+// alters nothing writes nothing.
+func (db *DB) changeDraft(ctx context.Context, a Actor, id int64, version int, action string, d *importer.Decisions, change func(tx pgx.Tx, rec *importer.Record) (any, error)) error {
 	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		rec, err := scanDraft(tx.QueryRow(ctx, draftSelect+` WHERE id = $1 FOR UPDATE`, id))
 		if err != nil {
@@ -183,17 +186,36 @@ func (db *DB) changeDraft(ctx context.Context, a Actor, id int64, version int, a
 			return tracker.Errorf(tracker.ECONFLICT, "This import was %s already; start a new import to change it.", rec.State)
 		}
 		if rec.Version != version {
-			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this import while you were reviewing it. The page now shows their changes; check them and submit again.")
+			return tracker.Errorf(tracker.ECONFLICT, "Someone else changed this import while you were reviewing it. The page now shows their changes, with your decisions on top; check them and submit again.")
 		}
-		detail, err := change(tx, &rec)
-		if err != nil {
-			return err
+		before := draftDecisions(rec)
+		if d != nil {
+			p, err := rec.Parse()
+			if err != nil {
+				return err
+			}
+			if errs := rec.Apply(*d, p.Clauses); errs.Any() {
+				return &tracker.ValidationError{Fields: errs}
+			}
+		}
+		var detail any
+		if change != nil {
+			if detail, err = change(tx, &rec); err != nil {
+				return err
+			}
+		}
+		after := draftDecisions(rec)
+		if change == nil && string(before) == string(after) {
+			return nil // nothing decided since the last save
+		}
+		if d != nil && string(before) != string(after) {
+			detail = map[string]any{"change": detail, "rejected_links": rec.Rejected, "rejected_demands": rec.RejectedDemands, "demands": rec.Demands}
 		}
 		ents, _ := json.Marshal(rec.NewEntities)
 		dems, _ := json.Marshal(rec.Demands)
-		if _, err := tx.Exec(ctx, `UPDATE import_drafts SET rejected = $2, new_entities = $3, demands = $4, state = $5, version = version + 1,
+		if _, err := tx.Exec(ctx, `UPDATE import_drafts SET rejected = $2, new_entities = $3, demands = $4, state = $5, rejected_demands = $6, version = version + 1,
 			updated_at = now(), published_at = CASE WHEN $5 = 'published' THEN now() END WHERE id = $1`,
-			id, rec.Rejected, ents, dems, rec.State); err != nil {
+			id, rec.Rejected, ents, dems, rec.State, rec.RejectedDemands); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, action, "import", strconv.FormatInt(id, 10), nil, detail)
@@ -201,21 +223,21 @@ func (db *DB) changeDraft(ctx context.Context, a Actor, id int64, version int, a
 	return editError(err, "import")
 }
 
-// SetDraftLinks records which proposed links the admin rejected.
-func (db *DB) SetDraftLinks(ctx context.Context, a Actor, id int64, version int, rejected []string) error {
-	return db.changeDraft(ctx, a, id, version, "review links", func(tx pgx.Tx, rec *importer.Record) (any, error) {
-		slices.Sort(rejected)
-		rec.Rejected = slices.Compact(rejected)
-		if rec.Rejected == nil {
-			rec.Rejected = []string{}
-		}
-		return map[string]any{"rejected": rec.Rejected}, nil
-	})
+// draftDecisions is everything staff decided about a draft, to tell whether a save changed it.
+func draftDecisions(rec importer.Record) []byte {
+	b, _ := json.Marshal([]any{rec.Rejected, rec.RejectedDemands, rec.NewEntities, rec.Demands, rec.State})
+	return b
+}
+
+// SaveDraftDecisions records the decisions the review page sent: the links turned down and
+// the proposed demands accepted (as changed) or rejected.
+func (db *DB) SaveDraftDecisions(ctx context.Context, a Actor, id int64, version int, d importer.Decisions) error {
+	return db.changeDraft(ctx, a, id, version, "review decisions", &d, nil)
 }
 
 // AddDraftEntity adds a person or organisation the draft will create when published.
-func (db *DB) AddDraftEntity(ctx context.Context, a Actor, id int64, version int, e importer.NewEntity) error {
-	return db.changeDraft(ctx, a, id, version, "add new "+string(e.Type), func(tx pgx.Tx, rec *importer.Record) (any, error) {
+func (db *DB) AddDraftEntity(ctx context.Context, a Actor, id int64, version int, d *importer.Decisions, e importer.NewEntity) error {
+	return db.changeDraft(ctx, a, id, version, "add new "+string(e.Type), d, func(tx pgx.Tx, rec *importer.Record) (any, error) {
 		var err error
 		errs := e.Validate(func(t tracker.EntityType, slug string) bool {
 			if slices.ContainsFunc(rec.NewEntities, func(n importer.NewEntity) bool { return n.Type == t && n.Slug == slug }) {
@@ -237,20 +259,28 @@ func (db *DB) AddDraftEntity(ctx context.Context, a Actor, id int64, version int
 }
 
 // RemoveDraftEntity takes back a new entity before publishing.
-func (db *DB) RemoveDraftEntity(ctx context.Context, a Actor, id int64, version int, t tracker.EntityType, slug string) error {
-	return db.changeDraft(ctx, a, id, version, "remove new "+string(t), func(tx pgx.Tx, rec *importer.Record) (any, error) {
+func (db *DB) RemoveDraftEntity(ctx context.Context, a Actor, id int64, version int, d *importer.Decisions, t tracker.EntityType, slug string) error {
+	return db.changeDraft(ctx, a, id, version, "remove new "+string(t), d, func(tx pgx.Tx, rec *importer.Record) (any, error) {
 		rec.NewEntities = slices.DeleteFunc(rec.NewEntities, func(n importer.NewEntity) bool { return n.Type == t && n.Slug == slug })
+		// Nor is it any demand's target any more.
+		for i := range rec.Demands {
+			rec.Demands[i].Targets = slices.DeleteFunc(slices.Clone(rec.Demands[i].Targets), func(r tracker.EntityRef) bool { return r.Type == t && r.Slug == slug })
+			if len(rec.Demands[i].Targets) == 0 {
+				rec.Demands[i].Targets = nil
+			}
+		}
 		return map[string]string{"type": string(t), "slug": slug}, nil
 	})
 }
 
 // AddDraftDemand adds a demand the draft will create when published.
-func (db *DB) AddDraftDemand(ctx context.Context, a Actor, id int64, version int, d importer.NewDemand) error {
-	return db.changeDraft(ctx, a, id, version, "add demand", func(tx pgx.Tx, rec *importer.Record) (any, error) {
+func (db *DB) AddDraftDemand(ctx context.Context, a Actor, id int64, version int, decisions *importer.Decisions, d importer.NewDemand) error {
+	return db.changeDraft(ctx, a, id, version, "add demand", decisions, func(tx pgx.Tx, rec *importer.Record) (any, error) {
 		p, err := rec.Parse()
 		if err != nil {
 			return nil, err
 		}
+		d.Proposal = ""
 		if errs := d.Validate(p.Clauses); errs.Any() {
 			return nil, &tracker.ValidationError{Fields: errs}
 		}
@@ -259,9 +289,22 @@ func (db *DB) AddDraftDemand(ctx context.Context, a Actor, id int64, version int
 	})
 }
 
+// RemoveDraftDemand takes back a demand staff added, named by its key (importer.NewDemand.Key).
+func (db *DB) RemoveDraftDemand(ctx context.Context, a Actor, id int64, version int, decisions *importer.Decisions, key string) error {
+	return db.changeDraft(ctx, a, id, version, "remove demand", decisions, func(tx pgx.Tx, rec *importer.Record) (any, error) {
+		i := slices.IndexFunc(rec.Demands, func(d importer.NewDemand) bool { return d.Proposal == "" && d.Key() == key })
+		if i < 0 {
+			return nil, tracker.Errorf(tracker.ECONFLICT, "That demand is no longer in this draft; the page now shows the demands it has.")
+		}
+		d := rec.Demands[i]
+		rec.Demands = slices.Delete(rec.Demands, i, i+1)
+		return d, nil
+	})
+}
+
 // DiscardDraft ends a draft without publishing it.
 func (db *DB) DiscardDraft(ctx context.Context, a Actor, id int64, version int) error {
-	return db.changeDraft(ctx, a, id, version, "discard", func(tx pgx.Tx, rec *importer.Record) (any, error) {
+	return db.changeDraft(ctx, a, id, version, "discard", nil, func(tx pgx.Tx, rec *importer.Record) (any, error) {
 		rec.State = importer.StateDiscarded
 		return nil, nil
 	})
@@ -281,7 +324,7 @@ type PublishResult struct {
 // demand or the source of an entry.
 func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) (PublishResult, error) {
 	var res PublishResult
-	err := db.changeDraft(ctx, a, id, version, "publish", func(tx pgx.Tx, rec *importer.Record) (any, error) {
+	err := db.changeDraft(ctx, a, id, version, "publish", nil, func(tx pgx.Tx, rec *importer.Record) (any, error) {
 		res = PublishResult{} // from scratch if retried
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('whereas.import'))`); err != nil {
 			return nil, err

@@ -71,7 +71,7 @@ func TestImportReviewPublish(t *testing.T) {
 	}
 
 	// Create a person from a candidate, reject one link, add a demand.
-	if err := db.AddDraftEntity(ctx, admin, id, v.Record.Version, importer.NewEntity{Type: tracker.PersonEntity, Name: "Galym Ageleuov",
+	if err := db.AddDraftEntity(ctx, admin, id, v.Record.Version, nil, importer.NewEntity{Type: tracker.PersonEntity, Name: "Galym Ageleuov",
 		Aliases: []string{"Галым Агелеуов"}, Role: "human rights defender"}); err != nil {
 		t.Fatal(err)
 	}
@@ -95,23 +95,23 @@ func TestImportReviewPublish(t *testing.T) {
 		t.Fatalf("links to the new person = %d, Max Bokayev in 2(b) = %q", galymLinks, rejected)
 	}
 	// A second person with a taken name is refused beside the field.
-	err = db.AddDraftEntity(ctx, admin, id, v.Record.Version, importer.NewEntity{Type: tracker.PersonEntity, Name: "Max Bokayev"})
+	err = db.AddDraftEntity(ctx, admin, id, v.Record.Version, nil, importer.NewEntity{Type: tracker.PersonEntity, Name: "Max Bokayev"})
 	if !strings.Contains(fieldError(err, "name"), "already") {
 		t.Errorf("a duplicate person: %v", err)
 	}
-	if err := db.SetDraftLinks(ctx, admin, id, v.Record.Version, []string{rejected}); err != nil {
+	if err := db.SaveDraftDecisions(ctx, admin, id, v.Record.Version, importer.Decisions{RejectedLinks: []string{rejected}}); err != nil {
 		t.Fatal(err)
 	}
 	// A stale version is a conflict, and changes nothing.
-	if err := db.SetDraftLinks(ctx, admin, id, v.Record.Version, nil); tracker.ErrorCode(err) != tracker.ECONFLICT {
+	if err := db.SaveDraftDecisions(ctx, admin, id, v.Record.Version, importer.Decisions{}); tracker.ErrorCode(err) != tracker.ECONFLICT {
 		t.Errorf("stale review = %v, want a conflict", err)
 	}
 	v = view(t, db, id)
-	err = db.AddDraftDemand(ctx, admin, id, v.Record.Version, importer.NewDemand{Clause: "para_2__point_a", Action: "release", Wording: "words that are not there"})
+	err = db.AddDraftDemand(ctx, admin, id, v.Record.Version, nil, importer.NewDemand{Clause: "para_2__point_a", Action: "release", Wording: "words that are not there"})
 	if !strings.Contains(fieldError(err, "wording"), "not in") {
 		t.Errorf("a demand quoting absent words: %v", err)
 	}
-	if err := db.AddDraftDemand(ctx, admin, id, v.Record.Version, importer.NewDemand{Clause: "para_2__point_a", Action: "release",
+	if err := db.AddDraftDemand(ctx, admin, id, v.Record.Version, nil, importer.NewDemand{Clause: "para_2__point_a", Action: "release",
 		Wording: "release Galym Ageleuov and Dariga Sultanbekova immediately and unconditionally",
 		Targets: []tracker.EntityRef{{Type: tracker.PersonEntity, Slug: "galym-ageleuov"}}}); err != nil {
 		t.Fatal(err)
@@ -331,7 +331,7 @@ func TestPublishRefusesAPersonCreatedMeanwhile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddDraftEntity(ctx, admin, id, 1, importer.NewEntity{Type: tracker.PersonEntity, Name: "Dariga Sultanbekova"}); err != nil {
+		if err := db.AddDraftEntity(ctx, admin, id, 1, nil, importer.NewEntity{Type: tracker.PersonEntity, Name: "Dariga Sultanbekova"}); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, id)
@@ -349,5 +349,73 @@ func TestPublishRefusesAPersonCreatedMeanwhile(t *testing.T) {
 	}
 	if n := postgrestest.Count(t, url, `SELECT count(*) FROM audit_log WHERE entity_type = 'person' AND entity_slug = 'dariga-sultanbekova'`); n != 1 {
 		t.Errorf("%d audit entries for the created person, want 1", n)
+	}
+}
+
+// Every change of a draft applies the decisions sent with it first, in the same
+// transaction: creating a person with a link turned down keeps it turned down; a proposal
+// accepted with words not in its clause refuses the whole change.
+func TestDraftChangesKeepDecisions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _ := seeded(t)
+	id, err := db.CreateDraft(ctx, admin, importer.Request{Text: synthetic2022(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := view(t, db, id)
+	var bokayev string
+	for _, c := range v.Preview.Clauses {
+		for _, l := range c.Links {
+			if c.Clause.EID == "para_2__point_b" && l.Slug == "max-bokayev" && l.Type == tracker.PersonEntity {
+				bokayev = l.Key
+			}
+		}
+	}
+	d := importer.Decisions{RejectedLinks: []string{bokayev}, Proposals: []importer.ProposalDecision{
+		{Key: "para_2__point_a@0", Decision: importer.Accept, Demand: importer.NewDemand{Action: "release", Wording: "release Galym Ageleuov",
+			Targets: []tracker.EntityRef{{Type: tracker.PersonEntity, Slug: "galym-ageleuov"}}}},
+		{Key: "para_1@39", Decision: importer.Reject},
+	}}
+	if err := db.AddDraftEntity(ctx, admin, id, v.Record.Version, &d, importer.NewEntity{Type: tracker.PersonEntity, Name: "Galym Ageleuov"}); err != nil {
+		t.Fatal(err)
+	}
+	v = view(t, db, id)
+	proposal := func(key string) importer.Proposal {
+		for _, c := range v.Preview.Clauses {
+			for _, p := range c.Proposals {
+				if p.Key == key {
+					return p
+				}
+			}
+		}
+		t.Fatalf("no proposal %s", key)
+		return importer.Proposal{}
+	}
+	if !slices.Equal(v.Record.Rejected, []string{bokayev}) || len(v.Record.NewEntities) != 1 {
+		t.Errorf("after creating a person: rejected %q, new %d", v.Record.Rejected, len(v.Record.NewEntities))
+	}
+	if p := proposal("para_2__point_a@0"); p.Decision != importer.Accept || p.Demand.Wording != "release Galym Ageleuov" {
+		t.Errorf("accepted proposal = %+v", p)
+	}
+	if p := proposal("para_1@39"); p.Decision != importer.Reject {
+		t.Errorf("rejected proposal = %+v", p)
+	}
+	// Refused: nothing of it is written, the entity included.
+	bad := importer.Decisions{Proposals: []importer.ProposalDecision{{Key: "para_2__point_b@0", Decision: importer.Accept, Demand: importer.NewDemand{Action: "other", Wording: "nowhere"}}}}
+	err = db.AddDraftEntity(ctx, admin, id, v.Record.Version, &bad, importer.NewEntity{Type: tracker.PersonEntity, Name: "Dariga Sultanbekova"})
+	if !strings.Contains(fieldError(err, "para_2__point_b@0/wording"), "not in") {
+		t.Errorf("a proposal accepted with absent words: %v", err)
+	}
+	if after := view(t, db, id); after.Record.Version != v.Record.Version || len(after.Record.NewEntities) != 1 {
+		t.Errorf("a refused change wrote: version %d → %d", v.Record.Version, after.Record.Version)
+	}
+	// Removing the person leaves the decisions, and no demand names them any more.
+	if err := db.RemoveDraftEntity(ctx, admin, id, v.Record.Version, nil, tracker.PersonEntity, "galym-ageleuov"); err != nil {
+		t.Fatal(err)
+	}
+	v = view(t, db, id)
+	if p := proposal("para_2__point_a@0"); p.Decision != importer.Accept || len(p.Demand.Targets) != 0 || !slices.Equal(v.Record.Rejected, []string{bokayev}) {
+		t.Errorf("after removing the person: %+v, rejected %q", p, v.Record.Rejected)
 	}
 }

@@ -75,19 +75,27 @@ func TestImportReviewGrowsWithTheText(t *testing.T) {
 		}
 		// Every name is offered, a page of forms at a time: the first page holds the first
 		// hundred and says how many there are; the last page holds the rest.
-		forms := doc.Find(`form.candidate[data-testid^="entity-form-cand-"]`)
+		forms := doc.Find(`fieldset.candidate[data-testid^="entity-form-cand-"]`)
 		if forms.Length() != web.CandidatesPerPage {
 			t.Errorf("%d-byte text: %d candidate forms on the first page, want %d", len(text), forms.Length(), web.CandidatesPerPage)
 		}
 		if got, want := doc.Find(`[data-testid="candidate-window"]`).First().Text(), fmt.Sprintf("Candidates 1–%d of %d", web.CandidatesPerPage, names); got != want {
 			t.Errorf("%d-byte text: %q, want %q", len(text), got, want)
 		}
+		// Each paragraph's "Calls for the release of …" is a proposed demand: they too come a
+		// page at a time.
+		if got, want := doc.Find(`[data-testid="proposal-window"]`).First().Text(), fmt.Sprintf("Proposed demands 1–%d of %d", web.ProposalsPerPage, (names-5)/3); got != want {
+			t.Errorf("%d-byte text: %q, want %q", len(text), got, want)
+		}
+		if n := doc.Find(`fieldset.proposal`).Length(); n != web.ProposalsPerPage {
+			t.Errorf("%d-byte text: %d proposed demands on the first page", len(text), n)
+		}
 		_, last := fetchWith(t, admin, srv.URL+resp.Request.URL.Path+fmt.Sprintf("?candidates=%d", names-1))
 		lastDoc, err := goquery.NewDocumentFromReader(strings.NewReader(last))
 		if err != nil {
 			t.Fatal(err)
 		}
-		lastForms := lastDoc.Find(`form.candidate[data-testid^="entity-form-cand-"]`)
+		lastForms := lastDoc.Find(`fieldset.candidate[data-testid^="entity-form-cand-"]`)
 		if want := names - (names-1)/web.CandidatesPerPage*web.CandidatesPerPage; lastForms.Length() != want {
 			t.Errorf("%d-byte text: %d candidate forms on the last page, want %d", len(text), lastForms.Length(), want)
 		}
@@ -95,16 +103,16 @@ func TestImportReviewGrowsWithTheText(t *testing.T) {
 			t.Errorf("%d-byte text: the last page ends with %s, want the last candidate", len(text), id)
 		}
 		// A form refused on a later page comes back on that page, with its error beside it.
-		version, _ := lastForms.Last().Find(`input[name="version"]`).Attr("value")
+		version, _ := lastDoc.Find(`form[data-testid="review-form"] input[name="version"]`).Attr("value")
 		at := fmt.Sprintf("cand-%d", names-1)
-		action, _ := lastForms.Last().Attr("action")
-		r, refusedPage := post(t, admin, srv.URL+action, url.Values{"version": {version}, "at": {at}, "type": {"person"}, "name": {""}})
+		action, _ := lastForms.Last().Find(`button[name="at"]`).Attr("formaction")
+		r, refusedPage := post(t, admin, srv.URL+action, url.Values{"version": {version}, "at": {at}, at + "-type": {"person"}, at + "-name": {""}})
 		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(refusedPage, `id="`+at+`-name-error"`) {
 			t.Errorf("%d-byte text: a refused form on the last page: %d, its error shown: %v", len(text), r.StatusCode, strings.Contains(refusedPage, at+"-name-error"))
 		}
 		clauses := strings.Count(text, "\n") - 5
 		forms.Each(func(_ int, f *goquery.Selection) {
-			if strings.HasPrefix(f.Find("strong").First().Text(), "Recurring ") {
+			if strings.HasPrefix(f.Find("legend").First().Text(), "Recurring ") {
 				// named in every fifth paragraph: listed with each of them, once
 				if got := strings.Count(f.Find("p").First().Text(), "para_"); got < clauses/5-1 || got > clauses/5+1 {
 					t.Errorf("a name in %d clauses is listed with %d", clauses/5, got)

@@ -66,103 +66,197 @@ func draftID(r *http.Request) (int64, error) {
 func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) error {
 	f := web.ReviewForms{}
 	switch r.URL.Query().Get("done") {
-	case "links":
-		f.Notice = "Link decisions saved."
+	case "links", "saved":
+		f.Notice = "Your decisions are saved."
 	case "entity":
-		f.Notice = "Added; the text is linked to them now."
+		f.Notice = "Added; the text is linked to them now. Your other decisions are saved too."
 	case "demand":
-		f.Notice = "Demand added."
+		f.Notice = "Demand added. Your other decisions are saved too."
 	case "removed":
-		f.Notice = "Removed."
+		f.Notice = "Removed. Your other decisions are saved."
 	case "discarded":
 		f.Notice = "Discarded: this draft will not be published."
 	}
 	f.CandidatesFrom, _ = strconv.Atoi(r.URL.Query().Get("candidates"))
+	f.ProposalsFrom, _ = strconv.Atoi(r.URL.Query().Get("proposals"))
 	return s.renderReview(w, r, http.StatusOK, f)
 }
 
-func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, f web.ReviewForms) error {
+// draftView reads the draft the address names; decisions sent but not saved (a refused
+// post) are shown on it as sent.
+func (s *Server) draftView(r *http.Request, posted *importer.Decisions) (importer.View, error) {
 	id, err := draftID(r)
 	if err != nil {
-		return err
+		return importer.View{}, err
 	}
 	v, err := s.db.DraftView(r.Context(), id)
+	if err == nil && posted != nil {
+		v.Preview.Overlay(*posted)
+	}
+	return v, err
+}
+
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, f web.ReviewForms) error {
+	v, err := s.draftView(r, f.Posted)
 	if err != nil {
 		return err
 	}
 	return render(r.Context(), w, status, web.ImportReviewPage(v, f))
 }
 
-// reviewStep runs one review change posted from the review page: on success it goes back
-// to the page with a notice; a conflict or refused input shows the page again, with the
-// message and the input kept.
-func (s *Server) reviewStep(w http.ResponseWriter, r *http.Request, done string, f web.ReviewForms, change func(id int64, version int) error) error {
-	id, err := draftID(r)
-	if err != nil {
-		return err
-	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	err = change(id, version)
-	if err == nil {
-		http.Redirect(w, r, "/admin/imports/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
+// reviewDecisions reads the decisions the review page's one form sends with every button:
+// which of the links it shows are ticked, and what was decided about each proposed demand.
+// nil when the request does not come from that form (it carries no "decisions" field), so
+// that such a request changes no decision.
+func reviewDecisions(r *http.Request) *importer.Decisions {
+	if r.PostFormValue("decisions") != "1" {
 		return nil
 	}
-	errs, conflict, err := refused(err)
-	switch {
-	case err != nil:
-		return err
-	case conflict != "":
-		f.Conflict = conflict
-		return s.renderReview(w, r, http.StatusConflict, f)
-	case done == "entity":
-		f.EntityErrs = tracker.FieldErrors{}
-		for k, v := range errs {
-			f.EntityErrs[f.EntityAt+"-"+k] = v
-		}
-	default:
-		f.DemandErrs = errs
-	}
-	return s.renderReview(w, r, http.StatusUnprocessableEntity, f)
-}
-
-func (s *Server) handleImportLinks(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return tracker.Errorf(tracker.EINVALID, "The form could not be read: send it again.")
-	}
+	d := &importer.Decisions{RejectedLinks: []string{}}
 	accepted := map[string]bool{}
 	for _, k := range r.PostForm["accept"] {
 		accepted[k] = true
 	}
-	var rejected []string
 	for _, k := range r.PostForm["key"] {
 		if !accepted[k] {
-			rejected = append(rejected, k)
+			d.RejectedLinks = append(d.RejectedLinks, k)
 		}
 	}
-	return s.reviewStep(w, r, "links", web.ReviewForms{}, func(id int64, version int) error {
-		return s.db.SetDraftLinks(ctx, actor(ctx), id, version, rejected)
+	for _, n := range r.PostForm["proposal"] {
+		pre := "prop-" + n + "-"
+		pd := importer.ProposalDecision{Key: r.PostFormValue(pre + "key"), Decision: r.PostFormValue(pre + "decision"),
+			Demand: importer.NewDemand{Action: tracker.DemandAction(r.PostFormValue(pre + "action")), Wording: r.PostFormValue(pre + "wording"),
+				Targets: targetRefs(r.PostForm[pre+"target"])}}
+		if pd.Key != "" && (pd.Decision == "" || pd.Decision == importer.Accept || pd.Decision == importer.Reject) {
+			d.Proposals = append(d.Proposals, pd)
+		}
+	}
+	return d
+}
+
+// targetRefs reads demand targets sent as "type/slug".
+func targetRefs(values []string) []tracker.EntityRef {
+	var out []tracker.EntityRef
+	for _, t := range values {
+		if typ, slug, ok := strings.Cut(t, "/"); ok {
+			out = append(out, tracker.EntityRef{Type: tracker.EntityType(typ), Slug: slug})
+		}
+	}
+	return out
+}
+
+// reviewStep runs one action posted from the review page, with the decisions the page
+// sent: on success it goes back to the page with a notice; a conflict or refused input
+// shows the page again with the message, every decision and the input as sent.
+func (s *Server) reviewStep(w http.ResponseWriter, r *http.Request, done string, f web.ReviewForms, change func(id int64, version int, d *importer.Decisions) error) error {
+	id, err := draftID(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return tracker.Errorf(tracker.EINVALID, "The form could not be read: send it again.")
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	d := reviewDecisions(r)
+	err = change(id, version, d)
+	if err == nil {
+		to := "/admin/imports/" + strconv.FormatInt(id, 10)
+		if done == "check" {
+			to += "/check"
+		} else {
+			to += "?done=" + done
+			for _, window := range []string{"candidates", "proposals"} {
+				if from, _ := strconv.Atoi(r.PostFormValue(window)); from > 0 {
+					to += "&" + window + "=" + strconv.Itoa(from)
+				}
+			}
+			to += map[string]string{"entity": "#people-h", "removed": "#people-h", "demand": "#demands-h", "demand-removed": "#demands-h"}[done]
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return nil
+	}
+	errs, conflict, err := refused(err)
+	if err != nil {
+		return err
+	}
+	f.Posted = d
+	if f.CandidatesFrom == 0 {
+		f.CandidatesFrom, _ = strconv.Atoi(r.PostFormValue("candidates"))
+	}
+	f.ProposalsFrom, _ = strconv.Atoi(r.PostFormValue("proposals"))
+	if conflict != "" {
+		f.Conflict = conflict
+		return s.renderReview(w, r, http.StatusConflict, f)
+	}
+	for k, v := range errs {
+		switch {
+		case strings.Contains(k, "/"):
+			if f.ProposalErrs == nil {
+				f.ProposalErrs = tracker.FieldErrors{}
+			}
+			f.ProposalErrs[k] = v
+		case done == "entity":
+			if f.EntityErrs == nil {
+				f.EntityErrs = tracker.FieldErrors{}
+			}
+			f.EntityErrs[f.EntityAt+"-"+k] = v
+		default:
+			if f.DemandErrs == nil {
+				f.DemandErrs = tracker.FieldErrors{}
+			}
+			f.DemandErrs[k] = v
+		}
+	}
+	return s.renderReview(w, r, http.StatusUnprocessableEntity, f)
+}
+
+// handleImportLinks saves the review page's decisions ("Save decisions").
+func (s *Server) handleImportLinks(w http.ResponseWriter, r *http.Request) error {
+	return s.saveDecisions(w, r, "saved")
+}
+
+// handleImportCheck saves the review page's decisions and goes on to check them.
+func (s *Server) handleImportCheck(w http.ResponseWriter, r *http.Request) error {
+	return s.saveDecisions(w, r, "check")
+}
+
+func (s *Server) saveDecisions(w http.ResponseWriter, r *http.Request, done string) error {
+	ctx := r.Context()
+	return s.reviewStep(w, r, done, web.ReviewForms{}, func(id int64, version int, d *importer.Decisions) error {
+		if d == nil {
+			return tracker.Errorf(tracker.EINVALID, "The form could not be read: send it again from the review page.")
+		}
+		return s.db.SaveDraftDecisions(ctx, actor(ctx), id, version, *d)
 	})
 }
 
+// handleImportEntity creates a person or organisation from the form the button named
+// (name="at": "cand-N" or "new"), whose fields are prefixed with it.
 func (s *Server) handleImportEntity(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	e := importer.NewEntity{Type: tracker.EntityType(r.PostFormValue("type")), Name: r.PostFormValue("name"), Role: strings.TrimSpace(r.PostFormValue("role")),
-		Aliases: strings.Split(r.PostFormValue("aliases"), "\n")}
+	if err := r.ParseForm(); err != nil {
+		return tracker.Errorf(tracker.EINVALID, "The form could not be read: send it again.")
+	}
 	at := r.PostFormValue("at")
 	if at != "new" && !strings.HasPrefix(at, "cand-") {
 		at = "new"
 	}
-	f := web.ReviewForms{Entity: e, EntityAt: at, Aliases: r.PostFormValue("aliases"), CandidatesFrom: web.CandidatesFromAt(at)}
-	return s.reviewStep(w, r, "entity", f, func(id int64, version int) error {
-		return s.db.AddDraftEntity(ctx, actor(ctx), id, version, e)
+	field := func(name string) string { return r.PostFormValue(at + "-" + name) }
+	e := importer.NewEntity{Type: tracker.EntityType(field("type")), Name: field("name"), Role: strings.TrimSpace(field("role")),
+		Place: strings.TrimSpace(field("place")), Aliases: strings.Split(field("aliases"), "\n")}
+	f := web.ReviewForms{Entity: e, EntityAt: at, Aliases: field("aliases"), CandidatesFrom: web.CandidatesFromAt(at)}
+	return s.reviewStep(w, r, "entity", f, func(id int64, version int, d *importer.Decisions) error {
+		return s.db.AddDraftEntity(ctx, actor(ctx), id, version, d, e)
 	})
 }
 
+// handleImportRemoveEntity takes back a new person or organisation; the button says which
+// (name="remove", "type/slug").
 func (s *Server) handleImportRemoveEntity(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	return s.reviewStep(w, r, "removed", web.ReviewForms{}, func(id int64, version int) error {
-		return s.db.RemoveDraftEntity(ctx, actor(ctx), id, version, tracker.EntityType(r.PostFormValue("type")), r.PostFormValue("slug"))
+	return s.reviewStep(w, r, "removed", web.ReviewForms{}, func(id int64, version int, d *importer.Decisions) error {
+		typ, slug, _ := strings.Cut(r.PostFormValue("remove"), "/")
+		return s.db.RemoveDraftEntity(ctx, actor(ctx), id, version, d, tracker.EntityType(typ), slug)
 	})
 }
 
@@ -171,25 +265,68 @@ func (s *Server) handleImportDemand(w http.ResponseWriter, r *http.Request) erro
 	if err := r.ParseForm(); err != nil {
 		return tracker.Errorf(tracker.EINVALID, "The form could not be read: send it again.")
 	}
-	d := importer.NewDemand{Clause: r.PostFormValue("clause"), Action: tracker.DemandAction(r.PostFormValue("action")), Wording: r.PostFormValue("wording")}
-	for _, t := range r.PostForm["target"] {
-		if typ, slug, ok := strings.Cut(t, "/"); ok {
-			d.Targets = append(d.Targets, tracker.EntityRef{Type: tracker.EntityType(typ), Slug: slug})
-		}
-	}
-	return s.reviewStep(w, r, "demand", web.ReviewForms{Demand: d}, func(id int64, version int) error {
-		return s.db.AddDraftDemand(ctx, actor(ctx), id, version, d)
+	nd := importer.NewDemand{Clause: r.PostFormValue("clause"), Action: tracker.DemandAction(r.PostFormValue("action")), Wording: r.PostFormValue("wording"),
+		Targets: targetRefs(r.PostForm["target"])}
+	return s.reviewStep(w, r, "demand", web.ReviewForms{Demand: nd}, func(id int64, version int, d *importer.Decisions) error {
+		return s.db.AddDraftDemand(ctx, actor(ctx), id, version, d, nd)
 	})
+}
+
+// handleImportRemoveDemand takes back a demand staff added; the button's value is its key.
+func (s *Server) handleImportRemoveDemand(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	return s.reviewStep(w, r, "demand-removed", web.ReviewForms{}, func(id int64, version int, d *importer.Decisions) error {
+		return s.db.RemoveDraftDemand(ctx, actor(ctx), id, version, d, r.PostFormValue("remove"))
+	})
+}
+
+// handleImportCheckPage shows what publishing will write ("check your answers"), with a
+// way back to each part of the review, and the button that publishes.
+func (s *Server) handleImportCheckPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCheck(w, r, http.StatusOK, "")
+}
+
+func (s *Server) renderCheck(w http.ResponseWriter, r *http.Request, status int, conflict string) error {
+	v, err := s.draftView(r, nil)
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, status, web.ImportCheckPage(v, conflict))
+}
+
+// handleImportDiscardPage asks to confirm discarding a draft.
+func (s *Server) handleImportDiscardPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.draftView(r, nil)
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.ImportDiscardPage(v, ""))
 }
 
 func (s *Server) handleImportDiscard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	return s.reviewStep(w, r, "discarded", web.ReviewForms{}, func(id int64, version int) error {
-		return s.db.DiscardDraft(ctx, actor(ctx), id, version)
-	})
+	id, err := draftID(r)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	err = s.db.DiscardDraft(ctx, actor(ctx), id, version)
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/admin/imports/"+strconv.FormatInt(id, 10)+"?done=discarded", http.StatusSeeOther)
+		return nil
+	case tracker.ErrorCode(err) == tracker.ECONFLICT:
+		v, verr := s.draftView(r, nil)
+		if verr != nil {
+			return verr
+		}
+		return render(ctx, w, http.StatusConflict, web.ImportDiscardPage(v, tracker.ErrorMessage(err)))
+	}
+	return err
 }
 
-// handleImportPublish publishes a draft and shows the published resolution.
+// handleImportPublish publishes a draft and shows the published resolution; a refusal
+// comes back on the check page, saying why.
 func (s *Server) handleImportPublish(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := draftID(r)
@@ -203,7 +340,7 @@ func (s *Server) handleImportPublish(w http.ResponseWriter, r *http.Request) err
 		http.Redirect(w, r, "/resolutions/"+res.Slug, http.StatusSeeOther)
 		return nil
 	case tracker.ErrorCode(err) == tracker.ECONFLICT:
-		return s.renderReview(w, r, http.StatusConflict, web.ReviewForms{Conflict: tracker.ErrorMessage(err)})
+		return s.renderCheck(w, r, http.StatusConflict, tracker.ErrorMessage(err))
 	}
 	return err
 }

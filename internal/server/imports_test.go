@@ -107,8 +107,8 @@ func TestImportRoutes(t *testing.T) {
 			i := strings.Index(body, `name="version" value="`)
 			return strings.SplitN(body[i+len(`name="version" value="`):], `"`, 2)[0]
 		}
-		resp, _ = post(t, admin, w.a.URL+draft+"/entities", url.Values{"version": {version()}, "at": {"new"}, "type": {"organisation"},
-			"name": {"Kazakhstan International Bureau"}, "aliases": {"KIBHR\nКазахстанское международное бюро"}})
+		resp, _ = post(t, admin, w.a.URL+draft+"/entities", url.Values{"version": {version()}, "at": {"new"}, "new-type": {"organisation"},
+			"new-name": {"Kazakhstan International Bureau"}, "new-aliases": {"KIBHR\nКазахстанское международное бюро"}})
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("new organisation: %d", resp.StatusCode)
 		}
@@ -116,11 +116,11 @@ func TestImportRoutes(t *testing.T) {
 			t.Errorf("the review page does not list the new organisation")
 		}
 		// A second one with the same name is refused beside the "Someone else" form's name.
-		resp, body := post(t, admin, w.a.URL+draft+"/entities", url.Values{"version": {version()}, "at": {"new"}, "type": {"organisation"}, "name": {"Kazakhstan International Bureau"}})
+		resp, body := post(t, admin, w.a.URL+draft+"/entities", url.Values{"version": {version()}, "at": {"new"}, "new-type": {"organisation"}, "new-name": {"Kazakhstan International Bureau"}})
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="new-name-error"`) {
 			t.Errorf("duplicate organisation: %d", resp.StatusCode)
 		}
-		resp, _ = post(t, admin, w.a.URL+draft+"/entities/remove", url.Values{"version": {version()}, "type": {"organisation"}, "slug": {"kazakhstan-international-bureau"}})
+		resp, _ = post(t, admin, w.a.URL+draft+"/entities/remove", url.Values{"version": {version()}, "remove": {"organisation/kazakhstan-international-bureau"}})
 		if _, body := fetchWith(t, admin, w.a.URL+draft); resp.StatusCode != http.StatusSeeOther || strings.Contains(body, "will be at /organisations/kazakhstan-international-bureau") {
 			t.Errorf("remove: %d, still listed", resp.StatusCode)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/whereas/whereas/internal/importer"
@@ -145,9 +146,10 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 }
 
 // bodyCap is the largest body r may send: Options.MaxBodyBytes, except that a new import
-// (a resolution's text, uploaded or pasted) may always hold a text of the importer's limit.
+// (a resolution's text, uploaded or pasted) may always hold a text of the importer's limit,
+// and so may the review page's one form, which sends every decision about such a text.
 func (s *Server) bodyCap(r *http.Request) int64 {
-	if r.Method == http.MethodPost && r.URL.Path == "/admin/imports" {
+	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/admin/imports") {
 		return max(s.opts.MaxBodyBytes, importer.MaxSourceBytes+64<<10)
 	}
 	return s.opts.MaxBodyBytes

@@ -129,7 +129,11 @@ func (s *Server) routes() http.Handler {
 		r.Post("/admin/imports/{id}/entities", s.handle(s.handleImportEntity))
 		r.Post("/admin/imports/{id}/entities/remove", s.handle(s.handleImportRemoveEntity))
 		r.Post("/admin/imports/{id}/demands", s.handle(s.handleImportDemand))
+		r.Post("/admin/imports/{id}/demands/remove", s.handle(s.handleImportRemoveDemand))
+		r.Get("/admin/imports/{id}/check", s.handle(s.handleImportCheckPage))
+		r.Post("/admin/imports/{id}/check", s.handle(s.handleImportCheck))
 		r.Post("/admin/imports/{id}/publish", s.handle(s.handleImportPublish))
+		r.Get("/admin/imports/{id}/discard", s.handle(s.handleImportDiscardPage))
 		r.Post("/admin/imports/{id}/discard", s.handle(s.handleImportDiscard))
 	})
 

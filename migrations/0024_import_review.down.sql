@@ -1,0 +1,1 @@
+ALTER TABLE import_drafts DROP COLUMN rejected_demands;

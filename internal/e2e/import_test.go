@@ -12,8 +12,10 @@ import (
 
 // An admin imports a new resolution: a text that cannot be parsed is refused beside the
 // field with the input kept; the uploaded file is parsed into a draft nobody else can see;
-// the admin creates a person from a candidate, turns down a link, adds a demand and
-// publishes; the resolution and the new person are public, linked both ways.
+// the admin turns down a link and then creates a person from a candidate (the link stays
+// turned down: the page is one form), accepts and rejects proposed demands, adds one,
+// checks the answers and publishes; the resolution and the new person are public, linked
+// both ways.
 func TestImportReviewBrowser(t *testing.T) {
 	browser := e2e.NewBrowser(t)
 	base := startStaffApp(t)
@@ -47,7 +49,7 @@ func TestImportReviewBrowser(t *testing.T) {
 	do(t, ctx,
 		chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file}),
 		chromedp.Click(chromedp.CSS(`[data-testid="import-form"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="links-form"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-form"]`)),
 	)
 	review := location(t, ctx)
 	if h := eval[string](t, ctx, `document.querySelector("h1").innerText`); h != "Situation in Kazakhstan" {
@@ -67,53 +69,79 @@ func TestImportReviewBrowser(t *testing.T) {
 	if h := eval[string](t, ctx, `document.querySelector("h1").innerText`); !strings.Contains(h, "not found") && !strings.Contains(h, "Not found") {
 		t.Errorf("the draft's future address shows %q", h)
 	}
-	do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(chromedp.CSS(`[data-testid="links-form"]`)))
+	do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-form"]`)))
 
-	// Create Galym Ageleuov from the candidate, with his Cyrillic spelling.
-	form := `form[data-testid="entity-form-cand-0"]`
-	if name := eval[string](t, ctx, `document.querySelector('`+form+` input[name="name"]').value`); name != "Galym Ageleuov" {
+	// The reported sequence: untick a wrong link (Max Bokayev in point 2(b)), then create a
+	// person; the page is one form, so the untick goes with the creation and stays.
+	bokayevBox := `[data-testid="review-para_2__point_b"] input[name="accept"][value*="|max-bokayev|"]`
+	do(t, ctx, chromedp.Click(chromedp.CSS(bokayevBox)))
+	form := `fieldset[data-testid="entity-form-cand-0"]`
+	if name := eval[string](t, ctx, `document.querySelector('`+form+` input[name="cand-0-name"]').value`); name != "Galym Ageleuov" {
 		t.Fatalf("first candidate = %q", name)
 	}
+	// The role his cue gives is filled in.
+	if role := eval[string](t, ctx, `document.querySelector('`+form+` input[name="cand-0-role"]').value`); role != "human rights defender" {
+		t.Errorf("role filled in = %q", role)
+	}
 	do(t, ctx,
-		chromedp.SendKeys(chromedp.CSS(form+` textarea[name="aliases"]`), "Галым Агелеуов"),
-		chromedp.SendKeys(chromedp.CSS(form+` input[name="role"]`), "human rights defender"),
-		chromedp.Click(chromedp.CSS(form+` button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="new-entities"]`)),
+		chromedp.SendKeys(chromedp.CSS(form+` textarea[name="cand-0-aliases"]`), "Галым Агелеуов"),
+		chromedp.Click(chromedp.CSS(form+` button[name="at"]`)),
 	)
+	waitJS(t, ctx, `location.search.includes("done=entity") && document.readyState === "complete"`)
 	if links := eval[string](t, ctx, `document.querySelector('[data-testid="review-rec_C"]').innerText`); !strings.Contains(links, "Galym Ageleuov (new)") {
 		t.Errorf("recital C after creating him:\n%s", links)
 	}
-
-	// Turn down the link of Max Bokayev in point 2(b).
-	do(t, ctx,
-		chromedp.Click(chromedp.CSS(`[data-testid="review-para_2__point_b"] input[name="accept"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="save-links"]`)),
-	)
-	// The page before had a notice too: wait for the new page, not any notice.
-	waitJS(t, ctx, `location.search === "?done=links" && document.readyState === "complete"`)
-	if eval[bool](t, ctx, `document.querySelector('[data-testid="review-para_2__point_b"] input[name="accept"]').checked`) {
-		t.Error("the turned-down link is ticked again")
+	if eval[bool](t, ctx, `document.querySelector('`+bokayevBox+`').checked`) {
+		t.Error("creating a person ticked the turned-down link again")
 	}
 
-	// A demand quoting words not in the clause is refused beside the field; then a right one.
+	// Accept the proposed demand of point 2(c) and reject paragraph 1's; then a demand quoting words not in the clause is refused beside the field, with every
+	// decision kept as it was left.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`[data-testid="proposal-para_2__point_c@0"] input[value="accept"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="proposal-para_1@39"] input[value="reject"]`)),
+	)
 	do(t, ctx,
 		chromedp.SetValue(chromedp.CSS(`#demand-clause`), "para_2__point_a"),
 		chromedp.SetValue(chromedp.CSS(`#demand-action`), "release"),
 		chromedp.SendKeys(chromedp.CSS(`#demand-wording`), "free everyone"),
-		chromedp.Click(chromedp.CSS(`[data-testid="demand-form"] button[type="submit"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="add-demand"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="wording-error"]`)),
 	)
 	if kept := eval[string](t, ctx, `document.getElementById("demand-wording").value`); kept != "free everyone" {
 		t.Errorf("wording kept = %q", kept)
 	}
+	if eval[bool](t, ctx, `document.querySelector('`+bokayevBox+`').checked`) ||
+		!eval[bool](t, ctx, `document.querySelector('[data-testid="proposal-para_2__point_c@0"] input[value="accept"]').checked`) {
+		t.Error("the refused page lost a decision")
+	}
+	checkAxe(t, ctx, "/admin/imports/{id} with a refusal")
 	do(t, ctx,
 		chromedp.SetValue(chromedp.CSS(`#demand-wording`), "release Galym Ageleuov and Dariga Sultanbekova immediately and unconditionally"),
-		chromedp.Click(chromedp.CSS(`[data-testid="demand-form"] button[type="submit"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="add-demand"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="draft-demand"]`)),
 	)
+	if eval[bool](t, ctx, `document.querySelector('`+bokayevBox+`').checked`) ||
+		!eval[bool](t, ctx, `document.querySelector('[data-testid="proposal-para_2__point_c@0"] input[value="accept"]').checked`) ||
+		!eval[bool](t, ctx, `document.querySelector('[data-testid="proposal-para_1@39"] input[value="reject"]').checked`) {
+		t.Error("adding a demand lost a decision")
+	}
 
+	// Discarding asks first; "No" goes back with nothing lost.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/discard"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="discard"]`)))
+	checkAxe(t, ctx, "/admin/imports/{id}/discard")
+	do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-form"]`)))
+
+	// Check your answers: what will be published, with links back; then publish.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="check"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="check-list"]`)))
+	check := eval[string](t, ctx, `document.querySelector('[data-testid="check-list"]').innerText`)
+	for _, want := range []string{"Galym Ageleuov", "human rights defender", "repeal Criminal Code article 174", "release Galym Ageleuov and Dariga Sultanbekova", "Point 2(b): Max Bokayev"} {
+		if !strings.Contains(check, want) {
+			t.Errorf("check page lacks %q:\n%s", want, check)
+		}
+	}
+	checkAxe(t, ctx, "/admin/imports/{id}/check")
 	// Publish: the resolution is public, the new person linked from it.
-	// The review page has clause anchors too: wait for the resolution's address.
 	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="publish"]`)))
 	waitJS(t, ctx, `location.pathname === "/resolutions/2022-2502-rsp" && document.readyState === "complete"`)
 	do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(chromedp.CSS("main")))
@@ -129,6 +157,9 @@ func TestImportReviewBrowser(t *testing.T) {
 	}
 	if eval[bool](t, ctx, `!!document.querySelector('#para_2__point_b a[href="/people/max-bokayev"]')`) {
 		t.Error("the turned-down link was published")
+	}
+	if !eval[bool](t, ctx, `document.querySelector("main").innerText.includes("Amend or repeal law")`) {
+		t.Error("the accepted proposed demand is not on the published resolution")
 	}
 	do(t, ctx, chromedp.Navigate(base+"/people/max-bokayev"), chromedp.WaitVisible(chromedp.CSS("main")))
 	text := eval[string](t, ctx, `document.querySelector("main").innerText`)

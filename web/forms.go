@@ -23,12 +23,32 @@ type ClauseOption struct {
 }
 
 // StatusForm is the add-a-status form on a case page, with the input kept after an error.
+// It also offers the demands about the case and its people, each with the state the
+// chosen status proposes, so that what happened is recorded once, in one change.
 type StatusForm struct {
 	Update   tracker.StatusUpdate
 	Errors   tracker.FieldErrors
 	Conflict string // set when a newer change was made meanwhile
 	Clauses  []ClauseOption
+	Demands  []DemandChoice
+	// ProposedFor is the status the demands' proposals were made for: once staff have seen
+	// the proposals for the status they chose, the next submission saves.
+	ProposedFor tracker.Status
 }
+
+// DemandChoice is one demand offered in the status form.
+type DemandChoice struct {
+	Demand   tracker.Demand
+	Proposed tracker.DemandState // what the chosen status proposes; "" for nothing
+	Chosen   tracker.DemandState // what staff chose; "" leaves the demand as it is
+	Note     string
+}
+
+// Checking reports whether the form shows proposals for staff to check before saving.
+func (f StatusForm) Checking() bool { return f.ProposedFor != "" && f.ProposedFor == f.Update.Status }
+
+// DemandField is the name of a demand's state field in the status form.
+func DemandField(slug string) string { return "demand." + slug }
 
 // PersonForm is the edit-a-person form, with the input kept after an error.
 type PersonForm struct {
@@ -334,4 +354,20 @@ func CheckLinks(pv importer.Preview) (ticked, turnedDown []string) {
 		}
 	}
 	return ticked, turnedDown
+}
+
+// hintID is the id of a field's hint when it has one, "" otherwise.
+func hintID(has bool, name string) string {
+	if has {
+		return name + "-hint"
+	}
+	return ""
+}
+
+// errID is the id of a field's error message when it has one, "" otherwise.
+func errID(errs tracker.FieldErrors, name string) string {
+	if _, ok := errs[name]; ok {
+		return ErrID(name)
+	}
+	return ""
 }

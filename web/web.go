@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/whereas/whereas/internal/tracker"
 )
@@ -261,4 +263,22 @@ func ByResolution(cs []tracker.CitingClause) [][]tracker.CitingClause {
 		out[len(out)-1] = append(out[len(out)-1], c)
 	}
 	return out
+}
+
+// Capitalised is s with its first letter in capitals, for a phrase that starts a line.
+func Capitalised(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// DatedText is an entry's date in words where a list offers entries: "May 2018", or what
+// it is dated by.
+func DatedText(w tracker.When, datedBy string) string {
+	if datedBy != "" {
+		return Capitalised(datedBy)
+	}
+	return w.Text()
 }

@@ -487,7 +487,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	d, _ := db.Case(ctx, "max-bokayev-case")
 	upd := tracker.StatusUpdate{CaseSlug: "max-bokayev-case", Version: d.Case.Version, Status: "released", Note: "Released; Бокаев освобождён.",
 		InternalNote: "secret address", SourceURL: "https://example.org/x"}
-	if _, err := db.AppendStatus(ctx, postgres.Actor{Name: "test"}, upd, time.Date(2021, 2, 8, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := db.AppendStatus(ctx, postgres.Actor{Name: "test"}, upd, tracker.EntryDates{Effective: tracker.Day(time.Date(2021, 2, 8, 0, 0, 0, 0, time.UTC))}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

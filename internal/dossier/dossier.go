@@ -80,14 +80,18 @@ type Current struct {
 	Case        string `json:"case"`
 	Status      string `json:"status"`
 	Label       string `json:"label"`
-	EffectiveOn string `json:"effective_on"`
+	EffectiveOn string `json:"effective_on"` // "2018", "2018-05" or "2018-05-14": no more than is known
+	DatedBy     string `json:"dated_by"`     // what the date rests on when the source gives none, or ""
+	Dated       string `json:"dated"`        // in words: "since May 2018", or what it is dated by
 }
 
 // Entry is one line of the status timeline, across all the person's cases, oldest first.
 type Entry struct {
 	Case         string `json:"case"`
 	CaseTitle    string `json:"case_title"`
-	EffectiveOn  string `json:"effective_on"`
+	EffectiveOn  string `json:"effective_on"` // "2018", "2018-05" or "2018-05-14"
+	Date         string `json:"date"`         // in words: "2018", "May 2018", "14 May 2018"
+	DatedBy      string `json:"dated_by"`
 	Status       string `json:"status"`
 	Label        string `json:"label"`
 	Note         string `json:"note"`
@@ -120,8 +124,10 @@ type Demand struct {
 	Wording    string `json:"wording"`
 	State      string `json:"state"`
 	StateLabel string `json:"state_label"`
-	Since      string `json:"since"`
-	Clause     string `json:"clause"` // "2019/2610(RSP), Paragraph 1"
+	Since      string `json:"since"`    // "2018", "2018-05" or "2018-05-14", "" with no history
+	DatedBy    string `json:"dated_by"` // what that date rests on when the source gives none
+	Dated      string `json:"dated"`    // in words: "since May 2018", or what it is dated by
+	Clause     string `json:"clause"`   // "2019/2610(RSP), Paragraph 1"
 	ClauseURL  string `json:"clause_url"`
 }
 
@@ -183,14 +189,15 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 		}
 		if cur, ok := c.Current(); ok {
 			kc.CurrentStatus = cur.Status.Label()
-			out.Current = append(out.Current, Current{Case: c.Title, Status: string(cur.Status), Label: cur.Status.Label(), EffectiveOn: cur.EffectiveOn.Format(time.DateOnly)})
+			out.Current = append(out.Current, Current{Case: c.Title, Status: string(cur.Status), Label: cur.Status.Label(),
+				EffectiveOn: cur.EffectiveOn.String(), DatedBy: cur.DatedBy, Dated: tracker.Dating(cur.EffectiveOn, cur.DatedBy)})
 		}
 		out.Cases = append(out.Cases, kc)
 		for _, o := range c.Organisations {
 			addOrg(o)
 		}
 		for _, e := range c.Statuses {
-			en := Entry{Case: c.Slug, CaseTitle: c.Title, EffectiveOn: e.EffectiveOn.Format(time.DateOnly), Status: string(e.Status), Label: e.Status.Label(),
+			en := Entry{Case: c.Slug, CaseTitle: c.Title, EffectiveOn: e.EffectiveOn.String(), Date: e.EffectiveOn.Text(), DatedBy: e.DatedBy, Status: string(e.Status), Label: e.Status.Label(),
 				Note: clip(e.Note), SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format(time.DateOnly),
 				Corrected: e.SupersededBy != 0, Correction: e.Supersedes != 0, RecordedBy: recordedBy(e.RecordedBy, internal)}
 			if internal {
@@ -223,7 +230,7 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 			State: string(dm.State()), StateLabel: dm.State().Label(),
 			Clause: dm.Clause.ResolutionProcedure + ", " + tracker.KindLabel(dm.Clause.Kind, dm.Clause.Label), ClauseURL: baseURL + dm.Clause.URL()}
 		if cur, ok := dm.Current(); ok {
-			x.Since = cur.EffectiveOn.Format(time.DateOnly)
+			x.Since, x.DatedBy, x.Dated = cur.EffectiveOn.String(), cur.DatedBy, tracker.Dating(cur.EffectiveOn, cur.DatedBy)
 		}
 		out.Demands = append(out.Demands, x)
 		for _, t := range dm.Targets {
@@ -289,7 +296,18 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// sortTimeline orders entries by date; entries of one date keep their case order.
+// DateCell is the entry's date as a timeline shows it: in words, or what it is dated by
+// where the source gives no date of the event.
+func (e Entry) DateCell() string {
+	if e.DatedBy != "" {
+		return e.DatedBy
+	}
+	return e.Date
+}
+
+// sortTimeline orders entries by date, as histories are ordered: by the first day each
+// date can mean ("2018" before "2018-05-14", a string's prefix sorting first); entries of
+// one date keep their case order.
 func sortTimeline(es []Entry) {
 	sort.SliceStable(es, func(i, j int) bool { return es[i].EffectiveOn < es[j].EffectiveOn })
 }

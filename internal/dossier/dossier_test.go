@@ -34,10 +34,10 @@ func person() tracker.PersonDetail {
 			Notes: "Charged with inciting discord.", InternalNotes: "Lawyer's phone: +7 700 123 4567"},
 		Cases: []tracker.Case{{Slug: "ardak-ashim-case", Title: "Criminal case against Ardak Ashim", InternalNotes: "Held at clinic no. 3",
 			LegalProvisions: []tracker.EntityRef{{Type: tracker.LegalProvisionEntity, Slug: "criminal-code-article-174", Name: "Criminal Code Article 174"}},
-			Statuses: []tracker.StatusEntry{{ID: 1, Status: "forced_psychiatric_detention", EffectiveOn: adopted, Note: "Per recital F.", SourceClause: &clause, RecordedBy: "seed data", RecordedAt: adopted},
-				{ID: 2, Status: "released", EffectiveOn: adopted.AddDate(0, 2, 0), Note: "Released.", InternalNote: "secret shelter address", SourceURL: "https://example.org/ashim", RecordedBy: "editor@example.org", RecordedAt: adopted.AddDate(0, 2, 1)}}}},
+			Statuses: []tracker.StatusEntry{{ID: 1, Status: "forced_psychiatric_detention", EffectiveOn: tracker.Day(adopted), DatedBy: "reported by the resolution of 14 March 2019", Note: "Per recital F.", SourceClause: &clause, RecordedBy: "seed data", RecordedAt: adopted},
+				{ID: 2, Status: "released", EffectiveOn: tracker.MakeWhen(adopted.AddDate(0, 2, 0), tracker.ByMonth), Note: "Released.", InternalNote: "secret shelter address", SourceURL: "https://example.org/ashim", RecordedBy: "editor@example.org", RecordedAt: adopted.AddDate(0, 2, 1)}}}},
 		Demands: []tracker.Demand{{Slug: "d-1", Action: "release", Wording: "end all forms of arbitrary detention", Clause: tracker.ClauseRef{ResolutionProcedure: "2019/2610(RSP)", Kind: tracker.Paragraph, Label: "5", EID: "para_5", ResolutionSlug: "2019-2610-rsp"},
-			History: []tracker.DemandEntry{{State: tracker.NotMet, EffectiveOn: adopted, RecordedAt: adopted}}}},
+			History: []tracker.DemandEntry{{State: tracker.NotMet, EffectiveOn: tracker.Day(adopted), DatedBy: "reported by the resolution of 14 March 2019", RecordedAt: adopted}}}},
 		Clauses: []tracker.CitingClause{{ClauseRef: clause}},
 	}
 }
@@ -243,7 +243,7 @@ func TestOneDossierIsBounded(t *testing.T) {
 	long := strings.Repeat("Detained again; lawyer denied access. ", 4000/38+1)[:4000]
 	var entries []tracker.StatusEntry
 	for i := range 60 {
-		entries = append(entries, tracker.StatusEntry{ID: int64(10 + i), Status: "imprisoned", EffectiveOn: adopted.AddDate(0, 0, i),
+		entries = append(entries, tracker.StatusEntry{ID: int64(10 + i), Status: "imprisoned", EffectiveOn: tracker.Day(adopted.AddDate(0, 0, i)),
 			Note: fmt.Sprintf("Entry %d. %s", i, long), InternalNote: long, SourceURL: "https://example.org/x", RecordedBy: "editor@example.org", RecordedAt: adopted})
 	}
 	p.Cases[0].Statuses = entries
@@ -273,4 +273,29 @@ func TestOneDossierIsBounded(t *testing.T) {
 		t.Errorf("the PDF has %d pages", pages)
 	}
 	validate(t, formats(t, d)["json"])
+}
+
+// TestDatesKeepTheirPrecision: a month stays a month ("May 2019", never 1 May 2019) and an
+// entry the resolution reports without a date of its own says so, never "since 14 March
+// 2019", in every format.
+func TestDatesKeepTheirPrecision(t *testing.T) {
+	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0))
+	if len(d.Current) != 1 || d.Current[0].EffectiveOn != "2019-05" || d.Current[0].Dated != "since May 2019" {
+		t.Errorf("current status = %+v, want 2019-05, since May 2019", d.Current)
+	}
+	if len(d.Timeline) != 2 || d.Timeline[0].DatedBy != "reported by the resolution of 14 March 2019" || d.Timeline[1].Date != "May 2019" {
+		t.Errorf("timeline = %+v", d.Timeline)
+	}
+	for name, text := range formats(t, d) {
+		for _, want := range []string{"May 2019", "reported by the resolution of 14 March 2019"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s lacks %q", name, want)
+			}
+		}
+		for _, wrong := range []string{"2019-05-01", "1 May 2019", "since 14 March 2019", "since 2019-03-14"} {
+			if strings.Contains(text, wrong) {
+				t.Errorf("%s says %q: more than is known", name, wrong)
+			}
+		}
+	}
 }

@@ -41,7 +41,7 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("No status has been recorded.\n\n")
 	}
 	for _, c := range d.Current {
-		fmt.Fprintf(&b, "- %s: **%s** since %s\n", mdText(c.Case), mdText(c.Label), c.EffectiveOn)
+		fmt.Fprintf(&b, "- %s: **%s** %s\n", mdText(c.Case), mdText(c.Label), mdText(c.Dated))
 	}
 	if len(d.Current) > 0 {
 		b.WriteString("\n")
@@ -61,7 +61,7 @@ func (d Dossier) Markdown() []byte {
 			if e.InternalNote != "" {
 				note += " [internal: " + e.InternalNote + "]"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s, %s |\n", e.EffectiveOn, mdText(e.CaseTitle), label, mdText(note), mdSource(e), e.RecordedAt, mdText(e.RecordedBy))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s, %s |\n", mdText(e.DateCell()), mdText(e.CaseTitle), label, mdText(note), mdSource(e), e.RecordedAt, mdText(e.RecordedBy))
 		}
 		b.WriteString("\n")
 	}
@@ -96,8 +96,8 @@ func (d Dossier) Markdown() []byte {
 	}
 	for _, dm := range d.Demands {
 		fmt.Fprintf(&b, "- **%s** ([%s](%s)): “%s” — %s", mdText(dm.StateLabel), mdText(dm.Action), mdURL(dm.URL), mdText(dm.Wording), mdText(dm.Clause))
-		if dm.Since != "" {
-			fmt.Fprintf(&b, ", since %s", dm.Since)
+		if dm.Dated != "" {
+			fmt.Fprintf(&b, ", %s", mdText(dm.Dated))
 		}
 		b.WriteString("\n")
 	}

@@ -219,7 +219,7 @@ func (w *pdfWriter) titlePage() {
 		w.para("No status has been recorded.", 11, false, 0)
 	}
 	for _, c := range d.Current {
-		w.para(c.Label+" since "+c.EffectiveOn+" ("+c.Case+")", 11, false, 0)
+		w.para(c.Label+" "+c.Dated+" ("+c.Case+")", 11, false, 0)
 	}
 	w.gap(18)
 	w.para(fmt.Sprintf("%d cases · %d demands · cited in %d clauses", len(d.Cases), len(d.Demands), len(d.Clauses)), 11, false, 0)
@@ -276,7 +276,7 @@ func (w *pdfWriter) body() {
 			if e.InternalNote != "" {
 				note += " [internal: " + e.InternalNote + "]"
 			}
-			rows[i] = []string{e.EffectiveOn, status, note, e.Source, e.RecordedAt + ", " + e.RecordedBy}
+			rows[i] = []string{e.DateCell(), status, note, e.Source, e.RecordedAt + ", " + e.RecordedBy}
 		}
 		w.table([]string{"Date", "Status", "Note", "Source", "Recorded"}, []float64{62, 78, 146, 110, 87}, rows)
 	}
@@ -311,8 +311,8 @@ func (w *pdfWriter) body() {
 	}
 	for _, dm := range d.Demands {
 		since := ""
-		if dm.Since != "" {
-			since = " since " + dm.Since
+		if dm.Dated != "" {
+			since = " " + dm.Dated
 		}
 		w.para(dm.StateLabel+since+" · "+dm.Action+" · "+dm.Clause, 10.5, true, 0)
 		w.para("“"+dm.Wording+"”", 10.5, false, 12)

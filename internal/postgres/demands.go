@@ -21,6 +21,7 @@ SELECT d.id, d.slug, d.action, d.wording, d.start_at, d.end_at, d.version,
        COALESCE((SELECT json_agg(json_build_object('type', t.type, 'slug', t.slug, 'name', t.name) ORDER BY t.type, t.name)
                  FROM demand_target_refs t WHERE t.demand_id = d.id), '[]'),
        COALESCE((SELECT json_agg(json_build_object('id', e.id, 'state', e.state, 'effective_on', e.effective_on,
+                 'precision', e.effective_precision, 'dated_by', e.dated_by, 'verified_on', e.verified_on,
                  'note', e.note, 'source_url', e.source_url, 'recorded_at', e.recorded_at, 'recorded_by', e.recorded_by_name,
                  'supersedes', COALESCE(e.supersedes_id, 0),
                  'superseded_by', COALESCE((SELECT max(e2.id) FROM demand_state_entries e2 WHERE e2.supersedes_id = e.id), 0),
@@ -34,16 +35,16 @@ FROM demands d JOIN clauses c ON c.id = d.clause_id JOIN resolutions r ON r.id =
 const demandOrder = ` ORDER BY r.adopted_on, r.id, c.position, d.position`
 
 type demandEntryJSON struct {
-	ID           int64               `json:"id"`
-	State        tracker.DemandState `json:"state"`
-	EffectiveOn  string              `json:"effective_on"`
-	Note         string              `json:"note"`
-	SourceURL    string              `json:"source_url"`
-	RecordedAt   time.Time           `json:"recorded_at"`
-	RecordedBy   string              `json:"recorded_by"`
-	Supersedes   int64               `json:"supersedes"`
-	SupersededBy int64               `json:"superseded_by"`
-	Clause       *clauseRefJSON      `json:"clause"`
+	ID    int64               `json:"id"`
+	State tracker.DemandState `json:"state"`
+	entryDatesJSON
+	Note         string         `json:"note"`
+	SourceURL    string         `json:"source_url"`
+	RecordedAt   time.Time      `json:"recorded_at"`
+	RecordedBy   string         `json:"recorded_by"`
+	Supersedes   int64          `json:"supersedes"`
+	SupersededBy int64          `json:"superseded_by"`
+	Clause       *clauseRefJSON `json:"clause"`
 }
 
 type clauseRefJSON struct {
@@ -83,11 +84,11 @@ func scanDemand(row pgx.CollectableRow) (tracker.Demand, error) {
 		return d, fmt.Errorf("decode demand history: %w", err)
 	}
 	for _, e := range es {
-		on, err := time.Parse(time.DateOnly, e.EffectiveOn)
+		on, verified, err := e.entryDatesJSON.dates()
 		if err != nil {
-			return d, fmt.Errorf("decode demand date: %w", err)
+			return d, fmt.Errorf("decode demand entry %d: %w", e.ID, err)
 		}
-		d.History = append(d.History, tracker.DemandEntry{ID: e.ID, State: e.State, EffectiveOn: on, Note: e.Note, SourceURL: e.SourceURL,
+		d.History = append(d.History, tracker.DemandEntry{ID: e.ID, State: e.State, EffectiveOn: on, DatedBy: e.DatedBy, VerifiedOn: verified, Note: e.Note, SourceURL: e.SourceURL,
 			SourceClause: e.Clause.ref(), RecordedAt: e.RecordedAt, RecordedBy: e.RecordedBy, Supersedes: e.Supersedes, SupersededBy: e.SupersededBy})
 	}
 	return d, nil
@@ -147,7 +148,8 @@ func (db *DB) Scoreboard(ctx context.Context, slug string) (tracker.Scoreboard, 
 }
 
 // importDemands stores a dataset's demands for a newly stored resolution, each with the
-// state the resolution reports, dated to its adoption.
+// state the resolution reports, dated to its adoption: a state it reports says what it is
+// dated by ("reported by the resolution of …"); "unknown" starts the day the demand was made.
 func importDemands(ctx context.Context, tx pgx.Tx, resolutionID int64, adopted time.Time, demands []seed.Demand) (int, error) {
 	n := 0
 	for _, d := range demands {
@@ -174,9 +176,9 @@ func importDemands(ctx context.Context, tx pgx.Tx, resolutionID int64, adopted t
 				return n, fmt.Errorf("insert targets of demand %s: %w", d.Slug, err)
 			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO demand_state_entries (demand_id, state, effective_on, note, source_clause_id)
-			VALUES ($1, $2, $3, $4, (SELECT id FROM clauses WHERE resolution_id = $5 AND eid = NULLIF($6, '')))`,
-			id, d.State, adopted, d.StateNote, resolutionID, d.StateSource); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO demand_state_entries (demand_id, state, effective_on, dated_by, note, source_clause_id)
+			VALUES ($1, $2, $3, $4, $5, (SELECT id FROM clauses WHERE resolution_id = $6 AND eid = NULLIF($7, '')))`,
+			id, d.State, adopted, d.StateDatedBy, d.StateNote, resolutionID, d.StateSource); err != nil {
 			return n, fmt.Errorf("insert state of demand %s: %w", d.Slug, err)
 		}
 	}
@@ -185,7 +187,7 @@ func importDemands(ctx context.Context, tx pgx.Tx, resolutionID int64, adopted t
 
 // AppendDemandState adds an entry to a demand's follow-up history, with the same version
 // check, corrections and audit as case statuses.
-func (db *DB) AppendDemandState(ctx context.Context, a Actor, u tracker.DemandUpdate, effectiveOn time.Time) (int64, error) {
+func (db *DB) AppendDemandState(ctx context.Context, a Actor, u tracker.DemandUpdate, d tracker.EntryDates) (int64, error) {
 	var id int64
 	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		demandID, clauseID, supersedes, err := prepareEntry(ctx, tx, demandHistory, u.DemandSlug, u.Version, u.SourceClause, u.Supersedes)
@@ -193,9 +195,10 @@ func (db *DB) AppendDemandState(ctx context.Context, a Actor, u tracker.DemandUp
 			return err
 		}
 		uid := a.id()
-		if err := tx.QueryRow(ctx, `INSERT INTO demand_state_entries (demand_id, state, effective_on, note, source_url, source_clause_id,
-				recorded_by, recorded_by_name, supersedes_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			demandID, u.State, effectiveOn, strings.TrimSpace(u.Note), strings.TrimSpace(u.SourceURL), clauseID, uid, a.Name, supersedes).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO demand_state_entries (demand_id, state, effective_on, effective_precision, dated_by, verified_on,
+				note, source_url, source_clause_id, recorded_by, recorded_by_name, supersedes_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			demandID, u.State, d.Effective.Start, d.Effective.Precision, strings.TrimSpace(u.DatedBy), verifiedOrNull(d.Verified),
+			strings.TrimSpace(u.Note), strings.TrimSpace(u.SourceURL), clauseID, uid, a.Name, supersedes).Scan(&id); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE demands SET version = version + 1, updated_at = now() WHERE id = $1`, demandID); err != nil {
@@ -205,7 +208,8 @@ func (db *DB) AppendDemandState(ctx context.Context, a Actor, u tracker.DemandUp
 		if supersedes != nil {
 			action = "correct state"
 		}
-		return audit(ctx, tx, a, action, "demand", u.DemandSlug, nil, map[string]any{"state": u.State, "effective_on": effectiveOn.Format(time.DateOnly),
+		return audit(ctx, tx, a, action, "demand", u.DemandSlug, nil, map[string]any{"state": u.State, "effective_on": d.Effective.String(),
+			"dated_by": strings.TrimSpace(u.DatedBy), "verified_on": verifiedText(d.Verified),
 			"note": strings.TrimSpace(u.Note), "source_url": strings.TrimSpace(u.SourceURL), "source_clause": u.SourceClause, "supersedes": u.Supersedes})
 	})
 	return id, editError(err, "demand")

@@ -92,7 +92,7 @@ func TestStatusCountsFollowChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := db.AppendStatus(ctx, postgres.Actor{Name: "test"}, tracker.StatusUpdate{CaseSlug: c.Case.Slug, Version: c.Case.Version,
-		Status: tracker.Status("released"), EffectiveOn: "2026-01-02", Note: "Released."}, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)); err != nil {
+		Status: tracker.Status("released"), EffectiveOn: "2026-01-02", Note: "Released."}, tracker.EntryDates{Effective: tracker.Day(time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))}); err != nil {
 		t.Fatal(err)
 	}
 	check("after a release")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -141,13 +140,13 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 				}
 			}
 			for _, st := range c.Statuses {
-				on, _ := time.Parse(time.DateOnly, st.EffectiveOn)
 				var clauseID *int64
 				if id, ok := clauseIDs[st.SourceClause]; ok {
 					clauseID = &id
 				}
-				if _, err := tx.Exec(ctx, `INSERT INTO status_entries (case_id, status, effective_on, note, source_url, source_clause_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-					caseID, st.Status, on, st.Note, st.SourceURL, clauseID); err != nil {
+				if _, err := tx.Exec(ctx, `INSERT INTO status_entries (case_id, status, effective_on, effective_precision, dated_by, note, source_url, source_clause_id)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+					caseID, st.Status, st.When.Start, st.When.Precision, st.DatedBy, st.Note, st.SourceURL, clauseID); err != nil {
 					return fmt.Errorf("insert status of case %s: %w", c.Slug, err)
 				}
 				res.StatusEntries++

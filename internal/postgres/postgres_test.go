@@ -79,8 +79,8 @@ func TestImportSeed(t *testing.T) {
 		if !ok || cur.Status != "restrictions_on_activity" || cur.SourceClause == nil || cur.SourceClause.EID != "rec_D" {
 			t.Errorf("current status = %+v", cur)
 		}
-		if cur.EffectiveOn.Format("2006-01-02") != "2019-03-14" {
-			t.Errorf("status dated %s, want the resolution's adoption 2019-03-14", cur.EffectiveOn)
+		if cur.EffectiveOn.String() != "2019-03-14" || cur.DatedBy != "reported by the resolution of 14 March 2019" {
+			t.Errorf("status dated %s by %q, want the resolution's adoption 2019-03-14, saying so", cur.EffectiveOn, cur.DatedBy)
 		}
 	})
 

@@ -33,6 +33,7 @@ SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at,
        COALESCE((SELECT json_agg(json_build_object('type', 'legal_provision', 'slug', l.slug, 'name', l.name) ORDER BY l.name)
                  FROM case_legal_provisions cl JOIN legal_provisions l ON l.id = cl.legal_provision_id WHERE cl.case_id = k.id), '[]'),
        COALESCE((SELECT json_agg(json_build_object('id', se.id, 'status', se.status, 'effective_on', se.effective_on,
+                 'precision', se.effective_precision, 'dated_by', se.dated_by, 'verified_on', se.verified_on,
                  'note', se.note, 'source_url', se.source_url, 'recorded_at', se.recorded_at,
                  'recorded_by', se.recorded_by_name, 'internal_note', se.internal_note,
                  'supersedes', COALESCE(se.supersedes_id, 0),
@@ -64,16 +65,16 @@ type refJSON struct {
 }
 
 type statusJSON struct {
-	ID           int64          `json:"id"`
-	Status       tracker.Status `json:"status"`
-	EffectiveOn  string         `json:"effective_on"`
-	Note         string         `json:"note"`
-	SourceURL    string         `json:"source_url"`
-	RecordedAt   time.Time      `json:"recorded_at"`
-	RecordedBy   string         `json:"recorded_by"`
-	InternalNote string         `json:"internal_note"`
-	Supersedes   int64          `json:"supersedes"`
-	SupersededBy int64          `json:"superseded_by"`
+	ID     int64          `json:"id"`
+	Status tracker.Status `json:"status"`
+	entryDatesJSON
+	Note         string    `json:"note"`
+	SourceURL    string    `json:"source_url"`
+	RecordedAt   time.Time `json:"recorded_at"`
+	RecordedBy   string    `json:"recorded_by"`
+	InternalNote string    `json:"internal_note"`
+	Supersedes   int64     `json:"supersedes"`
+	SupersededBy int64     `json:"superseded_by"`
 	Clause       *struct {
 		ResolutionSlug string             `json:"resolution_slug"`
 		Procedure      string             `json:"procedure"`
@@ -82,6 +83,29 @@ type statusJSON struct {
 		EID            string             `json:"eid"`
 		Text           string             `json:"text"`
 	} `json:"clause"`
+}
+
+// entryDatesJSON are the dates of a history entry as the read queries build them.
+type entryDatesJSON struct {
+	EffectiveOn string            `json:"effective_on"`
+	Precision   tracker.Precision `json:"precision"`
+	DatedBy     string            `json:"dated_by"`
+	VerifiedOn  *string           `json:"verified_on"`
+}
+
+// dates reads the effective date, to its precision, and the day it was last checked.
+func (j entryDatesJSON) dates() (tracker.When, time.Time, error) {
+	on, err := time.Parse(time.DateOnly, j.EffectiveOn)
+	if err != nil {
+		return tracker.When{}, time.Time{}, fmt.Errorf("effective date: %w", err)
+	}
+	var verified time.Time
+	if j.VerifiedOn != nil {
+		if verified, err = time.Parse(time.DateOnly, *j.VerifiedOn); err != nil {
+			return tracker.When{}, time.Time{}, fmt.Errorf("verified date: %w", err)
+		}
+	}
+	return tracker.MakeWhen(on, j.Precision), verified, nil
 }
 
 func scanClause(row pgx.CollectableRow) (tracker.CitingClause, error) {
@@ -149,11 +173,11 @@ func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 		return c, fmt.Errorf("decode statuses: %w", err)
 	}
 	for _, s := range ss {
-		on, err := time.Parse(time.DateOnly, s.EffectiveOn)
+		on, verified, err := s.entryDatesJSON.dates()
 		if err != nil {
-			return c, fmt.Errorf("decode status date: %w", err)
+			return c, fmt.Errorf("decode status %d: %w", s.ID, err)
 		}
-		e := tracker.StatusEntry{ID: s.ID, Status: s.Status, EffectiveOn: on, Note: s.Note, SourceURL: s.SourceURL, RecordedAt: s.RecordedAt,
+		e := tracker.StatusEntry{ID: s.ID, Status: s.Status, EffectiveOn: on, DatedBy: s.DatedBy, VerifiedOn: verified, Note: s.Note, SourceURL: s.SourceURL, RecordedAt: s.RecordedAt,
 			RecordedBy: s.RecordedBy, InternalNote: s.InternalNote, Supersedes: s.Supersedes, SupersededBy: s.SupersededBy}
 		if s.Clause != nil {
 			e.SourceClause = &tracker.ClauseRef{ResolutionSlug: s.Clause.ResolutionSlug, ResolutionProcedure: s.Clause.Procedure,
@@ -250,7 +274,8 @@ func (db *DB) LegalProvision(ctx context.Context, slug string) (tracker.LegalPro
 	return d, notFoundAs(err, "legal provision")
 }
 
-// Case reads a case with its subjects, history and every clause that cites it.
+// Case reads a case with its subjects, history, every clause that cites it, the demands
+// that target it and those about it or its people.
 func (db *DB) Case(ctx context.Context, slug string) (tracker.CaseDetail, error) {
 	var d tracker.CaseDetail
 	err := db.detail(ctx, tracker.CaseEntity, slug, caseSelect+` WHERE k.slug = $1`,
@@ -259,8 +284,19 @@ func (db *DB) Case(ctx context.Context, slug string) (tracker.CaseDetail, error)
 			d.Case, err = scanCase(r)
 			return err
 		}, nil, &d.Clauses, &d.Demands)
+	if err == nil {
+		rows, _ := db.pool.Query(ctx, demandsAboutCaseAndPeople, slug)
+		d.Related, err = pgx.CollectRows(rows, scanDemand)
+		err = translate(err, "case")
+	}
 	return d, notFoundAs(err, "case")
 }
+
+// demandsAboutCaseAndPeople is the query for every demand about the case with slug $1 or
+// about any of its people.
+const demandsAboutCaseAndPeople = demandSelect + `
+WHERE d.id IN (SELECT t.demand_id FROM demand_targets t JOIN cases k ON k.slug = $1
+               WHERE t.case_id = k.id OR t.person_id IN (SELECT cp.person_id FROM case_people cp WHERE cp.case_id = k.id))` + demandOrder
 
 // notFoundAs names the missing thing in a not-found message.
 func notFoundAs(err error, what string) error {

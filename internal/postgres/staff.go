@@ -286,21 +286,53 @@ func lastChange(ctx context.Context, tx pgx.Tx, entityType, slug string) (string
 	return ": " + actor + ", on " + at.UTC().Format("2 January 2006 at 15:04:05 UTC"), nil
 }
 
-// statusSnapshot is how a status entry appears in the audit log.
+// statusSnapshot is how a status entry appears in the audit log, with the demand states
+// recorded in the same form: one change, one entry.
 type statusSnapshot struct {
-	Status       tracker.Status `json:"status"`
-	EffectiveOn  string         `json:"effective_on"`
-	Note         string         `json:"note"`
-	InternalNote string         `json:"internal_note,omitempty"`
-	SourceURL    string         `json:"source_url,omitempty"`
-	SourceClause string         `json:"source_clause,omitempty"`
-	Supersedes   int64          `json:"supersedes,omitempty"`
+	Status       tracker.Status         `json:"status"`
+	EffectiveOn  string                 `json:"effective_on"`
+	DatedBy      string                 `json:"dated_by,omitempty"`
+	VerifiedOn   string                 `json:"verified_on,omitempty"`
+	Note         string                 `json:"note"`
+	InternalNote string                 `json:"internal_note,omitempty"`
+	SourceURL    string                 `json:"source_url,omitempty"`
+	SourceClause string                 `json:"source_clause,omitempty"`
+	Supersedes   int64                  `json:"supersedes,omitempty"`
+	DemandStates []demandChangeSnapshot `json:"demand_states,omitempty"`
+}
+
+// demandChangeSnapshot is a demand's new state as the audit entry of its status records it.
+type demandChangeSnapshot struct {
+	Demand string              `json:"demand"`
+	State  tracker.DemandState `json:"state"`
+	Note   string              `json:"note"`
+	ID     int64               `json:"id"`
+}
+
+// verifiedOrNull is the day an entry was checked, for a nullable date column.
+func verifiedOrNull(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// verifiedText is the day an entry was checked, for the audit log ("" when not given).
+func verifiedText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }
 
 // AppendStatus adds an entry to a case's history, in one transaction with its audit entry,
 // provided the case is still at the version the form was read at. A stale version is a
-// conflict: nothing is written, and the caller shows the newer history.
-func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate, effectiveOn time.Time) (int64, error) {
+// conflict: nothing is written, and the caller shows the newer history. The demand states
+// that come with it (u.DemandStates) are written in the same transaction, dated and sourced
+// as the status, and named in the same audit entry: each must be about the case or one of
+// its people and, when the form gave its version, still at it; otherwise nothing at all
+// is written.
+func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate, d tracker.EntryDates) (int64, error) {
 	var id int64
 	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		caseID, clauseID, supersedes, err := prepareEntry(ctx, tx, caseHistory, u.CaseSlug, u.Version, u.SourceClause, u.Supersedes)
@@ -308,9 +340,11 @@ func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate,
 			return err
 		}
 		uid := a.id()
-		if err := tx.QueryRow(ctx, `INSERT INTO status_entries (case_id, status, effective_on, note, internal_note, source_url, source_clause_id,
-				recorded_by, recorded_by_name, supersedes_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			caseID, u.Status, effectiveOn, strings.TrimSpace(u.Note), strings.TrimSpace(u.InternalNote), strings.TrimSpace(u.SourceURL),
+		if err := tx.QueryRow(ctx, `INSERT INTO status_entries (case_id, status, effective_on, effective_precision, dated_by, verified_on,
+				note, internal_note, source_url, source_clause_id, recorded_by, recorded_by_name, supersedes_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			caseID, u.Status, d.Effective.Start, d.Effective.Precision, strings.TrimSpace(u.DatedBy), verifiedOrNull(d.Verified),
+			strings.TrimSpace(u.Note), strings.TrimSpace(u.InternalNote), strings.TrimSpace(u.SourceURL),
 			clauseID, uid, a.Name, supersedes).Scan(&id); err != nil {
 			return err
 		}
@@ -318,15 +352,64 @@ func (db *DB) AppendStatus(ctx context.Context, a Actor, u tracker.StatusUpdate,
 		if err := tx.QueryRow(ctx, `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`, caseID).Scan(&version); err != nil {
 			return err
 		}
+		changes, err := appendDemandChanges(ctx, tx, a, caseID, u, d, clauseID)
+		if err != nil {
+			return err
+		}
 		action := "add status"
 		if supersedes != nil {
 			action = "correct status"
 		}
-		return auditVersion(ctx, tx, a, action, "case", u.CaseSlug, version, nil, statusSnapshot{Status: u.Status, EffectiveOn: effectiveOn.Format(time.DateOnly),
+		return auditVersion(ctx, tx, a, action, "case", u.CaseSlug, version, nil, statusSnapshot{Status: u.Status, EffectiveOn: d.Effective.String(),
+			DatedBy: strings.TrimSpace(u.DatedBy), VerifiedOn: verifiedText(d.Verified),
 			Note: strings.TrimSpace(u.Note), InternalNote: strings.TrimSpace(u.InternalNote), SourceURL: strings.TrimSpace(u.SourceURL),
-			SourceClause: u.SourceClause, Supersedes: u.Supersedes})
+			SourceClause: u.SourceClause, Supersedes: u.Supersedes, DemandStates: changes})
 	})
 	return id, editError(err, "case")
+}
+
+// appendDemandChanges writes the demand states recorded with a case status. A demand that
+// does not exist, is about neither the case nor its people, or changed since the form
+// was read refuses the whole save (the caller's transaction is rolled back).
+func appendDemandChanges(ctx context.Context, tx pgx.Tx, a Actor, caseID int64, u tracker.StatusUpdate, d tracker.EntryDates, clauseID *int64) ([]demandChangeSnapshot, error) {
+	var out []demandChangeSnapshot
+	for i, c := range u.DemandStates {
+		key := fmt.Sprintf("demand_states[%d].", i)
+		var demandID int64
+		var version int
+		var about bool
+		err := tx.QueryRow(ctx, `SELECT d.id, d.version, EXISTS (SELECT 1 FROM demand_targets t WHERE t.demand_id = d.id
+				AND (t.case_id = $2 OR t.person_id IN (SELECT person_id FROM case_people WHERE case_id = $2)))
+			FROM demands d WHERE d.slug = $1 FOR UPDATE`, c.Demand, caseID).Scan(&demandID, &version, &about)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !about) {
+			return nil, &tracker.ValidationError{Fields: tracker.FieldErrors{key + "demand": "Choose a demand about this case or its people."}}
+		} else if err != nil {
+			return nil, err
+		}
+		if c.Version != 0 && c.Version != version {
+			who, err := lastChange(ctx, tx, "demand", c.Demand)
+			if err != nil {
+				return nil, err
+			}
+			return nil, tracker.Errorf(tracker.ECONFLICT, "Someone else changed the demand %s while you were editing%s. Nothing was saved; the form shows it as it stands now, with your input kept.", c.Demand, who)
+		}
+		note := strings.TrimSpace(c.Note)
+		if note == "" {
+			note = strings.TrimSpace(u.Note)
+		}
+		var entryID int64
+		if err := tx.QueryRow(ctx, `INSERT INTO demand_state_entries (demand_id, state, effective_on, effective_precision, dated_by, verified_on,
+				note, source_url, source_clause_id, recorded_by, recorded_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			demandID, c.State, d.Effective.Start, d.Effective.Precision, strings.TrimSpace(u.DatedBy), verifiedOrNull(d.Verified),
+			note, strings.TrimSpace(u.SourceURL), clauseID, a.id(), a.Name).Scan(&entryID); err != nil {
+			return nil, err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE demands SET version = version + 1, updated_at = now() WHERE id = $1`, demandID); err != nil {
+			return nil, err
+		}
+		out = append(out, demandChangeSnapshot{Demand: c.Demand, State: c.State, Note: note, ID: entryID})
+	}
+	return out, nil
 }
 
 // personSnapshot is how a person appears in the audit log.

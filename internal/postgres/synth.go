@@ -102,8 +102,9 @@ INSERT INTO mentions (clause_id, case_id, matched, start_at, end_at)
   SELECT DISTINCT ON (c.id, k.id) c.id, k.id, s.matched, s.start_at, s.end_at FROM synth_mentions s
   JOIN resolutions r ON r.slug = s.resolution JOIN clauses c ON c.resolution_id = r.id AND c.eid = s.eid
   JOIN cases k ON k.slug = s.case_slug ORDER BY c.id, k.id, s.start_at;
-INSERT INTO status_entries (case_id, status, effective_on, note, source_clause_id)
-  SELECT k.id, s.status, s.effective_on, s.note, c.id FROM synth_statuses s
+INSERT INTO status_entries (case_id, status, effective_on, dated_by, note, source_clause_id)
+  SELECT k.id, s.status, s.effective_on, 'reported by the resolution of ' || to_char(s.effective_on, 'FMDD FMMonth YYYY'), s.note, c.id
+  FROM synth_statuses s
   JOIN cases k ON k.slug = s.case_slug
   JOIN resolutions r ON r.slug = s.resolution JOIN clauses c ON c.resolution_id = r.id AND c.eid = s.eid
   ORDER BY s.case_slug, s.n;

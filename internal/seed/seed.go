@@ -40,6 +40,11 @@ type Demand struct {
 	State       tracker.DemandState  `json:"state"`
 	StateNote   string               `json:"state_note"`
 	StateSource string               `json:"state_source"`
+	// StateEvidence is the words of the state's source clause that report it; a state the
+	// resolution reports is dated by it (StateDatedBy), one it does not ("unknown") starts
+	// on the day the demand was made.
+	StateEvidence string `json:"state_evidence"`
+	StateDatedBy  string `json:"-"`
 }
 
 // DemandTargets are a demand's targets by slug.
@@ -62,15 +67,33 @@ type Case struct {
 	Statuses        []StatusEntry `json:"statuses"`
 }
 
-// StatusEntry is a status as the dataset gives it. With no effective date it takes the
-// resolution's adoption date: what the resolution reports was true when it was adopted.
+// StatusEntry is a status as the dataset gives it, dated as its source dates it: the
+// effective date is written "2018", "2018-05" or "2018-05-14", no more precise than the
+// text. Where the text gives no date of the event, effective_on is left out: the entry is
+// then dated by the resolution that reports it (its adoption day, DatedBy "reported by
+// the resolution of 14 March 2019"), never "since" that day. Evidence is the source
+// clause's own words that the date (or the fact, for an entry dated by the resolution)
+// rests on; Load checks the clause holds them.
 type StatusEntry struct {
 	Status       tracker.Status `json:"status"`
 	EffectiveOn  string         `json:"effective_on"`
+	Evidence     string         `json:"evidence"`
 	Note         string         `json:"note"`
 	SourceURL    string         `json:"source_url"`
 	SourceClause string         `json:"source_clause"`
+	When         tracker.When   `json:"-"`
+	DatedBy      string         `json:"-"`
 }
+
+// ReportedBy is what an entry the resolution adopted on adopted reports, with no date of
+// its own, is dated by.
+func ReportedBy(adopted time.Time) string {
+	return "reported by the resolution of " + adopted.Format("2 January 2006")
+}
+
+// squeeze folds runs of white space into one space, so evidence quoted from a clause is
+// found across the line breaks of the text.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 type file struct {
 	Resolution struct {
@@ -160,9 +183,9 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 		}
 		ds.LegalProvisions = append(ds.LegalProvisions, tracker.LegalProvision{Slug: l.Slug, Name: l.Name, Aliases: nonNil(l.Aliases), Notes: l.Notes})
 	}
-	eids := map[string]bool{}
+	texts := map[string]string{}
 	for _, c := range doc.Clauses {
-		eids[c.EID] = true
+		texts[c.EID] = c.Text
 	}
 	for i, c := range f.Cases {
 		if err := unique("case", c.Slug); err != nil {
@@ -185,20 +208,21 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 			if _, ok := st.Status.Info(); !ok {
 				return nil, fmt.Errorf("%s: case %q: unknown status %q", name, c.Slug, st.Status)
 			}
-			if st.SourceClause != "" && !eids[st.SourceClause] {
+			text, ok := texts[st.SourceClause]
+			if st.SourceClause != "" && !ok {
 				return nil, fmt.Errorf("%s: case %q: source clause %q is not in the resolution", name, c.Slug, st.SourceClause)
 			}
+			if st.Evidence != "" && !strings.Contains(squeeze(text), squeeze(st.Evidence)) {
+				return nil, fmt.Errorf("%s: case %q: source clause %q does not say %q", name, c.Slug, st.SourceClause, st.Evidence)
+			}
+			e := &f.Cases[i].Statuses[j]
 			if st.EffectiveOn == "" {
-				f.Cases[i].Statuses[j].EffectiveOn = r.AdoptedOn
-			} else if _, err := time.Parse(time.DateOnly, st.EffectiveOn); err != nil {
-				return nil, fmt.Errorf("%s: case %q: effective_on %q: want YYYY-MM-DD", name, c.Slug, st.EffectiveOn)
+				e.When, e.DatedBy = tracker.Day(adopted), ReportedBy(adopted)
+			} else if e.When, err = tracker.ParseWhen(st.EffectiveOn); err != nil {
+				return nil, fmt.Errorf("%s: case %q: effective_on %q: want YYYY, YYYY-MM or YYYY-MM-DD", name, c.Slug, st.EffectiveOn)
 			}
 		}
 		ds.Cases = append(ds.Cases, f.Cases[i])
-	}
-	texts := map[string]string{}
-	for _, c := range doc.Clauses {
-		texts[c.EID] = c.Text
 	}
 	positions := map[string]int{}
 	for i, d := range f.Demands {
@@ -217,6 +241,12 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 		}
 		if d.StateSource != "" && texts[d.StateSource] == "" {
 			return nil, fmt.Errorf("%s: demand %d: state source %q is not in the resolution", name, i+1, d.StateSource)
+		}
+		if d.StateEvidence != "" && !strings.Contains(squeeze(texts[d.StateSource]), squeeze(d.StateEvidence)) {
+			return nil, fmt.Errorf("%s: demand %d: state source %q does not say %q", name, i+1, d.StateSource, d.StateEvidence)
+		}
+		if d.StateSource != "" {
+			d.StateDatedBy = ReportedBy(adopted)
 		}
 		start, end, found := tracker.ClauseSpan(text, d.Wording)
 		if !found {

@@ -136,7 +136,8 @@ type apiStatus struct {
 	ID           int64          `json:"id"`
 	Status       tracker.Status `json:"status"`
 	Label        string         `json:"label"`
-	EffectiveOn  string         `json:"effective_on"`
+	EffectiveOn  string         `json:"effective_on"` // "2018", "2018-05" or "2018-05-14"
+	DatedBy      *string        `json:"dated_by"`
 	Note         string         `json:"note"`
 	SourceURL    *string        `json:"source_url"`
 	SourceClause *apiClauseRef  `json:"source_clause"`
@@ -144,6 +145,16 @@ type apiStatus struct {
 	Corrects     *int64         `json:"corrects"`
 	CorrectedBy  *int64         `json:"corrected_by"`
 	InternalNote *string        `json:"internal_note,omitempty"` // staff reads only
+	VerifiedOn   *string        `json:"verified_on,omitempty"`   // staff reads only
+}
+
+// dayOrNull is a date for the API, null when it is not set.
+func dayOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format(time.DateOnly)
+	return &s
 }
 
 // apiCaseSummary is a case as a person, organisation or law lists it: without its clauses
@@ -264,7 +275,7 @@ func toAPIClauseRefs(cs []tracker.CitingClause) []apiClauseRef {
 }
 
 func toAPIStatus(e tracker.StatusEntry) apiStatus {
-	s := apiStatus{ID: e.ID, Status: e.Status, Label: e.Status.Label(), EffectiveOn: e.EffectiveOn.Format("2006-01-02"),
+	s := apiStatus{ID: e.ID, Status: e.Status, Label: e.Status.Label(), EffectiveOn: e.EffectiveOn.String(), DatedBy: orNull(e.DatedBy),
 		Note: e.Note, SourceURL: orNull(e.SourceURL), RecordedAt: e.RecordedAt.UTC().Format("2006-01-02T15:04:05Z"),
 		Corrects: idOrNull(e.Supersedes), CorrectedBy: idOrNull(e.SupersededBy)}
 	if e.SourceClause != nil {

@@ -22,14 +22,26 @@ import (
 // record changed since it was read, 422 with per-field messages for invalid values.
 
 type apiStatusWrite struct {
-	Version      int            `json:"version"`
-	Status       tracker.Status `json:"status"`
-	EffectiveOn  string         `json:"effective_on"`
-	Note         string         `json:"note"`
-	InternalNote string         `json:"internal_note"`
-	SourceURL    string         `json:"source_url"`
-	SourceClause string         `json:"source_clause"` // "resolution-slug#eid"
-	Supersedes   int64          `json:"supersedes"`
+	Version      int                   `json:"version"`
+	Status       tracker.Status        `json:"status"`
+	EffectiveOn  string                `json:"effective_on"` // "2018", "2018-05" or "2018-05-14"
+	DatedBy      string                `json:"dated_by"`
+	VerifiedOn   string                `json:"verified_on"`
+	Note         string                `json:"note"`
+	InternalNote string                `json:"internal_note"`
+	SourceURL    string                `json:"source_url"`
+	SourceClause string                `json:"source_clause"` // "resolution-slug#eid"
+	Supersedes   int64                 `json:"supersedes"`
+	DemandStates []apiDemandStateWrite `json:"demand_states"`
+}
+
+// apiDemandStateWrite is a demand's new state sent with a case status: saved with it, in
+// one transaction and one audit entry. version, when sent, must be the demand's.
+type apiDemandStateWrite struct {
+	Demand  string              `json:"demand"`
+	State   tracker.DemandState `json:"state"`
+	Note    string              `json:"note"`
+	Version int                 `json:"version"`
 }
 
 // apiPersonWrite and apiCaseWrite are the bodies of PATCH and PUT: a field left out (or
@@ -147,9 +159,11 @@ func withCaseStaffFields(ctx context.Context, out apiCase, c tracker.Case) any {
 	}
 	for i := range out.Statuses {
 		out.Statuses[i].InternalNote = &c.Statuses[i].InternalNote
+		out.Statuses[i].VerifiedOn = dayOrNull(c.Statuses[i].VerifiedOn)
 	}
 	if cur, ok := c.Current(); ok && out.CurrentStatus != nil {
 		out.CurrentStatus.InternalNote = &cur.InternalNote
+		out.CurrentStatus.VerifiedOn = dayOrNull(cur.VerifiedOn)
 	}
 	out.Facts = toAPIFacts(c.Facts, true)
 	return struct {
@@ -286,8 +300,12 @@ func (s *Server) apiAddStatus(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u := tracker.StatusUpdate{CaseSlug: slug, Version: in.Version, Status: in.Status, EffectiveOn: in.EffectiveOn, Note: in.Note,
-		InternalNote: in.InternalNote, SourceURL: in.SourceURL, SourceClause: in.SourceClause, Supersedes: in.Supersedes}
+	u := tracker.StatusUpdate{CaseSlug: slug, Version: in.Version, Status: in.Status, EffectiveOn: in.EffectiveOn, DatedBy: in.DatedBy,
+		VerifiedOn: in.VerifiedOn, Note: in.Note, InternalNote: in.InternalNote, SourceURL: in.SourceURL, SourceClause: in.SourceClause,
+		Supersedes: in.Supersedes}
+	for _, c := range in.DemandStates {
+		u.DemandStates = append(u.DemandStates, tracker.DemandChange(c))
+	}
 	on, errs := u.Validate(time.Now())
 	if errs.Any() {
 		return &tracker.ValidationError{Fields: errs}
@@ -307,7 +325,7 @@ func (s *Server) apiAddStatus(w http.ResponseWriter, r *http.Request) error {
 	s.readBack(r, func(ctx context.Context) error {
 		d, err := s.db.Case(ctx, slug)
 		if err == nil {
-			answer["version"], answer["case"] = d.Case.Version, toAPICaseDetail(d)
+			answer["version"], answer["case"] = d.Case.Version, withCaseStaffFields(ctx, toAPICaseDetail(d), d.Case)
 		}
 		return err
 	})

@@ -50,19 +50,19 @@ func (s *Server) handleScoreboardCSV(w http.ResponseWriter, r *http.Request) err
 	base := s.baseURL(r)
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"paragraph", "demand", "action", "wording", "for_whom", "state", "state_label", "since", "source_url", "url"})
+	_ = cw.Write([]string{"paragraph", "demand", "action", "wording", "for_whom", "state", "state_label", "since", "dated_by", "source_url", "url"})
 	for _, p := range sb.Paragraphs {
 		for _, d := range p.Demands {
 			names := make([]string, len(d.Targets))
 			for i, t := range d.Targets {
 				names[i] = t.Name
 			}
-			since, source := "", ""
+			since, datedBy, source := "", "", ""
 			if cur, ok := d.Current(); ok {
-				since, source = cur.EffectiveOn.Format("2006-01-02"), cur.SourceURL
+				since, datedBy, source = cur.EffectiveOn.String(), cur.DatedBy, cur.SourceURL
 			}
 			_ = cw.Write(csvCells(tracker.KindLabel(p.Clause.Kind, p.Clause.Label), d.Slug, d.Action.Label(), d.Wording,
-				strings.Join(names, "; "), string(d.State()), d.State().Label(), since, source, base+"/demands/"+d.Slug))
+				strings.Join(names, "; "), string(d.State()), d.State().Label(), since, datedBy, source, base+"/demands/"+d.Slug))
 		}
 	}
 	cw.Flush()
@@ -112,8 +112,8 @@ func demandUpdateFromForm(r *http.Request, slug string) tracker.DemandUpdate {
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	supersedes, _ := strconv.ParseInt(r.PostFormValue("supersedes"), 10, 64)
 	return tracker.DemandUpdate{DemandSlug: slug, Version: version, State: tracker.DemandState(r.PostFormValue("state")),
-		EffectiveOn: r.PostFormValue("effective_on"), Note: r.PostFormValue("note"), SourceURL: r.PostFormValue("source_url"),
-		SourceClause: r.PostFormValue("source_clause"), Supersedes: supersedes}
+		EffectiveOn: r.PostFormValue("effective_on"), DatedBy: r.PostFormValue("dated_by"), VerifiedOn: r.PostFormValue("verified_on"),
+		Note: r.PostFormValue("note"), SourceURL: r.PostFormValue("source_url"), SourceClause: r.PostFormValue("source_clause"), Supersedes: supersedes}
 }
 
 // handleAddDemandState records a demand's follow-up, with the same validation, conflict
@@ -156,7 +156,9 @@ func (s *Server) handleAddDemandState(w http.ResponseWriter, r *http.Request) er
 type apiDemandEntry struct {
 	State        tracker.DemandState `json:"state"`
 	Label        string              `json:"label"`
-	EffectiveOn  string              `json:"effective_on"`
+	EffectiveOn  string              `json:"effective_on"` // "2018", "2018-05" or "2018-05-14"
+	DatedBy      *string             `json:"dated_by"`
+	VerifiedOn   *string             `json:"verified_on,omitempty"` // staff reads of one demand only
 	Note         string              `json:"note"`
 	SourceURL    *string             `json:"source_url"`
 	SourceClause *apiClauseRef       `json:"source_clause"`
@@ -191,7 +193,7 @@ type apiDemand struct {
 }
 
 func toAPIDemandEntry(e tracker.DemandEntry) apiDemandEntry {
-	out := apiDemandEntry{ID: e.ID, State: e.State, Label: e.State.Label(), EffectiveOn: e.EffectiveOn.Format(time.DateOnly), Note: e.Note,
+	out := apiDemandEntry{ID: e.ID, State: e.State, Label: e.State.Label(), EffectiveOn: e.EffectiveOn.String(), DatedBy: orNull(e.DatedBy), Note: e.Note,
 		SourceURL: orNull(e.SourceURL), RecordedAt: e.RecordedAt.UTC().Format("2006-01-02T15:04:05Z"), Corrects: idOrNull(e.Supersedes), CorrectedBy: idOrNull(e.SupersededBy)}
 	if e.SourceClause != nil {
 		ref := toAPIClauseRef(*e.SourceClause)
@@ -241,7 +243,7 @@ func (s *Server) apiDemands(w http.ResponseWriter, r *http.Request) error {
 	}
 	var last *string
 	if !sb.LastChange.IsZero() {
-		v := sb.LastChange.Format("2006-01-02")
+		v := sb.LastChange.String()
 		last = &v
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"items": toAPIDemands(all), "total": sb.Total, "counts": counts, "last_change": last})
@@ -252,13 +254,29 @@ func (s *Server) apiDemand(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toAPIDemand(d))
+	return writeJSON(w, http.StatusOK, withDemandStaffFields(r.Context(), toAPIDemand(d), d))
+}
+
+// withDemandStaffFields adds, for staff, the day each entry was last checked.
+func withDemandStaffFields(ctx context.Context, out apiDemand, d tracker.Demand) apiDemand {
+	if currentUser(ctx) == nil {
+		return out
+	}
+	for i := range out.History {
+		out.History[i].VerifiedOn = dayOrNull(d.History[i].VerifiedOn)
+	}
+	if cur, ok := d.Current(); ok && out.CurrentState != nil {
+		out.CurrentState.VerifiedOn = dayOrNull(cur.VerifiedOn)
+	}
+	return out
 }
 
 type apiDemandWrite struct {
 	Version      int                 `json:"version"`
 	State        tracker.DemandState `json:"state"`
-	EffectiveOn  string              `json:"effective_on"`
+	EffectiveOn  string              `json:"effective_on"` // "2018", "2018-05" or "2018-05-14"
+	DatedBy      string              `json:"dated_by"`
+	VerifiedOn   string              `json:"verified_on"`
 	Note         string              `json:"note"`
 	SourceURL    string              `json:"source_url"`
 	SourceClause string              `json:"source_clause"`
@@ -272,8 +290,8 @@ func (s *Server) apiAddDemandState(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u := tracker.DemandUpdate{DemandSlug: slug, Version: in.Version, State: in.State, EffectiveOn: in.EffectiveOn, Note: in.Note,
-		SourceURL: in.SourceURL, SourceClause: in.SourceClause, Supersedes: in.Supersedes}
+	u := tracker.DemandUpdate{DemandSlug: slug, Version: in.Version, State: in.State, EffectiveOn: in.EffectiveOn, DatedBy: in.DatedBy,
+		VerifiedOn: in.VerifiedOn, Note: in.Note, SourceURL: in.SourceURL, SourceClause: in.SourceClause, Supersedes: in.Supersedes}
 	on, errs := u.Validate(time.Now())
 	if errs.Any() {
 		return &tracker.ValidationError{Fields: errs}
@@ -291,7 +309,7 @@ func (s *Server) apiAddDemandState(w http.ResponseWriter, r *http.Request) error
 	s.readBack(r, func(ctx context.Context) error {
 		d, err := s.db.Demand(ctx, slug)
 		if err == nil {
-			answer["version"], answer["demand"] = d.Version, toAPIDemand(d)
+			answer["version"], answer["demand"] = d.Version, withDemandStaffFields(ctx, toAPIDemand(d), d)
 		}
 		return err
 	})

@@ -247,7 +247,7 @@ func TestReadOnlyDatabase(t *testing.T) {
 	f.exec(t, `ALTER DATABASE `+f.name+` SET default_transaction_read_only = on`)
 	srv := f.serve(t, postgres.Config{MaxConns: 4}, server.Options{}, logs) // new connections: read-only
 	statusForm := url.Values{"version": {version}, "status": {"released"}, "effective_on": {"2021-02-08"},
-		"note": {"Released."}, "source_url": {"https://example.org/released"}, "supersedes": {"0"}}
+		"note": {"Released."}, "source_url": {"https://example.org/released"}, "supersedes": {"0"}, "proposed_for": {"released"}}
 	statusJSON := fmt.Sprintf(`{"version": %s, "status": "released", "effective_on": "2021-02-08", "note": "Released.", "source_url": "https://example.org/released"}`, version)
 
 	t.Run("StaffWriteIsThe503Page", func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -142,7 +141,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	var form *web.StatusForm
 	if currentUser(r.Context()) != nil {
-		form = &web.StatusForm{Update: tracker.StatusUpdate{EffectiveOn: time.Now().Format(time.DateOnly)}, Clauses: clauseOptions(d.Clauses)}
+		form = newStatusForm(d)
 	}
 	return render(r.Context(), w, http.StatusOK, web.CasePage(d, form))
 }

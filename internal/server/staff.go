@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -46,21 +47,89 @@ func statusUpdateFromForm(r *http.Request, slug string) tracker.StatusUpdate {
 	supersedes, _ := strconv.ParseInt(r.PostFormValue("supersedes"), 10, 64)
 	return tracker.StatusUpdate{
 		CaseSlug: slug, Version: version, Status: tracker.Status(r.PostFormValue("status")),
-		EffectiveOn: r.PostFormValue("effective_on"), Note: r.PostFormValue("note"), InternalNote: r.PostFormValue("internal_note"),
+		EffectiveOn: r.PostFormValue("effective_on"), DatedBy: r.PostFormValue("dated_by"), VerifiedOn: r.PostFormValue("verified_on"),
+		Note: r.PostFormValue("note"), InternalNote: r.PostFormValue("internal_note"),
 		SourceURL: r.PostFormValue("source_url"), SourceClause: r.PostFormValue("source_clause"), Supersedes: supersedes,
 	}
 }
 
-// handleAddStatus appends to a case's history. Invalid input re-renders the case page with
-// the messages beside the fields; a stale version re-renders it with the newer history and
+// newStatusForm is the empty add-a-status form of a case: dated today, offering the
+// demands about the case and its people, each left as it is.
+func newStatusForm(d tracker.CaseDetail) *web.StatusForm {
+	f := &web.StatusForm{Update: tracker.StatusUpdate{EffectiveOn: time.Now().Format(time.DateOnly)}, Clauses: clauseOptions(d.Clauses)}
+	for _, dm := range d.Related {
+		f.Demands = append(f.Demands, web.DemandChoice{Demand: dm})
+	}
+	return f
+}
+
+// demandChoicesFromForm reads, for each demand about the case and its people, the state
+// staff chose in the status form ("" leaves it), and proposes, for each one left, the
+// state the chosen status suggests. It also fills u.DemandStates with the demands that
+// change, and says whether any proposal was newly made (then staff check before saving).
+func demandChoicesFromForm(r *http.Request, related []tracker.Demand, u *tracker.StatusUpdate) ([]web.DemandChoice, bool) {
+	proposing := tracker.Status(r.PostFormValue("proposed_for")) != u.Status
+	var out []web.DemandChoice
+	proposed := false
+	for _, dm := range related {
+		c := web.DemandChoice{Demand: dm, Chosen: tracker.DemandState(r.PostFormValue(web.DemandField(dm.Slug)))}
+		if p, ok := tracker.ProposeDemandState(u.Status, dm.Action, dm.State()); ok {
+			c.Proposed = p
+			if proposing && c.Chosen == "" {
+				c.Chosen, proposed = p, true
+			}
+		}
+		out = append(out, c)
+	}
+	for _, c := range out {
+		if c.Chosen != "" {
+			version, _ := strconv.Atoi(r.PostFormValue("demand_version." + c.Demand.Slug))
+			u.DemandStates = append(u.DemandStates, tracker.DemandChange{Demand: c.Demand.Slug, State: c.Chosen, Version: version})
+		}
+	}
+	return out, proposed
+}
+
+// demandFieldErrors moves the errors of the demands changed with a status
+// ("demand_states[i].state") to the form's field of each demand.
+func demandFieldErrors(errs tracker.FieldErrors, changes []tracker.DemandChange) tracker.FieldErrors {
+	for i, c := range changes {
+		for _, part := range []string{"demand", "state", "note"} {
+			key := fmt.Sprintf("demand_states[%d].%s", i, part)
+			if msg, ok := errs[key]; ok {
+				delete(errs, key)
+				errs[web.DemandField(c.Demand)] = msg
+			}
+		}
+	}
+	return errs
+}
+
+// handleAddStatus appends to a case's history, with the demand states that change with it.
+// The first submission of a status that proposes new states for the demands about the case
+// and its people saves nothing: the form comes back with each proposal chosen, for staff
+// to confirm, change or leave; the next saves the status and the chosen states in one
+// transaction and one audit entry. Invalid input re-renders the case page with the
+// messages beside the fields; a stale version re-renders it with the newer history and
 // the user's input kept; success goes back to the case's timeline.
 func (s *Server) handleAddStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	slug := chi.URLParam(r, "slug")
+	d, err := s.db.Case(ctx, slug)
+	if err != nil {
+		return err
+	}
 	u := statusUpdateFromForm(r, slug)
+	choices, proposed := demandChoicesFromForm(r, d.Related, &u)
 	on, errs := u.Validate(time.Now())
+	errs = demandFieldErrors(errs, u.DemandStates)
 	var conflict string
-	if !errs.Any() {
+	status := http.StatusUnprocessableEntity
+	switch {
+	case errs.Any():
+	case proposed:
+		status = http.StatusOK // nothing saved yet: the proposals are shown to be checked
+	default:
 		_, err := s.db.AppendStatus(ctx, actor(ctx), u, on)
 		if err == nil {
 			http.Redirect(w, r, "/cases/"+slug+"#timeline-h", http.StatusSeeOther)
@@ -69,18 +138,22 @@ func (s *Server) handleAddStatus(w http.ResponseWriter, r *http.Request) error {
 		if errs, conflict, err = refused(err); err != nil {
 			return err
 		}
+		errs = demandFieldErrors(errs, u.DemandStates)
+		if d, err = s.db.Case(ctx, slug); err != nil {
+			return err
+		}
+		choices, _ = demandChoicesFromForm(r, d.Related, &tracker.StatusUpdate{Status: u.Status})
 	}
-	d, err := s.db.Case(ctx, slug)
-	if err != nil {
-		return err
-	}
-	status := http.StatusUnprocessableEntity
 	if conflict != "" {
 		status = http.StatusConflict
 		u.Version = d.Case.Version // resubmitting now applies on top of the newer history
 	}
 	d.Case.Version = u.Version
-	form := web.StatusForm{Update: u, Errors: errs, Conflict: conflict, Clauses: clauseOptions(d.Clauses)}
+	form := web.StatusForm{Update: u, Errors: errs, Conflict: conflict, Clauses: clauseOptions(d.Clauses), Demands: choices}
+	form.ProposedFor = tracker.Status(r.PostFormValue("proposed_for"))
+	if proposed {
+		form.ProposedFor = u.Status
+	}
 	return render(ctx, w, status, web.CasePage(d, &form))
 }
 

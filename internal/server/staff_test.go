@@ -277,6 +277,7 @@ func TestStatusHistory(t *testing.T) {
 			"version": {v}, "status": {"released"}, "effective_on": {"2021-02-08"},
 			"note": {"Released after serving his sentence."}, "internal_note": {"Lawyer: +7 701 000 0000"},
 			"source_url": {"https://example.org/news/bokayev-released"}, "supersedes": {"0"},
+			"proposed_for": {"released"}, // the demands' proposals seen, none taken: the status alone
 		})
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("add status: %d %s", resp.StatusCode, body)

@@ -104,7 +104,9 @@ func (s DemandState) Valid() bool {
 type DemandEntry struct {
 	ID           int64
 	State        DemandState
-	EffectiveOn  time.Time
+	EffectiveOn  When      // when it happened, to a year, a month or a day
+	DatedBy      string    // what the date rests on where the source gives no date of the event, or ""
+	VerifiedOn   time.Time // when staff last checked it still holds (staff only); zero when never
 	Note         string
 	SourceURL    string
 	SourceClause *ClauseRef
@@ -146,14 +148,14 @@ func (d Demand) State() DemandState {
 	return Unknown
 }
 
-// LastChange is the latest date on which the demand's state changed, as its entries say
-// (when it happened, not when it was typed in; corrected entries left out). Zero when
-// nothing has been recorded.
-func (d Demand) LastChange() time.Time {
-	var t time.Time
+// LastChange is when the demand's state last changed, as its entries say (when it
+// happened, not when it was typed in; corrected entries left out), to the precision the
+// entries allow (see Latest). Zero when nothing has been recorded.
+func (d Demand) LastChange() When {
+	var t When
 	for _, e := range d.History {
-		if e.SupersededBy == 0 && e.EffectiveOn.After(t) {
-			t = e.EffectiveOn
+		if e.SupersededBy == 0 {
+			t = Latest(t, e.EffectiveOn)
 		}
 	}
 	return t
@@ -171,7 +173,7 @@ type Scoreboard struct {
 	Paragraphs []ScoreParagraph
 	Counts     map[DemandState]int
 	Total      int
-	LastChange time.Time
+	LastChange When
 }
 
 // NewScoreboard groups demands under the clauses they belong to, in clause order, and
@@ -183,9 +185,7 @@ func NewScoreboard(r ResolutionSummary, clauses []Clause, demands []Demand) Scor
 		byEID[d.Clause.EID] = append(byEID[d.Clause.EID], d)
 		sb.Counts[d.State()]++
 		sb.Total++
-		if t := d.LastChange(); t.After(sb.LastChange) {
-			sb.LastChange = t
-		}
+		sb.LastChange = Latest(sb.LastChange, d.LastChange())
 	}
 	for _, c := range clauses {
 		if ds := byEID[c.EID]; len(ds) > 0 || c.Kind == Paragraph {
@@ -220,7 +220,9 @@ type DemandUpdate struct {
 	DemandSlug   string
 	Version      int
 	State        DemandState
-	EffectiveOn  string
+	EffectiveOn  string // "2018", "2018-05" or "2018-05-14" as typed
+	DatedBy      string
+	VerifiedOn   string // YYYY-MM-DD as typed, or ""
 	Note         string
 	SourceURL    string
 	SourceClause string
@@ -228,8 +230,8 @@ type DemandUpdate struct {
 }
 
 // Validate checks a demand update with the same rules as a case status update.
-func (u DemandUpdate) Validate(today time.Time) (time.Time, FieldErrors) {
-	on, errs := validateDatedSource(u.EffectiveOn, u.Note, "", u.SourceURL, u.SourceClause, today)
+func (u DemandUpdate) Validate(today time.Time) (EntryDates, FieldErrors) {
+	on, errs := validateDatedSource(entryFields{u.EffectiveOn, u.DatedBy, u.VerifiedOn, u.Note, "", u.SourceURL, u.SourceClause}, today)
 	if !u.State.Valid() {
 		errs["state"] = "Choose a state from the list."
 	}

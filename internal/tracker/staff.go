@@ -66,12 +66,33 @@ type StatusUpdate struct {
 	CaseSlug     string
 	Version      int // the case version the form was read at
 	Status       Status
-	EffectiveOn  string // YYYY-MM-DD as typed
+	EffectiveOn  string // "2018", "2018-05" or "2018-05-14" as typed
+	DatedBy      string // what the date rests on when the source gives no date of the event
+	VerifiedOn   string // YYYY-MM-DD as typed, or "": when staff last checked it
 	Note         string
 	InternalNote string
 	SourceURL    string
 	SourceClause string // "resolution-slug#eid", or ""
 	Supersedes   int64  // the entry this one corrects, or 0
+	// DemandStates are the demands about the case and its people that change with it,
+	// saved in the same transaction and audit entry; empty leaves every demand as it is.
+	DemandStates []DemandChange
+}
+
+// DemandChange is a demand's new state recorded together with a case status: same date,
+// same source, one audit entry.
+type DemandChange struct {
+	Demand  string // slug
+	State   DemandState
+	Note    string // "" takes the status's public note
+	Version int    // the demand version the form was read at; 0 does not check
+}
+
+// EntryDates are a history entry's dates as validated: when it happened, and when staff
+// last checked it (zero when not given).
+type EntryDates struct {
+	Effective When
+	Verified  time.Time
 }
 
 // Limits on free text, so no field can grow without bound.
@@ -82,43 +103,90 @@ const (
 )
 
 // Validate checks a status update against the rules every form and the API share; today
-// is the date it is checked on, so a date in the future can be refused.
-func (u StatusUpdate) Validate(today time.Time) (time.Time, FieldErrors) {
-	on, errs := validateDatedSource(u.EffectiveOn, u.Note, u.InternalNote, u.SourceURL, u.SourceClause, today)
+// is the date it is checked on, so a date in the future can be refused. A demand change's
+// errors are keyed "demand_states[i].state" (and ".demand", ".note").
+func (u StatusUpdate) Validate(today time.Time) (EntryDates, FieldErrors) {
+	on, errs := validateDatedSource(entryFields{u.EffectiveOn, u.DatedBy, u.VerifiedOn, u.Note, u.InternalNote, u.SourceURL, u.SourceClause}, today)
 	if _, ok := u.Status.Info(); !ok {
 		errs["status"] = "Choose a status from the list."
+	}
+	seen := map[string]bool{}
+	for i, c := range u.DemandStates {
+		key := fmt.Sprintf("demand_states[%d].", i)
+		switch {
+		case strings.TrimSpace(c.Demand) == "":
+			errs[key+"demand"] = "Name the demand (its slug)."
+		case seen[c.Demand]:
+			errs[key+"demand"] = "This demand is given twice."
+		}
+		seen[c.Demand] = true
+		if !c.State.Valid() {
+			errs[key+"state"] = "Choose a state from the list."
+		}
+		if utf8.RuneCountInString(c.Note) > MaxNoteLength {
+			errs[key+"note"] = "Keep the note under 4,000 characters."
+		}
 	}
 	return on, errs
 }
 
-// validateDatedSource checks what every history entry needs: a date that is not in the
-// future, bounded notes, and a source (a well-formed web address, a clause, or both).
-func validateDatedSource(effectiveOn, note, internalNote, sourceURL, sourceClause string, today time.Time) (time.Time, FieldErrors) {
+// entryFields are the fields every history entry has, as typed.
+type entryFields struct {
+	effectiveOn, datedBy, verifiedOn, note, internalNote, sourceURL, sourceClause string
+}
+
+// EffectiveOnHint is how forms ask for a date of uncertain precision.
+const EffectiveOnHint = "A year (2018), a month (2018-05) or a day (2018-05-14): no more than the source says."
+
+// validateDatedSource checks what every history entry needs: a date, to a year, a month or
+// a day, that is not in the future; an optional date it was checked on; bounded notes;
+// and a source (a well-formed web address, a clause, or both).
+func validateDatedSource(f entryFields, today time.Time) (EntryDates, FieldErrors) {
 	errs := FieldErrors{}
-	on, err := time.Parse(time.DateOnly, strings.TrimSpace(effectiveOn))
+	var d EntryDates
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	on, err := ParseWhen(f.effectiveOn)
 	switch {
-	case strings.TrimSpace(effectiveOn) == "":
-		errs["effective_on"] = "Give the date the status took effect."
+	case strings.TrimSpace(f.effectiveOn) == "":
+		errs["effective_on"] = "Give the date it took effect: " + EffectiveOnHint
 	case err != nil:
-		errs["effective_on"] = "Write the date as YYYY-MM-DD, for example 2024-05-31."
-	case on.After(today):
+		errs["effective_on"] = "Write the date as a year (2018), a month (2018-05) or a day (2018-05-14)."
+	case on.Start.After(today):
 		errs["effective_on"] = "The date cannot be in the future."
-	case on.Year() < 1900:
+	case on.Start.Year() < 1900:
 		errs["effective_on"] = "The date is too far in the past."
+	default:
+		d.Effective = on
 	}
-	if utf8.RuneCountInString(note) > MaxNoteLength {
+	if v := strings.TrimSpace(f.verifiedOn); v != "" {
+		checked, err := time.Parse(time.DateOnly, v)
+		switch {
+		case err != nil:
+			errs["verified_on"] = "Write the day you checked as YYYY-MM-DD, for example 2024-05-31."
+		case checked.After(today):
+			errs["verified_on"] = "The day you checked cannot be in the future."
+		case !d.Effective.IsZero() && checked.Before(d.Effective.Start):
+			errs["verified_on"] = "The day you checked cannot come before the date it took effect."
+		default:
+			d.Verified = checked
+		}
+	}
+	if utf8.RuneCountInString(f.datedBy) > MaxNameLength {
+		errs["dated_by"] = "Keep what the date rests on under 200 characters."
+	}
+	if utf8.RuneCountInString(f.note) > MaxNoteLength {
 		errs["note"] = "Keep the note under 4,000 characters."
 	}
-	if utf8.RuneCountInString(internalNote) > MaxNoteLength {
+	if utf8.RuneCountInString(f.internalNote) > MaxNoteLength {
 		errs["internal_note"] = "Keep the internal note under 4,000 characters."
 	}
-	if msg := checkURL(sourceURL); msg != "" {
+	if msg := checkURL(f.sourceURL); msg != "" {
 		errs["source_url"] = msg
 	}
-	if strings.TrimSpace(sourceURL) == "" && sourceClause == "" {
+	if strings.TrimSpace(f.sourceURL) == "" && f.sourceClause == "" {
 		errs["source_url"] = "Give a source: a web address, a clause, or both."
 	}
-	return on, errs
+	return d, errs
 }
 
 // checkURL returns what is wrong with a source address, or "" when it is empty or fine.

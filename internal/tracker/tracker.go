@@ -262,7 +262,9 @@ type EntityRef struct {
 type StatusEntry struct {
 	ID           int64
 	Status       Status
-	EffectiveOn  time.Time
+	EffectiveOn  When      // when it happened, to a year, a month or a day
+	DatedBy      string    // what the date rests on where the source gives no date of the event, or ""
+	VerifiedOn   time.Time // when staff last checked it still holds (staff only); zero when never
 	Note         string
 	SourceURL    string
 	SourceClause *ClauseRef
@@ -327,7 +329,10 @@ type PersonDetail struct {
 	Person  Person
 	Cases   []Case
 	Clauses []CitingClause
-	Demands []Demand     // the demands that target it
+	Demands []Demand // the demands that target it
+	// Related are the demands about the case or any of its people: what the status form
+	// offers to change with a status, and what the staff prompt checks.
+	Related []Demand
 	History []AuditEntry // filled for admins only
 }
 
@@ -351,7 +356,10 @@ type LegalProvisionDetail struct {
 type CaseDetail struct {
 	Case    Case
 	Clauses []CitingClause
-	Demands []Demand     // the demands that target it
+	Demands []Demand // the demands that target it
+	// Related are the demands about the case or any of its people: what the status form
+	// offers to change with a status, and what the staff prompt checks.
+	Related []Demand
 	History []AuditEntry // filled for admins only
 }
 

@@ -322,7 +322,7 @@ func ReviewErrors(pv importer.Preview, f ReviewForms) []FieldLink {
 	for k, msg := range f.EntityErrs {
 		out = append(out, FieldLink{ID: k, Message: msg})
 	}
-	for _, k := range []string{"clause", "action", "wording"} {
+	for _, k := range []string{"clause", "action", "wording", "target"} {
 		if msg, ok := f.DemandErrs[k]; ok {
 			out = append(out, FieldLink{ID: "demand-" + k, Message: msg})
 		}

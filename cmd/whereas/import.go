@@ -16,10 +16,11 @@ const importHelp = `Usage: whereas import FILE|- [--procedure REF] [--title T] [
 Reads a resolution (plain text as extracted from the EP's PDF or HTML, or Akoma Ntoso XML
 as /resolutions/{slug}.akn.xml exports it), parses it with the same parser as the seed,
 and stores it as a draft for review. It prints the clauses, the links found to known
-people, organisations and laws, the names that look like new people, and, when the
-procedure is published already, the clause-by-clause changes. Nothing is public until the
-draft is published: on the admin page /admin/imports/{id}, or here with --publish, which
-accepts every proposed link.
+people, organisations and laws, the names that look like new people (with the role and
+place the text gives), the demands its paragraphs seem to make, and, when the procedure is
+published already, the clause-by-clause changes. Nothing is public until the draft is
+published: on the admin page /admin/imports/{id}, or here with --publish, which accepts
+every proposed link and no proposed demand (accept those on the review page).
 
 A text that cannot be parsed is refused with the line where it stopped; nothing is written.
 --procedure, --title and --date may be left out when the text gives them.
@@ -124,7 +125,26 @@ func printView(w io.Writer, v importer.View) {
 	if len(pv.Candidates) > 0 {
 		fmt.Fprintln(w, "Names that look like people not yet known (create them on the review page):")
 		for _, c := range pv.Candidates {
-			fmt.Fprintf(w, "  %s (%s; %s)\n", c.Name, c.Cue, strings.Join(c.Clauses, ", "))
+			said := c.Cue
+			if c.Role != "" {
+				said = c.Role
+			}
+			if c.Place != "" {
+				said += ", from " + c.Place
+			}
+			fmt.Fprintf(w, "  %s (%s; %s)\n", c.Name, said, strings.Join(c.Clauses, ", "))
+		}
+	}
+	n := 0
+	for _, c := range pv.Clauses {
+		n += len(c.Proposals)
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "Proposed demands (%d; accept, change or reject them on the review page; --publish leaves them out):\n", n)
+		for _, c := range pv.Clauses {
+			for _, p := range c.Proposals {
+				fmt.Fprintf(w, "  %-16s %s: %s\n", c.Clause.EID, p.Demand.Action.Label(), tracker.Shorten(p.Demand.Wording, 70))
+			}
 		}
 	}
 	for _, p := range v.Problems {

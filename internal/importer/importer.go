@@ -218,6 +218,8 @@ func (d *NewDemand) Validate(clauses []tracker.Clause) tracker.FieldErrors {
 	switch {
 	case i < 0:
 		errs["clause"] = "Choose one of the draft's clauses."
+	case clauses[i].Kind != tracker.Paragraph && clauses[i].Kind != tracker.Point:
+		errs["clause"] = "Choose a paragraph or a point: citations and recitals report, they do not demand."
 	case d.Wording == "":
 		errs["wording"] = "Quote the words of the clause that make the demand."
 	case !strings.Contains(clauses[i].Text, d.Wording):

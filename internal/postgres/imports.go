@@ -205,6 +205,11 @@ func (db *DB) changeDraft(ctx context.Context, a Actor, id int64, version int, a
 			}
 		}
 		after := draftDecisions(rec)
+		if string(before) != string(after) {
+			if err := checkDemandTargets(ctx, tx, rec); err != nil {
+				return err
+			}
+		}
 		if change == nil && string(before) == string(after) {
 			return nil // nothing decided since the last save
 		}
@@ -221,6 +226,34 @@ func (db *DB) changeDraft(ctx context.Context, a Actor, id int64, version int, a
 		return audit(ctx, tx, a, action, "import", strconv.FormatInt(id, 10), nil, detail)
 	})
 	return editError(err, "import")
+}
+
+// checkDemandTargets refuses a draft whose demands name a target that neither exists nor is
+// one of the draft's new entities (a hand-made post; the page offers only linked ones),
+// beside the demand's targets: "KEY/target" for a proposal, "target" for one added by hand.
+func checkDemandTargets(ctx context.Context, tx pgx.Tx, rec importer.Record) error {
+	errs := tracker.FieldErrors{}
+	for _, d := range rec.Demands {
+		for _, t := range d.Targets {
+			known := slices.ContainsFunc(rec.NewEntities, func(e importer.NewEntity) bool { return e.Type == t.Type && e.Slug == t.Slug })
+			if et, ok := entityTables[t.Type]; ok && !known {
+				if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+et.table+` WHERE slug = $1)`, t.Slug).Scan(&known); err != nil {
+					return err
+				}
+			}
+			if !known {
+				key := "target"
+				if d.Proposal != "" {
+					key = d.Proposal + "/target"
+				}
+				errs[key] = "Choose whom or what the demand concerns from the records the text links."
+			}
+		}
+	}
+	if errs.Any() {
+		return &tracker.ValidationError{Fields: errs}
+	}
+	return nil
 }
 
 // draftDecisions is everything staff decided about a draft, to tell whether a save changed it.

@@ -122,6 +122,24 @@ func (p *reviewPage) proposalField(key, field string) string {
 	return strings.TrimSuffix(name, "key") + field
 }
 
+// newDraft imports the synthetic 2022 text as an admin: the world, the admin's client and
+// the draft's review address.
+func newDraft(t *testing.T) (*staffWorld, *http.Client, string) {
+	t.Helper()
+	w := newStaffWorld(t)
+	text, err := os.ReadFile("../importer/testdata/synthetic-2022-kazakhstan.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := browser(t)
+	signIn(t, admin, w.a, "admin@example.org")
+	resp, _ := postImport(t, admin, w.a.URL+"/admin/imports", nil, string(text))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import: %d", resp.StatusCode)
+	}
+	return w, admin, resp.Header.Get("Location")
+}
+
 func untick(form url.Values, eid, slug string) {
 	var keep []string
 	for _, k := range form["accept"] {
@@ -137,15 +155,7 @@ func untick(form url.Values, eid, slug string) {
 // link stayed unticked), then each action after others.
 func TestImportReviewKeepsEveryDecision(t *testing.T) {
 	t.Parallel()
-	w := newStaffWorld(t)
-	text, err := os.ReadFile("../importer/testdata/synthetic-2022-kazakhstan.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin := browser(t)
-	signIn(t, admin, w.a, "admin@example.org")
-	resp, _ := postImport(t, admin, w.a.URL+"/admin/imports", nil, string(text))
-	draft := resp.Header.Get("Location")
+	w, admin, draft := newDraft(t)
 	page := openReview(t, admin, w.a.URL, draft)
 
 	// The candidates' forms are filled with the role their cue gives.
@@ -311,12 +321,7 @@ func TestImportReviewKeepsEveryDecision(t *testing.T) {
 // Discarding asks first, on a page that works without JavaScript.
 func TestImportDiscardAsksFirst(t *testing.T) {
 	t.Parallel()
-	w := newStaffWorld(t)
-	text, _ := os.ReadFile("../importer/testdata/synthetic-2022-kazakhstan.txt")
-	admin := browser(t)
-	signIn(t, admin, w.a, "admin@example.org")
-	resp, _ := postImport(t, admin, w.a.URL+"/admin/imports", nil, string(text))
-	draft := resp.Header.Get("Location")
+	w, admin, draft := newDraft(t)
 	page := openReview(t, admin, w.a.URL, draft)
 	href := page.doc.Find(`a[href$="/discard"]`).AttrOr("href", "")
 	confirm := openReview(t, admin, w.a.URL, href)
@@ -332,5 +337,30 @@ func TestImportDiscardAsksFirst(t *testing.T) {
 	}
 	if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM import_drafts WHERE state = 'discarded'`); n != 1 {
 		t.Errorf("discarded drafts: %d", n)
+	}
+}
+
+// Decisions are checked on the server: a "proposal" on a recital, a target that is no
+// record, a demand on a recital (which published as a 500 before) are refused, nothing
+// written.
+func TestImportReviewRefusesForgedDecisions(t *testing.T) {
+	t.Parallel()
+	w, admin, draft := newDraft(t)
+	for name, form := range map[string]url.Values{
+		"ProposalOnARecital": {"version": {"1"}, "decisions": {"1"}, "proposal": {"0"}, "prop-0-key": {"rec_A@0"}, "prop-0-decision": {"accept"},
+			"prop-0-action": {"release"}, "prop-0-wording": {"civil society activist Max Bokayev"}},
+		"TargetThatIsNoRecord": {"version": {"1"}, "decisions": {"1"}, "proposal": {"0"}, "prop-0-key": {"para_2__point_b@0"}, "prop-0-decision": {"accept"},
+			"prop-0-action": {"lift_restrictions"}, "prop-0-wording": {"lift the restrictions imposed on Max Bokayev"}, "prop-0-target": {"person/nobody-at-all"}},
+	} {
+		if resp, _ := post(t, admin, w.a.URL+draft+"/links", form); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422", name, resp.StatusCode)
+		}
+	}
+	if resp, body := post(t, admin, w.a.URL+draft+"/demands", url.Values{"version": {"1"}, "clause": {"rec_A"}, "action": {"release"},
+		"wording": {"civil society activist Max Bokayev"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="clause-error"`) {
+		t.Errorf("a demand on a recital: %d", resp.StatusCode)
+	}
+	if n := postgrestest.Count(t, w.url, `SELECT version FROM import_drafts`); n != 1 {
+		t.Errorf("refused decisions were written: version %d", n)
 	}
 }

@@ -371,3 +371,11 @@ func errID(errs tracker.FieldErrors, name string) string {
 	}
 	return ""
 }
+
+// ChargeDetail is what follows a charge's law: ", part 2", or nothing.
+func ChargeDetail(c tracker.Charge) string {
+	if c.Detail == "" {
+		return ""
+	}
+	return ", " + c.Detail
+}

@@ -86,9 +86,7 @@ CROSS JOIN LATERAL (
            count(*) FILTER (WHERE st.state = 'partly_met') AS partly, count(*) FILTER (WHERE st.state = 'not_met') AS not_met,
            count(*) FILTER (WHERE st.state IS NULL OR st.state = 'unknown') AS unknown
     FROM demands d JOIN clauses dc ON dc.id = d.clause_id
-    LEFT JOIN LATERAL (SELECT e.state FROM demand_state_entries e WHERE e.demand_id = d.id
-        AND NOT EXISTS (SELECT 1 FROM demand_state_entries s WHERE s.supersedes_id = e.id)
-        ORDER BY e.effective_on DESC, e.id DESC LIMIT 1) st ON true
+    CROSS JOIN LATERAL (SELECT ` + currentDemandState + ` AS state) st
     WHERE dc.resolution_id = r.id) ds
 ORDER BY r.adopted_on DESC, r.id DESC`
 }

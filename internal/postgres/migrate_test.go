@@ -16,16 +16,17 @@ import (
 	"github.com/whereas/whereas/migrations"
 )
 
-// exec runs statements on the database at dbURL, outside the application.
-func exec(t *testing.T, dbURL, sql string) {
+// exec runs statements on the database at dbURL, outside the application (one statement
+// when it is given arguments).
+func exec(t *testing.T, dbURL, sql string, args ...any) {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(context.Background(), sql); err != nil {
-		t.Fatal(err)
+	if _, err := conn.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
 	}
 }
 

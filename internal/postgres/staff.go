@@ -463,8 +463,11 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (
 	return m, editError(err, "person")
 }
 
-// StaleCases lists cases whose last status entry is older than days, oldest first, and the
-// most recently changed cases: the staff dashboard.
+// StaleCases lists the cases with no update in days, oldest first, and the most recently
+// changed cases: the staff dashboard. A case's last update is the latest date on which an
+// entry of its history (corrected ones left out) happened or was last checked by staff
+// (effective_on, verified_on), not when it was typed in; a case with no history has none
+// and comes first.
 func (db *DB) StaleCases(ctx context.Context, days, limit int) (stale, recent []tracker.EntitySummary, err error) {
 	const sel = `SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '',
 	       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id AND ` + notSuperseded + `
@@ -472,8 +475,10 @@ func (db *DB) StaleCases(ctx context.Context, days, limit int) (stale, recent []
 	       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id)
 	FROM cases x `
 	b := &pgx.Batch{}
-	b.Queue(sel+`WHERE COALESCE((SELECT max(recorded_at) FROM status_entries WHERE case_id = x.id), '-infinity') < now() - make_interval(days => $1)
-		ORDER BY (SELECT max(recorded_at) FROM status_entries WHERE case_id = x.id) NULLS FIRST, x.title LIMIT $2`, days, limit).
+	b.Queue(sel+`CROSS JOIN LATERAL (SELECT max(GREATEST(se.effective_on, se.verified_on)) AS last FROM status_entries se
+			WHERE se.case_id = x.id AND `+notSuperseded+`) u
+		WHERE COALESCE(u.last, '-infinity') < current_date - $1::integer
+		ORDER BY u.last NULLS FIRST, x.title LIMIT $2`, days, limit).
 		Query(func(rows pgx.Rows) error {
 			stale, err = pgx.CollectRows(rows, scanSummary)
 			return err

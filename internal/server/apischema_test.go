@@ -79,6 +79,13 @@ func TestAPIAnswersMatchTheirSchemas(t *testing.T) {
 	if code != http.StatusCreated {
 		t.Fatalf("correct status: %d %v", code, body)
 	}
+	code, body = apiDo(t, "PATCH", w.a.URL+"/api/v1/cases/max-bokayev-case", token, fmt.Sprintf(`{"version": %v, "facts": {"detained_on": "2016-05-17",
+		"charges": [{"legal_provision": "criminal-code-article-174", "detail": "part 2"}, {"legal_provision": "criminal-code-article-274"}],
+		"court": "Atyrau City Court", "case_number": "1", "verdict_on": "2016-11-28", "sentence": "5 years", "sentence_months": 60,
+		"release_due_on": "2021-05-17", "next_hearing_on": "2030-01-01", "facility": "Colony", "facility_public": false}}`, body["version"]))
+	if code != http.StatusOK {
+		t.Fatalf("set facts: %d %v", code, body)
+	}
 	d, err := w.db.Demand(ctx, "2019-2610-rsp-para-1-1")
 	if err != nil {
 		t.Fatal(err)

@@ -89,6 +89,7 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireRole(tracker.RoleEditor))
 		r.Get("/staff", s.handle(s.handleDashboard))
+		r.Get("/staff/queues/{queue}", s.handle(s.handleQueue))
 		r.Get("/staff/tokens", s.handle(s.handleTokens))
 		r.Post("/staff/tokens", s.handle(s.handleCreateToken))
 		r.Post("/staff/tokens/revoke", s.handle(s.handleRevokeToken))

@@ -25,11 +25,35 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		days = n
 	}
+	queues, err := s.db.QueueCounts(r.Context())
+	if err != nil {
+		return err
+	}
 	stale, recent, err := s.db.StaleCases(r.Context(), days, 50)
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.StaffDashboard(stale, recent, days))
+	return render(r.Context(), w, http.StatusOK, web.StaffDashboard(queues, stale, recent, days))
+}
+
+// queuePageSize is how many records a work queue's page lists.
+const queuePageSize = 50
+
+// handleQueue lists one work queue of the dashboard, a page at a time.
+func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) error {
+	q, ok := tracker.QueueByName(chi.URLParam(r, "queue"))
+	if !ok {
+		return tracker.Errorf(tracker.ENOTFOUND, "There is no such work queue.")
+	}
+	p, err := pageParam(r, "", queuePageSize, queuePageSize)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.db.QueueItems(r.Context(), q.Name, p)
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.QueuePage(q, items, web.Pager{Path: r.URL.Path, Page: p, Total: total}))
 }
 
 // clauseOptions offers the clauses that cite a case as its status's source.

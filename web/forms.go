@@ -236,22 +236,6 @@ func VisibleFacts(f tracker.Facts, staff bool) tracker.Facts {
 	return f.Public()
 }
 
-// SentenceText is the sentence as the judgment words it, with its length in months where
-// recorded: "5 years in prison (60 months)".
-func SentenceText(f tracker.Facts) string {
-	months := ""
-	if f.SentenceMonths != nil {
-		months = Plural(*f.SentenceMonths, "month", "months")
-	}
-	switch {
-	case f.Sentence == "":
-		return months
-	case months == "":
-		return f.Sentence
-	}
-	return f.Sentence + " (" + months + ")"
-}
-
 // ProposalTargets is what a proposed demand may be for: the entities its clause links
 // (ticked links only) and the targets it has already, with their names.
 func ProposalTargets(pv importer.Preview, c importer.ClauseReview, p importer.Proposal) []tracker.EntityRef {

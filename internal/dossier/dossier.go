@@ -114,6 +114,69 @@ type Case struct {
 	CurrentStatus   string `json:"current_status"`
 	LegalProvisions []Ref  `json:"legal_provisions"`
 	Organisations   []Ref  `json:"organisations"`
+	Facts           Facts  `json:"facts"`
+	// FactLines are the recorded facts in words, for the formats that print them.
+	FactLines []tracker.FactLine `json:"-"`
+}
+
+// Facts are what a case is about, each null while unknown, dates as YYYY-MM-DD: the one JSON
+// shape of a case's facts, in dossiers and in the API. The facility is null unless it may be
+// shown (staff, or made public); FacilityPublic is set only where it may.
+type Facts struct {
+	DetainedOn     *string  `json:"detained_on"`
+	Charges        []Charge `json:"charges"`
+	Court          *string  `json:"court"`
+	CaseNumber     *string  `json:"case_number"`
+	VerdictOn      *string  `json:"verdict_on"`
+	Sentence       *string  `json:"sentence"`
+	SentenceMonths *int     `json:"sentence_months"`
+	ReleaseDueOn   *string  `json:"release_due_on"`
+	NextHearingOn  *string  `json:"next_hearing_on"`
+	Facility       *string  `json:"facility"`
+	FacilityPublic *bool    `json:"facility_public,omitempty"` // staff and internal dossiers only
+}
+
+// Charge is one charge: the legal provision (its slug, name and page) and its detail ("part 2") or null.
+type Charge struct {
+	LegalProvision string  `json:"legal_provision"`
+	Name           string  `json:"name"`
+	URL            string  `json:"url"`
+	Detail         *string `json:"detail"`
+}
+
+// orNull is s, or null when s is empty.
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// dateOrNull is a recorded date as YYYY-MM-DD, or null when unknown.
+func dateOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format(time.DateOnly)
+	return &s
+}
+
+// FactsOf is a case's facts in their JSON shape: whole for staff (with FacilityPublic), as
+// the public may see them otherwise; baseURL goes before the charges' addresses.
+func FactsOf(f tracker.Facts, staff bool, baseURL string) Facts {
+	if !staff {
+		f = f.Public()
+	}
+	out := Facts{DetainedOn: dateOrNull(f.DetainedOn), Charges: make([]Charge, len(f.Charges)), Court: orNull(f.Court),
+		CaseNumber: orNull(f.CaseNumber), VerdictOn: dateOrNull(f.VerdictOn), Sentence: orNull(f.Sentence), SentenceMonths: f.SentenceMonths,
+		ReleaseDueOn: dateOrNull(f.ReleaseDueOn), NextHearingOn: dateOrNull(f.NextHearingOn), Facility: orNull(f.Facility)}
+	for i, c := range f.Charges {
+		out.Charges[i] = Charge{LegalProvision: c.Provision.Slug, Name: c.Provision.Name, URL: baseURL + tracker.LegalProvisionEntity.Path(c.Provision.Slug), Detail: orNull(c.Detail)}
+	}
+	if staff {
+		out.FacilityPublic = &f.FacilityPublic
+	}
+	return out
 }
 
 // Demand is a demand about the person and its follow-up state.
@@ -183,7 +246,13 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 	}
 	for _, c := range cases {
 		kc := Case{Slug: c.Slug, Title: c.Title, URL: baseURL + tracker.CaseEntity.Path(c.Slug), Summary: clipText(c.Summary),
-			LegalProvisions: refs(baseURL, c.LegalProvisions), Organisations: refs(baseURL, c.Organisations)}
+			LegalProvisions: refs(baseURL, c.LegalProvisions), Organisations: refs(baseURL, c.Organisations),
+			Facts: FactsOf(c.Facts, internal, baseURL)}
+		if internal {
+			kc.FactLines = c.Facts.Lines()
+		} else {
+			kc.FactLines = c.Facts.Public().Lines()
+		}
 		if internal {
 			kc.InternalNotes = clipText(c.InternalNotes)
 		}

@@ -24,6 +24,8 @@ import (
 
 var adopted = time.Date(2019, 3, 14, 0, 0, 0, 0, time.UTC)
 
+var months = 36
+
 // person is a record like the seed's, with a Kazakh Cyrillic alias, internal notes and a
 // clause; empty is a person with no case, no demand and no clause.
 func person() tracker.PersonDetail {
@@ -33,6 +35,9 @@ func person() tracker.PersonDetail {
 		Person: tracker.Person{Slug: "ardak-ashim", Name: "Ardak Ashim", Aliases: []string{"Ардақ Әшім", "Ғалия Қүңһі"}, Role: "activist", Place: "Shymkent",
 			Notes: "Charged with inciting discord.", InternalNotes: "Lawyer's phone: +7 700 123 4567"},
 		Cases: []tracker.Case{{Slug: "ardak-ashim-case", Title: "Criminal case against Ardak Ashim", InternalNotes: "Held at clinic no. 3",
+			Facts: tracker.Facts{DetainedOn: adopted.AddDate(-1, 0, 0), Court: "Shymkent City Court", SentenceMonths: &months, Sentence: "three years' restricted freedom",
+				Charges:  []tracker.Charge{{Provision: tracker.EntityRef{Type: tracker.LegalProvisionEntity, Slug: "criminal-code-article-174", Name: "Criminal Code Article 174"}, Detail: "part 1"}},
+				Facility: "Psychiatric clinic 9"},
 			LegalProvisions: []tracker.EntityRef{{Type: tracker.LegalProvisionEntity, Slug: "criminal-code-article-174", Name: "Criminal Code Article 174"}},
 			Statuses: []tracker.StatusEntry{{ID: 1, Status: "forced_psychiatric_detention", EffectiveOn: tracker.Day(adopted), DatedBy: "reported by the resolution of 14 March 2019", Note: "Per recital F.", SourceClause: &clause, RecordedBy: "seed data", RecordedAt: adopted},
 				{ID: 2, Status: "released", EffectiveOn: tracker.MakeWhen(adopted.AddDate(0, 2, 0), tracker.ByMonth), Note: "Released.", InternalNote: "secret shelter address", SourceURL: "https://example.org/ashim", RecordedBy: "editor@example.org", RecordedAt: adopted.AddDate(0, 2, 1)}}}},
@@ -78,12 +83,13 @@ func TestEveryFormatHoldsTheContent(t *testing.T) {
 	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0))
 	for name, text := range formats(t, d) {
 		for _, want := range []string{"Ardak Ashim", "Ардақ Әшім", "Ғалия Қүңһі", "forced psychiatric detention", "Criminal Code Article 174",
-			"end all forms of arbitrary detention", "https://whereas.example/resolutions/2019-2610-rsp#rec_F", "Recital F", d.ContentHash[:16]} {
+			"end all forms of arbitrary detention", "https://whereas.example/resolutions/2019-2610-rsp#rec_F", "Recital F", d.ContentHash[:16],
+			"Shymkent City Court", "part 1", "three years' restricted freedom", "36"} {
 			if !strings.Contains(text, want) && !strings.Contains(text, strings.ToLower(want)) {
 				t.Errorf("%s lacks %q", name, want)
 			}
 		}
-		for _, secret := range []string{"+7 700 123 4567", "clinic no. 3", "secret shelter", "editor@example.org"} {
+		for _, secret := range []string{"+7 700 123 4567", "clinic no. 3", "secret shelter", "editor@example.org", "Psychiatric clinic 9"} {
 			if strings.Contains(text, secret) || strings.Contains(strings.ReplaceAll(text, " ", ""), strings.ReplaceAll(secret, " ", "")) {
 				t.Errorf("public %s contains internal text %q", name, secret)
 			}
@@ -98,7 +104,7 @@ func TestEveryFormatHoldsTheContent(t *testing.T) {
 func TestInternalProfileHoldsInternalText(t *testing.T) {
 	d := dossier.Build(person(), dossier.Internal, "https://whereas.example", adopted, adopted)
 	for name, text := range formats(t, d) {
-		for _, want := range []string{"+7 700 123 4567", "clinic no. 3", "secret shelter", "editor@example.org"} {
+		for _, want := range []string{"+7 700 123 4567", "clinic no. 3", "secret shelter", "editor@example.org", "Psychiatric clinic 9"} {
 			// a narrow table column may wrap an email address mid-word
 			if !strings.Contains(text, want) && !strings.Contains(strings.ReplaceAll(text, " ", ""), strings.ReplaceAll(want, " ", "")) {
 				t.Errorf("internal %s lacks %q", name, want)

@@ -81,6 +81,9 @@ func (d Dossier) Markdown() []byte {
 		if len(c.Organisations) > 0 {
 			fmt.Fprintf(&b, "- Organisations: %s\n", refList(c.Organisations))
 		}
+		for _, l := range c.FactLines {
+			fmt.Fprintf(&b, "- %s: %s\n", l.Label, mdText(l.Text))
+		}
 		if c.Summary != "" {
 			fmt.Fprintf(&b, "\n%s\n", mdParagraphs(c.Summary, ""))
 		}

@@ -296,6 +296,9 @@ func (w *pdfWriter) body() {
 		if len(c.Organisations) > 0 {
 			w.para("Organisations: "+names(c.Organisations), 10.5, false, 0)
 		}
+		for _, l := range c.FactLines {
+			w.para(l.Label+": "+l.Text, 10.5, false, 0)
+		}
 		if c.Summary != "" {
 			w.para(c.Summary, 10.5, false, 0)
 		}

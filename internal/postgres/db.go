@@ -158,9 +158,16 @@ func (db *DB) PersonSlugs(ctx context.Context, fn func(slug string) error) error
 	}
 }
 
-// CSVRows streams one row per person or case: slug, name, URL path, current status and the
-// clauses that cite it ("resolution#eid", space-separated), in name order.
-func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(slug, name, status, clauses string) error) error {
+// CSVRow is one row of the people or cases CSV: a record's slug, name, current status, the
+// clauses that cite it ("resolution#eid", space-separated) and, for a case, its facts as the
+// public may see them (the facility only where staff made it public).
+type CSVRow struct {
+	Slug, Name, Status, Clauses string
+	Facts                       tracker.Facts
+}
+
+// CSVRows streams one row per person or case, in name order.
+func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(CSVRow) error) error {
 	var q string
 	switch t {
 	case tracker.PersonEntity:
@@ -168,21 +175,36 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(slug, n
 		       COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
 		                 WHERE j.person_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
 		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
-		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.person_id = x.id), '')
+		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.person_id = x.id), ''),
+		       NULL::date, '', '', NULL::date, '', NULL::integer, NULL::date, NULL::date, '', '[]'::json
 		     FROM people x ORDER BY x.name, x.slug`
 	case tracker.CaseEntity:
-		q = `SELECT x.slug, x.title,
-		       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id AND ` + notSuperseded + `
+		q = `SELECT k.slug, k.title,
+		       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = k.id AND ` + notSuperseded + `
 		                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
 		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
-		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.case_id = x.id), '')
-		     FROM cases x ORDER BY x.title, x.slug`
+		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.case_id = k.id), ''),
+		       k.detained_on, k.court, k.case_number, k.verdict_on, k.sentence, k.sentence_months, k.release_due_on, k.next_hearing_on,
+		       k.public_facility, ` + chargesJSON + `
+		     FROM cases k ORDER BY k.title, k.slug`
 	default:
 		return fmt.Errorf("no CSV for %s", t)
 	}
 	rows, _ := db.pool.Query(ctx, q)
-	var slug, name, status, clauses string
-	_, err := pgx.ForEachRow(rows, []any{&slug, &name, &status, &clauses}, func() error { return fn(slug, name, status, clauses) })
+	var r CSVRow
+	var dates [4]*time.Time
+	var charges []byte
+	f := &r.Facts
+	_, err := pgx.ForEachRow(rows, []any{&r.Slug, &r.Name, &r.Status, &r.Clauses, &dates[0], &f.Court, &f.CaseNumber, &dates[1], &f.Sentence,
+		&f.SentenceMonths, &dates[2], &dates[3], &f.Facility, &charges}, func() error {
+		f.DetainedOn, f.VerdictOn, f.ReleaseDueOn, f.NextHearingOn = deref(dates[0]), deref(dates[1]), deref(dates[2]), deref(dates[3])
+		f.FacilityPublic = f.Facility != ""
+		var err error
+		if f.Charges, err = decodeCharges(charges); err != nil {
+			return err
+		}
+		return fn(r)
+	})
 	return translate(err, string(t))
 }
 

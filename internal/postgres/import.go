@@ -139,6 +139,9 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 					}
 				}
 			}
+			if err := writeFacts(ctx, tx, caseID, tracker.FactsEdit{}, c.Checked); err != nil {
+				return fmt.Errorf("facts of case %s: %w", c.Slug, err)
+			}
 			for _, st := range c.Statuses {
 				var clauseID *int64
 				if id, ok := clauseIDs[st.SourceClause]; ok {

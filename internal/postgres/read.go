@@ -23,6 +23,10 @@ SELECT r.slug, r.procedure, c.kind, c.label, c.eid, c.text,
        r.title, r.adopted_on
 FROM clauses c JOIN resolutions r ON r.id = c.resolution_id`
 
+// chargesJSON is the charges of case k (or x) as JSON, in order, for decodeCharges.
+const chargesJSON = `COALESCE((SELECT json_agg(json_build_object('type', 'legal_provision', 'slug', l.slug, 'name', l.name, 'detail', ch.detail) ORDER BY ch.position)
+                 FROM case_charges ch JOIN legal_provisions l ON l.id = ch.legal_provision_id WHERE ch.case_id = k.id), '[]')`
+
 // caseSelect reads cases with their subjects, provisions and full status history.
 const caseSelect = `
 SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at,
@@ -45,8 +49,7 @@ SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at,
                  LEFT JOIN resolutions r ON r.id = c.resolution_id WHERE se.case_id = k.id), '[]'),
        k.detained_on, k.court, k.case_number, k.verdict_on, k.sentence, k.sentence_months, k.release_due_on, k.next_hearing_on,
        k.facility, k.facility_public,
-       COALESCE((SELECT json_agg(json_build_object('type', 'legal_provision', 'slug', l.slug, 'name', l.name, 'detail', ch.detail) ORDER BY ch.position)
-                 FROM case_charges ch JOIN legal_provisions l ON l.id = ch.legal_provision_id WHERE ch.case_id = k.id), '[]')
+       ` + chargesJSON + `
 FROM cases k`
 
 type mentionJSON struct {
@@ -134,6 +137,22 @@ func deref[T any](p *T) T {
 	return *p
 }
 
+// decodeCharges reads the charges chargesJSON gives.
+func decodeCharges(raw []byte) ([]tracker.Charge, error) {
+	var cs []struct {
+		refJSON
+		Detail string `json:"detail"`
+	}
+	if err := json.Unmarshal(raw, &cs); err != nil {
+		return nil, fmt.Errorf("decode charges: %w", err)
+	}
+	var out []tracker.Charge
+	for _, ch := range cs {
+		out = append(out, tracker.Charge{Provision: tracker.EntityRef(ch.refJSON), Detail: ch.Detail})
+	}
+	return out, nil
+}
+
 func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 	var c tracker.Case
 	var people, orgs, provisions, statuses, charges []byte
@@ -145,15 +164,9 @@ func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 		return c, err
 	}
 	f.DetainedOn, f.VerdictOn, f.ReleaseDueOn, f.NextHearingOn = deref(detained), deref(verdict), deref(releaseDue), deref(nextHearing)
-	var cs []struct {
-		refJSON
-		Detail string `json:"detail"`
-	}
-	if err := json.Unmarshal(charges, &cs); err != nil {
-		return c, fmt.Errorf("decode charges: %w", err)
-	}
-	for _, ch := range cs {
-		f.Charges = append(f.Charges, tracker.Charge{Provision: tracker.EntityRef(ch.refJSON), Detail: ch.Detail})
+	var err error
+	if f.Charges, err = decodeCharges(charges); err != nil {
+		return c, err
 	}
 	for _, ref := range []struct {
 		raw []byte

@@ -65,6 +65,41 @@ type Case struct {
 	Organisations   []string      `json:"organisations"`
 	LegalProvisions []string      `json:"legal_provisions"`
 	Statuses        []StatusEntry `json:"statuses"`
+	Facts           *Facts        `json:"facts"`
+	// Checked is Facts as they are stored, once Load has checked them.
+	Checked tracker.Facts `json:"-"`
+}
+
+// Facts are a case's facts as the dataset gives them, only what the resolution says: the
+// sentence in its own words, charges by the provision's slug.
+type Facts struct {
+	DetainedOn string `json:"detained_on"`
+	Charges    []struct {
+		LegalProvision string `json:"legal_provision"`
+		Detail         string `json:"detail"`
+	} `json:"charges"`
+	Court          string `json:"court"`
+	CaseNumber     string `json:"case_number"`
+	VerdictOn      string `json:"verdict_on"`
+	Sentence       string `json:"sentence"`
+	SentenceMonths *int   `json:"sentence_months"`
+	ReleaseDueOn   string `json:"release_due_on"`
+	NextHearingOn  string `json:"next_hearing_on"`
+	Facility       string `json:"facility"`
+	FacilityPublic bool   `json:"facility_public"`
+}
+
+// edit is the facts as an edit of a case gives them.
+func (f Facts) edit() tracker.FactsEdit {
+	e := tracker.FactsEdit{DetainedOn: f.DetainedOn, Court: f.Court, CaseNumber: f.CaseNumber, VerdictOn: f.VerdictOn, Sentence: f.Sentence,
+		ReleaseDueOn: f.ReleaseDueOn, NextHearingOn: f.NextHearingOn, Facility: f.Facility, FacilityPublic: f.FacilityPublic}
+	if f.SentenceMonths != nil {
+		e.SentenceMonths = fmt.Sprint(*f.SentenceMonths)
+	}
+	for _, c := range f.Charges {
+		e.Charges = append(e.Charges, tracker.ChargeEdit{Slug: c.LegalProvision, Detail: c.Detail})
+	}
+	return e
 }
 
 // StatusEntry is a status as the dataset gives it, dated as its source dates it: the
@@ -221,6 +256,20 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 			} else if e.When, err = tracker.ParseWhen(st.EffectiveOn); err != nil {
 				return nil, fmt.Errorf("%s: case %q: effective_on %q: want YYYY, YYYY-MM or YYYY-MM-DD", name, c.Slug, st.EffectiveOn)
 			}
+		}
+		if c.Facts != nil {
+			e := c.Facts.edit()
+			errs := tracker.FieldErrors{}
+			checked := e.Validate(time.Now(), errs)
+			for _, ch := range e.Charges {
+				if !slugs["legal provision"+ch.Slug] {
+					errs["charges"] = fmt.Sprintf("unknown legal provision %q", ch.Slug)
+				}
+			}
+			for field, msg := range errs {
+				return nil, fmt.Errorf("%s: case %q: facts: %s: %s", name, c.Slug, field, msg)
+			}
+			f.Cases[i].Checked = e.Checked(checked)
 		}
 		ds.Cases = append(ds.Cases, f.Cases[i])
 	}

@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -178,6 +179,49 @@ func TestSeedDatesSayWhatTheResolutionSays(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s has no %s entry dated %s", want.c, want.status, want.on)
+		}
+	}
+}
+
+// TestSeedFactsAreTheResolutions checks every fact the seed gives a case against the
+// resolution's wording: a sentence is the text's own words, its months are its years
+// (written as the text writes them) times twelve, and each charge is one the text says the
+// person faced, in the words recital B gives the article.
+func TestSeedFactsAreTheResolutions(t *testing.T) {
+	ds, err := seed.Load(data.Seed, data.SeedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(ds.Resolution.SourceText), " ")
+	years := map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+	chargeWords := map[string]string{"criminal-code-article-174": "“inciting discord”", "criminal-code-article-274": "“dissemination of knowingly false information”"}
+	want := map[string]string{"aset-mataev-case": "six-year prison sentence · 72", "iskander-yerimbetov-case": "seven years’ imprisonment · 84",
+		"elena-semenova-case": "criminal-code-article-274", "ardak-ashim-case": "criminal-code-article-174"}
+	for _, c := range ds.Cases {
+		f := c.Checked
+		var got []string
+		if f.Sentence != "" {
+			if !strings.Contains(text, f.Sentence) {
+				t.Errorf("%s: the resolution does not say %q", c.Slug, f.Sentence)
+			}
+			word, _, _ := strings.Cut(strings.NewReplacer("-", " ").Replace(f.Sentence), " ")
+			if f.SentenceMonths == nil || *f.SentenceMonths != 12*years[word] {
+				t.Errorf("%s: %q is not %v months", c.Slug, f.Sentence, f.SentenceMonths)
+			}
+			got = append(got, fmt.Sprintf("%s · %d", f.Sentence, *f.SentenceMonths))
+		}
+		for _, ch := range f.Charges {
+			words, ok := chargeWords[ch.Provision.Slug]
+			if !ok || !strings.Contains(text, words) {
+				t.Errorf("%s: charge %s is not in the resolution's words", c.Slug, ch.Provision.Slug)
+			}
+			got = append(got, ch.Provision.Slug)
+		}
+		if !f.DetainedOn.IsZero() || !f.VerdictOn.IsZero() || f.Court != "" || f.Facility != "" || !f.ReleaseDueOn.IsZero() || !f.NextHearingOn.IsZero() {
+			t.Errorf("%s: the resolution gives no date, court or facility, the seed does: %+v", c.Slug, f)
+		}
+		if strings.Join(got, ", ") != want[c.Slug] {
+			t.Errorf("%s: facts %q, want %q", c.Slug, strings.Join(got, ", "), want[c.Slug])
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/whereas/whereas/internal/dossier"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -160,69 +161,22 @@ func dayOrNull(t time.Time) *string {
 // apiCaseSummary is a case as a person, organisation or law lists it: without its clauses
 // and demands, which its own answer (apiCase) adds.
 type apiCaseSummary struct {
-	Slug            string      `json:"slug"`
-	Name            string      `json:"name"`
-	Aliases         []string    `json:"aliases"`
-	Summary         string      `json:"summary"`
-	URL             string      `json:"url"`
-	People          []apiRef    `json:"people"`
-	Organisations   []apiRef    `json:"organisations"`
-	LegalProvisions []apiRef    `json:"legal_provisions"`
-	CurrentStatus   *apiStatus  `json:"current_status"`
-	Statuses        []apiStatus `json:"statuses"`
-	Facts           apiFacts    `json:"facts"`
+	Slug            string        `json:"slug"`
+	Name            string        `json:"name"`
+	Aliases         []string      `json:"aliases"`
+	Summary         string        `json:"summary"`
+	URL             string        `json:"url"`
+	People          []apiRef      `json:"people"`
+	Organisations   []apiRef      `json:"organisations"`
+	LegalProvisions []apiRef      `json:"legal_provisions"`
+	CurrentStatus   *apiStatus    `json:"current_status"`
+	Statuses        []apiStatus   `json:"statuses"`
+	Facts           dossier.Facts `json:"facts"`
 }
 
-// apiFacts are what a case is about, each null while unknown. The facility is null to the
-// public unless staff made it public; staff reads also say whether it is (facility_public).
-type apiFacts struct {
-	DetainedOn     *string     `json:"detained_on"`
-	Charges        []apiCharge `json:"charges"`
-	Court          *string     `json:"court"`
-	CaseNumber     *string     `json:"case_number"`
-	VerdictOn      *string     `json:"verdict_on"`
-	Sentence       *string     `json:"sentence"`
-	SentenceMonths *int        `json:"sentence_months"`
-	ReleaseDueOn   *string     `json:"release_due_on"`
-	NextHearingOn  *string     `json:"next_hearing_on"`
-	Facility       *string     `json:"facility"`
-	FacilityPublic *bool       `json:"facility_public,omitempty"` // staff reads only
-}
-
-// apiCharge is one charge: the legal provision (its slug, as a write names it), its name
-// and page, and the detail ("part 2") or null.
-type apiCharge struct {
-	LegalProvision string  `json:"legal_provision"`
-	Name           string  `json:"name"`
-	URL            string  `json:"url"`
-	Detail         *string `json:"detail"`
-}
-
-// dateOrNull is a recorded date as the API writes it, or null when unknown.
-func dateOrNull(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.Format(time.DateOnly)
-	return &s
-}
-
-// toAPIFacts is a case's facts as the public sees them or, for staff, whole.
-func toAPIFacts(f tracker.Facts, staff bool) apiFacts {
-	if !staff {
-		f = f.Public()
-	}
-	out := apiFacts{DetainedOn: dateOrNull(f.DetainedOn), Charges: make([]apiCharge, len(f.Charges)), Court: orNull(f.Court),
-		CaseNumber: orNull(f.CaseNumber), VerdictOn: dateOrNull(f.VerdictOn), Sentence: orNull(f.Sentence), SentenceMonths: f.SentenceMonths,
-		ReleaseDueOn: dateOrNull(f.ReleaseDueOn), NextHearingOn: dateOrNull(f.NextHearingOn), Facility: orNull(f.Facility)}
-	for i, c := range f.Charges {
-		out.Charges[i] = apiCharge{LegalProvision: c.Provision.Slug, Name: c.Provision.Name, URL: tracker.LegalProvisionEntity.Path(c.Provision.Slug), Detail: orNull(c.Detail)}
-	}
-	if staff {
-		out.FacilityPublic = &f.FacilityPublic
-	}
-	return out
-}
+// toAPIFacts is a case's facts as the public sees them or, for staff, whole: the dossier's
+// JSON shape of facts, with addresses relative to the site.
+func toAPIFacts(f tracker.Facts, staff bool) dossier.Facts { return dossier.FactsOf(f, staff, "") }
 
 type apiCase struct {
 	apiCaseSummary

@@ -8,12 +8,14 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/whereas/whereas/internal/dossier"
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
 )
@@ -210,18 +212,52 @@ func (s *Server) handleCSV(t tracker.EntityType) handlerFunc {
 	}
 }
 
-// writeCSV writes the CSV of people or cases.
+// caseFactColumns are the columns cases.csv adds for each case's facts.
+var caseFactColumns = []string{"detained_on", "charges", "court", "case_number", "verdict_on", "sentence", "sentence_months",
+	"release_due_on", "next_hearing_on", "facility"}
+
+// factCells are a case's facts as cases.csv writes them: dates YYYY-MM-DD, charges in words
+// separated by "; ", unknown facts empty. The facility is there only where staff made it public.
+func factCells(f tracker.Facts) []string {
+	facts := dossier.FactsOf(f, false, "")
+	text := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	charges := make([]string, len(f.Charges))
+	for i, c := range f.Charges {
+		charges[i] = c.Text()
+	}
+	months := ""
+	if f.SentenceMonths != nil {
+		months = strconv.Itoa(*f.SentenceMonths)
+	}
+	return []string{text(facts.DetainedOn), strings.Join(charges, "; "), text(facts.Court), text(facts.CaseNumber), text(facts.VerdictOn),
+		text(facts.Sentence), months, text(facts.ReleaseDueOn), text(facts.NextHearingOn), text(facts.Facility)}
+}
+
+// writeCSV writes the CSV of people or cases; cases add their facts.
 func (s *Server) writeCSV(ctx context.Context, w io.Writer, t tracker.EntityType, base string) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"slug", "name", "url", "current_status", "current_status_label", "clauses"}); err != nil {
+	header := []string{"slug", "name", "url", "current_status", "current_status_label", "clauses"}
+	if t == tracker.CaseEntity {
+		header = append(header, caseFactColumns...)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	err := s.db.CSVRows(ctx, t, func(slug, name, status, clauses string) error {
+	err := s.db.CSVRows(ctx, t, func(r postgres.CSVRow) error {
 		label := ""
-		if status != "" {
-			label = tracker.Status(status).Label()
+		if r.Status != "" {
+			label = tracker.Status(r.Status).Label()
 		}
-		return cw.Write(csvCells(slug, name, base+t.Path(slug), status, label, clauses))
+		cells := []string{r.Slug, r.Name, base + t.Path(r.Slug), r.Status, label, r.Clauses}
+		if t == tracker.CaseEntity {
+			cells = append(cells, factCells(r.Facts)...)
+		}
+		return cw.Write(csvCells(cells...))
 	})
 	cw.Flush()
 	if err == nil {

@@ -98,7 +98,11 @@ func TestDossierRoutes(t *testing.T) {
 			if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
 				t.Fatalf("%s: %d %v", path, resp.StatusCode, err)
 			}
-			if len(rows) != n+1 || strings.Join(rows[0], ",") != "slug,name,url,current_status,current_status_label,clauses" {
+			header := "slug,name,url,current_status,current_status_label,clauses"
+			if path == "/api/v1/cases.csv" {
+				header += ",detained_on,charges,court,case_number,verdict_on,sentence,sentence_months,release_due_on,next_hearing_on,facility"
+			}
+			if len(rows) != n+1 || strings.Join(rows[0], ",") != header {
 				t.Errorf("%s: %d rows, header %v", path, len(rows), rows[0])
 			}
 			for _, r := range rows[1:] {

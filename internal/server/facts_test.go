@@ -81,11 +81,22 @@ func TestCaseFactsAPI(t *testing.T) {
 		_, page := fetchWith(t, browser(t), w.a.URL+"/cases/max-bokayev-case")
 		_, person := fetchWith(t, browser(t), w.a.URL+"/people/max-bokayev")
 		_, csv := fetchWith(t, browser(t), w.a.URL+"/api/v1/cases.csv")
-		_, dossier := fetchWith(t, browser(t), w.a.URL+"/people/max-bokayev/dossier.json")
-		for what, text := range map[string]string{"person API": raw, "case page": page, "person page": person, "cases.csv": csv, "dossier": dossier} {
+		public := map[string]string{"person API": raw, "case page": page, "person page": person, "cases.csv": csv}
+		for _, ext := range []string{"", ".json", ".md"} {
+			_, public["dossier"+ext] = fetchWith(t, browser(t), w.a.URL+"/people/max-bokayev/dossier"+ext)
+		}
+		for what, text := range public {
 			if strings.Contains(text, "Secret colony") {
 				t.Errorf("the %s shows the internal facility", what)
 			}
+			if !strings.Contains(text, "Atyrau City Court") {
+				t.Errorf("the %s does not show the court", what)
+			}
+		}
+		if !strings.Contains(csv, "detained_on,charges,court,case_number,verdict_on,sentence,sentence_months,release_due_on,next_hearing_on,facility") ||
+			!strings.Contains(csv, "2016-05-17,Criminal Code Article 174, part 2; Criminal Code Article 274,Atyrau City Court,,2016-11-28,5 years in prison,60,,2030-01-01,") &&
+				!strings.Contains(csv, `2016-05-17,"Criminal Code Article 174, part 2; Criminal Code Article 274",Atyrau City Court,,2016-11-28,5 years in prison,60,,2030-01-01,`) {
+			t.Errorf("cases.csv lacks the facts:\n%s", csv)
 		}
 		if !strings.Contains(page, "Atyrau City Court") || !strings.Contains(page, "5 years in prison (60 months)") || !strings.Contains(person, "Atyrau City Court") {
 			t.Error("the public pages do not show the case's facts")
@@ -96,6 +107,9 @@ func TestCaseFactsAPI(t *testing.T) {
 		}
 		editor := browser(t)
 		signIn(t, editor, w.a, "editor@example.org")
+		if _, internal := fetchWith(t, editor, w.a.URL+"/people/max-bokayev/dossier.md?profile=internal"); !strings.Contains(internal, "Secret colony 7") {
+			t.Error("the internal dossier lacks the facility")
+		}
 		_, staffPage := fetchWith(t, editor, w.a.URL+"/cases/max-bokayev-case")
 		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(staffPage))
 		if got := doc.Find(`[data-testid="fact-facility"]`).Text(); !strings.Contains(got, "Secret colony 7") || !strings.Contains(got, "staff only") {

@@ -235,3 +235,68 @@ func (e FactsEdit) Checked(p ParsedFacts) Facts {
 	}
 	return f
 }
+
+// Text is the charge in words: "Criminal Code Article 174, part 2".
+func (c Charge) Text() string {
+	if c.Detail == "" {
+		return c.Provision.Name
+	}
+	return c.Provision.Name + ", " + c.Detail
+}
+
+// SentenceText is the sentence as the judgment words it, with its length in months where
+// recorded: "5 years in prison (60 months)".
+func (f Facts) SentenceText() string {
+	months := ""
+	switch {
+	case f.SentenceMonths == nil:
+	case *f.SentenceMonths == 1:
+		months = "1 month"
+	default:
+		months = strconv.Itoa(*f.SentenceMonths) + " months"
+	}
+	switch {
+	case f.Sentence == "":
+		return months
+	case months == "":
+		return f.Sentence
+	}
+	return f.Sentence + " (" + months + ")"
+}
+
+// FactLine is one recorded fact in words, for the formats that print facts as a list.
+type FactLine struct {
+	Label, Text string
+}
+
+// Lines are the recorded facts in words, in the order pages show them, dates written as
+// "17 May 2016"; facts not recorded are left out. The facility is in them as f holds it:
+// make them from Public() for the public.
+func (f Facts) Lines() []FactLine {
+	var out []FactLine
+	add := func(label, text string) {
+		if text != "" {
+			out = append(out, FactLine{label, text})
+		}
+	}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2 January 2006")
+	}
+	add("Detained on", date(f.DetainedOn))
+	charges := make([]string, len(f.Charges))
+	for i, c := range f.Charges {
+		charges[i] = c.Text()
+	}
+	add("Charges", strings.Join(charges, "; "))
+	add("Court", f.Court)
+	add("Case number", f.CaseNumber)
+	add("Verdict on", date(f.VerdictOn))
+	add("Sentence", f.SentenceText())
+	add("Release due on", date(f.ReleaseDueOn))
+	add("Next hearing on", date(f.NextHearingOn))
+	add("Facility", f.Facility)
+	return out
+}

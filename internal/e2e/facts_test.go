@@ -12,7 +12,8 @@ import (
 
 // TestCaseFactsBrowser records a case's facts on its edit form, with a hearing in the
 // next 30 days and an internal facility, then finds the hearing on the staff dashboard and
-// sees the public page show the facts but not the facility. Every page passes axe.
+// sees the public page show the facts but not the facility. Every page passes axe. Each
+// step has a tab of its own, so each has the whole of a tab's time on a loaded machine.
 func TestCaseFactsBrowser(t *testing.T) {
 	browser := e2e.NewBrowser(t)
 	base := startStaffApp(t)
@@ -45,6 +46,7 @@ func TestCaseFactsBrowser(t *testing.T) {
 		t.Errorf("staff see the facility as %q", got)
 	}
 
+	ctx = e2e.NewTab(t, browser) // the tabs share the sign-in
 	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="queues"]`)))
 	checkAxe(t, ctx, "/staff")
 	if n := eval[string](t, ctx, `document.querySelector('[data-testid="queue-coming-up"] [data-testid="queue-count"]').innerText`); n != "1" {
@@ -58,6 +60,7 @@ func TestCaseFactsBrowser(t *testing.T) {
 	}
 
 	signOutBrowser(t, ctx)
+	ctx = e2e.NewTab(t, browser)
 	do(t, ctx, chromedp.Navigate(base+"/cases/max-bokayev-case"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="fact-charges"]`)))
 	page := eval[string](t, ctx, `document.querySelector('main').innerText`)
 	if !strings.Contains(page, "17 May 2016") || !strings.Contains(page, "Criminal Code Article 174, part 2") || !strings.Contains(page, "5 years in prison (60 months)") {

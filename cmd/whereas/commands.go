@@ -215,6 +215,9 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "seed: added %d resolution, %d clauses, %d people, %d organisations, %d legal provisions, %d cases, %d status entries, %d mentions, %d demands\n",
 		res.Resolutions, res.Clauses, res.People, res.Organisations, res.LegalProvisions, res.Cases, res.StatusEntries, res.Mentions, res.Demands)
+	if res.Redated > 0 {
+		fmt.Fprintf(stdout, "seed: %d entries an earlier seed dated to the adoption now say so (\"reported by the resolution of …\")\n", res.Redated)
+	}
 	return nil
 }
 

@@ -7,8 +7,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/whereas/whereas/data"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
+	"github.com/whereas/whereas/internal/seed"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -71,5 +73,58 @@ func TestStatusAndDemandStatesAreOneChange(t *testing.T) {
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, `UPDATE status_entries SET effective_precision = 'year' WHERE effective_on = '2024-05-01'`); err == nil {
 		t.Error("a year-precision date on 1 May was stored")
+	}
+}
+
+// TestSeedRedatesWhatAnEarlierSeedWrote: a database seeded before dates had a precision
+// holds every seed entry dated to the adoption with nothing saying so; seeding again makes
+// those still as the seed wrote them say what the date rests on, leaves staff entries
+// alone, and then changes nothing more.
+func TestSeedRedatesWhatAnEarlierSeedWrote(t *testing.T) {
+	t.Parallel()
+	db, url := postgrestest.OpenSeeded(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	// As the old seed left it: Ayan on parole "since 14 March 2019", nothing dated by anything.
+	if _, err := conn.Exec(ctx, `UPDATE status_entries SET effective_on = '2019-03-14', effective_precision = 'day', dated_by = ''`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `UPDATE demand_state_entries SET dated_by = ''`); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := db.Case(ctx, "aset-mataev-case")
+	if _, err := db.AppendStatus(ctx, postgres.Actor{Name: "test"}, tracker.StatusUpdate{CaseSlug: c.Case.Slug, Version: c.Case.Version, Status: "released",
+		EffectiveOn: "2019-03-14", SourceURL: "https://example.org/m"}, tracker.EntryDates{Effective: tracker.Day(time.Date(2019, 3, 14, 0, 0, 0, 0, time.UTC))}); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := seed.Load(data.Seed, data.SeedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.ImportDataset(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := 0
+	for _, c := range ds.Cases {
+		statuses += len(c.Statuses)
+	}
+	if want := statuses + 9; res.Redated != want {
+		t.Errorf("redated %d entries, want the %d seed statuses and the 9 reported demand states", res.Redated, statuses)
+	}
+	ayan, _ := db.Case(ctx, "talgat-ayan-case")
+	if cur, _ := ayan.Case.Current(); cur.DatedBy != "reported by the resolution of 14 March 2019" {
+		t.Errorf("Ayan's old seed entry: %+v", cur)
+	}
+	c, _ = db.Case(ctx, "aset-mataev-case")
+	if cur, _ := c.Case.Current(); cur.DatedBy != "" {
+		t.Errorf("a staff entry was redated: %+v", cur)
+	}
+	if res, err := db.ImportDataset(ctx, ds); err != nil || res.Changed() {
+		t.Errorf("seeding again: %+v, %v", res, err)
 	}
 }

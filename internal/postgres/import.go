@@ -15,6 +15,9 @@ import (
 // ImportResult counts what an import added; all zero means the data was already there.
 type ImportResult struct {
 	Resolutions, Clauses, People, Organisations, LegalProvisions, Cases, StatusEntries, Mentions, Demands int
+	// Redated counts the entries an earlier seed dated to the adoption with nothing to say
+	// so, which now say what that date rests on (see redateSeedEntries).
+	Redated int
 }
 
 // Changed reports whether the import wrote anything.
@@ -167,12 +170,50 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 		// demands brings them into a database loaded before; existing ones are left alone.
 		n, err := importDemands(ctx, tx, resolutionID, r.AdoptedOn, ds.Demands)
 		res.Demands = n
+		if err != nil {
+			return err
+		}
+		res.Redated, err = redateSeedEntries(ctx, tx, ds)
 		return err
 	})
 	if err != nil {
 		return ImportResult{}, translate(err, "dataset")
 	}
 	return res, nil
+}
+
+// redateSeedEntries mends what seeds before migration 0021 wrote: every status and reported
+// demand state dated to the resolution's adoption, as if each fact had begun that day
+// ("Released on parole since 14 March 2019" beside "released on parole in 2018"). Entries
+// still exactly as the seed wrote them (by no one, on the adoption day, to the day, dated
+// by nothing) of the dataset's cases and reported demands now say what the date rests on
+// ("reported by the resolution of 14 March 2019"); nothing else about them changes, and
+// entries staff wrote are never touched. Newly loaded entries already say it, so running
+// the seed again changes nothing.
+func redateSeedEntries(ctx context.Context, tx pgx.Tx, ds *seed.Dataset) (int, error) {
+	var cases, demands []string
+	for _, c := range ds.Cases {
+		cases = append(cases, c.Slug)
+	}
+	for _, d := range ds.Demands {
+		if d.StateDatedBy != "" {
+			demands = append(demands, d.Slug)
+		}
+	}
+	adopted, by := ds.Resolution.AdoptedOn, seed.ReportedBy(ds.Resolution.AdoptedOn)
+	t1, err := tx.Exec(ctx, `UPDATE status_entries se SET dated_by = $3 FROM cases k
+		WHERE k.id = se.case_id AND k.slug = ANY($1) AND se.recorded_by IS NULL AND se.recorded_by_name = 'seed data'
+		  AND se.effective_on = $2 AND se.effective_precision = 'day' AND se.dated_by = ''`, cases, adopted, by)
+	if err != nil {
+		return 0, fmt.Errorf("redate seed statuses: %w", err)
+	}
+	t2, err := tx.Exec(ctx, `UPDATE demand_state_entries e SET dated_by = $3 FROM demands d
+		WHERE d.id = e.demand_id AND d.slug = ANY($1) AND e.recorded_by IS NULL AND e.recorded_by_name = 'seed data'
+		  AND e.effective_on = $2 AND e.effective_precision = 'day' AND e.dated_by = '' AND e.state <> 'unknown'`, demands, adopted, by)
+	if err != nil {
+		return 0, fmt.Errorf("redate seed demand states: %w", err)
+	}
+	return int(t1.RowsAffected() + t2.RowsAffected()), nil
 }
 
 func count(ids map[string]int64, kind string) int {

@@ -301,28 +301,23 @@ func ProposalNumbers(pv importer.Preview) map[string]int {
 
 // ReviewErrors lists every refusal on a review page, each with the id of its field, for
 // the error summary at its top.
-func ReviewErrors(pv importer.Preview, f ReviewForms) []FieldLink {
-	var out []FieldLink
+func ReviewErrors(pv importer.Preview, f ReviewForms) []Problem {
+	var out []Problem
 	for k, msg := range f.EntityErrs {
-		out = append(out, FieldLink{ID: k, Message: msg})
+		out = append(out, Problem{FieldID: k, Message: msg})
 	}
 	for _, k := range []string{"clause", "action", "wording", "target"} {
 		if msg, ok := f.DemandErrs[k]; ok {
-			out = append(out, FieldLink{ID: "demand-" + k, Message: msg})
+			out = append(out, Problem{FieldID: "demand-" + k, Message: msg})
 		}
 	}
 	numbers := ProposalNumbers(pv)
 	for k, msg := range f.ProposalErrs {
 		key, field, _ := strings.Cut(k, "/")
-		out = append(out, FieldLink{ID: "prop-" + strconv.Itoa(numbers[key]) + "-" + field, Message: msg})
+		out = append(out, Problem{FieldID: "prop-" + strconv.Itoa(numbers[key]) + "-" + field, Message: msg})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool { return out[i].FieldID < out[j].FieldID })
 	return out
-}
-
-// FieldLink is an error summary's line: the message, linking to its field.
-type FieldLink struct {
-	ID, Message string
 }
 
 // CheckLinks lists, clause by clause, the links a draft publishes, and those turned down.

@@ -147,6 +147,19 @@ func (db *DB) DisableUser(ctx context.Context, a Actor, email string) error {
 	return translate(err, "enabled account")
 }
 
+// EnableUser enables a disabled account again: it can sign in with its password as it was.
+// Its sessions and API tokens stay ended; it signs in afresh and makes new tokens.
+func (db *DB) EnableUser(ctx context.Context, a Actor, email string) error {
+	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, `UPDATE users SET disabled_at = NULL WHERE email = $1 AND disabled_at IS NOT NULL RETURNING id`, email).Scan(&id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "enable", "user", email, nil, nil)
+	})
+	return translate(err, "disabled account")
+}
+
 // HashToken is how API tokens are stored: a SHA-256 of the token, which is itself 32
 // random bytes, so a stolen table gives nothing usable.
 func HashToken(token string) []byte {

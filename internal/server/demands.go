@@ -127,8 +127,7 @@ func (s *Server) handleAddDemandState(w http.ResponseWriter, r *http.Request) er
 	if !errs.Any() {
 		_, err := s.db.AppendDemandState(ctx, actor(ctx), u, on)
 		if err == nil {
-			http.Redirect(w, r, "/demands/"+slug+"#dhistory-h", http.StatusSeeOther)
-			return nil
+			return s.saved(w, r, "/demands/"+slug+"#dhistory-h", "Follow-up recorded: "+u.State.Label()+".")
 		}
 		if errs, conflict, err = refused(err); err != nil {
 			return err

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -51,8 +52,7 @@ func (s *Server) handleCreateImport(w http.ResponseWriter, r *http.Request) erro
 	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/imports/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
+	return s.saved(w, r, "/admin/imports/"+strconv.FormatInt(id, 10), "Parsed and kept as a draft. Review it below; nothing is public until you publish.")
 }
 
 func draftID(r *http.Request) (int64, error) {
@@ -337,8 +337,8 @@ func (s *Server) handleImportPublish(w http.ResponseWriter, r *http.Request) err
 	res, err := s.db.PublishDraft(ctx, actor(ctx), id, version)
 	switch {
 	case err == nil:
-		http.Redirect(w, r, "/resolutions/"+res.Slug, http.StatusSeeOther)
-		return nil
+		return s.saved(w, r, "/resolutions/"+res.Slug, fmt.Sprintf("Published: %d clauses added, %d changed, %d removed; %d links, %d people, %d organisations and %d demands are public now.",
+			res.Added, res.Changed, res.Removed, res.Links, res.People, res.Organisations, res.Demands))
 	case tracker.ErrorCode(err) == tracker.ECONFLICT:
 		return s.renderCheck(w, r, http.StatusConflict, tracker.ErrorMessage(err))
 	}

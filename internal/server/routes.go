@@ -120,6 +120,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/admin/users", s.handle(s.handleUsers))
 		r.Post("/admin/users", s.handle(s.handleAddUser))
 		r.Post("/admin/users/disable", s.handle(s.handleDisableUser))
+		r.Post("/admin/users/enable", s.handle(s.handleEnableUser))
 		r.Post("/admin/users/password", s.handle(s.handleResetPassword))
 		r.Post("/admin/users/tokens/revoke", s.handle(s.handleAdminRevokeToken))
 		r.Get("/admin/activity", s.handle(s.handleActivity))

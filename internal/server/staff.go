@@ -156,8 +156,7 @@ func (s *Server) handleAddStatus(w http.ResponseWriter, r *http.Request) error {
 	default:
 		_, err := s.db.AppendStatus(ctx, actor(ctx), u, on)
 		if err == nil {
-			http.Redirect(w, r, "/cases/"+slug+"#timeline-h", http.StatusSeeOther)
-			return nil
+			return s.saved(w, r, "/cases/"+slug+"#timeline-h", "Status added to the history: "+u.Status.Label()+".")
 		}
 		if errs, conflict, err = refused(err); err != nil {
 			return err
@@ -223,11 +222,18 @@ func editRefused(err error) (int, tracker.FieldErrors, *tracker.Merge, error) {
 	return 0, nil, nil, err
 }
 
-// savedMerged says, on the next page, what a save merged from others' saves.
-func (s *Server) savedMerged(r *http.Request, m tracker.Merge, edited tracker.Revision, noun string) {
-	if msg := web.MergeNotice(m, edited, noun); msg != "" {
-		s.sessions.Put(r.Context(), flashKey, msg)
+// savedMerged ends a saved edit: the next page says it was saved and what the save merged
+// from others' saves.
+// name is the record's name as typed; nameField, the field whose merged value replaces it.
+func (s *Server) savedMerged(w http.ResponseWriter, r *http.Request, to string, m tracker.Merge, edited tracker.Revision, noun, nameField, name string) error {
+	msg := web.MergeNotice(m, edited, noun)
+	if merged, ok := m.Result()[nameField]; ok {
+		name = merged
 	}
+	if msg == "" {
+		msg = "Saved your changes to " + strings.TrimSpace(name) + "."
+	}
+	return s.saved(w, r, to, msg)
 }
 
 func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
@@ -259,9 +265,7 @@ func (s *Server) handleEditPerson(w http.ResponseWriter, r *http.Request) error 
 	form := personFormFromRequest(r, slug)
 	m, err := s.db.UpdatePerson(ctx, actor(ctx), form.Edit)
 	if err == nil {
-		s.savedMerged(r, m, form.Edit.Revision, "person")
-		http.Redirect(w, r, "/people/"+slug, http.StatusSeeOther)
-		return nil
+		return s.savedMerged(w, r, "/people/"+slug, m, form.Edit.Revision, "person", "name", form.Edit.Name)
 	}
 	status, errs, merge, err := editRefused(err)
 	if err != nil {
@@ -321,6 +325,7 @@ func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.db.CreateUser(ctx, actor(ctx), email, tracker.Role(form.Role), hash)
 		switch {
 		case err == nil:
+			r = r.WithContext(noticed(ctx, "Account "+email+" added, as "+form.Role+"."))
 			form = web.UserForm{Role: "editor", Created: email, Secret: secret}
 		case tracker.ErrorCode(err) == tracker.ECONFLICT:
 			form.Errors["email"] = "An account with this email exists already."
@@ -334,17 +339,40 @@ func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request) error {
 	return s.renderUsers(w, r, status, form)
 }
 
+// handleDisableUser disables an account, after a confirmation page. An admin cannot
+// disable their own account (the page does not offer it, and the server refuses it): the
+// last admin could lock everyone out, and another admin can always do it.
 func (s *Server) handleDisableUser(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email, _ := tracker.NormalizeEmail(r.PostFormValue("email"))
 	if u := currentUser(ctx); u != nil && u.Email == email {
-		return tracker.Errorf(tracker.EINVALID, "You cannot disable your own account.")
+		return tracker.Errorf(tracker.EFORBIDDEN, "You cannot disable your own account. Another admin can disable it if it must be.")
+	}
+	if ok, err := confirmed(w, r, web.Confirmation{
+		Title: "Disable " + email + "?",
+		Effects: []string{
+			"Every session of " + email + " ends at once, and it can no longer sign in.",
+			"Every API token of " + email + " is revoked for good.",
+			"What it recorded stays, with its name on it. An admin can enable the account again; it then signs in with its old password and makes new tokens.",
+		},
+		Button: "Disable " + email, Cancel: "/admin/users",
+	}); !ok {
+		return err
 	}
 	if err := s.db.DisableUser(ctx, actor(ctx), email); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	return nil
+	return s.saved(w, r, "/admin/users", "Account "+email+" disabled: its sessions have ended and its API tokens are revoked.")
+}
+
+// handleEnableUser enables a disabled account again.
+func (s *Server) handleEnableUser(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	email, _ := tracker.NormalizeEmail(r.PostFormValue("email"))
+	if err := s.db.EnableUser(ctx, actor(ctx), email); err != nil {
+		return err
+	}
+	return s.saved(w, r, "/admin/users", "Account "+email+" enabled again: it can sign in with its password.")
 }
 
 func (s *Server) handleActivity(w http.ResponseWriter, r *http.Request) error {
@@ -383,9 +411,7 @@ func (s *Server) handleEditCase(w http.ResponseWriter, r *http.Request) error {
 	form := caseFormFromRequest(r, slug)
 	m, err := s.db.UpdateCase(ctx, actor(ctx), form.Edit)
 	if err == nil {
-		s.savedMerged(r, m, form.Edit.Revision, "case")
-		http.Redirect(w, r, "/cases/"+slug, http.StatusSeeOther)
-		return nil
+		return s.savedMerged(w, r, "/cases/"+slug, m, form.Edit.Revision, "case", "title", form.Edit.Title)
 	}
 	status, errs, merge, err := editRefused(err)
 	if err != nil {
@@ -424,25 +450,45 @@ func (s *Server) handleAddLink(w http.ResponseWriter, r *http.Request) error {
 	var verr *tracker.ValidationError
 	switch {
 	case err == nil:
-		http.Redirect(w, r, r.URL.Path[:len(r.URL.Path)], http.StatusSeeOther)
-		return nil
+		return s.saved(w, r, r.URL.Path, "Link added: “"+strings.TrimSpace(l.Matched)+"” now links to "+l.Slug+".")
 	case errors.As(err, &verr):
 		return s.renderLinkEditor(w, r, http.StatusUnprocessableEntity, web.LinkForm{Edit: l, Errors: verr.Fields})
 	}
 	return err
 }
 
+// handleRemoveLink removes a wrongly detected link from a clause, after a confirmation
+// page naming the words, the record and the clause.
 func (s *Server) handleRemoveLink(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PostFormValue("mention"), 10, 64)
 	if err != nil {
 		return tracker.Errorf(tracker.EINVALID, "Choose a link to remove.")
 	}
+	c, ids, err := s.db.ClauseMentions(ctx, chi.URLParam(r, "slug"), chi.URLParam(r, "eid"))
+	if err != nil {
+		return err
+	}
+	i := slices.Index(ids, id)
+	if i < 0 || i >= len(c.Mentions) {
+		return tracker.Errorf(tracker.ENOTFOUND, "This clause has no such link: it may have been removed already.")
+	}
+	m, clause, back := c.Mentions[i], tracker.KindLabel(c.Kind, c.Label), strings.TrimSuffix(r.URL.Path, "/remove")
+	if ok, err := confirmed(w, r, web.Confirmation{
+		Title: "Remove the link of “" + m.Matched + "” to " + m.Name + "?",
+		Effects: []string{
+			"In " + clause + " of " + c.ResolutionProcedure + ", the words “" + m.Matched + "” will no longer link to " + m.Name + " (" + m.Type.Noun() + ").",
+			"The clause leaves " + m.Name + "'s page, and the cases of " + m.Name + " no longer cite it.",
+			"The removal is recorded in the activity log; the link can be added again from this clause's link editor.",
+		},
+		Button: "Remove the link", Cancel: back,
+	}); !ok {
+		return err
+	}
 	if err := s.db.RemoveLink(ctx, actor(ctx), chi.URLParam(r, "slug"), chi.URLParam(r, "eid"), id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/remove"), http.StatusSeeOther)
-	return nil
+	return s.saved(w, r, back, "Link removed: “"+m.Matched+"” no longer links to "+m.Name+".")
 }
 
 // handleResetPassword gives an account a new generated password, shown to the admin once.
@@ -457,6 +503,7 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) err
 	if err := s.db.SetPassword(ctx, actor(ctx), email, hash); err != nil {
 		return err
 	}
+	r = r.WithContext(noticed(ctx, "New password set for "+email+": its sessions have ended and its API tokens are revoked."))
 	return s.renderUsers(w, r, http.StatusOK, web.UserForm{Role: "editor", Created: email, Secret: secret, Reset: true})
 }
 
@@ -465,11 +512,11 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) err
 func (s *Server) handleAdminRevokeToken(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email, _ := tracker.NormalizeEmail(r.PostFormValue("email"))
-	if err := s.db.RevokeAPIToken(ctx, actor(ctx), email, r.PostFormValue("name")); err != nil {
+	name := r.PostFormValue("name")
+	if err := s.db.RevokeAPIToken(ctx, actor(ctx), email, name); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/users#tokens", http.StatusSeeOther)
-	return nil
+	return s.saved(w, r, "/admin/users#tokens", "Token “"+name+"” of "+email+" revoked: it no longer works.")
 }
 
 func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, f web.TokenForm) error {
@@ -508,14 +555,15 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	r = r.WithContext(noticed(ctx, "Token “"+f.Name+"” made; it expires in "+strconv.Itoa(days)+" days."))
 	return s.renderTokens(w, r, http.StatusOK, web.TokenForm{ExpiresIn: strconv.Itoa(tracker.DefaultTokenDays), Created: f.Name, Secret: secret})
 }
 
 func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.db.RevokeAPIToken(ctx, actor(ctx), currentUser(ctx).Email, r.PostFormValue("name")); err != nil {
+	name := r.PostFormValue("name")
+	if err := s.db.RevokeAPIToken(ctx, actor(ctx), currentUser(ctx).Email, name); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/staff/tokens", http.StatusSeeOther)
-	return nil
+	return s.saved(w, r, "/staff/tokens", "Token “"+name+"” revoked: it no longer works.")
 }

@@ -604,8 +604,33 @@ func TestCaseAndLinkEditing(t *testing.T) {
 		if id == "" {
 			t.Fatal("the new link is not listed")
 		}
-		if resp, _ := post(t, editor, base+"/remove", url.Values{"mention": {id}}); resp.StatusCode != 303 {
+		// The remove button asks first: the answer is a page saying what will happen,
+		// and nothing has changed yet.
+		parse := func(b string) *goquery.Document {
+			d, _ := goquery.NewDocumentFromReader(strings.NewReader(b))
+			return d
+		}
+		resp, body = post(t, editor, base+"/remove", url.Values{"mention": {id}})
+		confirm := parse(body).Find(`[data-testid="confirm"]`)
+		if resp.StatusCode != 200 || !strings.Contains(confirm.Find("h1").Text(), "Remove the link of “arbitrary criminal prosecutions” to Criminal libel provisions?") ||
+			!strings.Contains(confirm.Text(), "will no longer link to Criminal libel provisions") {
+			t.Fatalf("remove without confirmation: %d %q", resp.StatusCode, confirm.Text())
+		}
+		if href, _ := confirm.Find(`[data-testid="confirm-cancel"]`).Attr("href"); href != strings.TrimPrefix(base, w.a.URL) {
+			t.Errorf("cancel leads to %q", href)
+		}
+		if l, _ := w.db.LegalProvision(ctx, "criminal-libel"); len(l.Clauses) != 2 {
+			t.Errorf("an unconfirmed removal removed the link")
+		}
+		if v, _ := confirm.Find(`input[name="mention"]`).Attr("value"); v != id || confirm.Find(`input[name="confirm"][value="yes"]`).Length() != 1 {
+			t.Errorf("the confirmation form does not carry the link (%q) and confirm=yes", v)
+		}
+		resp, _ = post(t, editor, base+"/remove", url.Values{"mention": {id}, "confirm": {"yes"}})
+		if resp.StatusCode != 303 {
 			t.Fatalf("remove: %d", resp.StatusCode)
+		}
+		if _, page := fetchWith(t, editor, w.a.URL+resp.Header.Get("Location")); !strings.Contains(parse(page).Find(`[role="status"][data-testid="flash"]`).Text(), "Link removed: “arbitrary criminal prosecutions” no longer links to Criminal libel provisions.") {
+			t.Errorf("no notice after the removal")
 		}
 		l, _ = w.db.LegalProvision(ctx, "criminal-libel")
 		entries, _ := w.db.Activity(ctx, "clause", "2019-2610-rsp#rec_H", 5)

@@ -263,6 +263,7 @@ func (s *Server) handleEnableTwoFactor(w http.ResponseWriter, r *http.Request) e
 	}
 	s.sessions.Put(ctx, "epoch", epoch)
 	s.sessions.Remove(ctx, "enrol_totp_url")
+	r = r.WithContext(noticed(ctx, "Two-factor sign-in is on. Your other sessions have ended."))
 	return s.renderTwoFactor(w, r, http.StatusOK, web.TwoFactorView{NewCodes: codes})
 }
 
@@ -295,8 +296,7 @@ func (s *Server) handleDisableTwoFactor(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	s.sessions.Put(ctx, "epoch", epoch)
-	http.Redirect(w, r, "/staff/2fa", http.StatusSeeOther)
-	return nil
+	return s.saved(w, r, "/staff/2fa", "Two-factor sign-in is off: your password alone signs you in now.")
 }
 
 // handleNewRecoveryCodes replaces the recovery codes (a current code needed) and shows
@@ -315,6 +315,7 @@ func (s *Server) handleNewRecoveryCodes(w http.ResponseWriter, r *http.Request) 
 	if err := s.db.NewRecoveryCodes(ctx, actor(ctx), u.ID, u.Email, hashes); err != nil {
 		return err
 	}
+	r = r.WithContext(noticed(ctx, "New recovery codes made; the old ones no longer work."))
 	return s.renderTwoFactor(w, r, http.StatusOK, web.TwoFactorView{NewCodes: codes})
 }
 

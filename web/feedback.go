@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -118,4 +119,38 @@ func signInErrors(f SignInForm) tracker.FieldErrors {
 		return nil
 	}
 	return tracker.FieldErrors{"email": f.Error}
+}
+
+// ActivityView is what the activity log page shows: a page of entries as the filter
+// chooses them, whether older ones follow, and the filter's errors.
+type ActivityView struct {
+	Filter  tracker.AuditFilter
+	Errors  tracker.FieldErrors
+	Entries []tracker.AuditEntry
+	More    bool
+}
+
+// AuditKinds are the kinds of record the activity log can be filtered by.
+var AuditKinds = []tracker.Field{
+	{Name: "person", Label: "Person"}, {Name: "case", Label: "Case"}, {Name: "organisation", Label: "Organisation"},
+	{Name: "legal_provision", Label: "Law or article"}, {Name: "resolution", Label: "Resolution"}, {Name: "clause", Label: "Clause"},
+	{Name: "demand", Label: "Demand"}, {Name: "import", Label: "Import"}, {Name: "user", Label: "Account"},
+}
+
+// AuditKindLabel names a kind of record in the activity log, in lower case.
+func AuditKindLabel(kind string) string {
+	for _, k := range AuditKinds {
+		if k.Name == kind {
+			return strings.ToLower(k.Label)
+		}
+	}
+	return kind
+}
+
+// DateValue is a date for a date field, or "" for none.
+func DateValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }

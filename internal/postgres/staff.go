@@ -506,13 +506,43 @@ func (db *DB) StaleCases(ctx context.Context, days, limit int) (stale, recent []
 
 // Activity lists audit entries, newest first; with entityType and slug, for one record.
 func (db *DB) Activity(ctx context.Context, entityType, slug string, limit int) ([]tracker.AuditEntry, error) {
+	list, _, err := db.auditEntries(ctx, tracker.AuditFilter{EntityType: entityType, EntitySlug: slug}, 0, limit)
+	return list, err
+}
+
+// AuditLog is one page of the activity log as f chooses it, newest first, and whether
+// older entries follow. A person's changes are those to the person and to the cases they
+// are part of now.
+func (db *DB) AuditLog(ctx context.Context, f tracker.AuditFilter) ([]tracker.AuditEntry, bool, error) {
+	return db.auditEntries(ctx, f, (max(f.Page, 1)-1)*tracker.AuditPageSize, tracker.AuditPageSize)
+}
+
+func (db *DB) auditEntries(ctx context.Context, f tracker.AuditFilter, offset, limit int) ([]tracker.AuditEntry, bool, error) {
+	day := func(t time.Time, days int) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		t = t.AddDate(0, 0, days)
+		return &t
+	}
 	rows, _ := db.pool.Query(ctx, `SELECT id, at, actor, action, entity_type, entity_slug, COALESCE(before::text, ''), COALESCE(after::text, '')
-		FROM audit_log WHERE ($1 = '' OR (entity_type = $1 AND entity_slug = $2)) ORDER BY at DESC, id DESC LIMIT $3`, entityType, slug, limit)
+		FROM audit_log
+		WHERE ($1 = '' OR (entity_type = $1 AND entity_slug = $2))
+		  AND ($3 = '' OR (entity_type = 'person' AND entity_slug = $3)
+		       OR (entity_type = 'case' AND entity_slug IN (SELECT c.slug FROM cases c JOIN case_people cp ON cp.case_id = c.id
+		                                                    JOIN people p ON p.id = cp.person_id WHERE p.slug = $3)))
+		  AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5)
+		ORDER BY at DESC, id DESC OFFSET $6 LIMIT $7`,
+		f.EntityType, f.EntitySlug, f.Person, day(f.From, 0), day(f.To, 1), offset, limit+1)
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.AuditEntry, error) {
 		var e tracker.AuditEntry
 		return e, r.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.EntityType, &e.EntitySlug, &e.Before, &e.After)
 	})
-	return list, translate(err, "activity")
+	more := len(list) > limit
+	if more {
+		list = list[:limit]
+	}
+	return list, more, translate(err, "activity")
 }
 
 // APITokens lists a user's tokens, newest first; with userID 0, every account's tokens,

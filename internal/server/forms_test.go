@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -275,5 +276,110 @@ func TestAccountsTable(t *testing.T) {
 		if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM audit_log WHERE action IN ('disable', 'enable') AND entity_slug = 'editor@example.org'`); n != 2 {
 			t.Errorf("%d audit entries for disabling and enabling, want 2", n)
 		}
+	})
+}
+
+func TestActivityLog(t *testing.T) {
+	t.Parallel()
+	w, editor, admin := signedInWorld(t)
+	base := w.a.URL
+	// Two changes about Max Bokayev (his profile, his case), one about Talgat Ayan.
+	_, page := fetchWith(t, editor, base+"/people/max-bokayev/edit")
+	form := formOf(t, page)
+	before := form.Get("role")
+	form.Set("role", "Civil society activist")
+	post(t, editor, base+"/people/max-bokayev/edit", form)
+	post(t, editor, base+"/cases/max-bokayev-case/statuses", url.Values{"version": {caseVersion(t, editor, w.a, "max-bokayev-case")},
+		"status": {"released"}, "effective_on": {"2021-02-08"}, "source_url": {"https://example.org/bokayev"}})
+	_, page = fetchWith(t, editor, base+"/people/talgat-ayan/edit")
+	form = formOf(t, page)
+	form.Set("place", "Almaty")
+	post(t, editor, base+"/people/talgat-ayan/edit", form)
+	// An old change and sixty changes of one demand, written straight into the log.
+	postgrestest.Exec(t, w.url, `INSERT INTO audit_log (at, actor, action, entity_type, entity_slug, after)
+		VALUES ('2020-01-15 23:59:00+00', 'someone@example.org', 'set state', 'demand', 'old-demand', '{"state":"met"}')`)
+	postgrestest.Exec(t, w.url, `INSERT INTO audit_log (at, actor, action, entity_type, entity_slug, after)
+		SELECT '2020-03-01'::timestamptz + n * interval '1 minute', 'someone@example.org', 'set state', 'demand', 'busy-demand', '{"state":"unknown"}'
+		FROM generate_series(1, 60) n`)
+
+	type entry struct{ record, link string }
+	activity := func(query string) (int, []entry, *goquery.Document) {
+		t.Helper()
+		resp, body := fetchWith(t, admin, base+"/admin/activity"+query)
+		d := doc(t, body)
+		var out []entry
+		d.Find(`[data-testid="activity-entry"]`).Each(func(_ int, li *goquery.Selection) {
+			a := li.Find(`[data-testid="activity-record"]`)
+			out = append(out, entry{strings.TrimSpace(a.Text()), a.AttrOr("href", "")})
+		})
+		return resp.StatusCode, out, d
+	}
+
+	t.Run("FieldByFieldBeforeAfter", func(t *testing.T) {
+		_, entries, d := activity("?type=person&slug=max-bokayev")
+		if len(entries) != 1 || entries[0] != (entry{"person max-bokayev", "/people/max-bokayev"}) {
+			t.Fatalf("the person's changes: %+v", entries)
+		}
+		rows := d.Find(`[data-testid="diff"] tbody tr`)
+		if rows.Length() != 1 {
+			t.Errorf("%d rows for an edit of one field", rows.Length())
+		}
+		row := d.Find(`[data-testid="diff"] tr[data-field="role"]`)
+		if got := strings.TrimSpace(row.Find("th").Text()); got != "Role" {
+			t.Errorf("field label %q", got)
+		}
+		if b, a := strings.TrimSpace(row.Find(`[data-testid="before"]`).Text()), strings.TrimSpace(row.Find(`[data-testid="after"]`).Text()); b != before || a != "Civil society activist" {
+			t.Errorf("role: %q → %q, want %q → Civil society activist", b, a, before)
+		}
+		if text := d.Find(`[data-testid="activity"]`).Text(); strings.Contains(text, `{"`) || strings.Contains(text, `":`) {
+			t.Errorf("the log shows raw JSON:\n%s", text)
+		}
+		_, _, d = activity("?type=case&slug=max-bokayev-case")
+		if got := strings.TrimSpace(d.Find(`tr[data-field="status"] [data-testid="after"]`).Text()); got != "Released" {
+			t.Errorf("the status added reads %q, want its label", got)
+		}
+	})
+	t.Run("ByPerson", func(t *testing.T) {
+		_, entries, _ := activity("?person=max-bokayev")
+		if len(entries) != 2 || entries[0].link != "/cases/max-bokayev-case" || entries[1].link != "/people/max-bokayev" {
+			t.Errorf("a person's changes and their case's: %+v", entries)
+		}
+	})
+	t.Run("ByDate", func(t *testing.T) {
+		for _, tc := range []struct {
+			query string
+			want  int
+		}{
+			{"?type=demand&slug=old-demand&from=2020-01-15&to=2020-01-15", 1}, // to is included, to the last minute
+			{"?type=demand&slug=old-demand&from=2020-01-16", 0},
+			{"?type=demand&slug=old-demand&to=2020-01-14", 0},
+			{"?from=2020-01-01&to=2020-01-31", 1},
+		} {
+			if _, entries, _ := activity(tc.query); len(entries) != tc.want {
+				t.Errorf("%s: %d entries, want %d", tc.query, len(entries), tc.want)
+			}
+		}
+		today := time.Now().UTC().Format(time.DateOnly)
+		if _, entries, _ := activity("?person=talgat-ayan&from=" + today + "&to=" + today); len(entries) != 1 || entries[0].link != "/people/talgat-ayan" {
+			t.Errorf("today's changes to Talgat Ayan: %+v", entries)
+		}
+	})
+	t.Run("Pages", func(t *testing.T) {
+		_, first, d := activity("?type=demand&slug=busy-demand")
+		older := d.Find(`[data-testid="older"]`).AttrOr("href", "")
+		if len(first) != 50 || older != "/admin/activity?type=demand&slug=busy-demand&page=2" || d.Find(`[data-testid="newer"]`).Length() != 0 {
+			t.Fatalf("first page: %d entries, older %q", len(first), older)
+		}
+		_, second, d := activity(strings.TrimPrefix(older, "/admin/activity"))
+		if len(second) != 10 || d.Find(`[data-testid="older"]`).Length() != 0 || d.Find(`[data-testid="newer"]`).AttrOr("href", "") != "/admin/activity?type=demand&slug=busy-demand" {
+			t.Errorf("second page: %d entries", len(second))
+		}
+	})
+	t.Run("BadFilterSaysWhy", func(t *testing.T) {
+		resp, body := fetchWith(t, admin, base+"/admin/activity?from=yesterday&type=case")
+		if resp.StatusCode != http.StatusBadRequest || strings.Contains(body, `data-testid="activity-entry"`) {
+			t.Errorf("bad filter: %d", resp.StatusCode)
+		}
+		checkErrorSummary(t, "activity filter", body, "slug", "from")
 	})
 }

@@ -375,12 +375,19 @@ func (s *Server) handleEnableUser(w http.ResponseWriter, r *http.Request) error 
 	return s.saved(w, r, "/admin/users", "Account "+email+" enabled again: it can sign in with its password.")
 }
 
+// handleActivity shows the audit log, filtered as the query string says (README: "The
+// activity log"); a bad filter comes back with its error summary and a 400.
 func (s *Server) handleActivity(w http.ResponseWriter, r *http.Request) error {
-	entries, err := s.db.Activity(r.Context(), r.URL.Query().Get("type"), r.URL.Query().Get("slug"), 200)
-	if err != nil {
+	v := web.ActivityView{}
+	v.Filter, v.Errors = tracker.ParseAuditFilter(r.URL.Query().Get)
+	if v.Errors.Any() {
+		return render(r.Context(), w, http.StatusBadRequest, web.ActivityPage(v))
+	}
+	var err error
+	if v.Entries, v.More, err = s.db.AuditLog(r.Context(), v.Filter); err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.ActivityPage(entries))
+	return render(r.Context(), w, http.StatusOK, web.ActivityPage(v))
 }
 
 func caseFormFromRequest(r *http.Request, slug string) web.CaseForm {

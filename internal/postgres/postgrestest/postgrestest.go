@@ -119,3 +119,17 @@ func Count(t testing.TB, dbURL, sql string, args ...any) int {
 	}
 	return n
 }
+
+// Exec runs a statement straight on the database at dbURL, past the application: for
+// writing what a test needs that no route writes (an audit entry years old).
+func Exec(t testing.TB, dbURL, sql string, args ...any) {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -268,11 +268,20 @@ func excerpts(before, after string) (Excerpt, Excerpt) {
 	}
 	cut := func(r []rune) Excerpt {
 		e := Excerpt{Head: string(r[:pre]), Changed: string(r[pre : len(r)-suf]), Tail: string(r[len(r)-suf:])}
+		// Context is cut at a space, so it starts and ends with whole words.
 		if h := []rune(e.Head); len(h) > excerptContext {
-			e.Head, e.Lead = string(h[len(h)-excerptContext:]), true
+			head := string(h[len(h)-excerptContext:])
+			if i := strings.IndexByte(head, ' '); i >= 0 {
+				head = head[i:]
+			}
+			e.Head, e.Lead = head, true
 		}
 		if t := []rune(e.Tail); len(t) > excerptContext {
-			e.Tail, e.Trail = string(t[:excerptContext]), true
+			tail := string(t[:excerptContext])
+			if i := strings.LastIndexByte(tail, ' '); i >= 0 {
+				tail = tail[:i]
+			}
+			e.Tail, e.Trail = tail, true
 		}
 		return e
 	}

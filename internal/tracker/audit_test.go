@@ -47,7 +47,10 @@ func TestAuditChanges(t *testing.T) {
 			[]string{"Kind of record: legal_provision → (none)", "Record: criminal-libel → (none)", "Words in the clause: criminal prosecutions → (none)"}},
 		{"LongTextShowsTheChangedPartInContext",
 			`{"notes":"` + long + `"}`, `{"notes":"` + strings.Replace(long, "Atyrau", "Almaty", 1) + `"}`,
-			[]string{"Notes (public): Detained in [Atyrau] after the protests of 2016. Detained in… → Detained in [Almaty] after the protests of 2016. Detained in…"}},
+			[]string{"Notes (public): Detained in [Atyrau] after the protests of 2016. Detained… → Detained in [Almaty] after the protests of 2016. Detained…"}},
+		{"ChangeAtTheEndKeepsWholeWordsBefore",
+			`{"summary":"` + long + `Released."}`, `{"summary":"` + long + `Still held."}`,
+			[]string{"Summary (public): … in Atyrau after the protests of 2016. [Released]. → … in Atyrau after the protests of 2016. [Still held]."}},
 		{"NothingStoredNothingListed", "", "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

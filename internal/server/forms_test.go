@@ -57,7 +57,7 @@ func TestNoticeAfterEverySave(t *testing.T) {
 		}
 	}
 	resp, _ := post(t, editor, base+"/cases/max-bokayev-case/statuses", url.Values{"version": {caseVersion(t, editor, w.a, "max-bokayev-case")},
-		"status": {"released"}, "effective_on": {"2021-02-08"}, "source_url": {"https://example.org/bokayev"}})
+		"status": {"released"}, "proposed_for": {"released"}, "effective_on": {"2021-02-08"}, "source_url": {"https://example.org/bokayev"}})
 	check("status", noticeAfter(t, editor, base, resp), "Status added to the history: Released.")
 
 	_, page := fetchWith(t, editor, base+"/people/max-bokayev/edit")
@@ -290,7 +290,7 @@ func TestActivityLog(t *testing.T) {
 	form.Set("role", "Civil society activist")
 	post(t, editor, base+"/people/max-bokayev/edit", form)
 	post(t, editor, base+"/cases/max-bokayev-case/statuses", url.Values{"version": {caseVersion(t, editor, w.a, "max-bokayev-case")},
-		"status": {"released"}, "effective_on": {"2021-02-08"}, "source_url": {"https://example.org/bokayev"}})
+		"status": {"released"}, "proposed_for": {"released"}, "effective_on": {"2021-02-08"}, "source_url": {"https://example.org/bokayev"}})
 	_, page = fetchWith(t, editor, base+"/people/talgat-ayan/edit")
 	form = formOf(t, page)
 	form.Set("place", "Almaty")

@@ -88,6 +88,8 @@ type CaseForm struct {
 	Edit   tracker.CaseEdit
 	Errors tracker.FieldErrors
 	Merge  *tracker.Merge // when someone else saved meanwhile and both changed a field
+	// The records the case links, picked by name; their slugs are in Edit.
+	People, Organisations, LegalProvisions PickerField
 }
 
 // LinkForm is the add-a-link form of the clause link editor.

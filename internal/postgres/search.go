@@ -113,8 +113,9 @@ func (db *DB) EnsureSearchNames(ctx context.Context) error {
 // typoWordsSQL finds the indexed words within one typo (words of 4-5 letters) or two
 // (longer words) of each query word that is not itself a known word: a name spelt as some
 // record has it is taken as meant, not widened to its neighbours (Bokayev is not Tokayev).
+// Each comes with the query word it is close to.
 const typoWordsSQL = `
-SELECT DISTINCT v.word FROM unnest(string_to_array($1, ' ')) AS qw(w) JOIN search_vocab v
+SELECT DISTINCT qw.w, v.word FROM unnest(string_to_array($1, ' ')) AS qw(w) JOIN search_vocab v
   ON length(qw.w) >= 4 AND NOT EXISTS (SELECT 1 FROM search_vocab known WHERE known.word = qw.w)
  AND length(v.word) BETWEEN length(qw.w) - 2 AND length(qw.w) + 2
  AND v.word <> qw.w AND levenshtein(v.word, qw.w) <= CASE WHEN length(qw.w) >= 6 THEN 2 ELSE 1 END
@@ -179,6 +180,19 @@ hits AS (
 SELECT h.type, COALESCE(r.slug || '#' || h.slug, h.slug), COALESCE(r.procedure || ', ' || h.name, h.name), h.body, h.rank, h.internal
 FROM hits h LEFT JOIN resolutions r ON r.id = h.res ORDER BY h.rank DESC, 3`
 
+// typoWords finds, for each word of key that no record has, the known words within a typo
+// or two of it (typoWordsSQL), keyed by that word.
+func (db *DB) typoWords(ctx context.Context, key string) (map[string][]string, error) {
+	rows, _ := db.pool.Query(ctx, typoWordsSQL, key)
+	out := map[string][]string{}
+	var typed, word string
+	_, err := pgx.ForEachRow(rows, []any{&typed, &word}, func() error {
+		out[typed] = append(out[typed], word)
+		return nil
+	})
+	return out, err
+}
+
 // Search finds people, organisations, legal provisions, cases and clauses by name (through
 // transliteration keys, typos allowed) and by text, in one round trip. Internal notes are
 // searched only when staff is true.
@@ -189,10 +203,12 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 	if key != "" {
 		// Words within two typos of the query's, found first so that the name query can
 		// look them up, with the query's own words, in the index of key words.
-		rows, _ := db.pool.Query(ctx, typoWordsSQL, key)
-		var err error
-		if words, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		near, err := db.typoWords(ctx, key)
+		if err != nil {
 			return nil, translate(err, "search")
+		}
+		for _, ws := range near {
+			words = append(words, ws...)
 		}
 		words = append(words, strings.Fields(key)...)
 	}

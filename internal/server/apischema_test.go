@@ -29,6 +29,7 @@ var apiAnswers = []struct {
 	route, schema, readme string
 }{
 	{"/api/v1/search", "answer_search", "API answer: "},
+	{"/api/v1/suggest", "answer_suggest", "`GET /api/v1/suggest?type=…&q=…` → "},
 	{"/api/v1/resolutions", "answer_resolutions", "`GET /api/v1/resolutions` → "},
 	{"/api/v1/resolutions/{slug}", "answer_resolution", "`GET /api/v1/resolutions/{slug}` → "},
 	{"/api/v1/resolutions/{slug}/demands", "answer_resolution_demands", "`GET /api/v1/resolutions/{slug}/demands` → "},
@@ -116,6 +117,7 @@ func TestAPIAnswersMatchTheirSchemas(t *testing.T) {
 	}
 	queries := map[string][]string{
 		"/api/v1/search":      {"?q=Bokayev", "?q=torture", "?q=Бокаев", "?q=zzzzzz"},
+		"/api/v1/suggest":     {"?type=person&q=Бок", "?type=organisation&q=ci", "?type=legal_provision&q=article", "?type=case&q=bokaev", "?type=case&q=Forbes", "?type=person&q="},
 		"/api/v1/people":      {"", "?status=released", "?page=2&per_page=3"},
 		"/api/v1/cases":       {"", "?role=activist"},
 		"/api/v1/resolutions": {"", "?per_page=1"},

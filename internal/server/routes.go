@@ -69,6 +69,10 @@ func (s *Server) routes() http.Handler {
 		})
 	})
 
+	// Suggestions for name pickers: answered afresh, since caching every half-typed name
+	// would crowd the pages out of the page cache.
+	r.Get("/api/v1/suggest", s.handle(s.apiSuggest))
+
 	// Dossiers: always made afresh, so "generated at" is now and internal ones are never cached.
 	r.Get("/people/{slug}/dossier", s.handle(s.handleDossier("html")))
 	r.Get("/people/{slug}/dossier.pdf", s.handle(s.handleDossier("pdf")))

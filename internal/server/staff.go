@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -393,8 +394,7 @@ func (s *Server) handleActivity(w http.ResponseWriter, r *http.Request) error {
 func caseFormFromRequest(r *http.Request, slug string) web.CaseForm {
 	return web.CaseForm{Edit: tracker.CaseEdit{
 		Slug: slug, Revision: revisionFromForm(r, tracker.CaseFields), Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"),
-		People: tracker.SplitLines(r.PostFormValue("people")), Organisations: tracker.SplitLines(r.PostFormValue("organisations")),
-		LegalProvisions: tracker.SplitLines(r.PostFormValue("legal_provisions")), InternalNotes: r.PostFormValue("internal_notes"),
+		InternalNotes: r.PostFormValue("internal_notes"),
 		Facts: tracker.FactsEdit{DetainedOn: r.PostFormValue("detained_on"), Charges: tracker.ParseChargeLines(r.PostFormValue("charges")),
 			Court: r.PostFormValue("court"), CaseNumber: r.PostFormValue("case_number"), VerdictOn: r.PostFormValue("verdict_on"),
 			Sentence: r.PostFormValue("sentence"), SentenceMonths: r.PostFormValue("sentence_months"), ReleaseDueOn: r.PostFormValue("release_due_on"),
@@ -402,33 +402,104 @@ func caseFormFromRequest(r *http.Request, slug string) web.CaseForm {
 	}}
 }
 
+// casePickers are the fields of a case that link records, picked by name.
+var casePickers = []struct {
+	name, label, noun string
+	typ               tracker.EntityType
+	slugs             func(e *tracker.CaseEdit) *[]string
+	field             func(f *web.CaseForm) *web.PickerField
+}{
+	{"people", "People", "person", tracker.PersonEntity,
+		func(e *tracker.CaseEdit) *[]string { return &e.People }, func(f *web.CaseForm) *web.PickerField { return &f.People }},
+	{"organisations", "Organisations", "organisation", tracker.OrganisationEntity,
+		func(e *tracker.CaseEdit) *[]string { return &e.Organisations }, func(f *web.CaseForm) *web.PickerField { return &f.Organisations }},
+	{"legal_provisions", "Laws used", "law", tracker.LegalProvisionEntity,
+		func(e *tracker.CaseEdit) *[]string { return &e.LegalProvisions }, func(f *web.CaseForm) *web.PickerField { return &f.LegalProvisions }},
+}
+
+// readCasePickers settles the case form's pickers into its edit; it reports whether every
+// typed name came to one record, and otherwise puts what is left to do beside each field.
+func (s *Server) readCasePickers(r *http.Request, form *web.CaseForm) (bool, error) {
+	settled := true
+	for _, p := range casePickers {
+		got, err := s.readPicker(r.Context(), r, p.name, p.typ)
+		if err != nil {
+			return false, err
+		}
+		*p.slugs(&form.Edit) = got.Slugs()
+		*p.field(form) = web.NewPicker(p.name, p.label, p.noun, p.typ, nil, &got)
+		if !got.Settled() {
+			settled = false
+			if form.Errors == nil {
+				form.Errors = tracker.FieldErrors{}
+			}
+			form.Errors[p.name] = got.Problem(p.noun)
+		}
+	}
+	return settled, nil
+}
+
+// showCasePickers fills the case form's pickers with the records its edit links, as the
+// form opens or comes back merged with a save made meanwhile.
+func (s *Server) showCasePickers(ctx context.Context, form *web.CaseForm) error {
+	for _, p := range casePickers {
+		f, err := s.pickerOf(ctx, p.name, p.label, p.noun, p.typ, *p.slugs(&form.Edit))
+		if err != nil {
+			return err
+		}
+		*p.field(form) = f
+	}
+	return nil
+}
+
 func (s *Server) handleEditCaseForm(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.db.Case(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.CaseEditPage(d.Case, web.CaseForm{Edit: tracker.CaseEditOf(d.Case)}))
+	form := web.CaseForm{Edit: tracker.CaseEditOf(d.Case)}
+	if err := s.showCasePickers(r.Context(), &form); err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.CaseEditPage(d.Case, form))
 }
 
 // handleEditCase saves a case's edit form, merged with saves made meanwhile like a
-// person's (see handleEditPerson).
+// person's (see handleEditPerson). Names typed in its pickers that do not each come to one
+// record send the form back, with nothing saved, to choose or correct them.
 func (s *Server) handleEditCase(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	slug := chi.URLParam(r, "slug")
 	form := caseFormFromRequest(r, slug)
-	m, err := s.db.UpdateCase(ctx, actor(ctx), form.Edit)
-	if err == nil {
-		return s.savedMerged(w, r, "/cases/"+slug, m, form.Edit.Revision, "case", "title", form.Edit.Title)
-	}
-	status, errs, merge, err := editRefused(err)
+	settled, err := s.readCasePickers(r, &form)
 	if err != nil {
 		return err
 	}
-	form.Errors, form.Merge = errs, merge
-	if merge != nil {
-		unsettled := form.Edit.Unsettled
-		form.Edit = form.Edit.WithValues(merge.Result())
-		form.Edit.Revision = tracker.Revision{Version: merge.Version, Unsettled: unsettled}
+	status := http.StatusUnprocessableEntity
+	if settled {
+		m, err := s.db.UpdateCase(ctx, actor(ctx), form.Edit)
+		if err == nil {
+			return s.savedMerged(w, r, "/cases/"+slug, m, form.Edit.Revision, "case", "title", form.Edit.Title)
+		}
+		var errs tracker.FieldErrors
+		var merge *tracker.Merge
+		status, errs, merge, err = editRefused(err)
+		if err != nil {
+			return err
+		}
+		form.Errors, form.Merge = errs, merge
+		if merge != nil {
+			unsettled := form.Edit.Unsettled
+			form.Edit = form.Edit.WithValues(merge.Result())
+			form.Edit.Revision = tracker.Revision{Version: merge.Version, Unsettled: unsettled}
+			if err := s.showCasePickers(ctx, &form); err != nil {
+				return err
+			}
+		}
+	} else {
+		for k, v := range form.Edit.Validate() {
+			form.Errors[k] = v
+		}
 	}
 	d, err := s.db.Case(ctx, slug)
 	if err != nil {

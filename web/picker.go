@@ -1,0 +1,69 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/whereas/whereas/internal/tracker"
+)
+
+// PickerField is a form field that links records by name, never by slug (README: "Picking
+// records by name"). Without JavaScript it is a list of the records it holds (ticked
+// checkboxes named Name whose values are slugs: untick to remove), a box for typing names
+// (Name+"_names", one per line), and, after a submission, a choice for each typed name that
+// may mean several records (hidden Name+"_ask" inputs, radio groups Name+"_pick_N").
+// web/static/picker.js turns the box into a combobox suggesting records as the user types
+// (GET /api/v1/suggest). The server reads it back with the server's readPicker.
+type PickerField struct {
+	Name     string             // the form name
+	Label    string             // "People"
+	Noun     string             // one record, in words: "person"
+	Type     tracker.EntityType // the kind of record it suggests; "" when TypeFrom holds it
+	TypeFrom string             // the id of a <select> beside it whose value is the kind (a clause link)
+	Single   bool               // it holds one record, not a list
+	Hint     string             // shown under the label, before the standard one
+	Chosen   []tracker.Suggestion
+	Typed    string         // names typed and not yet settled, one per line
+	Asks     []tracker.Pick // typed names that may mean several records
+	Error    string
+}
+
+// NewPicker is a picker field holding what f came to (nil for a field just opened with the
+// records already linked, given as chosen).
+func NewPicker(name, label, noun string, t tracker.EntityType, chosen []tracker.Suggestion, f *tracker.PickField) PickerField {
+	p := PickerField{Name: name, Label: label, Noun: noun, Type: t, Chosen: chosen}
+	if f != nil {
+		p.Chosen, p.Asks = f.Chosen, f.Asks
+		p.Typed = strings.Join(f.Absent, "\n")
+		p.Error = f.Problem(noun)
+	}
+	return p
+}
+
+// The ids of a picker's parts derive from its name; the typing box's id is the name
+// itself, so that an error summary's link to the field lands in it.
+func (p PickerField) errorID() string  { return ErrID(p.Name) }
+func (p PickerField) chosenID() string { return p.Name + "-chosen" }
+func (p PickerField) hintID() string   { return p.Name + "-hint" }
+
+// chosenItemID is the id of the checkbox of the i-th record the picker holds.
+func (p PickerField) chosenItemID(i int) string { return p.Name + "-chosen-" + strconv.Itoa(i) }
+
+// askName is the name of the radio group that settles the i-th typed name to ask about.
+func (p PickerField) askName(i int) string { return p.Name + "_pick_" + strconv.Itoa(i) }
+
+// typedLabel labels the typing box.
+func (p PickerField) typedLabel() string {
+	if p.Single {
+		return "Type a name"
+	}
+	return "Add by name"
+}
+
+// describedBy lists the ids that describe the typing box: its hint and, if any, its error.
+func (p PickerField) describedBy() string {
+	if p.Error != "" {
+		return p.errorID() + " " + p.hintID()
+	}
+	return p.hintID()
+}

@@ -37,7 +37,9 @@ const completionsSQL = `SELECT word FROM search_vocab WHERE word ~>=~ $1 AND wor
 // known words it begins; for a type with few records, one more holds the last word. A name matches when each query word is among
 // its words (for a type with few records, the last query word may also begin one of its
 // words). Exact keys and names beginning with the query are always found; of names sharing
-// a word with thousands of others, at most 300 are ranked. Ranked: the whole name, then
+// a word with thousands of others, at most 300 are ranked. Candidates are ranked from the
+// name index alone; only the 10 returned are read from their table, for their detail.
+// Retired records have no names in the index (entityNamesSQL), so none is ever offered. Ranked: the whole name, then
 // names beginning with the query, then names holding all its words, then the rest; within
 // each by trigram similarity, then by name.
 func suggestSQL(t tracker.EntityType, words int) string {
@@ -50,25 +52,27 @@ func suggestSQL(t tracker.EntityType, words int) string {
 		cond = append(cond, c)
 	}
 	shape := suggestShape[t]
+	cols := `SELECT entity_id, entity_slug, entity_name, name, key, words FROM search_names WHERE entity_type = $1 AND `
 	return `
 WITH cand AS (
-  (SELECT id FROM search_names WHERE entity_type = $1 AND key = $2 LIMIT 50)
-  UNION
-  (SELECT id FROM search_names WHERE entity_type = $1 AND key ~>=~ $2 AND key ~<~ ($2 || '{') LIMIT 50)
-  UNION
-  (SELECT id FROM search_names WHERE entity_type = $1 AND ` + strings.Join(cond, " AND ") + ` LIMIT 300)
+  (` + cols + `key = $2 LIMIT 50)
+  UNION ALL
+  (` + cols + `key ~>=~ $2 AND key ~<~ ($2 || '{') LIMIT 50)
+  UNION ALL
+  (` + cols + strings.Join(cond, " AND ") + ` LIMIT 300)
 ), best AS (
-  SELECT DISTINCT ON (s.entity_id) s.entity_id, s.entity_slug, s.entity_name, s.name,
-         s.key = $2 AS exact, s.words @> $3::text[] AS whole,
-         CASE WHEN s.key = $2 THEN 3 WHEN s.key ~>=~ $2 AND s.key ~<~ ($2 || '{') THEN 2
-              WHEN s.words @> $3::text[] THEN 1 ELSE 0 END AS tier,
-         similarity(s.key, $2) AS score
-  FROM search_names s WHERE s.id IN (SELECT id FROM cand)
-  ORDER BY s.entity_id, tier DESC, score DESC
+  SELECT DISTINCT ON (entity_id) entity_id, entity_slug, entity_name, name,
+         key = $2 AS exact, words @> $3::text[] AS whole,
+         CASE WHEN key = $2 THEN 3 WHEN key ~>=~ $2 AND key ~<~ ($2 || '{') THEN 2
+              WHEN words @> $3::text[] THEN 1 ELSE 0 END AS tier,
+         similarity(key, $2) AS score
+  FROM cand ORDER BY entity_id, tier DESC, score DESC
+), top AS (
+  SELECT * FROM best ORDER BY tier DESC, score DESC, entity_name, entity_slug LIMIT ` + fmt.Sprint(tracker.MaxSuggestions) + `
 )
 SELECT b.entity_slug, b.entity_name, b.name, b.exact, b.whole, ` + shape.detail + `
-FROM best b JOIN ` + shape.from + ` ON x.id = b.entity_id
-ORDER BY b.tier DESC, b.score DESC, b.entity_name, b.entity_slug LIMIT ` + fmt.Sprint(tracker.MaxSuggestions)
+FROM top b JOIN ` + shape.from + ` ON x.id = b.entity_id
+ORDER BY b.tier DESC, b.score DESC, b.entity_name, b.entity_slug`
 }
 
 // maxSuggestWords is how many words of a query a suggestion matches; more add nothing a

@@ -96,6 +96,7 @@ type CaseForm struct {
 type LinkForm struct {
 	Edit   tracker.LinkEdit
 	Errors tracker.FieldErrors
+	Record PickerField // the record to link, picked by name; its kind is the form's type
 }
 
 // SlugLines writes entity references one slug per line, for a textarea.

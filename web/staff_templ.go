@@ -3261,7 +3261,7 @@ func LinkEditorPage(c tracker.CitingClause, ids []int64, f LinkForm) templ.Compo
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField("Slug of the record", "slug", f.Edit.Slug, "text", f.Errors, true).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Picker(f.Record).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

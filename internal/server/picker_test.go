@@ -166,4 +166,26 @@ func TestPickByNameWithoutScript(t *testing.T) {
 			t.Errorf("people from slugs: %v", got)
 		}
 	})
+
+	t.Run("AClauseLinkIsPickedByName", func(t *testing.T) {
+		base := w.a.URL + "/resolutions/2019-2610-rsp/clauses/rec_H/links"
+		resp, body := post(t, editor, base, url.Values{"type": {"person"}, "record_names": {"Aset Mataev"}, "matched": {"Aset Mataev"}})
+		d := doc(body)
+		if resp.StatusCode != 422 || d.Find(`[data-testid="record-ask-0"] input[value="aset-mataev-aktau"]`).Length() != 1 {
+			t.Fatalf("an ambiguous name to link: %d, asked %q", resp.StatusCode, d.Find(`[data-testid="record-ask-0"]`).Text())
+		}
+		if v, _ := d.Find(`#matched`).Attr("value"); v != "Aset Mataev" {
+			t.Errorf("the words to link are not kept: %q", v)
+		}
+		resp, body = post(t, editor, base, url.Values{"type": {"legal_provision"}, "record_names": {"Zzyzx Act"}, "matched": {"arbitrary criminal prosecutions"}})
+		if resp.StatusCode != 422 || !strings.Contains(doc(body).Find(`[data-testid="record-error"]`).Text(), "No legal provision matches “Zzyzx Act”") {
+			t.Errorf("a name matching no law: %d %q", resp.StatusCode, doc(body).Find(`[data-testid="record-error"]`).Text())
+		}
+		if resp, body := post(t, editor, base, url.Values{"type": {"legal_provision"}, "record_names": {"Criminal libel"}, "matched": {"arbitrary criminal prosecutions"}}); resp.StatusCode != 303 {
+			t.Fatalf("link by name: %d %s", resp.StatusCode, body)
+		}
+		if l, _ := w.db.LegalProvision(ctx, "criminal-libel"); len(l.Clauses) != 2 {
+			t.Errorf("criminal libel cited by %d clauses after the link by name, want 2", len(l.Clauses))
+		}
+	})
 }

@@ -517,22 +517,61 @@ func (s *Server) renderLinkEditor(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) handleLinks(w http.ResponseWriter, r *http.Request) error {
-	return s.renderLinkEditor(w, r, http.StatusOK, web.LinkForm{Edit: tracker.LinkEdit{Type: tracker.PersonEntity}})
+	return s.renderLinkEditor(w, r, http.StatusOK, web.LinkForm{Edit: tracker.LinkEdit{Type: tracker.PersonEntity}, Record: linkPicker(tracker.PersonEntity, nil)})
 }
 
+// linkPicker is the link editor's field for the record to link: one record, of the kind
+// the form's type select holds.
+func linkPicker(t tracker.EntityType, got *tracker.PickField) web.PickerField {
+	p := web.NewPicker("record", "Record to link", t.Noun(), t, nil, got)
+	p.Single, p.TypeFrom = true, "type"
+	return p
+}
+
+// handleAddLink links a clause to a record picked by name (web.PickerField "record"); the
+// old field "slug" still names it by slug.
 func (s *Server) handleAddLink(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := tracker.LinkEdit{Resolution: chi.URLParam(r, "slug"), EID: chi.URLParam(r, "eid"),
-		Type: tracker.EntityType(r.PostFormValue("type")), Slug: strings.TrimSpace(r.PostFormValue("slug")), Matched: r.PostFormValue("matched")}
-	err := s.db.AddLink(ctx, actor(ctx), l)
-	var verr *tracker.ValidationError
-	switch {
-	case err == nil:
-		return s.saved(w, r, r.URL.Path, "Link added: “"+strings.TrimSpace(l.Matched)+"” now links to "+l.Slug+".")
-	case errors.As(err, &verr):
-		return s.renderLinkEditor(w, r, http.StatusUnprocessableEntity, web.LinkForm{Edit: l, Errors: verr.Fields})
+		Type: tracker.EntityType(r.PostFormValue("type")), Matched: r.PostFormValue("matched")}
+	if slug := strings.TrimSpace(r.PostFormValue("slug")); slug != "" {
+		r.PostForm.Add("record", slug)
 	}
-	return err
+	var got tracker.PickField
+	errs := tracker.FieldErrors{}
+	if t, ok := tracker.ParseSuggestType(string(l.Type)); ok && t != tracker.CaseEntity {
+		var err error
+		if got, err = s.readPicker(ctx, r, "record", t); err != nil {
+			return err
+		}
+		switch {
+		case !got.Settled():
+			errs["record"] = got.Problem(t.Noun())
+		case len(got.Chosen) == 0:
+			errs["record"] = "Type the name of the " + t.Noun() + " to link."
+		case len(got.Chosen) > 1:
+			errs["record"] = "Keep one record: a link names one."
+		default:
+			l.Slug = got.Chosen[0].Slug
+		}
+	}
+	if len(errs) == 0 {
+		err := s.db.AddLink(ctx, actor(ctx), l)
+		var verr *tracker.ValidationError
+		switch {
+		case err == nil:
+			return s.saved(w, r, r.URL.Path, "Link added: “"+strings.TrimSpace(l.Matched)+"” now links to "+got.Chosen[0].Name+".")
+		case !errors.As(err, &verr):
+			return err
+		}
+		errs = verr.Fields
+		if msg, ok := errs["slug"]; ok {
+			errs["record"] = msg
+		}
+	}
+	form := web.LinkForm{Edit: l, Errors: errs, Record: linkPicker(l.Type, &got)}
+	form.Record.Error = errs["record"]
+	return s.renderLinkEditor(w, r, http.StatusUnprocessableEntity, form)
 }
 
 // handleRemoveLink removes a wrongly detected link from a clause, after a confirmation

@@ -33,6 +33,7 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 	}
 	type row struct {
 		name, path string
+		limit      time.Duration // the p95 goal; 50 ms unless given
 		res, one   loadgen.Result
 		goal       string
 		ok         bool
@@ -52,6 +53,11 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 		{name: "People index: resolution and clause", path: "/people?resolution=2019-2610-rsp&clause=para_3"},
 		{name: "Home page", path: "/"},
 		{name: "Resolutions index, page 1 of 101", path: "/resolutions"},
+		// Name pickers ask on every keystroke: issue 13 wants them under 20 ms.
+		{name: "Suggest: three Cyrillic letters", path: "/api/v1/suggest?type=person&q=" + esc("Бок"), limit: 20 * time.Millisecond},
+		{name: "Suggest: a prefix thousands share", path: "/api/v1/suggest?type=person&q=Nur", limit: 20 * time.Millisecond},
+		{name: "Suggest: a typo", path: "/api/v1/suggest?type=person&q=Kharkva", limit: 20 * time.Millisecond},
+		{name: "Suggest: a case by its person", path: "/api/v1/suggest?type=case&q=" + esc("Бокаев"), limit: 20 * time.Millisecond},
 	}
 	srv, base, err := startBenchServer(ctx, scaleURL, stderr, "WHEREAS_PAGE_CACHE_BYTES=0")
 	if err != nil {
@@ -60,8 +66,11 @@ func runScaleBench(ctx context.Context, scaleURL, seedURL, out string, conns int
 	for i := range rows {
 		rows[i].res = measure(base, rows[i].path)
 		rows[i].one = alone(base, rows[i].path)
-		rows[i].goal = "p95 < 50 ms"
-		rows[i].ok = rows[i].res.Percentile(95) < 50*time.Millisecond && rows[i].res.Errors == 0
+		if rows[i].limit == 0 {
+			rows[i].limit = 50 * time.Millisecond
+		}
+		rows[i].goal = fmt.Sprintf("p95 < %d ms", rows[i].limit.Milliseconds())
+		rows[i].ok = rows[i].res.Percentile(95) < rows[i].limit && rows[i].res.Errors == 0
 		fmt.Fprintf(stdout, "%-40s p50 %8s p95 %8s %6.0f req/s errors %d; one client p95 %8s\n", rows[i].name, ms(rows[i].res.Percentile(50)),
 			ms(rows[i].res.Percentile(95)), rows[i].res.RPS(), rows[i].res.Errors, ms(rows[i].one.Percentile(95)))
 	}

@@ -52,6 +52,14 @@ func suggestSQL(t tracker.EntityType, words int) string {
 		cond = append(cond, c)
 	}
 	shape := suggestShape[t]
+	// For people and cases the words index alone finds the candidates: combined with the
+	// type index (half of all names are people's), a rare word cost 40 ms instead of 0.1.
+	// So the type is compared in a form no index serves. Types with few records are read
+	// through the type index, as their last word may only begin a word of theirs.
+	byType := "(entity_type || '') = $1"
+	if fewRecords[t] {
+		byType = "entity_type = $1"
+	}
 	cols := `SELECT entity_id, entity_slug, entity_name, name, key, words FROM search_names WHERE entity_type = $1 AND `
 	return `
 WITH cand AS (
@@ -59,7 +67,7 @@ WITH cand AS (
   UNION ALL
   (` + cols + `key ~>=~ $2 AND key ~<~ ($2 || '{') LIMIT 50)
   UNION ALL
-  (` + cols + strings.Join(cond, " AND ") + ` LIMIT 300)
+  (` + strings.Replace(cols, "entity_type = $1", byType, 1) + strings.Join(cond, " AND ") + ` LIMIT 300)
 ), best AS (
   SELECT DISTINCT ON (entity_id) entity_id, entity_slug, entity_name, name,
          key = $2 AS exact, words @> $3::text[] AS whole,

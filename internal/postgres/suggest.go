@@ -37,7 +37,7 @@ const completionsSQL = `SELECT word FROM search_vocab WHERE word ~>=~ $1 AND wor
 // known words it begins; for a type with few records, one more holds the last word. A name matches when each query word is among
 // its words (for a type with few records, the last query word may also begin one of its
 // words). Exact keys and names beginning with the query are always found; of names sharing
-// a word with thousands of others, at most 300 are ranked. Candidates are ranked from the
+// a word with thousands of others, at most 100 are ranked. Candidates are ranked from the
 // name index alone; only the 10 returned are read from their table, for their detail.
 // Retired records have no names in the index (entityNamesSQL), so none is ever offered. Ranked: the whole name, then
 // names beginning with the query, then names holding all its words, then the rest; within
@@ -67,7 +67,7 @@ WITH cand AS (
   UNION ALL
   (` + cols + `key ~>=~ $2 AND key ~<~ ($2 || '{') LIMIT 50)
   UNION ALL
-  (` + strings.Replace(cols, "entity_type = $1", byType, 1) + strings.Join(cond, " AND ") + ` LIMIT 300)
+  (` + strings.Replace(cols, "entity_type = $1", byType, 1) + strings.Join(cond, " AND ") + ` LIMIT 100)
 ), best AS (
   SELECT DISTINCT ON (entity_id) entity_id, entity_slug, entity_name, name,
          key = $2 AS exact, words @> $3::text[] AS whole,

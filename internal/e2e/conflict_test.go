@@ -63,7 +63,7 @@ func TestConflictPageBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`label[for="choose_role_mine"]`)),
 		chromedp.Click(chromedp.CSS(`main form.form button[type="submit"]`)),
 	)
-	waitJS(t, ctx, `location.pathname === "/people/max-bokayev"`)
+	waitJS(t, ctx, `location.pathname === "/people/max-bokayev" && document.readyState !== "loading"`)
 	page := eval[string](t, ctx, `document.querySelector("main").innerText`)
 	if !strings.Contains(page, "former union leader") || !strings.Contains(page, "Prison address: colony 12") {
 		t.Errorf("the person page after the save:\n%s", page)

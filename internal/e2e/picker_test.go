@@ -55,7 +55,7 @@ func TestPickerBrowser(t *testing.T) {
 	checkAxe(t, ctx, "/cases/elena-semenova-case/edit, a name to choose")
 	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="people-ask-0"] input[value="larisa-kharkova"]`)),
 		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)))
-	waitJS(t, ctx, `location.pathname === "/cases/elena-semenova-case"`)
+	waitJS(t, ctx, `location.pathname === "/cases/elena-semenova-case" && document.readyState !== "loading"`)
 	for _, slug := range []string{"max-bokayev", "larisa-kharkova", "elena-semenova"} {
 		if !eval[bool](t, ctx, `!!document.querySelector('main a[href="/people/`+slug+`"]')`) {
 			t.Errorf("the case page does not link %s after the save", slug)

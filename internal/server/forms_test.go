@@ -80,7 +80,7 @@ func TestNoticeAfterEverySave(t *testing.T) {
 	check("demand state", noticeAfter(t, editor, base, resp), "Follow-up recorded: Met.")
 
 	resp, _ = post(t, editor, base+"/resolutions/2019-2610-rsp/clauses/rec_H/links", url.Values{"type": {"legal_provision"}, "slug": {"criminal-libel"}, "matched": {"arbitrary criminal prosecutions"}})
-	check("link added", noticeAfter(t, editor, base, resp), "Link added: “arbitrary criminal prosecutions” now links to criminal-libel.")
+	check("link added", noticeAfter(t, editor, base, resp), "Link added: “arbitrary criminal prosecutions” now links to Criminal libel provisions.")
 
 	resp, body := post(t, editor, base+"/staff/tokens", url.Values{"name": {"sync"}, "expires_in": {"30"}})
 	if resp.StatusCode != 200 || !strings.Contains(body, `data-testid="new-token"`) {
@@ -175,7 +175,7 @@ func TestErrorSummaryOnEveryForm(t *testing.T) {
 	_, page = fetchWith(t, editor, base+"/demands/2019-2610-rsp-para-1-1")
 	v, _ := doc(t, page).Find(`#add-state input[name="version"]`).Attr("value")
 	refused("demand state", editor, "/demands/2019-2610-rsp-para-1-1/states", url.Values{"version": {v}, "effective_on": {"2021-02-08"}}, 422, "state", "source_url")
-	refused("link", editor, "/resolutions/2019-2610-rsp/clauses/rec_H/links", url.Values{"type": {"legal_provision"}, "slug": {"no-such-law"}, "matched": {"x"}}, 422, "slug")
+	refused("link", editor, "/resolutions/2019-2610-rsp/clauses/rec_H/links", url.Values{"type": {"legal_provision"}, "slug": {"no-such-law"}, "matched": {"x"}}, 422, "record")
 	refused("token", editor, "/staff/tokens", url.Values{"name": {""}, "expires_in": {"9999"}}, 422, "name", "expires_in")
 	refused("account", admin, "/admin/users", url.Values{"email": {"not an email"}, "role": {"root"}}, 422, "email", "role")
 	refused("sign-in", browser(t), "/sign-in", url.Values{"email": {"editor@example.org"}, "password": {"wrong"}}, 401, "email")

@@ -498,8 +498,14 @@ func (s *Server) handleEditCase(w http.ResponseWriter, r *http.Request) error {
 		}
 	} else {
 		for k, v := range form.Edit.Validate() {
-			form.Errors[k] = v
+			if _, ok := form.Errors[k]; !ok {
+				form.Errors[k] = v
+			}
 		}
+	}
+	// A picker shows its own error, whoever found it (a name, or the storage's check).
+	for _, p := range casePickers {
+		p.field(&form).Error = form.Errors[p.name]
 	}
 	d, err := s.db.Case(ctx, slug)
 	if err != nil {

@@ -52,10 +52,11 @@ func DemandField(slug string) string { return "demand." + slug }
 
 // PersonForm is the edit-a-person form, with the input kept after an error.
 type PersonForm struct {
-	Edit    tracker.PersonEdit
-	Aliases string // as typed, one per line
-	Errors  tracker.FieldErrors
-	Merge   *tracker.Merge // when someone else saved meanwhile and both changed a field
+	Edit         tracker.PersonEdit
+	Aliases      string // as typed, one per line
+	Affiliations string // as typed, one per line
+	Errors       tracker.FieldErrors
+	Merge        *tracker.Merge // when someone else saved meanwhile and both changed a field
 }
 
 // UserForm is the add-an-account form on the admin page.
@@ -360,4 +361,55 @@ func ChargeDetail(c tracker.Charge) string {
 		return ""
 	}
 	return ", " + c.Detail
+}
+
+// OrganisationForm is the create or edit form of an organisation, input kept after an error.
+type OrganisationForm struct {
+	Edit    tracker.OrganisationEdit
+	Aliases string // as typed, one per line
+	Errors  tracker.FieldErrors
+	Merge   *tracker.Merge
+}
+
+// LegalProvisionForm is the create or edit form of a legal provision.
+type LegalProvisionForm struct {
+	Edit    tracker.LegalProvisionEdit
+	Aliases string
+	Errors  tracker.FieldErrors
+	Merge   *tracker.Merge
+}
+
+// sectionTypes maps an index page's section to the type of record it lists.
+var sectionTypes = map[string]tracker.EntityType{"people": tracker.PersonEntity, "cases": tracker.CaseEntity,
+	"organisations": tracker.OrganisationEntity, "legal-provisions": tracker.LegalProvisionEntity}
+
+// recordFormTitle heads a record's form: "New person", or "Edit NAME".
+func recordFormTitle(t tracker.EntityType, slug, name string) string {
+	if slug == "" {
+		return "New " + t.Noun()
+	}
+	return "Edit " + name
+}
+
+// recordFormAction is where a record's form posts: /people/new, or /people/{slug}/edit.
+func recordFormAction(t tracker.EntityType, slug string) string {
+	if slug == "" {
+		return t.Path("new")
+	}
+	return t.Path(slug) + "/edit"
+}
+
+// recordCancel is where a record form's Cancel leads: the record, or its list.
+func recordCancel(t tracker.EntityType, slug string) string {
+	if slug == "" {
+		return strings.TrimSuffix(t.Path("x"), "/x")
+	}
+	return t.Path(slug)
+}
+
+func saveLabel(slug string) string {
+	if slug == "" {
+		return "Create"
+	}
+	return "Save"
 }

@@ -37,6 +37,7 @@ var backupTables = []struct{ name, order string }{
 	{"case_organisations", "case_id, organisation_id"},
 	{"case_legal_provisions", "case_id, legal_provision_id"},
 	{"case_charges", "case_id, position"},
+	{"affiliations", "person_id, organisation_id"},
 	{"case_statuses", "code"},
 	{"demand_actions", "code"},
 	{"demand_states", "code"},

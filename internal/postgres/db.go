@@ -141,7 +141,7 @@ func (db *DB) StaffDataChangedAt(ctx context.Context) (time.Time, error) {
 func (db *DB) PersonSlugs(ctx context.Context, fn func(slug string) error) error {
 	after := ""
 	for {
-		rows, _ := db.pool.Query(ctx, `SELECT slug FROM people WHERE slug > $1 ORDER BY slug LIMIT 200`, after)
+		rows, _ := db.pool.Query(ctx, `SELECT slug FROM people WHERE slug > $1 AND retired_at IS NULL ORDER BY slug LIMIT 200`, after)
 		slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			return translate(err, "people")
@@ -177,7 +177,7 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(CSVRow)
 		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
 		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.person_id = x.id), ''),
 		       NULL::date, '', '', NULL::date, '', NULL::integer, NULL::date, NULL::date, '', '[]'::json
-		     FROM people x ORDER BY x.name, x.slug`
+		     FROM people x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug`
 	case tracker.CaseEntity:
 		q = `SELECT k.slug, k.title,
 		       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = k.id AND ` + notSuperseded + `
@@ -186,7 +186,7 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(CSVRow)
 		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.case_id = k.id), ''),
 		       k.detained_on, k.court, k.case_number, k.verdict_on, k.sentence, k.sentence_months, k.release_due_on, k.next_hearing_on,
 		       k.public_facility, ` + chargesJSON + `
-		     FROM cases k ORDER BY k.title, k.slug`
+		     FROM cases k WHERE k.retired_at IS NULL ORDER BY k.title, k.slug`
 	default:
 		return fmt.Errorf("no CSV for %s", t)
 	}

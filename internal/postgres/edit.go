@@ -124,10 +124,50 @@ func writeFacts(ctx context.Context, tx pgx.Tx, caseID int64, before tracker.Fac
 	return nil
 }
 
+// caseSnapshotOf is the audit snapshot of a case as an edit saves it, with its checked facts.
+func caseSnapshotOf(e tracker.CaseEdit, facts tracker.Facts) caseSnapshot {
+	return caseSnapshot{Title: strings.TrimSpace(e.Title), Summary: strings.TrimSpace(e.Summary), People: nonNilStrings(e.People),
+		Organisations: nonNilStrings(e.Organisations), LegalProvisions: nonNilStrings(e.LegalProvisions), InternalNotes: strings.TrimSpace(e.InternalNotes),
+		factsSnapshot: snapshotFacts(tracker.FactsEditOf(facts))}
+}
+
+// writeCaseLinks rewrites a case's people, organisations and legal provisions where they
+// differ from before, and its mentions when its subjects changed. Rewriting them unchanged
+// would move the public data version when only internal notes were edited.
+func writeCaseLinks(ctx context.Context, tx pgx.Tx, id int64, before, after caseSnapshot) error {
+	subjectsChanged := false
+	for _, q := range []struct {
+		sql           string
+		before, after []string
+		subjects      bool
+	}{
+		{`INSERT INTO case_people (case_id, person_id) SELECT $1, id FROM people WHERE slug = ANY($2)`, before.People, after.People, true},
+		{`INSERT INTO case_organisations (case_id, organisation_id) SELECT $1, id FROM organisations WHERE slug = ANY($2)`, before.Organisations, after.Organisations, true},
+		{`INSERT INTO case_legal_provisions (case_id, legal_provision_id) SELECT $1, id FROM legal_provisions WHERE slug = ANY($2)`, before.LegalProvisions, after.LegalProvisions, false},
+	} {
+		if sameSlugs(q.before, q.after) {
+			continue
+		}
+		subjectsChanged = subjectsChanged || q.subjects
+		table := strings.Fields(q.sql)[2]
+		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE case_id = $1`, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, q.sql, id, q.after); err != nil {
+			return err
+		}
+	}
+	if subjectsChanged {
+		return refreshCaseMentions(ctx, tx, id)
+	}
+	return nil
+}
+
 // UpdateCase saves an edit of a case: its fields, its subjects and provisions, and the
-// case's mentions, which follow its subjects. An edit made on an older version is merged
-// field by field with what was saved since (see mergeEdit), and the merged case is
-// validated; unknown slugs are refused per field; the audit entry commits with the change.
+// case's mentions, which follow its subjects. Linked records may be given by name or slug
+// (resolveRefs). An edit made on an older version is merged field by field with what was
+// saved since (see mergeEdit), and the merged case is validated; names that match no
+// record, or several, are refused per field; the audit entry commits with the change.
 // It returns the merge, for the form to say what it took from others.
 func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (tracker.Merge, error) {
 	var m tracker.Merge
@@ -149,38 +189,29 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (trac
 			return err
 		}
 		before.factsSnapshot = snapshotFacts(beforeFacts)
+		// Names become slugs before the merge compares the edit with the saved record.
+		if _, err := resolveCase(ctx, tx, &e); err != nil {
+			return err
+		}
 		if m, err = mergeEdit(ctx, tx, editedCase, e.Slug, e.Revision, e.Values(), before.edit().Values(), version); err != nil {
 			return err
 		}
 		e = e.WithValues(m.Result())
-		errs, facts := e.ValidateOn(time.Now())
-		chargeSlugs := make([]string, len(e.Facts.Charges))
-		for i, c := range e.Facts.Charges {
-			chargeSlugs[i] = c.Slug
+		refErrs, err := resolveCase(ctx, tx, &e)
+		if err != nil {
+			return err
 		}
-		for _, ref := range []struct {
-			field, table string
-			slugs        []string
-		}{{"people", "people", e.People}, {"organisations", "organisations", e.Organisations}, {"legal_provisions", "legal_provisions", e.LegalProvisions},
-			{"charges", "legal_provisions", chargeSlugs}} {
-			if errs[ref.field] != "" {
-				continue
-			}
-			var missing []string
-			if err := tx.QueryRow(ctx, `SELECT COALESCE(array_agg(s), '{}') FROM unnest($1::text[]) s WHERE NOT EXISTS (SELECT 1 FROM `+ref.table+` x WHERE x.slug = s)`, ref.slugs).Scan(&missing); err != nil {
-				return err
-			}
-			if len(missing) > 0 {
-				errs[ref.field] = "Not found: " + strings.Join(missing, ", ") + ". Use the slugs shown in the record addresses."
+		errs, facts := e.ValidateOn(time.Now())
+		for f, msg := range refErrs {
+			if errs[f] == "" {
+				errs[f] = msg
 			}
 		}
 		if errs.Any() {
 			return &tracker.ValidationError{Fields: errs}
 		}
 		saved := e.Facts.Checked(facts)
-		after := caseSnapshot{Title: strings.TrimSpace(e.Title), Summary: strings.TrimSpace(e.Summary), People: e.People,
-			Organisations: e.Organisations, LegalProvisions: e.LegalProvisions, InternalNotes: strings.TrimSpace(e.InternalNotes),
-			factsSnapshot: snapshotFacts(tracker.FactsEditOf(saved))}
+		after := caseSnapshotOf(e, saved)
 		if _, err := tx.Exec(ctx, `UPDATE cases SET title = $2, summary = $3, internal_notes = $4, version = version + 1, updated_at = now() WHERE id = $1`,
 			id, after.Title, after.Summary, after.InternalNotes); err != nil {
 			return err
@@ -188,34 +219,8 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (trac
 		if err := writeFacts(ctx, tx, id, beforeFacts, saved); err != nil {
 			return err
 		}
-		// Links and mentions are rewritten only where they change: rewriting them unchanged
-		// would move the public data version when only internal notes were edited.
-		subjectsChanged := false
-		for _, q := range []struct {
-			sql           string
-			before, after []string
-			subjects      bool
-		}{
-			{`INSERT INTO case_people (case_id, person_id) SELECT $1, id FROM people WHERE slug = ANY($2)`, before.People, e.People, true},
-			{`INSERT INTO case_organisations (case_id, organisation_id) SELECT $1, id FROM organisations WHERE slug = ANY($2)`, before.Organisations, e.Organisations, true},
-			{`INSERT INTO case_legal_provisions (case_id, legal_provision_id) SELECT $1, id FROM legal_provisions WHERE slug = ANY($2)`, before.LegalProvisions, e.LegalProvisions, false},
-		} {
-			if sameSlugs(q.before, q.after) {
-				continue
-			}
-			subjectsChanged = subjectsChanged || q.subjects
-			table := strings.Fields(q.sql)[2]
-			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE case_id = $1`, id); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, q.sql, id, q.after); err != nil {
-				return err
-			}
-		}
-		if subjectsChanged {
-			if err := refreshCaseMentions(ctx, tx, id); err != nil {
-				return err
-			}
+		if err := writeCaseLinks(ctx, tx, id, before, after); err != nil {
+			return err
 		}
 		if err := refreshNames(ctx, tx, tracker.CaseEntity, e.Slug); err != nil {
 			return err

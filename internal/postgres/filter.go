@@ -46,10 +46,9 @@ func filterSQL(t tracker.EntityType, f tracker.Filter, skip string) (string, []a
 		}
 		conds = append(conds, cond+")")
 	}
-	if len(conds) == 0 {
-		return "", args
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	// Retired records are never listed or counted (migration 0019); with no other
+	// condition, the counts the triggers keep leave them out already.
+	return " WHERE " + strings.Join(append([]string{"x.retired_at IS NULL"}, conds...), " AND "), args
 }
 
 // facetSQL counts the values of one facet over the filtered records.
@@ -107,7 +106,7 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			return err
 		})
 	countSQL := "SELECT count(*) FROM " + table + " x" + where
-	if where == "" {
+	if len(args) == 0 {
 		countSQL, args = `SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = $1 AND facet = 'status'`, []any{string(t)}
 	}
 	b.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
@@ -130,7 +129,7 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 		}
 		q := fmt.Sprintf(facetSQL(t, p), fw)
 		switch {
-		case fw != "":
+		case len(fargs) > 0:
 		case p == "status" || p == "role" || p == "place":
 			// Unfiltered counts are kept by triggers (migration 0011).
 			q, fargs = `SELECT value, value, n FROM facet_counts WHERE entity = $1 AND facet = $2 AND n > 0 ORDER BY 3 DESC, 1`, []any{string(t), p}

@@ -74,6 +74,18 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 			}
 		}
 		res.People, res.Organisations, res.LegalProvisions = count(ids, "person"), count(ids, "organisation"), count(ids, "legal_provision")
+		// Affiliations reach a database loaded before they were in the dataset, but never a
+		// person staff have edited: what they changed stays.
+		for _, p := range ds.People {
+			for _, a := range p.Affiliations {
+				if _, err := tx.Exec(ctx, `INSERT INTO affiliations (person_id, organisation_id, role)
+					SELECT p.id, o.id, $3 FROM people p, organisations o WHERE p.slug = $1 AND o.slug = $2
+					  AND NOT EXISTS (SELECT 1 FROM audit_log WHERE entity_type = 'person' AND entity_slug = $1)
+					ON CONFLICT DO NOTHING`, p.Slug, a.Slug, a.Role); err != nil {
+					return fmt.Errorf("affiliate %s with %s: %w", p.Slug, a.Slug, err)
+				}
+			}
+		}
 		for k := range ids {
 			typ, slug, _ := strings.Cut(k, "/")
 			if err := refreshNames(ctx, tx, tracker.EntityType(typ), slug); err != nil {

@@ -17,24 +17,24 @@ var summarySQL = map[tracker.EntityType]string{
 	tracker.PersonEntity: `
 SELECT 'person', x.slug, x.name, x.aliases, x.role, x.place, x.current_status,
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.person_id = x.id)
-FROM people x ORDER BY x.name, x.slug
+FROM people x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.OrganisationEntity: `
 SELECT 'organisation', x.slug, x.name, x.aliases, x.kind, '',
        COALESCE((SELECT se.status FROM status_entries se JOIN case_organisations j ON j.case_id = se.case_id
                  WHERE j.organisation_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.organisation_id = x.id)
-FROM organisations x ORDER BY x.name, x.slug
+FROM organisations x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.LegalProvisionEntity: `
 SELECT 'legal_provision', x.slug, x.name, x.aliases, x.notes, '', '',
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.legal_provision_id = x.id)
-FROM legal_provisions x ORDER BY x.name, x.slug
+FROM legal_provisions x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.CaseEntity: `
 SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '', x.current_status,
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id)
-FROM cases x ORDER BY x.title, x.slug
+FROM cases x WHERE x.retired_at IS NULL ORDER BY x.title, x.slug
 LIMIT $1 OFFSET $2`,
 }
 
@@ -46,10 +46,10 @@ func scanSummary(row pgx.CollectableRow) (tracker.EntitySummary, error) {
 
 // countSQL counts every entity of a type, for the total beside a page of them.
 var countSQL = map[tracker.EntityType]string{
-	tracker.PersonEntity:         `SELECT count(*) FROM people`,
-	tracker.OrganisationEntity:   `SELECT count(*) FROM organisations`,
-	tracker.LegalProvisionEntity: `SELECT count(*) FROM legal_provisions`,
-	tracker.CaseEntity:           `SELECT count(*) FROM cases`,
+	tracker.PersonEntity:         `SELECT count(*) FROM people WHERE retired_at IS NULL`,
+	tracker.OrganisationEntity:   `SELECT count(*) FROM organisations WHERE retired_at IS NULL`,
+	tracker.LegalProvisionEntity: `SELECT count(*) FROM legal_provisions WHERE retired_at IS NULL`,
+	tracker.CaseEntity:           `SELECT count(*) FROM cases WHERE retired_at IS NULL`,
 }
 
 // Summaries lists one page of the entities of type t, in name order, and how many there
@@ -137,8 +137,8 @@ func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
 	b.Queue(`SELECT count(*) FROM resolutions`).QueryRow(func(row pgx.Row) error { return row.Scan(&o.ResolutionCount) })
 	// People and cases are counted from the status counts the triggers keep (every record
 	// has one, "" for none): counting 100,000 rows on every home page view cost 20 ms.
-	b.Queue(`SELECT (SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = 'person' AND facet = 'status'), (SELECT count(*) FROM organisations),
-	                (SELECT count(*) FROM legal_provisions), (SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = 'case' AND facet = 'status')`).
+	b.Queue(`SELECT (SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = 'person' AND facet = 'status'), (SELECT count(*) FROM organisations WHERE retired_at IS NULL),
+	                (SELECT count(*) FROM legal_provisions WHERE retired_at IS NULL), (SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = 'case' AND facet = 'status')`).
 		QueryRow(func(row pgx.Row) error {
 			return row.Scan(&o.People, &o.Organisations, &o.LegalProvisions, &o.Cases)
 		})

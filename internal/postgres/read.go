@@ -29,7 +29,7 @@ const chargesJSON = `COALESCE((SELECT json_agg(json_build_object('type', 'legal_
 
 // caseSelect reads cases with their subjects, provisions and full status history.
 const caseSelect = `
-SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at,
+SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at, k.retired_at, COALESCE(k.retired_by, ''),
        COALESCE((SELECT json_agg(json_build_object('type', 'person', 'slug', p.slug, 'name', p.name) ORDER BY p.name)
                  FROM case_people cp JOIN people p ON p.id = cp.person_id WHERE cp.case_id = k.id), '[]'),
        COALESCE((SELECT json_agg(json_build_object('type', 'organisation', 'slug', o.slug, 'name', o.name) ORDER BY o.name)
@@ -158,7 +158,7 @@ func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 	var people, orgs, provisions, statuses, charges []byte
 	var detained, verdict, releaseDue, nextHearing *time.Time
 	f := &c.Facts
-	if err := row.Scan(&c.Slug, &c.Title, &c.Summary, &c.InternalNotes, &c.Version, &c.UpdatedAt, &people, &orgs, &provisions, &statuses,
+	if err := row.Scan(&c.Slug, &c.Title, &c.Summary, &c.InternalNotes, &c.Version, &c.UpdatedAt, &c.RetiredAt, &c.RetiredBy, &people, &orgs, &provisions, &statuses,
 		&detained, &f.Court, &f.CaseNumber, &verdict, &f.Sentence, &f.SentenceMonths, &releaseDue, &nextHearing,
 		&f.Facility, &f.FacilityPublic, &charges); err != nil {
 		return c, err
@@ -223,6 +223,7 @@ func casesOf(t tracker.EntityType) string {
 	e := entityTables[t]
 	return caseSelect + `
 WHERE k.id IN (SELECT j.case_id FROM ` + e.caseJoin + ` j JOIN ` + e.table + ` x ON x.id = j.` + e.caseColumn + ` WHERE x.slug = $1)
+  AND k.retired_at IS NULL
 ORDER BY k.title`
 }
 
@@ -253,12 +254,20 @@ func (db *DB) detail(ctx context.Context, t tracker.EntityType, slug string, row
 func (db *DB) Person(ctx context.Context, slug string) (tracker.PersonDetail, error) {
 	var d tracker.PersonDetail
 	p := &d.Person
+	var affiliations []byte
 	err := db.detail(ctx, tracker.PersonEntity, slug,
-		`SELECT id, slug, name, aliases, role, place, notes, internal_notes, version FROM people WHERE slug = $1`,
+		`SELECT id, slug, name, aliases, role, place, notes, internal_notes, version, born_on, retired_at, COALESCE(retired_by, ''),
+		        COALESCE((SELECT json_agg(json_build_object('slug', o.slug, 'name', o.name, 'role', f.role) ORDER BY o.name)
+		                  FROM affiliations f JOIN organisations o ON o.id = f.organisation_id WHERE f.person_id = people.id AND o.retired_at IS NULL), '[]')
+		 FROM people WHERE slug = $1`,
 		func(r pgx.CollectableRow) error {
-			return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes, &p.InternalNotes, &p.Version)
+			return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes, &p.InternalNotes, &p.Version, &p.BornOn,
+				&p.RetiredAt, &p.RetiredBy, &affiliations)
 		},
 		&d.Cases, &d.Clauses, &d.Demands)
+	if err == nil {
+		p.Affiliations, err = decodeAffiliations(affiliations)
+	}
 	return d, notFoundAs(err, "person")
 }
 
@@ -266,12 +275,19 @@ func (db *DB) Person(ctx context.Context, slug string) (tracker.PersonDetail, er
 func (db *DB) Organisation(ctx context.Context, slug string) (tracker.OrganisationDetail, error) {
 	var d tracker.OrganisationDetail
 	o := &d.Organisation
+	var members []byte
 	err := db.detail(ctx, tracker.OrganisationEntity, slug,
-		`SELECT id, slug, name, aliases, kind, notes FROM organisations WHERE slug = $1`,
+		`SELECT id, slug, name, aliases, kind, notes, version, retired_at, COALESCE(retired_by, ''),
+		        COALESCE((SELECT json_agg(json_build_object('slug', p.slug, 'name', p.name, 'role', f.role) ORDER BY p.name)
+		                  FROM affiliations f JOIN people p ON p.id = f.person_id WHERE f.organisation_id = organisations.id AND p.retired_at IS NULL), '[]')
+		 FROM organisations WHERE slug = $1`,
 		func(r pgx.CollectableRow) error {
-			return r.Scan(&o.ID, &o.Slug, &o.Name, &o.Aliases, &o.Kind, &o.Notes)
+			return r.Scan(&o.ID, &o.Slug, &o.Name, &o.Aliases, &o.Kind, &o.Notes, &o.Version, &o.RetiredAt, &o.RetiredBy, &members)
 		},
 		&d.Cases, &d.Clauses, &d.Demands)
+	if err == nil {
+		o.Members, err = decodeAffiliations(members)
+	}
 	return d, notFoundAs(err, "organisation")
 }
 
@@ -281,8 +297,11 @@ func (db *DB) LegalProvision(ctx context.Context, slug string) (tracker.LegalPro
 	var d tracker.LegalProvisionDetail
 	l := &d.LegalProvision
 	err := db.detail(ctx, tracker.LegalProvisionEntity, slug,
-		`SELECT id, slug, name, aliases, notes FROM legal_provisions WHERE slug = $1`,
-		func(r pgx.CollectableRow) error { return r.Scan(&l.ID, &l.Slug, &l.Name, &l.Aliases, &l.Notes) },
+		`SELECT id, slug, name, aliases, jurisdiction, citation, official_url, notes, version, retired_at, COALESCE(retired_by, '')
+		 FROM legal_provisions WHERE slug = $1`,
+		func(r pgx.CollectableRow) error {
+			return r.Scan(&l.ID, &l.Slug, &l.Name, &l.Aliases, &l.Jurisdiction, &l.Citation, &l.OfficialURL, &l.Notes, &l.Version, &l.RetiredAt, &l.RetiredBy)
+		},
 		&d.Cases, &d.Clauses, &d.Demands)
 	return d, notFoundAs(err, "legal provision")
 }
@@ -310,6 +329,19 @@ func (db *DB) Case(ctx context.Context, slug string) (tracker.CaseDetail, error)
 const demandsAboutCaseAndPeople = demandSelect + `
 WHERE d.id IN (SELECT t.demand_id FROM demand_targets t JOIN cases k ON k.slug = $1
                WHERE t.case_id = k.id OR t.person_id IN (SELECT cp.person_id FROM case_people cp WHERE cp.case_id = k.id))` + demandOrder
+
+// decodeAffiliations reads the affiliations a query built as JSON.
+func decodeAffiliations(raw []byte) ([]tracker.Affiliation, error) {
+	var as []struct{ Slug, Name, Role string }
+	if err := json.Unmarshal(raw, &as); err != nil {
+		return nil, fmt.Errorf("decode affiliations: %w", err)
+	}
+	out := make([]tracker.Affiliation, len(as))
+	for i, a := range as {
+		out[i] = tracker.Affiliation(a)
+	}
+	return out, nil
+}
 
 // notFoundAs names the missing thing in a not-found message.
 func notFoundAs(err error, what string) error {

@@ -20,10 +20,10 @@ type nameRow struct {
 
 // entityNamesSQL reads every name and alias of every entity, or of one (type, id).
 const entityNamesSQL = `
-SELECT 'person', id, slug, name, aliases FROM people WHERE ($1 = '' OR ($1 = 'person' AND id = $2))
-UNION ALL SELECT 'organisation', id, slug, name, aliases FROM organisations WHERE ($1 = '' OR ($1 = 'organisation' AND id = $2))
-UNION ALL SELECT 'legal_provision', id, slug, name, aliases FROM legal_provisions WHERE ($1 = '' OR ($1 = 'legal_provision' AND id = $2))
-UNION ALL SELECT 'case', id, slug, title, '{}'::text[] FROM cases WHERE ($1 = '' OR ($1 = 'case' AND id = $2))`
+SELECT 'person', id, slug, name, aliases FROM people WHERE retired_at IS NULL AND ($1 = '' OR ($1 = 'person' AND id = $2))
+UNION ALL SELECT 'organisation', id, slug, name, aliases FROM organisations WHERE retired_at IS NULL AND ($1 = '' OR ($1 = 'organisation' AND id = $2))
+UNION ALL SELECT 'legal_provision', id, slug, name, aliases FROM legal_provisions WHERE retired_at IS NULL AND ($1 = '' OR ($1 = 'legal_provision' AND id = $2))
+UNION ALL SELECT 'case', id, slug, title, '{}'::text[] FROM cases WHERE retired_at IS NULL AND ($1 = '' OR ($1 = 'case' AND id = $2))`
 
 // writeNames puts the search keys of rows into search_names with COPY.
 func writeNames(ctx context.Context, tx pgx.Tx, rows []nameRow) error {
@@ -160,20 +160,20 @@ hits AS (
   FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 100) c, q
   UNION ALL
   SELECT 'person', NULL, p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false
-  FROM (SELECT p.* FROM people p, q WHERE p.tsv @@ q.q LIMIT 100) p, q
+  FROM (SELECT p.* FROM people p, q WHERE p.retired_at IS NULL AND p.tsv @@ q.q LIMIT 100) p, q
   UNION ALL
   SELECT 'person', NULL, p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true
-  FROM (SELECT p.* FROM people p, q WHERE $2 AND p.internal_tsv @@ q.q LIMIT 100) p, q
+  FROM (SELECT p.* FROM people p, q WHERE p.retired_at IS NULL AND $2 AND p.internal_tsv @@ q.q LIMIT 100) p, q
   UNION ALL
   SELECT 'case', NULL, k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false
-  FROM (SELECT k.* FROM cases k, q WHERE k.tsv @@ q.q LIMIT 100) k, q
+  FROM (SELECT k.* FROM cases k, q WHERE k.retired_at IS NULL AND k.tsv @@ q.q LIMIT 100) k, q
   UNION ALL
   SELECT 'case', NULL, k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true
-  FROM (SELECT k.* FROM cases k, q WHERE $2 AND k.internal_tsv @@ q.q LIMIT 100) k, q
+  FROM (SELECT k.* FROM cases k, q WHERE k.retired_at IS NULL AND $2 AND k.internal_tsv @@ q.q LIMIT 100) k, q
   UNION ALL
-  SELECT 'organisation', NULL, o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.tsv @@ q.q
+  SELECT 'organisation', NULL, o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.retired_at IS NULL AND o.tsv @@ q.q
   UNION ALL
-  SELECT 'legal_provision', NULL, l.slug, l.name, l.notes, ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.tsv @@ q.q
+  SELECT 'legal_provision', NULL, l.slug, l.name, concat_ws(' · ', NULLIF(l.citation, ''), NULLIF(l.jurisdiction, ''), l.notes), ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.retired_at IS NULL AND l.tsv @@ q.q
   ORDER BY rank DESC, name LIMIT 40
 )
 -- A clause's resolution is looked up for the 40 hits returned only.

@@ -427,31 +427,58 @@ func appendDemandChanges(ctx context.Context, tx pgx.Tx, a Actor, caseID int64, 
 
 // personSnapshot is how a person appears in the audit log.
 type personSnapshot struct {
-	Name          string   `json:"name"`
-	Aliases       []string `json:"aliases"`
-	Role          string   `json:"role"`
-	Place         string   `json:"place"`
-	Notes         string   `json:"notes"`
-	InternalNotes string   `json:"internal_notes,omitempty"`
+	Name          string                    `json:"name"`
+	Aliases       []string                  `json:"aliases"`
+	Role          string                    `json:"role"`
+	Place         string                    `json:"place"`
+	Notes         string                    `json:"notes"`
+	InternalNotes string                    `json:"internal_notes,omitempty"`
+	BornOn        string                    `json:"born_on,omitempty"`
+	Affiliations  []tracker.AffiliationEdit `json:"affiliations,omitempty"`
 }
 
 // edit is the snapshot as an edit of the person that changes nothing.
 func (s personSnapshot) edit() tracker.PersonEdit {
-	return tracker.PersonEdit{Name: s.Name, Aliases: s.Aliases, Role: s.Role, Place: s.Place, Notes: s.Notes, InternalNotes: s.InternalNotes}
+	return tracker.PersonEdit{Name: s.Name, Aliases: s.Aliases, Role: s.Role, Place: s.Place, Notes: s.Notes, InternalNotes: s.InternalNotes,
+		BornOn: s.BornOn, Affiliations: s.Affiliations}
+}
+
+// personSnapshotOf is the audit snapshot of a person as an edit saves it.
+func personSnapshotOf(e tracker.PersonEdit) personSnapshot {
+	return personSnapshot{Name: strings.TrimSpace(e.Name), Aliases: nonNilStrings(e.Aliases), Role: strings.TrimSpace(e.Role), Place: strings.TrimSpace(e.Place),
+		Notes: strings.TrimSpace(e.Notes), InternalNotes: strings.TrimSpace(e.InternalNotes), BornOn: strings.TrimSpace(e.BornOn), Affiliations: e.Affiliations}
 }
 
 // UpdatePerson saves an edit of a person, with its audit entry (before and after) in the
 // same transaction. An edit made on an older version is merged field by field with what
 // was saved since (see mergeEdit); the merged record is then validated, so a partial edit
-// is checked whole. It returns the merge, for the form to say what it took from others.
+// is checked whole. Affiliations name organisations by name or slug. It returns the merge,
+// for the form to say what it took from others.
 func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (tracker.Merge, error) {
 	var m tracker.Merge
 	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
 		e := e // each attempt merges the edit as it was sent
+		e.Affiliations = append([]tracker.AffiliationEdit(nil), e.Affiliations...)
 		var before personSnapshot
+		var id int64
 		var version int
-		if err := tx.QueryRow(ctx, `SELECT name, aliases, role, place, notes, internal_notes, version FROM people WHERE slug = $1 FOR UPDATE`, e.Slug).
-			Scan(&before.Name, &before.Aliases, &before.Role, &before.Place, &before.Notes, &before.InternalNotes, &version); err != nil {
+		var bornOn *time.Time
+		var affiliations []byte
+		if err := tx.QueryRow(ctx, `SELECT id, name, aliases, role, place, notes, internal_notes, version, born_on,
+				COALESCE((SELECT json_agg(json_build_object('organisation', o.slug, 'role', f.role) ORDER BY o.slug)
+				          FROM affiliations f JOIN organisations o ON o.id = f.organisation_id WHERE f.person_id = people.id), '[]')
+			FROM people WHERE slug = $1 FOR UPDATE`, e.Slug).
+			Scan(&id, &before.Name, &before.Aliases, &before.Role, &before.Place, &before.Notes, &before.InternalNotes, &version, &bornOn, &affiliations); err != nil {
+			return err
+		}
+		if bornOn != nil {
+			before.BornOn = bornOn.Format(time.DateOnly)
+		}
+		if err := json.Unmarshal(affiliations, &before.Affiliations); err != nil {
+			return fmt.Errorf("decode affiliations: %w", err)
+		}
+		// Organisation names become slugs before the merge compares the edit with the record.
+		if _, err := resolveAffiliations(ctx, tx, e.Affiliations); err != nil {
 			return err
 		}
 		var err error
@@ -459,13 +486,24 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (
 			return err
 		}
 		e = e.WithValues(m.Result())
-		if errs := e.Validate(); errs.Any() {
+		errs := e.Validate()
+		msg, err := resolveAffiliations(ctx, tx, e.Affiliations)
+		if err != nil {
+			return err
+		}
+		if msg != "" {
+			errs["affiliations"] = msg
+		}
+		if errs.Any() {
 			return &tracker.ValidationError{Fields: errs}
 		}
-		after := personSnapshot{Name: strings.TrimSpace(e.Name), Aliases: e.Aliases, Role: strings.TrimSpace(e.Role), Place: strings.TrimSpace(e.Place),
-			Notes: strings.TrimSpace(e.Notes), InternalNotes: strings.TrimSpace(e.InternalNotes)}
-		if _, err := tx.Exec(ctx, `UPDATE people SET name = $2, aliases = $3, role = $4, place = $5, notes = $6, internal_notes = $7, version = version + 1
-			WHERE slug = $1`, e.Slug, after.Name, after.Aliases, after.Role, after.Place, after.Notes, after.InternalNotes); err != nil {
+		after := personSnapshotOf(e)
+		newBornOn, _ := tracker.ParseBornOn(after.BornOn, time.Now())
+		if _, err := tx.Exec(ctx, `UPDATE people SET name = $2, aliases = $3, role = $4, place = $5, notes = $6, internal_notes = $7, born_on = $8, version = version + 1
+			WHERE id = $1`, id, after.Name, after.Aliases, after.Role, after.Place, after.Notes, after.InternalNotes, newBornOn); err != nil {
+			return err
+		}
+		if err := writeAffiliations(ctx, tx, id, before.Affiliations, e.Affiliations); err != nil {
 			return err
 		}
 		if err := refreshNames(ctx, tx, tracker.PersonEntity, e.Slug); err != nil {
@@ -490,7 +528,7 @@ func (db *DB) StaleCases(ctx context.Context, days, limit int) (stale, recent []
 	b := &pgx.Batch{}
 	b.Queue(sel+`CROSS JOIN LATERAL (SELECT max(GREATEST(se.effective_on, se.verified_on)) AS last FROM status_entries se
 			WHERE se.case_id = x.id AND `+notSuperseded+`) u
-		WHERE COALESCE(u.last, '-infinity') < current_date - $1::integer
+		WHERE x.retired_at IS NULL AND COALESCE(u.last, '-infinity') < current_date - $1::integer
 		ORDER BY u.last NULLS FIRST, x.title LIMIT $2`, days, limit).
 		Query(func(rows pgx.Rows) error {
 			stale, err = pgx.CollectRows(rows, scanSummary)

@@ -141,6 +141,8 @@ type file struct {
 	People []struct {
 		Slug, Name, Role, Place, Notes string
 		Aliases                        []string
+		// Affiliations name organisations of the dataset by slug, with the person's role.
+		Affiliations []struct{ Organisation, Role string }
 	} `json:"people"`
 	Organisations []struct {
 		Slug, Name, Kind, Notes string
@@ -211,6 +213,14 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 			return nil, err
 		}
 		ds.Organisations = append(ds.Organisations, tracker.Organisation{Slug: o.Slug, Name: o.Name, Aliases: nonNil(o.Aliases), Kind: o.Kind, Notes: o.Notes})
+	}
+	for i, p := range f.People {
+		for _, a := range p.Affiliations {
+			if !slugs["organisation"+a.Organisation] || a.Role == "" {
+				return nil, fmt.Errorf("%s: person %q: affiliation with unknown organisation %q or no role", name, p.Slug, a.Organisation)
+			}
+			ds.People[i].Affiliations = append(ds.People[i].Affiliations, tracker.Affiliation{Slug: a.Organisation, Role: a.Role})
+		}
 	}
 	for _, l := range f.LegalProvisions {
 		if err := unique("legal provision", l.Slug); err != nil {

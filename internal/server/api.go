@@ -187,17 +187,54 @@ type apiCase struct {
 // apiEntity is a person, organisation or legal provision: role and place are a person's,
 // kind an organisation's, null for the others or when unset.
 type apiEntity struct {
-	Slug    string           `json:"slug"`
-	Name    string           `json:"name"`
-	Aliases []string         `json:"aliases"`
-	Role    *string          `json:"role"`
-	Place   *string          `json:"place"`
-	Kind    *string          `json:"kind"`
-	Notes   string           `json:"notes"`
-	URL     string           `json:"url"`
-	Cases   []apiCaseSummary `json:"cases"`
-	Clauses []apiClauseRef   `json:"clauses"`
-	Demands []apiDemand      `json:"demands"`
+	Slug         string           `json:"slug"`
+	Name         string           `json:"name"`
+	Aliases      []string         `json:"aliases"`
+	Role         *string          `json:"role"`
+	Place        *string          `json:"place"`
+	Kind         *string          `json:"kind"`
+	BornOn       *string          `json:"born_on"`
+	Jurisdiction *string          `json:"jurisdiction"`
+	Citation     *string          `json:"citation"`
+	OfficialURL  *string          `json:"official_url"`
+	Notes        string           `json:"notes"`
+	URL          string           `json:"url"`
+	Affiliations []apiAffiliation `json:"affiliations"`
+	Cases        []apiCaseSummary `json:"cases"`
+	Clauses      []apiClauseRef   `json:"clauses"`
+	Demands      []apiDemand      `json:"demands"`
+}
+
+// apiAffiliation is one of a person's organisations, or one of an organisation's people,
+// with the person's role in it.
+type apiAffiliation struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+	Role string `json:"role"`
+}
+
+func toAPIAffiliations(t tracker.EntityType, as []tracker.Affiliation) []apiAffiliation {
+	out := make([]apiAffiliation, len(as))
+	for i, a := range as {
+		out[i] = apiAffiliation{Slug: a.Slug, Name: a.Name, URL: t.Path(a.Slug), Role: a.Role}
+	}
+	return out
+}
+
+// apiRetired is what staff reads add about retirement: when (null while the record is
+// public) and by whom.
+type apiRetired struct {
+	RetiredAt *string `json:"retired_at"`
+	RetiredBy *string `json:"retired_by"`
+}
+
+func toAPIRetired(r tracker.Retirement) apiRetired {
+	if !r.Retired() {
+		return apiRetired{}
+	}
+	at := r.RetiredAt.UTC().Format(time.RFC3339)
+	return apiRetired{RetiredAt: &at, RetiredBy: &r.RetiredBy}
 }
 
 func toAPIMentions(ms []tracker.Mention) []apiMention {
@@ -342,7 +379,11 @@ func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 func toAPIPerson(ctx context.Context, d tracker.PersonDetail) any {
 	p := d.Person
 	out := apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Role: orNull(p.Role), Place: orNull(p.Place), Notes: p.Notes,
-		URL: tracker.PersonEntity.Path(p.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}
+		URL: tracker.PersonEntity.Path(p.Slug), Affiliations: toAPIAffiliations(tracker.OrganisationEntity, p.Affiliations),
+		Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}
+	if p.BornOn != nil {
+		out.BornOn = orNull(p.BornOn.Format(time.DateOnly))
+	}
 	if currentUser(ctx) == nil {
 		return out
 	}
@@ -352,43 +393,69 @@ func toAPIPerson(ctx context.Context, d tracker.PersonDetail) any {
 	return struct {
 		apiEntity
 		apiStaffFields
-	}{out, apiStaffFields{Version: p.Version, InternalNotes: p.InternalNotes}}
+		apiRetired
+	}{out, apiStaffFields{Version: p.Version, InternalNotes: p.InternalNotes}, toAPIRetired(p.Retirement)}
 }
 
-func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.Person(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return err
+// withNamedStaffFields adds an organisation's or a provision's version and retirement to
+// its answer when staff ask.
+func withNamedStaffFields(ctx context.Context, out apiEntity, version int, r tracker.Retirement) any {
+	if currentUser(ctx) == nil {
+		return out
 	}
-	return writeJSON(w, http.StatusOK, toAPIPerson(r.Context(), d))
+	return struct {
+		apiEntity
+		Version int `json:"version"`
+		apiRetired
+	}{out, version, toAPIRetired(r)}
 }
 
-func (s *Server) apiOrganisation(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.Organisation(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return err
-	}
+// toAPIOrganisation is an organisation's API answer (GET and writes).
+func toAPIOrganisation(ctx context.Context, d tracker.OrganisationDetail) any {
 	o := d.Organisation
-	return writeJSON(w, http.StatusOK, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Kind: orNull(o.Kind), Notes: o.Notes,
-		URL: tracker.OrganisationEntity.Path(o.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)})
+	return withNamedStaffFields(ctx, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Kind: orNull(o.Kind), Notes: o.Notes,
+		URL: tracker.OrganisationEntity.Path(o.Slug), Affiliations: toAPIAffiliations(tracker.PersonEntity, o.Members),
+		Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}, o.Version, o.Retirement)
 }
 
-func (s *Server) apiLegalProvision(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.LegalProvision(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return err
-	}
+// toAPILegalProvision is a legal provision's API answer (GET and writes).
+func toAPILegalProvision(ctx context.Context, d tracker.LegalProvisionDetail) any {
 	l := d.LegalProvision
-	return writeJSON(w, http.StatusOK, apiEntity{Slug: l.Slug, Name: l.Name, Aliases: l.Aliases, Notes: l.Notes,
-		URL: tracker.LegalProvisionEntity.Path(l.Slug), Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)})
+	return withNamedStaffFields(ctx, apiEntity{Slug: l.Slug, Name: l.Name, Aliases: l.Aliases, Jurisdiction: orNull(l.Jurisdiction),
+		Citation: orNull(l.Citation), OfficialURL: orNull(l.OfficialURL), Notes: l.Notes, URL: tracker.LegalProvisionEntity.Path(l.Slug),
+		Affiliations: []apiAffiliation{}, Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}, l.Version, l.Retirement)
 }
 
-func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.Case(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return err
+// apiRecord reads a record and makes its API answer, with its version and its retirement
+// for the caller to check.
+func (s *Server) apiRecord(ctx context.Context, t tracker.EntityType, slug string) (any, int, tracker.Retirement, error) {
+	switch t {
+	case tracker.PersonEntity:
+		d, err := s.db.Person(ctx, slug)
+		return toAPIPerson(ctx, d), d.Person.Version, d.Person.Retirement, err
+	case tracker.OrganisationEntity:
+		d, err := s.db.Organisation(ctx, slug)
+		return toAPIOrganisation(ctx, d), d.Organisation.Version, d.Organisation.Retirement, err
+	case tracker.LegalProvisionEntity:
+		d, err := s.db.LegalProvision(ctx, slug)
+		return toAPILegalProvision(ctx, d), d.LegalProvision.Version, d.LegalProvision.Retirement, err
 	}
-	return writeJSON(w, http.StatusOK, withCaseStaffFields(r.Context(), toAPICaseDetail(d), d.Case))
+	d, err := s.db.Case(ctx, slug)
+	return withCaseStaffFields(ctx, toAPICaseDetail(d), d.Case), d.Case.Version, d.Case.Retirement, err
+}
+
+// apiGet answers GET of one record; a retired one is 410 for the public.
+func (s *Server) apiGet(t tracker.EntityType) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		out, _, ret, err := s.apiRecord(r.Context(), t, chi.URLParam(r, "slug"))
+		if err != nil {
+			return err
+		}
+		if err := goneForPublic(r.Context(), ret, t); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, out)
+	}
 }
 
 // toAPICaseDetail is a case as GET /api/v1/cases/{slug} answers it and a write returns it.

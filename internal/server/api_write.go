@@ -47,13 +47,15 @@ type apiDemandStateWrite struct {
 // apiPersonWrite and apiCaseWrite are the bodies of PATCH and PUT: a field left out (or
 // null) keeps what the record holds, so a client never erases a field it did not send.
 type apiPersonWrite struct {
-	Version       *int      `json:"version"`
-	Name          *string   `json:"name"`
-	Aliases       *[]string `json:"aliases"`
-	Role          *string   `json:"role"`
-	Place         *string   `json:"place"`
-	Notes         *string   `json:"notes"`
-	InternalNotes *string   `json:"internal_notes"`
+	Version       *int                       `json:"version"`
+	Name          *string                    `json:"name"`
+	Aliases       *[]string                  `json:"aliases"`
+	Role          *string                    `json:"role"`
+	Place         *string                    `json:"place"`
+	Notes         *string                    `json:"notes"`
+	InternalNotes *string                    `json:"internal_notes"`
+	BornOn        *string                    `json:"born_on"`
+	Affiliations  *[]tracker.AffiliationEdit `json:"affiliations"`
 }
 
 type apiCaseWrite struct {
@@ -169,7 +171,8 @@ func withCaseStaffFields(ctx context.Context, out apiCase, c tracker.Case) any {
 	return struct {
 		apiCase
 		apiStaffFields
-	}{out, apiStaffFields{Version: c.Version, InternalNotes: c.InternalNotes}}
+		apiRetired
+	}{out, apiStaffFields{Version: c.Version, InternalNotes: c.InternalNotes}, toAPIRetired(c.Retirement)}
 }
 
 // sent collects the fields a write body holds: set(name, present) per field, in order.
@@ -352,11 +355,14 @@ func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 	only.add("place", in.Place != nil)
 	only.add("notes", in.Notes != nil)
 	only.add("internal_notes", in.InternalNotes != nil)
+	only.add("born_on", in.BornOn != nil)
+	only.add("affiliations", in.Affiliations != nil)
 	if in.Version == nil {
 		return errNoVersion
 	}
 	e := tracker.PersonEdit{Slug: slug, Revision: tracker.Revision{Version: *in.Version, Only: append([]string{}, only...), Strict: true},
-		Name: deref(in.Name), Aliases: deref(in.Aliases), Role: deref(in.Role), Place: deref(in.Place), Notes: deref(in.Notes), InternalNotes: deref(in.InternalNotes)}
+		Name: deref(in.Name), Aliases: deref(in.Aliases), Role: deref(in.Role), Place: deref(in.Place), Notes: deref(in.Notes), InternalNotes: deref(in.InternalNotes),
+		BornOn: deref(in.BornOn), Affiliations: deref(in.Affiliations)}
 	if _, err := s.db.UpdatePerson(ctx, actor(ctx), e); err != nil {
 		return editAnswered(w, err)
 	}
@@ -423,4 +429,226 @@ func (s *Server) readBack(r *http.Request, read func(ctx context.Context) error)
 	if err := read(ctx); err != nil {
 		s.log.WarnContext(r.Context(), "saved, but not read back for the answer", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err.Error())
 	}
+}
+
+// The bodies of POST /api/v1/{people|cases|organisations|legal-provisions}: the record's
+// fields, and optionally the slug proposed (409 when it is taken, 422 when malformed).
+type (
+	apiPersonCreate struct {
+		Slug          string                    `json:"slug"`
+		Name          string                    `json:"name"`
+		Aliases       []string                  `json:"aliases"`
+		Role          string                    `json:"role"`
+		Place         string                    `json:"place"`
+		Notes         string                    `json:"notes"`
+		InternalNotes string                    `json:"internal_notes"`
+		BornOn        *string                   `json:"born_on"`
+		Affiliations  []tracker.AffiliationEdit `json:"affiliations"`
+	}
+	apiCaseCreate struct {
+		Slug            string         `json:"slug"`
+		Title           string         `json:"title"`
+		Summary         string         `json:"summary"`
+		People          []string       `json:"people"`
+		Organisations   []string       `json:"organisations"`
+		LegalProvisions []string       `json:"legal_provisions"`
+		InternalNotes   string         `json:"internal_notes"`
+		Facts           *apiFactsWrite `json:"facts"`
+	}
+	apiOrganisationWrite struct {
+		Version *int      `json:"version"`
+		Slug    *string   `json:"slug"`
+		Name    *string   `json:"name"`
+		Aliases *[]string `json:"aliases"`
+		Kind    *string   `json:"kind"`
+		Notes   *string   `json:"notes"`
+	}
+	apiLegalProvisionWrite struct {
+		Version      *int      `json:"version"`
+		Slug         *string   `json:"slug"`
+		Name         *string   `json:"name"`
+		Aliases      *[]string `json:"aliases"`
+		Jurisdiction *string   `json:"jurisdiction"`
+		Citation     *string   `json:"citation"`
+		OfficialURL  *string   `json:"official_url"`
+		Notes        *string   `json:"notes"`
+	}
+)
+
+// apiCreated answers a create with 201 and the record as a staff read gives it (its slug
+// and version included); when it cannot be read back, with its slug and a null version.
+func (s *Server) apiCreated(w http.ResponseWriter, r *http.Request, t tracker.EntityType, slug string) error {
+	var answer any = map[string]any{"slug": slug, "version": nil}
+	s.readBack(r, func(ctx context.Context) error {
+		out, _, _, err := s.apiRecord(ctx, t, slug)
+		if err == nil {
+			answer = out
+		}
+		return err
+	})
+	w.Header().Set("Location", "/api/v1"+t.Path(slug))
+	return writeJSON(w, http.StatusCreated, answer)
+}
+
+// createAnswered answers a create: 201, or its refusal (422 per field, 409 for a slug taken).
+func (s *Server) createAnswered(w http.ResponseWriter, r *http.Request, t tracker.EntityType, slug string, err error) error {
+	if err != nil {
+		return err
+	}
+	return s.apiCreated(w, r, t, slug)
+}
+
+func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var in apiPersonCreate
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	slug, err := s.db.CreatePerson(ctx, actor(ctx), tracker.PersonEdit{Slug: in.Slug, Name: in.Name, Aliases: tracker.SplitLines(strings.Join(in.Aliases, "\n")),
+		Role: in.Role, Place: in.Place, Notes: in.Notes, InternalNotes: in.InternalNotes, BornOn: deref(in.BornOn), Affiliations: in.Affiliations})
+	return s.createAnswered(w, r, tracker.PersonEntity, slug, err)
+}
+
+func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var in apiCaseCreate
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	facts, _ := in.Facts.edit()
+	slug, err := s.db.CreateCase(ctx, actor(ctx), tracker.CaseEdit{Slug: in.Slug, Title: in.Title, Summary: in.Summary,
+		People: nonNil(in.People), Organisations: nonNil(in.Organisations), LegalProvisions: nonNil(in.LegalProvisions), InternalNotes: in.InternalNotes,
+		Facts: facts})
+	return s.createAnswered(w, r, tracker.CaseEntity, slug, err)
+}
+
+func (s *Server) apiCreateOrganisation(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var in apiOrganisationWrite
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Version != nil {
+		return tracker.Errorf(tracker.EINVALID, "A new record has no version yet: leave version out.")
+	}
+	slug, err := s.db.CreateOrganisation(ctx, actor(ctx), in.edit(""))
+	return s.createAnswered(w, r, tracker.OrganisationEntity, slug, err)
+}
+
+func (s *Server) apiCreateLegalProvision(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var in apiLegalProvisionWrite
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Version != nil {
+		return tracker.Errorf(tracker.EINVALID, "A new record has no version yet: leave version out.")
+	}
+	slug, err := s.db.CreateLegalProvision(ctx, actor(ctx), in.edit(""))
+	return s.createAnswered(w, r, tracker.LegalProvisionEntity, slug, err)
+}
+
+// nonNil is items, or an empty list for none.
+func nonNil(items []string) []string {
+	if items == nil {
+		return []string{}
+	}
+	return items
+}
+
+// edit is the body as an edit of the organisation at slug ("" on create: the slug the
+// body proposes); on an edit, only the fields sent are set.
+func (in apiOrganisationWrite) edit(slug string) tracker.OrganisationEdit {
+	var only sent
+	only.add("name", in.Name != nil)
+	only.add("aliases", in.Aliases != nil)
+	only.add("kind", in.Kind != nil)
+	only.add("notes", in.Notes != nil)
+	e := tracker.OrganisationEdit{Slug: slug, Name: deref(in.Name), Aliases: tracker.SplitLines(strings.Join(deref(in.Aliases), "\n")),
+		Kind: deref(in.Kind), Notes: deref(in.Notes)}
+	if slug == "" {
+		e.Slug = deref(in.Slug)
+	} else {
+		e.Revision = tracker.Revision{Version: deref(in.Version), Only: append([]string{}, only...), Strict: true}
+	}
+	return e
+}
+
+// edit is the body as an edit of the legal provision at slug, like the organisation's.
+func (in apiLegalProvisionWrite) edit(slug string) tracker.LegalProvisionEdit {
+	var only sent
+	only.add("name", in.Name != nil)
+	only.add("aliases", in.Aliases != nil)
+	only.add("jurisdiction", in.Jurisdiction != nil)
+	only.add("citation", in.Citation != nil)
+	only.add("official_url", in.OfficialURL != nil)
+	only.add("notes", in.Notes != nil)
+	e := tracker.LegalProvisionEdit{Slug: slug, Name: deref(in.Name), Aliases: tracker.SplitLines(strings.Join(deref(in.Aliases), "\n")),
+		Jurisdiction: deref(in.Jurisdiction), Citation: deref(in.Citation), OfficialURL: deref(in.OfficialURL), Notes: deref(in.Notes)}
+	if slug == "" {
+		e.Slug = deref(in.Slug)
+	} else {
+		e.Revision = tracker.Revision{Version: deref(in.Version), Only: append([]string{}, only...), Strict: true}
+	}
+	return e
+}
+
+// apiEdited answers a PATCH or PUT that saved: 200 {version, record}, read back as staff
+// read it.
+func (s *Server) apiEdited(w http.ResponseWriter, r *http.Request, t tracker.EntityType, slug, key string) error {
+	answer := map[string]any{"version": nil, key: nil}
+	s.readBack(r, func(ctx context.Context) error {
+		out, version, _, err := s.apiRecord(ctx, t, slug)
+		if err == nil {
+			answer[key], answer["version"] = out, version
+		}
+		return err
+	})
+	return writeJSON(w, http.StatusOK, answer)
+}
+
+// namedWrite is the body of an organisation's or a provision's PATCH: it says which
+// version it was made at and, when it sends one, the slug.
+type namedWrite interface{ versionAndSlug() (*int, *string) }
+
+func (in *apiOrganisationWrite) versionAndSlug() (*int, *string)   { return in.Version, in.Slug }
+func (in *apiLegalProvisionWrite) versionAndSlug() (*int, *string) { return in.Version, in.Slug }
+
+// apiEditOrganisation changes the fields of an organisation the body sends (PATCH; PUT
+// alike), like apiEditPerson.
+func (s *Server) apiEditOrganisation(w http.ResponseWriter, r *http.Request) error {
+	var in apiOrganisationWrite
+	return s.apiEditNamed(w, r, tracker.OrganisationEntity, "organisation", &in, func(ctx context.Context, slug string) error {
+		_, err := s.db.UpdateOrganisation(ctx, actor(ctx), in.edit(slug))
+		return err
+	})
+}
+
+// apiEditLegalProvision changes the fields of a legal provision the body sends.
+func (s *Server) apiEditLegalProvision(w http.ResponseWriter, r *http.Request) error {
+	var in apiLegalProvisionWrite
+	return s.apiEditNamed(w, r, tracker.LegalProvisionEntity, "legal_provision", &in, func(ctx context.Context, slug string) error {
+		_, err := s.db.UpdateLegalProvision(ctx, actor(ctx), in.edit(slug))
+		return err
+	})
+}
+
+// apiEditNamed decodes an organisation's or a provision's write into in, refuses one
+// without a version or with another slug, saves it with save and answers as apiEdited.
+func (s *Server) apiEditNamed(w http.ResponseWriter, r *http.Request, t tracker.EntityType, key string, in namedWrite,
+	save func(ctx context.Context, slug string) error) error {
+	slug := chi.URLParam(r, "slug")
+	if err := decodeJSON(r, in); err != nil {
+		return err
+	}
+	switch version, sent := in.versionAndSlug(); {
+	case version == nil:
+		return errNoVersion
+	case sent != nil && *sent != slug:
+		return tracker.Errorf(tracker.EINVALID, "A record's slug does not change.")
+	}
+	if err := save(r.Context(), slug); err != nil {
+		return editAnswered(w, err)
+	}
+	return s.apiEdited(w, r, t, slug, key)
 }

@@ -53,6 +53,9 @@ func (s *Server) buildDossier(ctx context.Context, r *http.Request, slug string,
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
+	if err := goneForPublic(r.Context(), d.Person.Retirement, tracker.PersonEntity); err != nil {
+		return dossier.Dossier{}, err
+	}
 	changedAt := s.db.DataChangedAt
 	if profile == dossier.Internal {
 		changedAt = s.db.StaffDataChangedAt

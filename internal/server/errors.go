@@ -26,6 +26,7 @@ var statusOf = map[string]int{
 	tracker.EFORBIDDEN:    http.StatusForbidden,
 	tracker.ETOOMANY:      http.StatusTooManyRequests,
 	tracker.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	tracker.EGONE:         http.StatusGone,
 	tracker.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -34,6 +35,7 @@ var titleOf = map[int]string{
 	http.StatusBadRequest:            "That request could not be understood",
 	http.StatusUnauthorized:          "Please sign in",
 	http.StatusNotFound:              "Page not found",
+	http.StatusGone:                  "No longer published",
 	http.StatusMethodNotAllowed:      "Not allowed here",
 	http.StatusConflict:              "That conflicts with a change",
 	http.StatusRequestEntityTooLarge: "That request is too large",

@@ -109,6 +109,9 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := goneForPublic(r.Context(), d.Person.Retirement, tracker.PersonEntity); err != nil {
+		return err
+	}
 	if d.History, err = s.historyFor(r, "person", d.Person.Slug); err != nil {
 		return err
 	}
@@ -120,6 +123,9 @@ func (s *Server) handleOrganisation(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	if err := goneForPublic(r.Context(), d.Organisation.Retirement, tracker.OrganisationEntity); err != nil {
+		return err
+	}
 	return render(r.Context(), w, http.StatusOK, web.OrganisationPage(d))
 }
 
@@ -128,12 +134,18 @@ func (s *Server) handleLegalProvision(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	if err := goneForPublic(r.Context(), d.LegalProvision.Retirement, tracker.LegalProvisionEntity); err != nil {
+		return err
+	}
 	return render(r.Context(), w, http.StatusOK, web.LegalProvisionPage(d))
 }
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.db.Case(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
+		return err
+	}
+	if err := goneForPublic(r.Context(), d.Case.Retirement, tracker.CaseEntity); err != nil {
 		return err
 	}
 	if d.History, err = s.historyFor(r, "case", d.Case.Slug); err != nil {

@@ -10,6 +10,9 @@ import (
 	"github.com/whereas/whereas/web"
 )
 
+// recordTypes are the kinds of record staff create, retire and restore.
+var recordTypes = []tracker.EntityType{tracker.PersonEntity, tracker.CaseEntity, tracker.OrganisationEntity, tracker.LegalProvisionEntity}
+
 // routes is the whole HTTP surface of Whereas, in one place.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
@@ -59,13 +62,13 @@ func (s *Server) routes() http.Handler {
 			r.Get("/resolutions/{slug}/demands", s.handle(s.apiDemands))
 			r.Get("/demands/{slug}", s.handle(s.apiDemand))
 			r.Get("/people", s.handle(s.apiList(tracker.PersonEntity)))
-			r.Get("/people/{slug}", s.handle(s.apiPerson))
+			r.Get("/people/{slug}", s.handle(s.apiGet(tracker.PersonEntity)))
 			r.Get("/organisations", s.handle(s.apiList(tracker.OrganisationEntity)))
-			r.Get("/organisations/{slug}", s.handle(s.apiOrganisation))
+			r.Get("/organisations/{slug}", s.handle(s.apiGet(tracker.OrganisationEntity)))
 			r.Get("/legal-provisions", s.handle(s.apiList(tracker.LegalProvisionEntity)))
-			r.Get("/legal-provisions/{slug}", s.handle(s.apiLegalProvision))
+			r.Get("/legal-provisions/{slug}", s.handle(s.apiGet(tracker.LegalProvisionEntity)))
 			r.Get("/cases", s.handle(s.apiList(tracker.CaseEntity)))
-			r.Get("/cases/{slug}", s.handle(s.apiCase))
+			r.Get("/cases/{slug}", s.handle(s.apiGet(tracker.CaseEntity)))
 		})
 	})
 
@@ -117,6 +120,42 @@ func (s *Server) routes() http.Handler {
 		r.Put("/api/v1/people/{slug}", s.handle(s.apiEditPerson))
 		r.Patch("/api/v1/cases/{slug}", s.handle(s.apiEditCase))
 		r.Put("/api/v1/cases/{slug}", s.handle(s.apiEditCase))
+		r.Patch("/api/v1/organisations/{slug}", s.handle(s.apiEditOrganisation))
+		r.Put("/api/v1/organisations/{slug}", s.handle(s.apiEditOrganisation))
+		r.Patch("/api/v1/legal-provisions/{slug}", s.handle(s.apiEditLegalProvision))
+		r.Put("/api/v1/legal-provisions/{slug}", s.handle(s.apiEditLegalProvision))
+		// Creating records (records.go); the forms live at /{type}/new.
+		r.Get("/people/new", s.handle(s.handleNewPersonForm))
+		r.Post("/people/new", s.handle(s.handleCreatePerson))
+		r.Get("/cases/new", s.handle(s.handleNewCaseForm))
+		r.Post("/cases/new", s.handle(s.handleCreateCase))
+		r.Get("/organisations/new", s.handle(s.handleNewOrganisationForm))
+		r.Post("/organisations/new", s.handle(s.handleCreateOrganisation))
+		r.Get("/legal-provisions/new", s.handle(s.handleNewLegalProvisionForm))
+		r.Post("/legal-provisions/new", s.handle(s.handleCreateLegalProvision))
+		r.Post("/api/v1/people", s.handle(s.apiCreatePerson))
+		r.Post("/api/v1/cases", s.handle(s.apiCreateCase))
+		r.Post("/api/v1/organisations", s.handle(s.apiCreateOrganisation))
+		r.Post("/api/v1/legal-provisions", s.handle(s.apiCreateLegalProvision))
+		r.Get("/organisations/{slug}/edit", s.handle(s.handleEditOrganisationForm))
+		r.Post("/organisations/{slug}/edit", s.handle(s.handleEditOrganisation))
+		r.Get("/legal-provisions/{slug}/edit", s.handle(s.handleEditLegalProvisionForm))
+		r.Post("/legal-provisions/{slug}/edit", s.handle(s.handleEditLegalProvision))
+		// Retiring instead of deleting: editors retire (a confirmation page first, no
+		// JavaScript needed); DELETE on the API retires too.
+		for _, t := range recordTypes {
+			r.Get(t.Path("{slug}")+"/retire", s.handle(s.handleRetireForm(t)))
+			r.Post(t.Path("{slug}")+"/retire", s.handle(s.handleSetRetired(t, true)))
+			r.Delete("/api/v1"+t.Path("{slug}"), s.handle(s.apiSetRetired(t, true)))
+		}
+	})
+	// Admins restore retired records.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(tracker.RoleAdmin))
+		for _, t := range recordTypes {
+			r.Post(t.Path("{slug}")+"/restore", s.handle(s.handleSetRetired(t, false)))
+			r.Post("/api/v1"+t.Path("{slug}")+"/restore", s.handle(s.apiSetRetired(t, false)))
+		}
 	})
 	// Admins only.
 	r.Group(func(r chi.Router) {

@@ -240,7 +240,7 @@ func TestAPI(t *testing.T) {
 			{"GET", "/api/v1/resolutions/no-such-resolution", 404},
 			{"GET", "/api/v1/cases/%27%3B%20DROP%20TABLE%20cases%3B--", 404},
 			{"GET", "/api/v1/nothing-here", 404},
-			{"POST", "/api/v1/people", 405},
+			{"POST", "/api/v1/resolutions", 405},
 		} {
 			req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
 			resp, err := http.DefaultClient.Do(req)

@@ -237,22 +237,14 @@ func (s *Server) savedMerged(w http.ResponseWriter, r *http.Request, to string, 
 	return s.saved(w, r, to, msg)
 }
 
-func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
-	aliases := r.PostFormValue("aliases")
-	return web.PersonForm{Aliases: aliases, Edit: tracker.PersonEdit{
-		Slug: slug, Revision: revisionFromForm(r, tracker.PersonFields), Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases),
-		Role: r.PostFormValue("role"), Place: r.PostFormValue("place"), Notes: r.PostFormValue("notes"),
-		InternalNotes: r.PostFormValue("internal_notes"),
-	}}
-}
-
 func (s *Server) handleEditPersonForm(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.db.Person(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
 	p := d.Person
-	form := web.PersonForm{Aliases: strings.Join(p.Aliases, "\n"), Edit: tracker.PersonEditOf(p)}
+	e := tracker.PersonEditOf(p)
+	form := web.PersonForm{Aliases: strings.Join(p.Aliases, "\n"), Affiliations: tracker.AffiliationLines(e.Affiliations), Edit: e}
 	return render(r.Context(), w, http.StatusOK, web.PersonEditPage(p, form))
 }
 
@@ -274,11 +266,9 @@ func (s *Server) handleEditPerson(w http.ResponseWriter, r *http.Request) error 
 	}
 	form.Errors, form.Merge = errs, merge
 	if merge != nil {
-		// The form now stands on the version saved meanwhile, holding the merged fields.
-		unsettled := form.Edit.Unsettled
-		form.Edit = form.Edit.WithValues(merge.Result())
-		form.Edit.Revision = tracker.Revision{Version: merge.Version, Unsettled: unsettled}
-		form.Aliases = merge.Result()["aliases"]
+		v := merge.Result()
+		form.Edit = form.Edit.WithValues(v)
+		form.Edit.Revision, form.Aliases, form.Affiliations = afterConflict(merge, form.Edit.Revision), v["aliases"], v["affiliations"]
 	}
 	d, err := s.db.Person(ctx, slug)
 	if err != nil {

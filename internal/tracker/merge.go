@@ -17,6 +17,7 @@ type Field struct {
 // merged and shown when it conflicts.
 var (
 	PersonFields = []Field{{"name", "Name"}, {"aliases", "Aliases"}, {"role", "Role"}, {"place", "Place"},
+		{"born_on", "Date of birth"}, {"affiliations", "Organisations"},
 		{"notes", "Notes (public)"}, {"internal_notes", "Internal notes (staff only)"}}
 	CaseFields = slices.Concat([]Field{{"title", "Title"}, {"summary", "Summary (public)"}, {"people", "People"},
 		{"organisations", "Organisations"}, {"legal_provisions", "Laws used"}}, FactFields, []Field{{"internal_notes", "Internal notes (staff only)"}})
@@ -173,18 +174,27 @@ func sortedLines(items []string) string {
 
 // PersonEditOf is an edit of p that changes nothing: what the edit form opens with.
 func PersonEditOf(p Person) PersonEdit {
-	return PersonEdit{Slug: p.Slug, Revision: Revision{Version: p.Version}, Name: p.Name, Aliases: p.Aliases, Role: p.Role,
+	e := PersonEdit{Slug: p.Slug, Revision: Revision{Version: p.Version}, Name: p.Name, Aliases: p.Aliases, Role: p.Role,
 		Place: p.Place, Notes: p.Notes, InternalNotes: p.InternalNotes}
+	if p.BornOn != nil {
+		e.BornOn = p.BornOn.Format(time.DateOnly)
+	}
+	for _, a := range p.Affiliations {
+		e.Affiliations = append(e.Affiliations, AffiliationEdit{Organisation: a.Slug, Role: a.Role})
+	}
+	return e
 }
 
 // Values is the edit's fields by name.
 func (e PersonEdit) Values() Values {
-	return Values{"name": e.Name, "aliases": lines(e.Aliases), "role": e.Role, "place": e.Place, "notes": e.Notes, "internal_notes": e.InternalNotes}
+	return Values{"name": e.Name, "aliases": lines(e.Aliases), "role": e.Role, "place": e.Place, "notes": e.Notes, "internal_notes": e.InternalNotes,
+		"born_on": strings.TrimSpace(e.BornOn), "affiliations": AffiliationLines(e.Affiliations)}
 }
 
 // WithValues is the edit with its fields taken from v.
 func (e PersonEdit) WithValues(v Values) PersonEdit {
 	e.Name, e.Aliases, e.Role, e.Place, e.Notes, e.InternalNotes = v["name"], SplitLines(v["aliases"]), v["role"], v["place"], v["notes"], v["internal_notes"]
+	e.BornOn, e.Affiliations = v["born_on"], ParseAffiliations(v["affiliations"])
 	return e
 }
 

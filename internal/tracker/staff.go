@@ -205,9 +205,9 @@ func checkURL(s string) string {
 	return ""
 }
 
-// PersonEdit is an edit of a person's profile, as staff submit it.
+// PersonEdit is a person as staff create or edit it.
 type PersonEdit struct {
-	Slug string
+	Slug string // on create, the slug proposed ("" to make one from the name)
 	Revision
 	Name          string
 	Aliases       []string
@@ -215,36 +215,31 @@ type PersonEdit struct {
 	Place         string
 	Notes         string
 	InternalNotes string
+	BornOn        string // YYYY-MM-DD as typed, or ""
+	Affiliations  []AffiliationEdit
 }
 
-// Validate checks a person edit.
+// Validate checks a person; whether the organisations exist is the storage's to check.
 func (e PersonEdit) Validate() FieldErrors {
 	errs := FieldErrors{}
-	switch n := utf8.RuneCountInString(strings.TrimSpace(e.Name)); {
-	case n == 0:
-		errs["name"] = "The name is required."
-	case n > MaxNameLength:
-		errs["name"] = "Keep the name under 200 characters."
+	validateNamed(errs, e.Name, e.Aliases)
+	checkLength(errs, "role", "Keep the role under 200 characters.", e.Role, MaxNameLength)
+	checkLength(errs, "place", "Keep the place under 200 characters.", e.Place, MaxNameLength)
+	checkLength(errs, "notes", "Keep the notes under 4,000 characters.", e.Notes, MaxNoteLength)
+	checkLength(errs, "internal_notes", "Keep the internal notes under 4,000 characters.", e.InternalNotes, MaxNoteLength)
+	if _, msg := ParseBornOn(e.BornOn, time.Now()); msg != "" {
+		errs["born_on"] = msg
 	}
-	for _, a := range e.Aliases {
-		if utf8.RuneCountInString(a) > MaxNameLength {
-			errs["aliases"] = "Keep each alias under 200 characters."
+	if len(e.Affiliations) > 50 {
+		errs["affiliations"] = "Give at most 50 affiliations."
+	}
+	for _, a := range e.Affiliations {
+		switch {
+		case strings.TrimSpace(a.Organisation) == "":
+			errs["affiliations"] = "Name the organisation of each affiliation, then its role after a colon: \"CITUK: chair\"."
+		case utf8.RuneCountInString(a.Role) > MaxNameLength || utf8.RuneCountInString(a.Organisation) > MaxNameLength:
+			errs["affiliations"] = "Keep each organisation and role under 200 characters."
 		}
-	}
-	if len(e.Aliases) > 50 {
-		errs["aliases"] = "Give at most 50 aliases."
-	}
-	if utf8.RuneCountInString(e.Role) > MaxNameLength {
-		errs["role"] = "Keep the role under 200 characters."
-	}
-	if utf8.RuneCountInString(e.Place) > MaxNameLength {
-		errs["place"] = "Keep the place under 200 characters."
-	}
-	if utf8.RuneCountInString(e.Notes) > MaxNoteLength {
-		errs["notes"] = "Keep the notes under 4,000 characters."
-	}
-	if utf8.RuneCountInString(e.InternalNotes) > MaxNoteLength {
-		errs["internal_notes"] = "Keep the internal notes under 4,000 characters."
 	}
 	return errs
 }

@@ -22,6 +22,7 @@ const (
 	EFORBIDDEN    = "forbidden"
 	ETOOMANY      = "too_many_requests"
 	EUNAVAILABLE  = "unavailable"
+	EGONE         = "gone" // a retired record, at its public address
 )
 
 // Error is an application error whose Message is safe to show to a user.
@@ -202,6 +203,9 @@ type Person struct {
 	Notes         string
 	InternalNotes string // staff only: never on public pages or in the public API
 	Version       int    // bumped by every edit, for conflict checks
+	BornOn        *time.Time
+	Affiliations  []Affiliation // the organisations the person belongs to, by organisation name
+	Retirement
 }
 
 // Organisation is a body named by a resolution: a union, a party, a newsroom, a UN mechanism.
@@ -212,15 +216,23 @@ type Organisation struct {
 	Aliases []string
 	Kind    string
 	Notes   string
+	Version int
+	Members []Affiliation // the people affiliated with it, by person name
+	Retirement
 }
 
 // LegalProvision is a law or article a resolution names, usually one used against people.
 type LegalProvision struct {
-	ID      int64
-	Slug    string
-	Name    string
-	Aliases []string
-	Notes   string
+	ID           int64
+	Slug         string
+	Name         string
+	Aliases      []string
+	Jurisdiction string
+	Citation     string // "Criminal Code of the Republic of Kazakhstan, Article 174"
+	OfficialURL  string
+	Notes        string
+	Version      int
+	Retirement
 }
 
 // Case is one legal matter of one or more people or organisations.
@@ -237,6 +249,7 @@ type Case struct {
 	Facts           Facts         // what the case is about; its facility is staff-only unless made public
 	Version         int           // bumped by every change, for conflict checks
 	UpdatedAt       time.Time
+	Retirement
 }
 
 // Current returns the case's latest status entry that no later entry corrects, or false

@@ -1,0 +1,310 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
+)
+
+// Creating, retiring and restoring every kind of record, and editing organisations and
+// legal provisions (issue 13 §1). Editors create, edit and retire; admins restore.
+
+// goneForPublic refuses a retired record to the public: its address answers 410. Staff
+// still see it, with a banner saying it is retired.
+func goneForPublic(ctx context.Context, r tracker.Retirement, t tracker.EntityType) error {
+	if r.Retired() && currentUser(ctx) == nil {
+		return tracker.Errorf(tracker.EGONE, "This %s was retired on %s and is no longer published here.", t.Noun(), r.RetiredAt.UTC().Format("2 January 2006"))
+	}
+	return nil
+}
+
+// createRefused sorts the error of a create form's save: field errors (422), or a proposed
+// slug that is taken (409, shown beside the slug field), both with the input kept; any
+// other error is returned for the error boundary.
+func createRefused(err error) (int, tracker.FieldErrors, error) {
+	errs, conflict, err := refused(err)
+	if err != nil {
+		return 0, nil, err
+	}
+	if conflict != "" {
+		return http.StatusConflict, tracker.FieldErrors{"slug": conflict}, nil
+	}
+	return http.StatusUnprocessableEntity, errs, nil
+}
+
+// created sends a created record's page, with a notice.
+func (s *Server) created(w http.ResponseWriter, r *http.Request, t tracker.EntityType, slug, notice string) {
+	s.sessions.Put(r.Context(), flashKey, notice)
+	http.Redirect(w, r, t.Path(slug), http.StatusSeeOther)
+}
+
+// --- people ---
+
+func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
+	aliases, affiliations := r.PostFormValue("aliases"), r.PostFormValue("affiliations")
+	return web.PersonForm{Aliases: aliases, Affiliations: affiliations, Edit: tracker.PersonEdit{
+		Slug: slug, Revision: revisionFromForm(r, tracker.PersonFields), Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases),
+		Role: r.PostFormValue("role"), Place: r.PostFormValue("place"), Notes: r.PostFormValue("notes"),
+		InternalNotes: r.PostFormValue("internal_notes"), BornOn: r.PostFormValue("born_on"),
+		Affiliations: tracker.ParseAffiliations(affiliations),
+	}}
+}
+
+func (s *Server) handleNewPersonForm(w http.ResponseWriter, r *http.Request) error {
+	return render(r.Context(), w, http.StatusOK, web.PersonEditPage(tracker.Person{}, web.PersonForm{}))
+}
+
+// handleCreatePerson creates a person from the form. People may share a name: one named
+// like another is created, and the next page names the others.
+func (s *Server) handleCreatePerson(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	form := personFormFromRequest(r, r.PostFormValue("slug"))
+	slug, err := s.db.CreatePerson(ctx, actor(ctx), form.Edit)
+	if err == nil {
+		notice := "Person created."
+		if same, err := s.db.SameName(ctx, form.Edit.Name, slug); err == nil && len(same) > 0 {
+			names := make([]string, len(same))
+			for i, p := range same {
+				names[i] = p.Name + " (" + p.Type.Path(p.Slug) + ")"
+			}
+			notice += " Others have the same name: " + strings.Join(names, ", ") + ". If this is one of them, retire this record."
+		}
+		s.created(w, r, tracker.PersonEntity, slug, notice)
+		return nil
+	}
+	status, errs, err := createRefused(err)
+	if err != nil {
+		return err
+	}
+	form.Errors = errs
+	return render(ctx, w, status, web.PersonEditPage(tracker.Person{}, form))
+}
+
+// --- cases ---
+
+func (s *Server) handleNewCaseForm(w http.ResponseWriter, r *http.Request) error {
+	// ?person=slug (from a person's page) starts the case with that person.
+	form := web.CaseForm{}
+	if p := r.URL.Query().Get("person"); p != "" {
+		form.Edit.People = []string{p}
+	}
+	if err := s.showCasePickers(r.Context(), &form); err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.CaseEditPage(tracker.Case{}, form))
+}
+
+// handleCreateCase creates a case from the form. Names typed in its pickers that do not
+// each come to one record send the form back, with nothing saved, to choose or correct.
+func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	form := caseFormFromRequest(r, r.PostFormValue("slug"))
+	settled, err := s.readCasePickers(r, &form)
+	if err != nil {
+		return err
+	}
+	status := http.StatusUnprocessableEntity
+	if settled {
+		slug, err := s.db.CreateCase(ctx, actor(ctx), form.Edit)
+		if err == nil {
+			return s.saved(w, r, tracker.CaseEntity.Path(slug), "Case created. Record its status below.")
+		}
+		var errs tracker.FieldErrors
+		if status, errs, err = createRefused(err); err != nil {
+			return err
+		}
+		form.Errors = errs
+	} else {
+		for k, v := range form.Edit.Validate() {
+			form.Errors[k] = v
+		}
+	}
+	return render(ctx, w, status, web.CaseEditPage(tracker.Case{}, form))
+}
+
+// --- organisations ---
+
+func organisationFormFromRequest(r *http.Request, slug string) web.OrganisationForm {
+	aliases := r.PostFormValue("aliases")
+	return web.OrganisationForm{Aliases: aliases, Edit: tracker.OrganisationEdit{Slug: slug, Revision: revisionFromForm(r, tracker.OrganisationFields),
+		Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases), Kind: r.PostFormValue("kind"), Notes: r.PostFormValue("notes")}}
+}
+
+func (s *Server) handleNewOrganisationForm(w http.ResponseWriter, r *http.Request) error {
+	return render(r.Context(), w, http.StatusOK, web.OrganisationEditPage(tracker.Organisation{}, web.OrganisationForm{}))
+}
+
+func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	form := organisationFormFromRequest(r, r.PostFormValue("slug"))
+	slug, err := s.db.CreateOrganisation(ctx, actor(ctx), form.Edit)
+	if err == nil {
+		s.created(w, r, tracker.OrganisationEntity, slug, "Organisation created.")
+		return nil
+	}
+	status, errs, err := createRefused(err)
+	if err != nil {
+		return err
+	}
+	form.Errors = errs
+	return render(ctx, w, status, web.OrganisationEditPage(tracker.Organisation{}, form))
+}
+
+func (s *Server) handleEditOrganisationForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.Organisation(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	o := d.Organisation
+	return render(r.Context(), w, http.StatusOK, web.OrganisationEditPage(o, web.OrganisationForm{Aliases: strings.Join(o.Aliases, "\n"), Edit: tracker.OrganisationEditOf(o)}))
+}
+
+// handleEditOrganisation saves an organisation's edit form, merged like a person's.
+func (s *Server) handleEditOrganisation(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	form := organisationFormFromRequest(r, slug)
+	m, err := s.db.UpdateOrganisation(ctx, actor(ctx), form.Edit)
+	if err == nil {
+		return s.savedMerged(w, r, tracker.OrganisationEntity.Path(slug), m, form.Edit.Revision, "organisation", "name", form.Edit.Name)
+	}
+	status, errs, merge, err := editRefused(err)
+	if err != nil {
+		return err
+	}
+	form.Errors, form.Merge = errs, merge
+	if merge != nil {
+		v := merge.Result()
+		form.Edit = form.Edit.WithValues(v)
+		form.Edit.Revision, form.Aliases = afterConflict(merge, form.Edit.Revision), v["aliases"]
+	}
+	d, err := s.db.Organisation(ctx, slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, status, web.OrganisationEditPage(d.Organisation, form))
+}
+
+// --- legal provisions ---
+
+func legalProvisionFormFromRequest(r *http.Request, slug string) web.LegalProvisionForm {
+	aliases := r.PostFormValue("aliases")
+	return web.LegalProvisionForm{Aliases: aliases, Edit: tracker.LegalProvisionEdit{Slug: slug, Revision: revisionFromForm(r, tracker.LegalProvisionFields),
+		Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases), Jurisdiction: r.PostFormValue("jurisdiction"),
+		Citation: r.PostFormValue("citation"), OfficialURL: r.PostFormValue("official_url"), Notes: r.PostFormValue("notes")}}
+}
+
+func (s *Server) handleNewLegalProvisionForm(w http.ResponseWriter, r *http.Request) error {
+	return render(r.Context(), w, http.StatusOK, web.LegalProvisionEditPage(tracker.LegalProvision{}, web.LegalProvisionForm{}))
+}
+
+func (s *Server) handleCreateLegalProvision(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	form := legalProvisionFormFromRequest(r, r.PostFormValue("slug"))
+	slug, err := s.db.CreateLegalProvision(ctx, actor(ctx), form.Edit)
+	if err == nil {
+		s.created(w, r, tracker.LegalProvisionEntity, slug, "Law or article created.")
+		return nil
+	}
+	status, errs, err := createRefused(err)
+	if err != nil {
+		return err
+	}
+	form.Errors = errs
+	return render(ctx, w, status, web.LegalProvisionEditPage(tracker.LegalProvision{}, form))
+}
+
+func (s *Server) handleEditLegalProvisionForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.LegalProvision(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	l := d.LegalProvision
+	return render(r.Context(), w, http.StatusOK, web.LegalProvisionEditPage(l, web.LegalProvisionForm{Aliases: strings.Join(l.Aliases, "\n"), Edit: tracker.LegalProvisionEditOf(l)}))
+}
+
+// handleEditLegalProvision saves a legal provision's edit form, merged like a person's.
+func (s *Server) handleEditLegalProvision(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	form := legalProvisionFormFromRequest(r, slug)
+	m, err := s.db.UpdateLegalProvision(ctx, actor(ctx), form.Edit)
+	if err == nil {
+		return s.savedMerged(w, r, tracker.LegalProvisionEntity.Path(slug), m, form.Edit.Revision, "legal provision", "name", form.Edit.Name)
+	}
+	status, errs, merge, err := editRefused(err)
+	if err != nil {
+		return err
+	}
+	form.Errors, form.Merge = errs, merge
+	if merge != nil {
+		v := merge.Result()
+		form.Edit = form.Edit.WithValues(v)
+		form.Edit.Revision, form.Aliases = afterConflict(merge, form.Edit.Revision), v["aliases"]
+	}
+	d, err := s.db.LegalProvision(ctx, slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, status, web.LegalProvisionEditPage(d.LegalProvision, form))
+}
+
+// afterConflict is the revision a form stands on after a conflict: the version saved
+// meanwhile, holding the merged fields, with the choices still to make.
+func afterConflict(m *tracker.Merge, r tracker.Revision) tracker.Revision {
+	return tracker.Revision{Version: m.Version, Unsettled: r.Unsettled}
+}
+
+// --- retire and restore ---
+
+// handleRetireForm asks to confirm retiring a record (no JavaScript needed).
+func (s *Server) handleRetireForm(t tracker.EntityType) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		slug := chi.URLParam(r, "slug")
+		name, retired, err := s.db.RecordName(r.Context(), t, slug)
+		if err != nil {
+			return err
+		}
+		if retired {
+			http.Redirect(w, r, t.Path(slug), http.StatusSeeOther)
+			return nil
+		}
+		return render(r.Context(), w, http.StatusOK, web.RetirePage(t, slug, name))
+	}
+}
+
+// handleSetRetired retires (retire true) or restores a record from its page's form, and
+// goes back to the record, which staff still see.
+func (s *Server) handleSetRetired(t tracker.EntityType, retire bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		slug := chi.URLParam(r, "slug")
+		if err := s.db.SetRetired(ctx, actor(ctx), t, slug, retire); err != nil {
+			return err
+		}
+		notice := "Retired: the " + t.Noun() + " is no longer on public pages. An admin can restore it."
+		if !retire {
+			notice = "Restored: the " + t.Noun() + " is public again."
+		}
+		s.sessions.Put(ctx, flashKey, notice)
+		http.Redirect(w, r, t.Path(slug), http.StatusSeeOther)
+		return nil
+	}
+}
+
+// apiSetRetired retires (DELETE) or restores (POST …/restore) a record through the API.
+func (s *Server) apiSetRetired(t tracker.EntityType, retire bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		slug := chi.URLParam(r, "slug")
+		if err := s.db.SetRetired(ctx, actor(ctx), t, slug, retire); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, map[string]any{"slug": slug, "retired": retire})
+	}
+}

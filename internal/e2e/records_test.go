@@ -15,6 +15,7 @@ import (
 func TestRecordsBrowser(t *testing.T) {
 	browser := e2e.NewBrowser(t)
 	base := startStaffApp(t)
+	// Each step has a tab of its own (a tab's time is bounded); the tabs share the sign-in.
 	ctx := e2e.NewTab(t, browser)
 	signInBrowser(t, ctx, base)
 
@@ -25,6 +26,7 @@ func TestRecordsBrowser(t *testing.T) {
 	}
 
 	// A refused form keeps the input, the message beside the field.
+	ctx = e2e.NewTab(t, browser)
 	do(t, ctx,
 		chromedp.Navigate(base+"/staff"),
 		chromedp.Click(chromedp.CSS(`[data-testid="new-record-links"] a[href="/people/new"]`)),
@@ -54,6 +56,7 @@ func TestRecordsBrowser(t *testing.T) {
 	checkAxe(t, ctx, "/people/aigul-utepova (staff)")
 
 	// A case for her, named in Cyrillic.
+	ctx = e2e.NewTab(t, browser)
 	do(t, ctx,
 		chromedp.Navigate(base+"/cases/new"),
 		chromedp.WaitVisible(chromedp.CSS(`#title`)),
@@ -67,6 +70,7 @@ func TestRecordsBrowser(t *testing.T) {
 	}
 
 	// Retire her: confirmation page, banner for staff, 410 for the public; then restore.
+	ctx = e2e.NewTab(t, browser)
 	do(t, ctx,
 		chromedp.Navigate(base+"/people/aigul-utepova"),
 		chromedp.Click(chromedp.CSS(`[data-testid="retire"]`)),
@@ -81,6 +85,7 @@ func TestRecordsBrowser(t *testing.T) {
 		t.Errorf("public page of a retired person: %q", h)
 	}
 	checkAxe(t, ctx, "/people/aigul-utepova (410)")
+	ctx = e2e.NewTab(t, browser)
 	signInBrowser(t, ctx, base)
 	do(t, ctx,
 		chromedp.Navigate(base+"/people/aigul-utepova"),

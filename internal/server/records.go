@@ -37,12 +37,6 @@ func createRefused(err error) (int, tracker.FieldErrors, error) {
 	return http.StatusUnprocessableEntity, errs, nil
 }
 
-// created sends a created record's page, with a notice.
-func (s *Server) created(w http.ResponseWriter, r *http.Request, t tracker.EntityType, slug, notice string) {
-	s.sessions.Put(r.Context(), flashKey, notice)
-	http.Redirect(w, r, t.Path(slug), http.StatusSeeOther)
-}
-
 // --- people ---
 
 func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
@@ -74,8 +68,7 @@ func (s *Server) handleCreatePerson(w http.ResponseWriter, r *http.Request) erro
 			}
 			notice += " Others have the same name: " + strings.Join(names, ", ") + ". If this is one of them, retire this record."
 		}
-		s.created(w, r, tracker.PersonEntity, slug, notice)
-		return nil
+		return s.saved(w, r, tracker.PersonEntity.Path(slug), notice)
 	}
 	status, errs, err := createRefused(err)
 	if err != nil {
@@ -144,8 +137,7 @@ func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request
 	form := organisationFormFromRequest(r, r.PostFormValue("slug"))
 	slug, err := s.db.CreateOrganisation(ctx, actor(ctx), form.Edit)
 	if err == nil {
-		s.created(w, r, tracker.OrganisationEntity, slug, "Organisation created.")
-		return nil
+		return s.saved(w, r, tracker.OrganisationEntity.Path(slug), "Organisation created.")
 	}
 	status, errs, err := createRefused(err)
 	if err != nil {
@@ -208,8 +200,7 @@ func (s *Server) handleCreateLegalProvision(w http.ResponseWriter, r *http.Reque
 	form := legalProvisionFormFromRequest(r, r.PostFormValue("slug"))
 	slug, err := s.db.CreateLegalProvision(ctx, actor(ctx), form.Edit)
 	if err == nil {
-		s.created(w, r, tracker.LegalProvisionEntity, slug, "Law or article created.")
-		return nil
+		return s.saved(w, r, tracker.LegalProvisionEntity.Path(slug), "Law or article created.")
 	}
 	status, errs, err := createRefused(err)
 	if err != nil {
@@ -291,9 +282,7 @@ func (s *Server) handleSetRetired(t tracker.EntityType, retire bool) handlerFunc
 		if !retire {
 			notice = "Restored: the " + t.Noun() + " is public again."
 		}
-		s.sessions.Put(ctx, flashKey, notice)
-		http.Redirect(w, r, t.Path(slug), http.StatusSeeOther)
-		return nil
+		return s.saved(w, r, t.Path(slug), notice)
 	}
 }
 

@@ -305,7 +305,7 @@ func TestCreateRecordPages(t *testing.T) {
 		if !strings.Contains(body, `data-testid="flash"`) || !strings.Contains(body, "Confederation of Independent Trade Unions of Kazakhstan</a>, member") {
 			t.Error("the new person's page has no notice or no affiliation")
 		}
-		resp, _ = post(t, ed, w.a.URL+"/cases/new", url.Values{"title": {"Case of Aigul Utepova"}, "people": {"Айгуль Утепова"}, "legal_provisions": {"criminal-code-article-174"}})
+		resp, _ = post(t, ed, w.a.URL+"/cases/new", url.Values{"title": {"Case of Aigul Utepova"}, "people_names": {"Айгуль Утепова"}, "legal_provisions": {"criminal-code-article-174"}})
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/cases/case-of-aigul-utepova" {
 			t.Fatalf("create case: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}

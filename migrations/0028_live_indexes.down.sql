@@ -1,0 +1,14 @@
+DROP INDEX IF EXISTS people_live_status_role_place_idx;
+DROP INDEX IF EXISTS people_live_role_place_status_idx;
+DROP INDEX IF EXISTS people_live_place_status_role_idx;
+DROP INDEX IF EXISTS people_live_status_name_idx;
+DROP INDEX IF EXISTS cases_live_status_title_idx;
+CREATE INDEX IF NOT EXISTS people_status_role_place_idx ON people (current_status, role, place);
+CREATE INDEX IF NOT EXISTS people_role_place_status_idx ON people (role, place, current_status);
+CREATE INDEX IF NOT EXISTS people_place_status_role_idx ON people (place, current_status, role);
+CREATE INDEX IF NOT EXISTS people_current_status_idx ON people (current_status);
+CREATE INDEX IF NOT EXISTS people_role_idx ON people (role);
+CREATE INDEX IF NOT EXISTS people_place_idx ON people (place);
+CREATE INDEX IF NOT EXISTS people_status_name_idx ON people (current_status, name, slug);
+CREATE INDEX IF NOT EXISTS cases_current_status_idx ON cases (current_status);
+CREATE INDEX IF NOT EXISTS cases_status_title_idx ON cases (current_status, title, slug);

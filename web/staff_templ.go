@@ -2952,7 +2952,7 @@ func factsFieldset(f CaseForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textField("Detained on (YYYY-MM-DD)", "detained_on", f.Edit.Facts.DetainedOn, "text", f.Errors, false).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = hintedField("Detained on", "detained_on", f.Edit.Facts.DetainedOn, tracker.EffectiveOnHint, "text", f.Errors).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2984,7 +2984,7 @@ func factsFieldset(f CaseForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textField("Verdict on (YYYY-MM-DD)", "verdict_on", f.Edit.Facts.VerdictOn, "text", f.Errors, false).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = hintedField("Verdict on", "verdict_on", f.Edit.Facts.VerdictOn, tracker.EffectiveOnHint, "text", f.Errors).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

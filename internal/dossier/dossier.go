@@ -119,8 +119,9 @@ type Case struct {
 	FactLines []tracker.FactLine `json:"-"`
 }
 
-// Facts are what a case is about, each null while unknown, dates as YYYY-MM-DD: the one JSON
-// shape of a case's facts, in dossiers and in the API. The facility is null unless it may be
+// Facts are what a case is about, each null while unknown, dates as YYYY-MM-DD except the
+// detention and the verdict, written to their precision ("2019", "2019-05" or "2019-05-14"):
+// the one JSON shape of a case's facts, in dossiers and in the API. The facility is null unless it may be
 // shown (staff, or made public); FacilityPublic is set only where it may.
 type Facts struct {
 	DetainedOn     *string  `json:"detained_on"`
@@ -161,14 +162,23 @@ func dateOrNull(t time.Time) *string {
 	return &s
 }
 
+// whenOrNull is a recorded date to its precision ("2019", "2019-05", "2019-05-14"), or null when unknown.
+func whenOrNull(w tracker.When) *string {
+	if w.IsZero() {
+		return nil
+	}
+	s := w.String()
+	return &s
+}
+
 // FactsOf is a case's facts in their JSON shape: whole for staff (with FacilityPublic), as
 // the public may see them otherwise; baseURL goes before the charges' addresses.
 func FactsOf(f tracker.Facts, staff bool, baseURL string) Facts {
 	if !staff {
 		f = f.Public()
 	}
-	out := Facts{DetainedOn: dateOrNull(f.DetainedOn), Charges: make([]Charge, len(f.Charges)), Court: orNull(f.Court),
-		CaseNumber: orNull(f.CaseNumber), VerdictOn: dateOrNull(f.VerdictOn), Sentence: orNull(f.Sentence), SentenceMonths: f.SentenceMonths,
+	out := Facts{DetainedOn: whenOrNull(f.DetainedOn), Charges: make([]Charge, len(f.Charges)), Court: orNull(f.Court),
+		CaseNumber: orNull(f.CaseNumber), VerdictOn: whenOrNull(f.VerdictOn), Sentence: orNull(f.Sentence), SentenceMonths: f.SentenceMonths,
 		ReleaseDueOn: dateOrNull(f.ReleaseDueOn), NextHearingOn: dateOrNull(f.NextHearingOn), Facility: orNull(f.Facility)}
 	for i, c := range f.Charges {
 		out.Charges[i] = Charge{LegalProvision: c.Provision.Slug, Name: c.Provision.Name, URL: baseURL + tracker.LegalProvisionEntity.Path(c.Provision.Slug), Detail: orNull(c.Detail)}

@@ -35,7 +35,7 @@ func person() tracker.PersonDetail {
 		Person: tracker.Person{Slug: "ardak-ashim", Name: "Ardak Ashim", Aliases: []string{"Ардақ Әшім", "Ғалия Қүңһі"}, Role: "activist", Place: "Shymkent",
 			Notes: "Charged with inciting discord.", InternalNotes: "Lawyer's phone: +7 700 123 4567"},
 		Cases: []tracker.Case{{Slug: "ardak-ashim-case", Title: "Criminal case against Ardak Ashim", InternalNotes: "Held at clinic no. 3",
-			Facts: tracker.Facts{DetainedOn: adopted.AddDate(-1, 0, 0), Court: "Shymkent City Court", SentenceMonths: &months, Sentence: "three years' restricted freedom",
+			Facts: tracker.Facts{DetainedOn: tracker.MakeWhen(adopted.AddDate(-1, 2, 0), tracker.ByMonth), VerdictOn: tracker.MakeWhen(adopted, tracker.ByYear), Court: "Shymkent City Court", SentenceMonths: &months, Sentence: "three years' restricted freedom",
 				Charges:  []tracker.Charge{{Provision: tracker.EntityRef{Type: tracker.LegalProvisionEntity, Slug: "criminal-code-article-174", Name: "Criminal Code Article 174"}, Detail: "part 1"}},
 				Facility: "Psychiatric clinic 9"},
 			LegalProvisions: []tracker.EntityRef{{Type: tracker.LegalProvisionEntity, Slug: "criminal-code-article-174", Name: "Criminal Code Article 174"}},
@@ -99,6 +99,23 @@ func TestEveryFormatHoldsTheContent(t *testing.T) {
 	if f := formats(t, d); !strings.Contains(f["pdf"], "for her critical social media posts and subjected to forced psychiatric detention;") {
 		t.Error("the PDF cuts the clause")
 	}
+}
+
+// TestFactDatesSayNoMoreThanIsKnown: a detention known to its month and a verdict known to
+// its year read "May 2018" and "2019" in every format ("2018-05" and "2019" in JSON), never
+// as the first day of that period.
+func TestFactDatesSayNoMoreThanIsKnown(t *testing.T) {
+	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted)
+	f := formats(t, d)
+	for _, name := range []string{"md", "pdf"} {
+		if !strings.Contains(f[name], "May 2018") || strings.Contains(f[name], "1 May 2018") || strings.Contains(f[name], "1 January 2019") {
+			t.Errorf("%s dates the detention as %q", name, f[name])
+		}
+	}
+	if !strings.Contains(f["json"], `"detained_on": "2018-05"`) || !strings.Contains(f["json"], `"verdict_on": "2019"`) {
+		t.Errorf("JSON facts = %s", f["json"])
+	}
+	validate(t, f["json"])
 }
 
 func TestInternalProfileHoldsInternalText(t *testing.T) {

@@ -176,7 +176,7 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(CSVRow)
 		                 WHERE j.person_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
 		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
 		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.person_id = x.id), ''),
-		       NULL::date, '', '', NULL::date, '', NULL::integer, NULL::date, NULL::date, '', '[]'::json
+		       NULL::date, 'day', NULL::date, 'day', NULL::date, NULL::date, '', '', '', NULL::integer, '', '[]'::json
 		     FROM people x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug`
 	case tracker.CaseEntity:
 		q = `SELECT k.slug, k.title,
@@ -184,7 +184,7 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(CSVRow)
 		                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
 		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
 		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.case_id = k.id), ''),
-		       k.detained_on, k.court, k.case_number, k.verdict_on, k.sentence, k.sentence_months, k.release_due_on, k.next_hearing_on,
+		       ` + factDateColumns + `, k.court, k.case_number, k.sentence, k.sentence_months,
 		       k.public_facility, ` + chargesJSON + `
 		     FROM cases k WHERE k.retired_at IS NULL ORDER BY k.title, k.slug`
 	default:
@@ -192,12 +192,13 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(CSVRow)
 	}
 	rows, _ := db.pool.Query(ctx, q)
 	var r CSVRow
-	var dates [4]*time.Time
+	var d factDates
 	var charges []byte
 	f := &r.Facts
-	_, err := pgx.ForEachRow(rows, []any{&r.Slug, &r.Name, &r.Status, &r.Clauses, &dates[0], &f.Court, &f.CaseNumber, &dates[1], &f.Sentence,
-		&f.SentenceMonths, &dates[2], &dates[3], &f.Facility, &charges}, func() error {
-		f.DetainedOn, f.VerdictOn, f.ReleaseDueOn, f.NextHearingOn = deref(dates[0]), deref(dates[1]), deref(dates[2]), deref(dates[3])
+	targets := append(append([]any{&r.Slug, &r.Name, &r.Status, &r.Clauses}, d.targets()...), &f.Court, &f.CaseNumber, &f.Sentence,
+		&f.SentenceMonths, &f.Facility, &charges)
+	_, err := pgx.ForEachRow(rows, targets, func() error {
+		d.set(f)
 		f.FacilityPublic = f.Facility != ""
 		var err error
 		if f.Charges, err = decodeCharges(charges); err != nil {

@@ -72,13 +72,13 @@ func (s caseSnapshot) edit() tracker.CaseEdit {
 // readFacts reads a case's facts as its edit form holds them, for the snapshot before an edit.
 func readFacts(ctx context.Context, tx pgx.Tx, caseID int64) (tracker.FactsEdit, error) {
 	var f tracker.Facts
-	var detained, verdict, releaseDue, nextHearing *time.Time
-	if err := tx.QueryRow(ctx, `SELECT detained_on, court, case_number, verdict_on, sentence, sentence_months, release_due_on, next_hearing_on,
-			facility, facility_public FROM cases WHERE id = $1`, caseID).
-		Scan(&detained, &f.Court, &f.CaseNumber, &verdict, &f.Sentence, &f.SentenceMonths, &releaseDue, &nextHearing, &f.Facility, &f.FacilityPublic); err != nil {
+	var d factDates
+	if err := tx.QueryRow(ctx, `SELECT `+factDateColumns+`, court, case_number, sentence, sentence_months, facility, facility_public
+			FROM cases k WHERE id = $1`, caseID).
+		Scan(append(d.targets(), &f.Court, &f.CaseNumber, &f.Sentence, &f.SentenceMonths, &f.Facility, &f.FacilityPublic)...); err != nil {
 		return tracker.FactsEdit{}, err
 	}
-	f.DetainedOn, f.VerdictOn, f.ReleaseDueOn, f.NextHearingOn = deref(detained), deref(verdict), deref(releaseDue), deref(nextHearing)
+	d.set(&f)
 	rows, _ := tx.Query(ctx, `SELECT l.slug, ch.detail FROM case_charges ch JOIN legal_provisions l ON l.id = ch.legal_provision_id
 		WHERE ch.case_id = $1 ORDER BY ch.position`, caseID)
 	charges, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.Charge, error) {
@@ -98,10 +98,17 @@ func writeFacts(ctx context.Context, tx pgx.Tx, caseID int64, before tracker.Fac
 		}
 		return &t
 	}
+	precision := func(w tracker.When) tracker.Precision {
+		if w.IsZero() {
+			return tracker.ByDay // the column's default: no date, nothing to be precise about
+		}
+		return w.Precision
+	}
 	if _, err := tx.Exec(ctx, `UPDATE cases SET detained_on = $2, court = $3, case_number = $4, verdict_on = $5, sentence = $6, sentence_months = $7,
-			release_due_on = $8, next_hearing_on = $9, facility = $10, facility_public = $11 WHERE id = $1`,
-		caseID, date(f.DetainedOn), f.Court, f.CaseNumber, date(f.VerdictOn), f.Sentence, f.SentenceMonths, date(f.ReleaseDueOn), date(f.NextHearingOn),
-		f.Facility, f.FacilityPublic); err != nil {
+			release_due_on = $8, next_hearing_on = $9, facility = $10, facility_public = $11, detained_on_precision = $12, verdict_on_precision = $13
+			WHERE id = $1`,
+		caseID, date(f.DetainedOn.Start), f.Court, f.CaseNumber, date(f.VerdictOn.Start), f.Sentence, f.SentenceMonths, date(f.ReleaseDueOn), date(f.NextHearingOn),
+		f.Facility, f.FacilityPublic, string(precision(f.DetainedOn)), string(precision(f.VerdictOn))); err != nil {
 		return fmt.Errorf("save facts: %w", err)
 	}
 	after := tracker.FactsEditOf(f)

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
 	"github.com/whereas/whereas/internal/tracker"
@@ -42,7 +44,7 @@ func TestCaseFacts(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := d.Case.Facts
-		if f.DetainedOn.Format(time.DateOnly) != "2016-05-17" || f.VerdictOn.Format(time.DateOnly) != "2016-11-28" || f.Court != "Atyrau City Court" ||
+		if f.DetainedOn.String() != "2016-05-17" || f.VerdictOn.String() != "2016-11-28" || f.Court != "Atyrau City Court" ||
 			f.CaseNumber != "1-123/2016" || f.Sentence != "5 years in prison" || f.SentenceMonths == nil || *f.SentenceMonths != 60 ||
 			f.ReleaseDueOn.Format(time.DateOnly) != "2021-05-17" || f.NextHearingOn.Format(time.DateOnly) != "2019-06-01" ||
 			f.Facility != "Petropavlovsk colony" || f.FacilityPublic {
@@ -124,6 +126,9 @@ func TestCaseFacts(t *testing.T) {
 			"NegativeMonths":         {tracker.FactsEdit{SentenceMonths: "-3"}, "sentence_months"},
 			"UnknownProvision":       {tracker.FactsEdit{Charges: []tracker.ChargeEdit{{Slug: "criminal-code-article-999"}}}, "charges"},
 			"DetainedInTheFuture":    {tracker.FactsEdit{DetainedOn: time.Now().AddDate(1, 0, 0).Format(time.DateOnly)}, "detained_on"},
+			"DetainedNextYear":       {tracker.FactsEdit{DetainedOn: time.Now().AddDate(1, 0, 0).Format("2006")}, "detained_on"},
+			"MonthThirteen":          {tracker.FactsEdit{DetainedOn: "2019-13"}, "detained_on"},
+			"VerdictMonthBefore":     {tracker.FactsEdit{DetainedOn: "2019-05", VerdictOn: "2019-04"}, "verdict_on"},
 		} {
 			t.Run(name, func(t *testing.T) {
 				_, err := db.UpdateCase(ctx, staff, factsEdit(t, db, "vadim-kuramshin-case", tc.f))
@@ -138,4 +143,63 @@ func TestCaseFacts(t *testing.T) {
 			t.Errorf("a refused edit saved facts: %+v", d.Case.Facts)
 		}
 	})
+}
+
+// TestCaseFactDatesKeepTheirPrecision: a detention and a verdict given as a year, a month
+// or a day read back as given, stored as the period's first day, and the database refuses
+// a month that does not start on the first; a verdict "in 2019" may follow a detention in
+// May 2019, since neither is known to come first.
+func TestCaseFactDatesKeepTheirPrecision(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, url := seeded(t)
+	staff := postgres.Actor{Name: "editor@example.org"}
+	for _, tc := range []struct{ detained, verdict, stored string }{
+		{"2018", "2019", "2018-01-01"},
+		{"2019-05", "2019", "2019-05-01"},
+		{"2019-05-14", "2019-05", "2019-05-14"},
+	} {
+		t.Run(tc.detained, func(t *testing.T) {
+			if _, err := db.UpdateCase(ctx, staff, factsEdit(t, db, "max-bokayev-case", tracker.FactsEdit{DetainedOn: tc.detained, VerdictOn: tc.verdict})); err != nil {
+				t.Fatal(err)
+			}
+			d, err := db.Case(ctx, "max-bokayev-case")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := d.Case.Facts; f.DetainedOn.String() != tc.detained || f.VerdictOn.String() != tc.verdict {
+				t.Errorf("read back detained %q, verdict %q; want %q, %q", f.DetainedOn, f.VerdictOn, tc.detained, tc.verdict)
+			}
+			if e := tracker.CaseEditOf(d.Case); e.Facts.DetainedOn != tc.detained {
+				t.Errorf("the edit form opens with %q, want %q", e.Facts.DetainedOn, tc.detained)
+			}
+			if n := postgrestest.Count(t, url, `SELECT count(*) FROM cases WHERE slug = 'max-bokayev-case' AND detained_on = '`+tc.stored+`'`); n != 1 {
+				t.Errorf("detention not stored as %s", tc.stored)
+			}
+			var csv []string
+			if err := db.CSVRows(ctx, tracker.CaseEntity, func(r postgres.CSVRow) error {
+				if r.Slug == "max-bokayev-case" {
+					csv = append(csv, r.Facts.DetainedOn.String())
+				}
+				return nil
+			}); err != nil || len(csv) != 1 || csv[0] != tc.detained {
+				t.Errorf("CSV rows read the detention as %q (%v)", csv, err)
+			}
+		})
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `UPDATE cases SET detained_on = '2019-05-14', detained_on_precision = 'month' WHERE slug = 'max-bokayev-case'`); err == nil {
+		t.Error("a month-precision detention on 14 May was stored")
+	}
+	if _, err := conn.Exec(ctx, `UPDATE cases SET verdict_on = '2019-06-10', verdict_on_precision = 'year' WHERE slug = 'max-bokayev-case'`); err == nil {
+		t.Error("a year-precision verdict on 10 June was stored")
+	}
+	if _, err := conn.Exec(ctx, `UPDATE cases SET detained_on = '2019-05-01', detained_on_precision = 'month', verdict_on = '2019-04-01', verdict_on_precision = 'month'
+		WHERE slug = 'max-bokayev-case'`); err == nil {
+		t.Error("a verdict in April 2019 was stored after a detention in May 2019")
+	}
 }

@@ -27,6 +27,32 @@ FROM clauses c JOIN resolutions r ON r.id = c.resolution_id`
 const chargesJSON = `COALESCE((SELECT json_agg(json_build_object('type', 'legal_provision', 'slug', l.slug, 'name', l.name, 'detail', ch.detail) ORDER BY ch.position)
                  FROM case_charges ch JOIN legal_provisions l ON l.id = ch.legal_provision_id WHERE ch.case_id = k.id), '[]')`
 
+// factDateColumns are a case's dated facts (of cases k), as factDates scans them.
+const factDateColumns = `k.detained_on, k.detained_on_precision, k.verdict_on, k.verdict_on_precision, k.release_due_on, k.next_hearing_on`
+
+// factDates are a case's dated facts as factDateColumns read them.
+type factDates struct {
+	detained, verdict, releaseDue, nextHearing *time.Time
+	detainedPrecision, verdictPrecision        tracker.Precision
+}
+
+// targets are where a scan of factDateColumns goes.
+func (d *factDates) targets() []any {
+	return []any{&d.detained, &d.detainedPrecision, &d.verdict, &d.verdictPrecision, &d.releaseDue, &d.nextHearing}
+}
+
+// set puts the dates into f: the detention and the verdict to their precision.
+func (d *factDates) set(f *tracker.Facts) {
+	when := func(t *time.Time, p tracker.Precision) tracker.When {
+		if t == nil {
+			return tracker.When{}
+		}
+		return tracker.MakeWhen(*t, p)
+	}
+	f.DetainedOn, f.VerdictOn = when(d.detained, d.detainedPrecision), when(d.verdict, d.verdictPrecision)
+	f.ReleaseDueOn, f.NextHearingOn = deref(d.releaseDue), deref(d.nextHearing)
+}
+
 // caseSelect reads cases with their subjects, provisions and full status history.
 const caseSelect = `
 SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at, k.retired_at, COALESCE(k.retired_by, ''),
@@ -47,7 +73,7 @@ SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at, k.
                  ORDER BY se.effective_on, se.id)
                  FROM status_entries se LEFT JOIN clauses c ON c.id = se.source_clause_id
                  LEFT JOIN resolutions r ON r.id = c.resolution_id WHERE se.case_id = k.id), '[]'),
-       k.detained_on, k.court, k.case_number, k.verdict_on, k.sentence, k.sentence_months, k.release_due_on, k.next_hearing_on,
+       ` + factDateColumns + `, k.court, k.case_number, k.sentence, k.sentence_months,
        k.facility, k.facility_public,
        ` + chargesJSON + `
 FROM cases k`
@@ -156,14 +182,14 @@ func decodeCharges(raw []byte) ([]tracker.Charge, error) {
 func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 	var c tracker.Case
 	var people, orgs, provisions, statuses, charges []byte
-	var detained, verdict, releaseDue, nextHearing *time.Time
+	var d factDates
 	f := &c.Facts
-	if err := row.Scan(&c.Slug, &c.Title, &c.Summary, &c.InternalNotes, &c.Version, &c.UpdatedAt, &c.RetiredAt, &c.RetiredBy, &people, &orgs, &provisions, &statuses,
-		&detained, &f.Court, &f.CaseNumber, &verdict, &f.Sentence, &f.SentenceMonths, &releaseDue, &nextHearing,
-		&f.Facility, &f.FacilityPublic, &charges); err != nil {
+	targets := append([]any{&c.Slug, &c.Title, &c.Summary, &c.InternalNotes, &c.Version, &c.UpdatedAt, &c.RetiredAt, &c.RetiredBy, &people, &orgs, &provisions, &statuses},
+		d.targets()...)
+	if err := row.Scan(append(targets, &f.Court, &f.CaseNumber, &f.Sentence, &f.SentenceMonths, &f.Facility, &f.FacilityPublic, &charges)...); err != nil {
 		return c, err
 	}
-	f.DetainedOn, f.VerdictOn, f.ReleaseDueOn, f.NextHearingOn = deref(detained), deref(verdict), deref(releaseDue), deref(nextHearing)
+	d.set(f)
 	var err error
 	if f.Charges, err = decodeCharges(charges); err != nil {
 		return c, err

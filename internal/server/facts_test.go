@@ -138,6 +138,8 @@ func TestCaseFactsAPI(t *testing.T) {
 	t.Run("RefusedPerField", func(t *testing.T) {
 		for name, tc := range map[string]struct{ facts, field string }{
 			"BadDate":                {`{"detained_on": "May 2016"}`, "detained_on"},
+			"MonthThirteen":          {`{"detained_on": "2019-13"}`, "detained_on"},
+			"VerdictMonthBefore":     {`{"detained_on": "2016-05", "verdict_on": "2016-04"}`, "verdict_on"},
 			"VerdictBeforeDetention": {`{"verdict_on": "2015-01-01"}`, "verdict_on"},
 			"NegativeMonths":         {`{"sentence_months": -1}`, "sentence_months"},
 			"UnknownProvision":       {`{"charges": [{"legal_provision": "criminal-code-article-999", "detail": "part 1"}]}`, "charges"},
@@ -163,6 +165,36 @@ func TestCaseFactsAPI(t *testing.T) {
 			t.Errorf("%d %v", code, body)
 		}
 	})
+
+	// A detention known to its month and a verdict known to its year read back as given,
+	// on pages and in the CSV as "May 2016" and "2016", never the first day of the period.
+	t.Run("DatesToTheirPrecision", func(t *testing.T) {
+		for _, tc := range []struct{ detained, verdict, page string }{
+			{"2016", "2016", "2016"}, {"2016-05", "2016", "May 2016"}, {"2016-05-17", "2016-11", "17 May 2016"},
+		} {
+			code, body := apiDo(t, "PATCH", caseURL, token, fmt.Sprintf(`{"version": %d, "facts": {"detained_on": %q, "verdict_on": %q}}`, version(), tc.detained, tc.verdict))
+			if code != 200 {
+				t.Fatalf("%s: %d %v", tc.detained, code, body)
+			}
+			_, body = apiDo(t, "GET", caseURL, "", "")
+			if f := facts(body); f["detained_on"] != tc.detained || f["verdict_on"] != tc.verdict {
+				t.Errorf("public answer: detained_on %v, verdict_on %v; want %q, %q", f["detained_on"], f["verdict_on"], tc.detained, tc.verdict)
+			}
+			_, page := fetchWith(t, browser(t), w.a.URL+"/people/max-bokayev")
+			doc, _ := goquery.NewDocumentFromReader(strings.NewReader(page))
+			if got := doc.Find(`[data-testid="fact-detained-on"]`).Text(); got != tc.page {
+				t.Errorf("person page: detained on %q, want %q", got, tc.page)
+			}
+			_, csv := fetchWith(t, browser(t), w.a.URL+"/api/v1/cases.csv")
+			if !strings.Contains(csv, "/cases/max-bokayev-case,") || !strings.Contains(csv, ","+tc.detained+",") {
+				t.Errorf("cases.csv lacks the detention %s:\n%s", tc.detained, csv)
+			}
+		}
+		_, md := fetchWith(t, browser(t), w.a.URL+"/people/max-bokayev/dossier.md")
+		if !strings.Contains(md, "17 May 2016") || !strings.Contains(md, "November 2016") || strings.Contains(md, "1 November 2016") {
+			t.Errorf("the dossier dates the verdict known to its month otherwise:\n%s", md)
+		}
+	})
 }
 
 // TestCaseFactsForm edits the facts on the case form: an error comes back beside its field
@@ -174,8 +206,8 @@ func TestCaseFactsForm(t *testing.T) {
 	signIn(t, editor, w.a, "editor@example.org")
 	_, page := fetchWith(t, editor, w.a.URL+"/cases/talgat-ayan-case/edit")
 	form := formOf(t, page)
-	form.Set("detained_on", "2016-05-17")
-	form.Set("verdict_on", "2016-01-01")
+	form.Set("detained_on", "2016-05")
+	form.Set("verdict_on", "2016-04")
 	form.Set("charges", "criminal-code-article-174 part 2\ncriminal-code-article-274")
 	form.Set("facility", "Colony 3")
 	resp, body := post(t, editor, w.a.URL+"/cases/talgat-ayan-case/edit", form)
@@ -183,6 +215,9 @@ func TestCaseFactsForm(t *testing.T) {
 	if resp.StatusCode != 422 || doc.Find(`[data-testid="verdict_on-error"]`).Length() != 1 || doc.Find("#facility").AttrOr("value", "") != "Colony 3" ||
 		!strings.Contains(doc.Find("#charges").Text(), "criminal-code-article-174 part 2") {
 		t.Fatalf("bad verdict date: %d", resp.StatusCode)
+	}
+	if doc.Find("#detained_on").AttrOr("value", "") != "2016-05" {
+		t.Errorf("the refused form lost the month typed: %q", doc.Find("#detained_on").AttrOr("value", ""))
 	}
 	form.Set("verdict_on", "2016-11-28")
 	if resp, body := post(t, editor, w.a.URL+"/cases/talgat-ayan-case/edit", form); resp.StatusCode != 303 {
@@ -193,7 +228,7 @@ func TestCaseFactsForm(t *testing.T) {
 	if got := doc.Find(`[data-testid="fact-charges"]`).Text(); !strings.Contains(got, "Criminal Code Article 174") || !strings.Contains(got, "part 2") {
 		t.Errorf("public charges = %q", got)
 	}
-	if doc.Find(`[data-testid="fact-detained-on"]`).Text() != "17 May 2016" || doc.Find(`[data-testid="fact-facility"]`).Length() != 0 {
+	if doc.Find(`[data-testid="fact-detained-on"]`).Text() != "May 2016" || doc.Find(`[data-testid="fact-facility"]`).Length() != 0 {
 		t.Errorf("public page: detained %q, facility shown %d", doc.Find(`[data-testid="fact-detained-on"]`).Text(), doc.Find(`[data-testid="fact-facility"]`).Length())
 	}
 }

@@ -16,12 +16,17 @@ type Charge struct {
 
 // Facts are what a case is about. Each is optional: a zero date, an empty text and a nil
 // SentenceMonths mean nobody has recorded it, and pages say so rather than guess.
+//
+// A detention or a verdict is an event sources often date only by its year or month ("detained
+// in May 2019"), so DetainedOn and VerdictOn are a When, no more precise than was given. A
+// release due and a next hearing are days set in advance (by a sentence's arithmetic or a
+// court's summons), and the dashboard counts the days to them: they stay days.
 type Facts struct {
-	DetainedOn     time.Time
+	DetainedOn     When
 	Charges        []Charge
 	Court          string
 	CaseNumber     string
-	VerdictOn      time.Time
+	VerdictOn      When
 	Sentence       string // as the judgment words it: "5 years' restricted freedom"
 	SentenceMonths *int   // the same in months, where it is a term
 	ReleaseDueOn   time.Time
@@ -51,8 +56,9 @@ type ChargeEdit struct {
 	Detail string
 }
 
-// FactsEdit is the facts of a case as staff submit them, each as typed: dates YYYY-MM-DD
-// or empty, months as digits or empty.
+// FactsEdit is the facts of a case as staff submit them, each as typed: the detention and
+// verdict as YYYY, YYYY-MM or YYYY-MM-DD, the other dates YYYY-MM-DD, or empty; months as
+// digits or empty.
 type FactsEdit struct {
 	DetainedOn     string
 	Charges        []ChargeEdit
@@ -81,9 +87,18 @@ func factDate(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
+// factWhen writes a recorded date of known precision as a form holds it ("2019", "2019-05",
+// "2019-05-14"), or empty when unknown.
+func factWhen(w When) string {
+	if w.IsZero() {
+		return ""
+	}
+	return w.String()
+}
+
 // FactsEditOf is the facts as the edit form opens with them.
 func FactsEditOf(f Facts) FactsEdit {
-	e := FactsEdit{DetainedOn: factDate(f.DetainedOn), Court: f.Court, CaseNumber: f.CaseNumber, VerdictOn: factDate(f.VerdictOn),
+	e := FactsEdit{DetainedOn: factWhen(f.DetainedOn), Court: f.Court, CaseNumber: f.CaseNumber, VerdictOn: factWhen(f.VerdictOn),
 		Sentence: f.Sentence, ReleaseDueOn: factDate(f.ReleaseDueOn), NextHearingOn: factDate(f.NextHearingOn),
 		Facility: f.Facility, FacilityPublic: f.FacilityPublic}
 	if f.SentenceMonths != nil {
@@ -151,8 +166,9 @@ const (
 // ParsedFacts are the facts of an edit once checked: dates parsed (zero when not given)
 // and months as a number (nil when not given).
 type ParsedFacts struct {
-	DetainedOn, VerdictOn, ReleaseDueOn, NextHearingOn time.Time
-	SentenceMonths                                     *int
+	DetainedOn, VerdictOn       When
+	ReleaseDueOn, NextHearingOn time.Time
+	SentenceMonths              *int
 }
 
 // Validate checks the facts, adding a message per field to errs; today is the date they
@@ -160,7 +176,7 @@ type ParsedFacts struct {
 // provision exists is the storage's to check.
 func (e FactsEdit) Validate(today time.Time, errs FieldErrors) ParsedFacts {
 	var p ParsedFacts
-	date := func(name, typed string, past bool) time.Time {
+	day := func(name, typed string) time.Time {
 		typed = strings.TrimSpace(typed)
 		if typed == "" {
 			return time.Time{}
@@ -169,8 +185,6 @@ func (e FactsEdit) Validate(today time.Time, errs FieldErrors) ParsedFacts {
 		switch {
 		case err != nil:
 			errs[name] = "Write the date as YYYY-MM-DD, for example 2024-05-31, or leave it empty."
-		case past && on.After(today):
-			errs[name] = "The date cannot be in the future."
 		case on.Year() < 1900 || on.Year() > 2200:
 			errs[name] = "The date is out of range."
 		default:
@@ -178,15 +192,27 @@ func (e FactsEdit) Validate(today time.Time, errs FieldErrors) ParsedFacts {
 		}
 		return time.Time{}
 	}
-	p.DetainedOn = date("detained_on", e.DetainedOn, true)
-	p.VerdictOn = date("verdict_on", e.VerdictOn, true)
-	p.ReleaseDueOn = date("release_due_on", e.ReleaseDueOn, false)
-	p.NextHearingOn = date("next_hearing_on", e.NextHearingOn, false)
-	if !p.DetainedOn.IsZero() && !p.VerdictOn.IsZero() && p.VerdictOn.Before(p.DetainedOn) {
-		errs["verdict_on"] = "The verdict cannot come before the detention (" + p.DetainedOn.Format(time.DateOnly) + ")."
+	happened := func(name, typed string) When {
+		if strings.TrimSpace(typed) == "" {
+			return When{}
+		}
+		w, msg := CheckPast(typed, today)
+		if msg != "" {
+			errs[name] = msg
+		}
+		return w
 	}
-	if !p.DetainedOn.IsZero() && !p.ReleaseDueOn.IsZero() && p.ReleaseDueOn.Before(p.DetainedOn) {
-		errs["release_due_on"] = "The release cannot be due before the detention (" + p.DetainedOn.Format(time.DateOnly) + ")."
+	p.DetainedOn = happened("detained_on", e.DetainedOn)
+	p.VerdictOn = happened("verdict_on", e.VerdictOn)
+	p.ReleaseDueOn = day("release_due_on", e.ReleaseDueOn)
+	p.NextHearingOn = day("next_hearing_on", e.NextHearingOn)
+	// Only what is known to come first is refused: a verdict "in 2019" may follow a
+	// detention in May 2019, a verdict in April 2019 cannot.
+	if !p.DetainedOn.IsZero() && !p.VerdictOn.IsZero() && p.DetainedOn.After(p.VerdictOn) {
+		errs["verdict_on"] = "The verdict cannot come before the detention (" + p.DetainedOn.Text() + ")."
+	}
+	if !p.DetainedOn.IsZero() && !p.ReleaseDueOn.IsZero() && p.ReleaseDueOn.Before(p.DetainedOn.Start) {
+		errs["release_due_on"] = "The release cannot be due before the detention (" + p.DetainedOn.Text() + ")."
 	}
 	if m := strings.TrimSpace(e.SentenceMonths); m != "" {
 		n, err := strconv.Atoi(m)
@@ -269,8 +295,8 @@ type FactLine struct {
 	Label, Text string
 }
 
-// Lines are the recorded facts in words, in the order pages show them, dates written as
-// "17 May 2016"; facts not recorded are left out. The facility is in them as f holds it:
+// Lines are the recorded facts in words, in the order pages show them, dates written to
+// their precision ("2016", "May 2016", "17 May 2016"); facts not recorded are left out. The facility is in them as f holds it:
 // make them from Public() for the public.
 func (f Facts) Lines() []FactLine {
 	var out []FactLine
@@ -285,7 +311,13 @@ func (f Facts) Lines() []FactLine {
 		}
 		return t.Format("2 January 2006")
 	}
-	add("Detained on", date(f.DetainedOn))
+	when := func(w When) string {
+		if w.IsZero() {
+			return ""
+		}
+		return w.Text()
+	}
+	add("Detained on", when(f.DetainedOn))
 	charges := make([]string, len(f.Charges))
 	for i, c := range f.Charges {
 		charges[i] = c.Text()
@@ -293,7 +325,7 @@ func (f Facts) Lines() []FactLine {
 	add("Charges", strings.Join(charges, "; "))
 	add("Court", f.Court)
 	add("Case number", f.CaseNumber)
-	add("Verdict on", date(f.VerdictOn))
+	add("Verdict on", when(f.VerdictOn))
 	add("Sentence", f.SentenceText())
 	add("Release due on", date(f.ReleaseDueOn))
 	add("Next hearing on", date(f.NextHearingOn))

@@ -145,17 +145,11 @@ func validateDatedSource(f entryFields, today time.Time) (EntryDates, FieldError
 	errs := FieldErrors{}
 	var d EntryDates
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	on, err := ParseWhen(f.effectiveOn)
-	switch {
-	case strings.TrimSpace(f.effectiveOn) == "":
+	if strings.TrimSpace(f.effectiveOn) == "" {
 		errs["effective_on"] = "Give the date it took effect: " + EffectiveOnHint
-	case err != nil:
-		errs["effective_on"] = "Write the date as a year (2018), a month (2018-05) or a day (2018-05-14)."
-	case on.Start.After(today):
-		errs["effective_on"] = "The date cannot be in the future."
-	case on.Start.Year() < 1900:
-		errs["effective_on"] = "The date is too far in the past."
-	default:
+	} else if on, msg := CheckPast(f.effectiveOn, today); msg != "" {
+		errs["effective_on"] = msg
+	} else {
 		d.Effective = on
 	}
 	if v := strings.TrimSpace(f.verifiedOn); v != "" {

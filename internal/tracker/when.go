@@ -70,6 +70,23 @@ func ParseWhen(s string) (When, error) {
 	return When{Start: t, Precision: p}, nil
 }
 
+// CheckPast reads a typed date of something that has happened, to a year, a month or a
+// day, as every form and the API take it: the date, or a message for the person who typed
+// it when it is malformed, in the future (its period starts after today) or before 1900.
+func CheckPast(typed string, today time.Time) (When, string) {
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	w, err := ParseWhen(typed)
+	switch {
+	case err != nil:
+		return When{}, "Write the date as a year (2018), a month (2018-05) or a day (2018-05-14)."
+	case w.Start.After(today):
+		return When{}, "The date cannot be in the future."
+	case w.Start.Year() < 1900:
+		return When{}, "The date is too far in the past."
+	}
+	return w, ""
+}
+
 // IsZero reports whether no date is set.
 func (w When) IsZero() bool { return w.Start.IsZero() }
 

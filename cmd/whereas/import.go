@@ -123,7 +123,7 @@ func printView(w io.Writer, v importer.View) {
 	}
 	fmt.Fprintf(w, "%d links proposed.\n", pv.Links)
 	if len(pv.Candidates) > 0 {
-		fmt.Fprintln(w, "Names that look like people not yet known (create them on the review page):")
+		fmt.Fprintln(w, "Names of people and organisations not yet known (create them on the review page):")
 		for _, c := range pv.Candidates {
 			said := c.Cue
 			if c.Role != "" {
@@ -132,7 +132,7 @@ func printView(w io.Writer, v importer.View) {
 			if c.Place != "" {
 				said += ", from " + c.Place
 			}
-			fmt.Fprintf(w, "  %s (%s; %s)\n", c.Name, said, strings.Join(c.Clauses, ", "))
+			fmt.Fprintf(w, "  %s (%s: %s; %s)\n", c.Name, c.Type.Noun(), said, strings.Join(c.Clauses, ", "))
 		}
 	}
 	n := 0

@@ -264,11 +264,13 @@ type ClauseReview struct {
 	Proposals []Proposal // the demands its words seem to make, with what staff decided
 }
 
-// Candidate is a name that looks like a person the database does not know yet.
+// Candidate is a name that looks like a person or an organisation the database does not
+// know yet.
 type Candidate struct {
+	Type    tracker.EntityType // person or organisation
 	Name    string
 	Slug    string // as SlugFor makes it
-	Cue     string // the word that made it look like a person: "journalist", "Mr", "the case of"
+	Cue     string // what made it look like a name: "journalist", "Mr", "the case of", "President", "capitalised name", "organisation"
 	Role    string // the role the cue gives: "human rights defender", "trade union activist"; "" for "Mr" and the like
 	Place   string // where the words around the name say they are from: "Almaty"
 	Clauses []string
@@ -343,7 +345,7 @@ func buildPreview(p Parsed, k Known, rec Record) Preview {
 					if name == "" {
 						name = m.Matched
 					}
-					unknown = append(unknown, Candidate{Name: name, Slug: m.Slug, Cue: "marked up as a " + m.Type.Noun(), Clauses: []string{c.EID},
+					unknown = append(unknown, Candidate{Type: m.Type, Name: name, Slug: m.Slug, Cue: "marked up as a " + m.Type.Noun(), Clauses: []string{c.EID},
 						Snippet: snippet(c.Text, runes.byteAt(m.Start), runes.byteAt(m.End))})
 				}
 			}
@@ -490,7 +492,7 @@ func (pv Preview) AcceptedLinks() map[string][]tracker.Mention {
 }
 
 var (
-	nameWord = `\p{Lu}[\p{Ll}’'\-]+`
+	nameWord = `\p{Lu}[\p{Ll}’']+(?:-\p{Lu}?[\p{Ll}’']+)*`
 	name     = nameWord + `(?:\s+` + nameWord + `){1,3}`
 	// A role word right before a name: "activist Max Bokayev", "journalists Aset Mataev".
 	reBefore = regexp.MustCompile(`(?i:\b(Mr|Ms|Mrs|Dr|activists?|journalists?|lawyers?|bloggers?|human rights defenders?|trade unionists?|union leaders?|poets?|businessman|businesswoman|businessmen|writers?|politicians?|the case of|the cases of|the death of|the detention of|the arrest of)\.?,?)\s+(` + name + `)`)
@@ -509,10 +511,12 @@ var notNames = map[string]bool{"The": true, "This": true, "These": true, "Europe
 // titles may stand before a name that an expression caught with it.
 var titles = map[string]bool{"Mr": true, "Ms": true, "Mrs": true, "Dr": true}
 
-// Candidates finds capitalised name sequences next to words that say a person is meant, in
-// the clauses' text outside any proposed link, and not already a new entity of the draft.
+// Candidates finds the names in the clauses' text outside any proposed link and not already
+// a new entity of the draft: first the people a cue word points at ("activist Max
+// Bokayev", "Erlan Baltabay, another trade union activist"), with the role and place the
+// cue gives, then every other personal name (findNames), then the organisations.
 func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
-	var out []Candidate
+	var cued, named, orgs []Candidate
 	for _, c := range clauses {
 		text := c.Clause.Text
 		// linked marks the characters a proposed link covers (links count characters, the
@@ -527,6 +531,9 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 			}
 		}
 		runes := &runeOffsets{text: text}
+		free := func(start, end int) bool {
+			return linked == nil || !slices.Contains(linked[runes.runeAt(start):runes.runeAt(end)], true)
+		}
 		add := func(start, end int, cue, role, place string) { // byte offsets
 			n := text[start:end]
 			// "Mr Oraz Serikbay, a lawyer": the title is not part of the name.
@@ -535,13 +542,14 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 				n = rest
 			}
 			first := strings.Fields(n)[0]
-			if notNames[first] || fresh["person/"+SlugFor(n)] {
+			// "Emir-Usein Kuku": a name starts where a word does.
+			if r, _ := utf8.DecodeLastRuneInString(text[:start]); start > 0 && (unicode.IsLetter(r) || r == '-' || r == '’' || r == '\'') {
 				return
 			}
-			if linked != nil && slices.Contains(linked[runes.runeAt(start):runes.runeAt(end)], true) {
+			if notNames[first] || fresh["person/"+SlugFor(n)] || !free(start, end) {
 				return
 			}
-			out = append(out, Candidate{Name: n, Slug: SlugFor(n), Cue: cue, Role: role, Place: place, Clauses: []string{c.Clause.EID}, Snippet: snippet(text, start, end)})
+			cued = append(cued, Candidate{Type: tracker.PersonEntity, Name: n, Slug: SlugFor(n), Cue: cue, Role: role, Place: place, Clauses: []string{c.Clause.EID}, Snippet: snippet(text, start, end)})
 		}
 		more := func(end int, cue, role, before string) {
 			for {
@@ -562,8 +570,81 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 		for _, m := range reAfter.FindAllStringSubmatchIndex(text, -1) {
 			add(m[2], m[3], text[m[6]:m[7]], roleAfterName(text[m[4]:m[5]]), placeNear(text[:m[2]], text[m[5]:]))
 		}
+		runes = &runeOffsets{text: text} // findNames reads the clause from its start again
+		for _, f := range findNames(text) {
+			n := text[f.start:f.end]
+			if fresh[string(f.kind)+"/"+SlugFor(n)] || !free(f.start, f.end) {
+				continue
+			}
+			cand := Candidate{Type: f.kind, Name: n, Slug: SlugFor(n), Cue: f.cue, Clauses: []string{c.Clause.EID}, Snippet: snippet(text, f.start, f.end)}
+			if f.kind == tracker.OrganisationEntity {
+				orgs = append(orgs, cand)
+				continue
+			}
+			if cand.Cue == "" {
+				cand.Cue = "capitalised name"
+			}
+			named = append(named, cand)
+		}
 	}
-	return mergeCandidates(out)
+	people := mergeCandidates(append(cued, named...))
+	return append(foldShortForms(people), mergeCandidates(orgs)...)
+}
+
+// foldShortForms folds into a person's candidate the other forms the text gives of the
+// same name: "Zelenskyy" ("President Zelenskyy") into "Volodymyr Zelenskyy", "Maria
+// Alekseyevna Lvova-Belova" into "Maria Lvova-Belova" when that came first, with their
+// clauses.
+func foldShortForms(cs []Candidate) []Candidate {
+	byName := map[string]int{}    // first name and surname → the first candidate with them
+	bySurname := map[string]int{} // surname → the first candidate of two words or more with it
+	into := make([]int, len(cs))
+	for i, c := range cs {
+		into[i] = i
+		f := strings.Fields(c.Name)
+		if c.Type != tracker.PersonEntity || len(f) < 2 {
+			continue
+		}
+		k := translit.Key(f[0] + " " + f[len(f)-1])
+		if j, ok := byName[k]; ok {
+			into[i] = j
+		} else {
+			byName[k] = i
+		}
+		if _, ok := bySurname[translit.Key(f[len(f)-1])]; !ok {
+			bySurname[translit.Key(f[len(f)-1])] = i
+		}
+	}
+	for i, c := range cs {
+		if j, ok := bySurname[translit.Key(c.Name)]; ok && c.Type == tracker.PersonEntity && !strings.Contains(c.Name, " ") {
+			into[i] = j
+		}
+	}
+	var out []Candidate
+	at := map[int]int{}
+	for i, c := range cs {
+		if into[i] == i {
+			at[i] = len(out)
+			out = append(out, c)
+		}
+	}
+	for i, c := range cs {
+		if j := into[i]; j != i {
+			o := &out[at[j]]
+			for _, e := range c.Clauses {
+				if !slices.Contains(o.Clauses, e) {
+					o.Clauses = append(o.Clauses, e)
+				}
+			}
+			if o.Role == "" {
+				o.Role = c.Role
+			}
+			if o.Place == "" {
+				o.Place = c.Place
+			}
+		}
+	}
+	return out
 }
 
 // mergeCandidates keeps one candidate per name (by transliteration key), with every clause

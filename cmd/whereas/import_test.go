@@ -57,7 +57,7 @@ func TestImportCommand(t *testing.T) {
 			t.Fatalf("import: %v\n%s", err, errb.String())
 		}
 		for _, want := range []string{"2022/2502(RSP) · The situation in Kazakhstan · adopted 20 January 2022", "New resolution: 12 clauses.",
-			"Max Bokayev → person/max-bokayev", "Galym Ageleuov (human rights defender; rec_C, para_2__point_a)", "Draft 1 saved, not public",
+			"Max Bokayev → person/max-bokayev", "Galym Ageleuov (person: human rights defender; rec_C, para_2__point_a)", "Draft 1 saved, not public",
 			"Proposed demands (4;", "para_2__point_c  Amend or repeal law: repeal Criminal Code article 174"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("output lacks %q:\n%s", want, out.String())

@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -171,6 +172,13 @@ func FuzzPreview(f *testing.F) {
 	l := linker.New(ents, nil)
 	f.Add(ds.Resolution.SourceText)
 	f.Add("The European Parliament,\n– having regard to x,\nA. whereas activist Jane Roe and Max Bokayev were held;\n1. Calls for the release of Mr John Doe;\n")
+	for _, name := range []string{"01-ukraine-children", "04-kazakhstan-2022", "16-egypt"} {
+		b, err := os.ReadFile("testdata/eval/" + name + ".txt")
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		p, err := importer.Parse(text)
 		if err != nil {

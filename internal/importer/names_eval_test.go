@@ -217,3 +217,29 @@ func TestEveryoneATextNames(t *testing.T) {
 		}
 	}
 }
+
+// The forms of names the rules read, one clause each: what is proposed, in order, as
+// person (p) or organisation (o), people first.
+func TestNameForms(t *testing.T) {
+	for clause, want := range map[string][]string{
+		"whereas judge Ivanov sentenced him in Moscow":                                          {"p Ivanov"},
+		"whereas Putin’s war and the Lukashenko regime are condemned in Berlin and Moldova":     {"p Putin", "p Lukashenko"},
+		"whereas Nursultan Abishuly Nazarbayev and Makhabat Tazhibek kyzy were named":           {"p Nursultan Abishuly Nazarbayev", "p Makhabat Tazhibek kyzy"},
+		"whereas President Abdel Fattah al-Sisi met Ursula von der Leyen in Cairo":              {"p Abdel Fattah al-Sisi", "p Ursula von der Leyen"},
+		"whereas Hoang Thi Minh Hong was arrested, as were others in Hong Kong and El Salvador": {"p Hoang Thi Minh Hong"},
+		"whereas the Memorial Human Rights Centre and Oleg Orlov were prosecuted":               {"p Oleg Orlov", "o Memorial Human Rights Centre"},
+		"whereas Ales Bialiatski, Valiantsin Stefanovich and Uladzimir Labkovich, all members of Viasna, were sentenced": {
+			"p Ales Bialiatski", "p Valiantsin Stefanovich", "p Uladzimir Labkovich"},
+		"whereas the Human Rights Council, the Council of Europe and the International Labour Organization (ILO) spoke on 3 March": nil,
+		"whereas the Prime Minister, Irakli Kobakhidze, and Vice-President Murillo spoke":                                          {"p Irakli Kobakhidze", "p Murillo"},
+	} {
+		text := "European Parliament resolution of 1 June 2023 on a test (2023/2001(RSP))\nThe European Parliament,\nA.\t" + clause + ";\n1.\tCalls for their release;\n"
+		var got []string
+		for _, c := range candidatesOf(t, text) {
+			got = append(got, string(c.Type)[:1]+" "+c.Name)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: candidates %q, want %q", clause, got, want)
+		}
+	}
+}

@@ -53,10 +53,36 @@ func DemandField(slug string) string { return "demand." + slug }
 // PersonForm is the edit-a-person form, with the input kept after an error.
 type PersonForm struct {
 	Edit         tracker.PersonEdit
-	Aliases      string // as typed, one per line
-	Affiliations string // as typed, one per line
-	Errors       tracker.FieldErrors
-	Merge        *tracker.Merge // when someone else saved meanwhile and both changed a field
+	Aliases string // as typed, one per line
+	// AffiliationRows are the organisations picked by name, each with a role, and blank
+	// rows to add more without JavaScript.
+	AffiliationRows []AffiliationRow
+	Errors          tracker.FieldErrors
+	Merge           *tracker.Merge // when someone else saved meanwhile and both changed a field
+}
+
+// AffiliationRow is one row of a person form's organisations: an organisation picked by
+// name (form names AffiliationField(i)…) and the person's role in it (…+"_role").
+type AffiliationRow struct {
+	Organisation PickerField
+	Role         string
+}
+
+// AffiliationField is the form name of the organisation picker of the i-th affiliation
+// row; its role is sent as AffiliationField(i)+"_role".
+func AffiliationField(i int) string { return "affiliation_" + strconv.Itoa(i) }
+
+// AffiliationRoles are the roles the role box suggests; any other may be typed.
+var AffiliationRoles = []string{"member", "chair", "deputy chair", "founder", "director", "leader", "lawyer", "spokesperson", "board member"}
+
+// AffiliationNames are the form names of the affiliation rows' fields, in page order, for
+// the error summary.
+func (f PersonForm) AffiliationNames() []string {
+	names := []string{"affiliations"}
+	for i := range f.AffiliationRows {
+		names = append(names, AffiliationField(i), AffiliationField(i)+"_role")
+	}
+	return names
 }
 
 // UserForm is the add-an-account form on the admin page.

@@ -34,13 +34,20 @@ func TestRecordsBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#name`), "Aigul Utepova"),
 		chromedp.SendKeys(chromedp.CSS(`#aliases`), "Айгуль Утепова"),
 		chromedp.SendKeys(chromedp.CSS(`#born_on`), "1975-02-30"),
-		chromedp.SendKeys(chromedp.CSS(`#affiliations`), "CITUK: member"),
+		// The organisation, chosen from the suggestions for a few Cyrillic letters.
+		chromedp.SendKeys(chromedp.CSS(`#affiliation_0`), "Конфед"),
+	)
+	waitJS(t, ctx, `document.querySelector("#affiliation_0-listbox").dataset.query === "Конфед" && document.querySelector("#affiliation_0").getAttribute("aria-expanded") === "true"`)
+	checkAxe(t, ctx, "/people/new, organisations suggested")
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#affiliation_0-listbox [role=option]`)),
+		chromedp.SendKeys(chromedp.CSS(`#affiliation_0_role`), "deputy chair"),
 		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="born_on-error"]`)),
 	)
 	checkAxe(t, ctx, "/people/new (refused)")
-	if v := eval[string](t, ctx, `document.getElementById("aliases").value`); v != "Айгуль Утепова" {
-		t.Errorf("aliases kept: %q", v)
+	if v := eval[string](t, ctx, `document.getElementById("aliases").value + "|" + document.getElementById("affiliation_0_role").value + "|" + !!document.querySelector('#affiliation_0-chosen input[value="cituk"]:checked')`); v != "Айгуль Утепова|deputy chair|true" {
+		t.Errorf("aliases|role|organisation kept: %q", v)
 	}
 	do(t, ctx,
 		chromedp.SetValue(chromedp.CSS(`#born_on`), "1975-02-28"),
@@ -50,10 +57,14 @@ func TestRecordsBrowser(t *testing.T) {
 	if loc := location(t, ctx); loc != base+"/people/aigul-utepova" {
 		t.Fatalf("after create: %s", loc)
 	}
-	if aff := eval[string](t, ctx, `document.querySelector('[data-testid="affiliations-h"]').innerText`); !strings.Contains(aff, "Confederation of Independent Trade Unions of Kazakhstan, member") {
+	if aff := eval[string](t, ctx, `document.querySelector('[data-testid="affiliations-h"]').innerText`); !strings.Contains(aff, "Confederation of Independent Trade Unions of Kazakhstan, deputy chair") {
 		t.Errorf("affiliations: %q", aff)
 	}
 	checkAxe(t, ctx, "/people/aigul-utepova (staff)")
+	do(t, ctx, chromedp.Navigate(base+"/organisations/cituk"), chromedp.WaitVisible(chromedp.CSS("main")))
+	if members := eval[string](t, ctx, `document.querySelector('[data-testid="members-h"]').innerText`); !strings.Contains(members, "Aigul Utepova, deputy chair") {
+		t.Errorf("CITUK's people: %q", members)
+	}
 
 	// A case for her, named in Cyrillic.
 	ctx = e2e.NewTab(t, browser)

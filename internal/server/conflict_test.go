@@ -26,6 +26,7 @@ func formOf(t *testing.T, body string) url.Values {
 		case goquery.NodeName(s) == "textarea":
 			form.Set(name, s.Text())
 		case s.AttrOr("type", "") == "radio":
+		case s.AttrOr("type", "") == "submit": // sent only when pressed
 		case s.AttrOr("type", "") == "checkbox": // sent only when ticked, as a browser does
 			if _, on := s.Attr("checked"); on {
 				form.Add(name, s.AttrOr("value", "on"))

@@ -39,18 +39,23 @@ func createRefused(err error) (int, tracker.FieldErrors, error) {
 
 // --- people ---
 
+// personFormFromRequest reads a posted person form; its organisations are settled by
+// readAffiliations.
 func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
-	aliases, affiliations := r.PostFormValue("aliases"), r.PostFormValue("affiliations")
-	return web.PersonForm{Aliases: aliases, Affiliations: affiliations, Edit: tracker.PersonEdit{
+	aliases := r.PostFormValue("aliases")
+	return web.PersonForm{Aliases: aliases, Edit: tracker.PersonEdit{
 		Slug: slug, Revision: revisionFromForm(r, tracker.PersonFields), Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases),
 		Role: r.PostFormValue("role"), Place: r.PostFormValue("place"), Notes: r.PostFormValue("notes"),
 		InternalNotes: r.PostFormValue("internal_notes"), BornOn: r.PostFormValue("born_on"),
-		Affiliations: tracker.ParseAffiliations(affiliations),
 	}}
 }
 
 func (s *Server) handleNewPersonForm(w http.ResponseWriter, r *http.Request) error {
-	return render(r.Context(), w, http.StatusOK, web.PersonEditPage(tracker.Person{}, web.PersonForm{}))
+	form := web.PersonForm{}
+	if err := s.showAffiliations(r.Context(), &form, nil); err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.PersonEditPage(tracker.Person{}, form))
 }
 
 // handleCreatePerson creates a person from the form. People may share a name: one named
@@ -58,6 +63,10 @@ func (s *Server) handleNewPersonForm(w http.ResponseWriter, r *http.Request) err
 func (s *Server) handleCreatePerson(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	form := personFormFromRequest(r, r.PostFormValue("slug"))
+	save, err := s.readAffiliations(r, &form)
+	if err != nil || !save {
+		return s.personFormAgain(w, r, err, tracker.Person{}, form)
+	}
 	slug, err := s.db.CreatePerson(ctx, actor(ctx), form.Edit)
 	if err == nil {
 		notice := "Person created."

@@ -281,12 +281,12 @@ func TestCreateRecordPages(t *testing.T) {
 		}
 	}
 	t.Run("PersonRefusedKeepsInput", func(t *testing.T) {
-		resp, body := post(t, ed, w.a.URL+"/people/new", url.Values{"name": {"Aigul Utepova"}, "born_on": {"1975-13-40"}, "affiliations": {"No Such Union: member"}, "notes": {"Journalist."}})
+		resp, body := post(t, ed, w.a.URL+"/people/new", url.Values{"name": {"Aigul Utepova"}, "born_on": {"1975-13-40"}, "affiliation_rows": {"1"}, "affiliation_0_names": {"No Such Union"}, "notes": {"Journalist."}})
 		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
-		if resp.StatusCode != http.StatusUnprocessableEntity || doc.Find(`[data-testid="born_on-error"]`).Length() != 1 || doc.Find(`[data-testid="affiliations-error"]`).Length() != 1 {
+		if resp.StatusCode != http.StatusUnprocessableEntity || doc.Find(`[data-testid="born_on-error"]`).Length() != 1 || doc.Find(`[data-testid="affiliation_0-error"]`).Length() != 1 {
 			t.Fatalf("refused: %d", resp.StatusCode)
 		}
-		if v, _ := doc.Find("#name").Attr("value"); v != "Aigul Utepova" || doc.Find("#notes").Text() != "Journalist." || doc.Find("#affiliations").Text() != "No Such Union: member" {
+		if v, _ := doc.Find("#name").Attr("value"); v != "Aigul Utepova" || doc.Find("#notes").Text() != "Journalist." || doc.Find("#affiliation_0").AttrOr("value", "") != "No Such Union" {
 			t.Error("the input is not kept")
 		}
 	})

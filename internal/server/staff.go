@@ -244,7 +244,10 @@ func (s *Server) handleEditPersonForm(w http.ResponseWriter, r *http.Request) er
 	}
 	p := d.Person
 	e := tracker.PersonEditOf(p)
-	form := web.PersonForm{Aliases: strings.Join(p.Aliases, "\n"), Affiliations: tracker.AffiliationLines(e.Affiliations), Edit: e}
+	form := web.PersonForm{Aliases: strings.Join(p.Aliases, "\n"), Edit: e}
+	if err := s.showAffiliations(r.Context(), &form, e.Affiliations); err != nil {
+		return err
+	}
 	return render(r.Context(), w, http.StatusOK, web.PersonEditPage(p, form))
 }
 
@@ -256,6 +259,14 @@ func (s *Server) handleEditPerson(w http.ResponseWriter, r *http.Request) error 
 	ctx := r.Context()
 	slug := chi.URLParam(r, "slug")
 	form := personFormFromRequest(r, slug)
+	save, err := s.readAffiliations(r, &form)
+	if err != nil || !save {
+		d, derr := s.db.Person(ctx, slug)
+		if derr != nil {
+			return derr
+		}
+		return s.personFormAgain(w, r, err, d.Person, form)
+	}
 	m, err := s.db.UpdatePerson(ctx, actor(ctx), form.Edit)
 	if err == nil {
 		return s.savedMerged(w, r, "/people/"+slug, m, form.Edit.Revision, "person", "name", form.Edit.Name)
@@ -268,7 +279,10 @@ func (s *Server) handleEditPerson(w http.ResponseWriter, r *http.Request) error 
 	if merge != nil {
 		v := merge.Result()
 		form.Edit = form.Edit.WithValues(v)
-		form.Edit.Revision, form.Aliases, form.Affiliations = afterConflict(merge, form.Edit.Revision), v["aliases"], v["affiliations"]
+		form.Edit.Revision, form.Aliases = afterConflict(merge, form.Edit.Revision), v["aliases"]
+		if err := s.showAffiliations(ctx, &form, form.Edit.Affiliations); err != nil {
+			return err
+		}
 	}
 	d, err := s.db.Person(ctx, slug)
 	if err != nil {

@@ -52,7 +52,7 @@ func DemandField(slug string) string { return "demand." + slug }
 
 // PersonForm is the edit-a-person form, with the input kept after an error.
 type PersonForm struct {
-	Edit         tracker.PersonEdit
+	Edit    tracker.PersonEdit
 	Aliases string // as typed, one per line
 	// AffiliationRows are the organisations picked by name, each with a role, and blank
 	// rows to add more without JavaScript.

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -60,10 +62,12 @@ func (p PickerField) typedLabel() string {
 	return "Add by name"
 }
 
-// describedBy lists the ids that describe the typing box: its hint and, if any, its error.
-func (p PickerField) describedBy() string {
+// boxAria is the ARIA of the typing box: described by its hint and, if any, its error,
+// and marked invalid only when it has one (a form opened without an error marks nothing).
+func (p PickerField) boxAria() templ.Attributes {
+	a := templ.Attributes{"aria-describedby": p.hintID()}
 	if p.Error != "" {
-		return p.errorID() + " " + p.hintID()
+		a["aria-describedby"], a["aria-invalid"] = p.errorID()+" "+p.hintID(), "true"
 	}
-	return p.hintID()
+	return a
 }

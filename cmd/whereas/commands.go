@@ -243,29 +243,41 @@ func loadSeed(ctx context.Context, db *postgres.DB) (postgres.ImportResult, erro
 	return db.ImportDataset(ctx, ds)
 }
 
-const parseHelp = `Usage: whereas parse FILE
-       whereas parse -        (read the text from standard input)
+const parseHelp = `Usage: whereas parse FILE [--json]
+       whereas parse - [--json]  (read the text from standard input)
 
-Parses the raw text of a European Parliament resolution (as extracted from its PDF or HTML)
-and prints its clauses as JSON: [{"kind", "label", "eid", "text"}, ...], kind being
-citation, recital, paragraph or point. Touches no database. Text it cannot parse is
-refused with a message naming the line, and exit status 1.
+Parses the raw text of a European Parliament resolution (as extracted from its PDF or HTML,
+or a whole EP web page copied from top to bottom) and prints its clauses as JSON:
+[{"kind", "label", "eid", "text"}, ...], kind being citation, recital, paragraph or point.
+Touches no database. Text it cannot parse is refused with a message naming the line, and
+exit status 1.
+
+Where it read the text but is unsure (a clause several times longer than the others, one
+holding what looks like a page footer, a document reference, an amendment heading, a
+footnote or a signature, a numbering gap, a clause that seems to start in the middle of a
+line), it prints "line N: warning: …" on standard error and still exits 0.
+
+--json prints an object instead: {"title", "procedure", "adopted", "tabled",
+"recitals_note", "clauses": [...], "warnings": [{"line", "msg"}, ...]}.
 
 Environment: none.
+
+Options:
 `
 
 func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("parse", parseHelp, stdout)
-	if done, err := parseFlags(fs, args); done {
+	asObject := fs.Bool("json", false, "print {\"clauses\": [...], \"warnings\": [...]} with the title, procedure and dates")
+	files, done, err := parseFlagsAnywhere(fs, args)
+	if done {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		fmt.Fprint(stderr, parseHelp)
 		return usageError{"parse needs one FILE, or - for standard input"}
 	}
-	name := fs.Arg(0)
+	name := files[0]
 	var raw []byte
-	var err error
 	if name == "-" {
 		name = "stdin"
 		raw, err = io.ReadAll(io.LimitReader(stdin, 16<<20))
@@ -280,15 +292,36 @@ func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "whereas parse: %s: %v\n", name, err)
 		return errReported
 	}
+	for _, w := range doc.Warnings {
+		fmt.Fprintf(stderr, "whereas parse: %s: %s\n", name, w)
+	}
 	type clause struct {
 		Kind  tracker.ClauseKind `json:"kind"`
 		Label string             `json:"label"`
 		EID   string             `json:"eid"`
 		Text  string             `json:"text"`
 	}
-	out := make([]clause, len(doc.Clauses))
+	clauses := make([]clause, len(doc.Clauses))
 	for i, c := range doc.Clauses {
-		out[i] = clause{c.Kind, c.Label, c.EID, c.Text}
+		clauses[i] = clause{c.Kind, c.Label, c.EID, c.Text}
+	}
+	var out any = clauses
+	if *asObject {
+		day := func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(time.DateOnly)
+		}
+		out = struct {
+			Title        string           `json:"title"`
+			Procedure    string           `json:"procedure"`
+			Adopted      string           `json:"adopted"`
+			Tabled       string           `json:"tabled"`
+			RecitalsNote string           `json:"recitals_note"`
+			Clauses      []clause         `json:"clauses"`
+			Warnings     []parser.Warning `json:"warnings"`
+		}{doc.Title, doc.Procedure, day(doc.Adopted), day(doc.Tabled), doc.RecitalsNote, clauses, append([]parser.Warning{}, doc.Warnings...)}
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")

@@ -103,6 +103,18 @@ func printView(w io.Writer, v importer.View) {
 	} else {
 		fmt.Fprintf(w, "New resolution: %d clauses.\n", len(pv.Clauses))
 	}
+	if pv.Parsed.FullTitle != "" {
+		fmt.Fprintf(w, "The title is shortened for display; in full: %s\n", pv.Parsed.FullTitle)
+	}
+	if pv.Parsed.RecitalsNote != "" {
+		fmt.Fprintln(w, pv.Parsed.RecitalsNote)
+	}
+	if n := len(pv.Parsed.Warnings); n > 0 {
+		fmt.Fprintf(w, "Warnings (%d): compare these lines of the text with the official one before publishing:\n", n)
+		for _, x := range pv.Parsed.Warnings {
+			fmt.Fprintf(w, "  %s\n", x)
+		}
+	}
 	for _, c := range pv.Clauses {
 		mark := map[string]string{importer.Added: "+", importer.Changed: "~", importer.Unchanged: " "}[c.Change]
 		if !pv.Existing {

@@ -37,11 +37,11 @@ func TestImportCommand(t *testing.T) {
 
 	t.Run("RefusedNamingTheLineAndWritingNothing", func(t *testing.T) {
 		bad := filepath.Join(t.TempDir(), "bad.txt")
-		os.WriteFile(bad, []byte("Resolution (2023/2001(RSP))\nA. whereas x;\nC. whereas skipped;\n1. Urges;\n"), 0o644)
+		os.WriteFile(bad, []byte("Resolution (2023/2001(RSP))\nA. whereas x;\nB. whereas y;\nA. whereas again;\n1. Urges;\n"), 0o644)
 		out.Reset()
 		errb.Reset()
 		err := run(ctx, []string{"import", bad, "--date", "2023-06-01", "--title", "T"}, e, nil, &out, &errb)
-		if err == nil || !strings.Contains(errb.String(), "line 3: recital C is out of order") || drafts() != 0 {
+		if err == nil || !strings.Contains(errb.String(), "line 4: recital A is out of order") || drafts() != 0 {
 			t.Errorf("import bad = %v, stderr %q, drafts %d", err, errb.String(), drafts())
 		}
 		errb.Reset()
@@ -87,6 +87,30 @@ func TestImportCommand(t *testing.T) {
 		}
 		if r2, _ := db.Resolution(ctx, "2022-2502-rsp"); len(r2.Clauses) != 12 {
 			t.Errorf("re-import duplicated clauses: %d", len(r2.Clauses))
+		}
+	})
+
+	t.Run("WholeWebPageWithALongTitleAndWarnings", func(t *testing.T) {
+		long := "on " + strings.Repeat("the situation of human rights defenders and journalists, ", 7) + "in Testland"
+		page := filepath.Join(t.TempDir(), "page.txt")
+		os.WriteFile(page, []byte("Texts adopted\nThursday, 16 March 2023 - Strasbourg\nP9_TA(2023)0099\n"+
+			"European Parliament resolution of 16 March 2023 "+long+" (2023/2999(RSP))\n"+
+			"The European Parliament,\n-having regard to its resolutions,\n- whereas the court sentenced\n"+
+			"RC\\1224524EN.docx\t2/12\tPE689.006v01-00 }\nPE689.007v01-00 } RC1\nEN United in diversity EN\nher to prison;\n"+
+			"1.\tCondemns the sentence;\n3.\tInstructs its President to forward this resolution.\nLast updated: 17 March 2023\n"), 0o644)
+		out.Reset()
+		errb.Reset()
+		if err := run(ctx, []string{"import", page}, e, nil, &out, &errb); err != nil {
+			t.Fatalf("import: %v\n%s", err, errb.String())
+		}
+		for _, want := range []string{"2023/2999(RSP) · Situation of human rights defenders", "… · adopted 16 March 2023", "New resolution: 4 clauses.",
+			"The title is shortened for display; in full: Situation " + strings.TrimPrefix(long, "on the situation "),
+			"The source marks its recitals with dashes, not letters; it is lettered A here",
+			"Warnings (1): compare these lines", "  line 13: warning: paragraph 3 follows paragraph 1: the numbering skips 2",
+			"rec_A            whereas the court sentenced her to prison;"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("output lacks %q:\n%s", want, out.String())
+			}
 		}
 	})
 }

@@ -46,7 +46,8 @@ Usage:
   whereas migrate force V       record version V as applied and clean, to recover a dirty database
   whereas migrate show N        print the SQL of migration N
   whereas seed                  load the seed resolution and its people, cases and laws
-  whereas parse FILE|-          print the clauses of a resolution text as JSON
+  whereas parse FILE|- [--json] print the clauses of a resolution text as JSON, warnings on
+                                standard error (--json: with the warnings, title and dates)
   whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--publish]
                                 import a resolution (text or Akoma Ntoso) as a draft for review
   whereas user ACTION           manage staff accounts and API tokens (add, passwd, disable,

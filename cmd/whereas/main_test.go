@@ -47,11 +47,53 @@ func TestParseCommand(t *testing.T) {
 	})
 	t.Run("RefusesNamingTheLine", func(t *testing.T) {
 		bad := filepath.Join(t.TempDir(), "bad.txt")
-		os.WriteFile(bad, []byte("A. whereas one;\nC. whereas three;\n"), 0o644)
+		os.WriteFile(bad, []byte("A. whereas one;\nB. whereas two;\nA. whereas three;\n"), 0o644)
 		var out, errb bytes.Buffer
 		err := run(context.Background(), []string{"parse", bad}, env(nil), nil, &out, &errb)
-		if err == nil || out.Len() != 0 || !strings.Contains(errb.String(), "line 2: recital C is out of order") {
+		if err == nil || out.Len() != 0 || !strings.Contains(errb.String(), "line 3: recital A is out of order") {
 			t.Errorf("parse bad = %v, stdout %q, stderr %q", err, out.String(), errb.String())
+		}
+	})
+	t.Run("WarnsOnStandardErrorAndKeepsTheClausesOnStandardOutput", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), []string{"parse", "-"}, env(nil), strings.NewReader("A. whereas x;\nC. whereas z;\n1. Urges;\n"), &out, &errb)
+		var clauses []struct{ EID string }
+		if err != nil || json.Unmarshal(out.Bytes(), &clauses) != nil || len(clauses) != 3 || clauses[1].EID != "rec_C" {
+			t.Errorf("parse = %v, stdout %s", err, out.String())
+		}
+		if errb.String() != "whereas parse: stdin: line 2: warning: recital C follows recital A: the numbering skips B\n" {
+			t.Errorf("stderr = %q", errb.String())
+		}
+	})
+	t.Run("JSONObjectWithWarningsAndWhereTheTextCameFrom", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		text := "Texts adopted\nThursday, 16 March 2023 - Strasbourg\nEuropean Parliament resolution on Testland (2023/2999(RSP))\n" +
+			"The European Parliament,\n1. Whereas x;\n2. whereas y;\n1. Urges;\n3. Calls;\n"
+		err := run(context.Background(), []string{"parse", "-", "--json"}, env(nil), strings.NewReader(text), &out, &errb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Title, Procedure, Adopted, Tabled string
+			RecitalsNote                      string `json:"recitals_note"`
+			Clauses                           []struct{ Kind, Label, EID, Text string }
+			Warnings                          []struct {
+				Line int
+				Msg  string
+			}
+		}
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("%v: %s", err, out.String())
+		}
+		if got.Title != "European Parliament resolution on Testland" || got.Procedure != "2023/2999(RSP)" || got.Adopted != "2023-03-16" || got.Tabled != "" ||
+			!strings.Contains(got.RecitalsNote, "numbers its recitals 1 to 2") || len(got.Clauses) != 4 || got.Clauses[1].EID != "rec_B" ||
+			len(got.Warnings) != 1 || got.Warnings[0].Line != 8 || !strings.Contains(got.Warnings[0].Msg, "paragraph 3 follows paragraph 1") {
+			t.Errorf("parse --json = %+v", got)
+		}
+		out.Reset()
+		run(context.Background(), []string{"parse", "--json", "-"}, env(nil), strings.NewReader("1. Urges;\n"), &out, &errb)
+		if !strings.Contains(out.String(), `"warnings": []`) {
+			t.Errorf("no warnings should print an empty list: %s", out.String())
 		}
 	})
 	t.Run("HelpSaysWhatItReads", func(t *testing.T) {

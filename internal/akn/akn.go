@@ -263,7 +263,15 @@ func Decode(r io.Reader) (Document, error) {
 		case xml.StartElement:
 			name := t.Name.Local
 			if len(stack) == 0 && (name != "akomaNtoso" || t.Name.Space != Namespace) {
-				return fail("the root element is <%s>, not Akoma Ntoso 3.0's <akomaNtoso>", name)
+				switch {
+				case name != "akomaNtoso":
+					return fail("the root element is <%s>, not Akoma Ntoso's <akomaNtoso>", name)
+				case strings.Contains(t.Name.Space, "akomantoso.org/2.0"):
+					return fail("this is Akoma Ntoso 2.0 (namespace %s), as the EP published it; Whereas reads Akoma Ntoso 3.0 (namespace %s): paste the text of the resolution instead", t.Name.Space, Namespace)
+				case t.Name.Space == "":
+					return fail("<akomaNtoso> has no namespace; Whereas reads Akoma Ntoso 3.0 (namespace %s)", Namespace)
+				}
+				return fail("<akomaNtoso> is in namespace %s; Whereas reads Akoma Ntoso 3.0 (namespace %s)", t.Name.Space, Namespace)
 			}
 			stack = append(stack, name)
 			root = true

@@ -137,10 +137,13 @@ func TestPointsNestInTheirParagraph(t *testing.T) {
 func TestDecodeRefusesMalformed(t *testing.T) {
 	good := string(encode(t, seedResolution(t)))
 	for name, tc := range map[string]struct{ doc, want string }{
-		"NotXML":          {"having regard to nothing", "root element"},
-		"Truncated":       {good[:len(good)/2], "not well-formed"},
-		"OtherRoot":       {`<?xml version="1.0"?><html xmlns="` + akn.Namespace + `"/>`, "root element"},
-		"NoNamespace":     {`<akomaNtoso><statement/></akomaNtoso>`, "root element"},
+		"NotXML":      {"having regard to nothing", "root element"},
+		"Truncated":   {good[:len(good)/2], "not well-formed"},
+		"OtherRoot":   {`<?xml version="1.0"?><html xmlns="` + akn.Namespace + `"/>`, "root element"},
+		"NoNamespace": {`<akomaNtoso><statement/></akomaNtoso>`, "<akomaNtoso> has no namespace; Whereas reads Akoma Ntoso 3.0 (namespace " + akn.Namespace + ")"},
+		"AkomaNtoso20": {"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<akomaNtoso xmlns=\"http://www.akomantoso.org/2.0\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n<doc name=\"TA\"/></akomaNtoso>",
+			"this is Akoma Ntoso 2.0 (namespace http://www.akomantoso.org/2.0), as the EP published it; Whereas reads Akoma Ntoso 3.0 (namespace " + akn.Namespace + ")"},
+		"OtherVersion":    {`<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/2.9"/>`, "is in namespace http://docs.oasis-open.org/legaldocml/ns/akn/2.9; Whereas reads Akoma Ntoso 3.0"},
 		"NoClauses":       {`<akomaNtoso xmlns="` + akn.Namespace + `"><statement name="resolution"/></akomaNtoso>`, "no clauses"},
 		"BadEID":          {strings.Replace(good, `eId="rec_B"`, `eId="rec_b"`, 1), `"rec_b"`},
 		"DuplicateEID":    {strings.Replace(good, `eId="rec_B"`, `eId="rec_A"`, 1), "appears twice"},

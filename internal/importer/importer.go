@@ -48,6 +48,11 @@ type Parsed struct {
 	Title     string
 	AdoptedOn time.Time // zero when the text gives none
 	Clauses   []tracker.Clause
+	// FullTitle is the title as the text gives it, when Title had to be shortened for display.
+	FullTitle string
+	// RecitalsNote says how the source labelled its recitals when not A, B, … (plain text).
+	RecitalsNote string
+	Warnings     []parser.Warning // where the reviewer should look (plain text)
 }
 
 // Parse reads a source text: Akoma Ntoso when it looks like XML, else plain text through
@@ -61,13 +66,14 @@ func Parse(text string) (Parsed, error) {
 		if err != nil {
 			return Parsed{}, err
 		}
-		return Parsed{Format: FormatAKN, Procedure: d.Procedure, Title: d.Title, AdoptedOn: d.AdoptedOn, Clauses: d.Clauses}, nil
+		return shortTitle(Parsed{Format: FormatAKN, Procedure: d.Procedure, Title: d.Title, AdoptedOn: d.AdoptedOn, Clauses: d.Clauses}), nil
 	}
 	d, err := parser.Parse(text)
 	if err != nil {
 		return Parsed{}, err
 	}
-	p := Parsed{Format: FormatText, Procedure: d.Procedure, Title: d.Title, Clauses: d.Clauses}
+	p := Parsed{Format: FormatText, Procedure: d.Procedure, Title: d.Title, AdoptedOn: d.Adopted, Clauses: d.Clauses,
+		RecitalsNote: d.RecitalsNote, Warnings: d.Warnings}
 	// "European Parliament resolution of 20 January 2022 on the situation in Kazakhstan"
 	// gives the adoption date and the title.
 	if m := reHeading.FindStringSubmatch(d.Title); m != nil {
@@ -77,7 +83,15 @@ func Parse(text string) (Parsed, error) {
 			p.Title = strings.ToUpper(string(r)) + m[2][size:]
 		}
 	}
-	return p, nil
+	return shortTitle(p), nil
+}
+
+// shortTitle shortens a long title for display: never a reason to refuse the text.
+func shortTitle(p Parsed) Parsed {
+	if short := parser.ShortenTitle(p.Title); short != p.Title {
+		p.FullTitle, p.Title = p.Title, short
+	}
+	return p
 }
 
 var reHeading = regexp.MustCompile(`(?i)^European Parliament resolution of (\d{1,2} [A-Za-z]+ \d{4}) on (?:the )?(.+?)[.\s]*$`)

@@ -148,7 +148,7 @@ func TestRequestValidation(t *testing.T) {
 		want  string
 	}{
 		"Empty":          {importer.Request{}, "text", "Paste"},
-		"Unparseable":    {importer.Request{Procedure: "2020/0001(RSP)", Title: "T", Date: "2020-01-01", Text: "A. whereas x;\n1. Urges;\n3. Skips;\n"}, "text", "line 3"},
+		"Unparseable":    {importer.Request{Procedure: "2020/0001(RSP)", Title: "T", Date: "2020-01-01", Text: "A. whereas x;\n1. Urges;\n2. Calls;\n1. Again;\n"}, "text", "line 4"},
 		"BadProcedure":   {importer.Request{Procedure: "2019-2610", Title: "T", Date: "2019-03-14", Text: ds.Resolution.SourceText}, "procedure", "2019/2610(RSP)"},
 		"OtherProcedure": {importer.Request{Procedure: "2020/2610(RSP)", Title: "T", Date: "2019-03-14", Text: ds.Resolution.SourceText}, "procedure", "is procedure 2019/2610(RSP)"},
 		"BadDate":        {importer.Request{Procedure: "2019/2610(RSP)", Title: "T", Date: "14.3.2019", Text: ds.Resolution.SourceText}, "date", "YYYY-MM-DD"},

@@ -8,8 +8,11 @@ package parser
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,10 +21,44 @@ import (
 
 // Document is what Parse finds in a resolution's text.
 type Document struct {
-	Title     string           // the heading before the clauses, procedure reference removed
+	Title     string           // the heading before the clauses, procedure reference removed; in full
 	Procedure string           // "2019/2610(RSP)", when the heading gives one
+	Adopted   time.Time        // the sitting day of a text adopted, when its front matter gives it
+	Tabled    time.Time        // the day a motion was tabled, when its front matter gives it
 	Clauses   []tracker.Clause // in reading order, Position set from 1
+	// RecitalsNote says, when the source did not letter its recitals A, B, …, how it did:
+	// they are lettered here all the same, and the page should say so.
+	RecitalsNote string
+	Warnings     []Warning // places a reviewer should look at, in line order
 }
+
+// MaxTitle is the length past which ShortTitle shortens a title for display.
+const MaxTitle = 300
+
+// ShortTitle is the title shortened for display to MaxTitle characters, at a word break.
+func (d Document) ShortTitle() string { return ShortenTitle(d.Title) }
+
+// ShortenTitle shortens a title to MaxTitle characters at a word break, ending it with "…".
+func ShortenTitle(t string) string {
+	r := []rune(t)
+	if len(r) <= MaxTitle {
+		return t
+	}
+	cut := string(r[:MaxTitle-1])
+	if i := strings.LastIndexByte(cut, ' '); i > MaxTitle/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:–-") + "…"
+}
+
+// Warning is a place where the parser accepted the text but is unsure of it: the reviewer
+// should compare the clause it names with the official text.
+type Warning struct {
+	Line int    `json:"line"`
+	Msg  string `json:"msg"`
+}
+
+func (w Warning) String() string { return fmt.Sprintf("line %d: warning: %s", w.Line, w.Msg) }
 
 // Error is a refusal to parse, naming the 1-based line where the text stopped making sense.
 type Error struct {
@@ -32,16 +69,18 @@ type Error struct {
 func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 var (
-	reProcedure    = regexp.MustCompile(`(\d{4}/\d{4}\([A-Z]{3}\))`)
-	reRecital      = regexp.MustCompile(`^([A-Z]{1,2})\.\s*(.*)$`)
-	reParagraph    = regexp.MustCompile(`^(\d{1,4})\.\s*(.*)$`)
-	rePoint        = regexp.MustCompile(`^\(([a-z]{1,2})\)\s*(.*)$`)
-	reBullet       = regexp.MustCompile(`^[-–—•·▪](?:\s+(.*))?$`)
+	reProcedure = regexp.MustCompile(`(\d{4}/\d{4}\([A-Z]{3}\))`)
+	// Labels are matched at the start of a line only: the rest is sliced off, not matched,
+	// so that a line of a megabyte costs no more than a short one.
+	reRecital      = regexp.MustCompile(`^([A-Z]{1,2})\.\s*`)
+	reParagraph    = regexp.MustCompile(`^(\d{1,4})\.\s*`)
+	rePoint        = regexp.MustCompile(`^\(([a-z]{1,2})\)\s*`)
+	reBullet       = regexp.MustCompile(`^[-–—•·▪](?:\s+|$)`)
+	reTightBullet  = regexp.MustCompile(`^[-–—•](?i:having regard|whereas)\b`) // "-having regard to …"
 	reLeadIn       = regexp.MustCompile(`(?i)^whereas\s*:$`)
 	reParliament   = regexp.MustCompile(`(?i)^the european parliament\s*,?$`)
 	reHavingRegard = regexp.MustCompile(`(?i)^having regard\b`)
 	reWhereas      = regexp.MustCompile(`(?i)^whereas\b`)
-	reHyphenated   = regexp.MustCompile(`\pL+-\pL+`)
 	// Footnote markers stuck to the word before them: "Kazakhstan(1)", "resolutions,(2)",
 	// "2013[2]", "of 14 March 2019(1)". A bracketed number after other digits stays
 	// ("Article 174(1)" is a reference to a paragraph of the article, not a footnote).
@@ -50,21 +89,47 @@ var (
 	reFootnoteLine = regexp.MustCompile(`^(?:\((\d{1,2})\)|\[(\d{1,2})\])\s`)
 	// Running headers and footers of EP documents: page numbers ("3", "3/7", "Page 3 of 7"),
 	// document references (PE635.xxx, RC\1177…EN, B8-0191/2019, P8_TA(2019)0203), the
-	// language code alone, and the EU motto, alone or together on one line. Only lines made
-	// wholly of such tokens are dropped: a sentence that cites a document stays text.
-	reArtifactToken = regexp.MustCompile(`^(?:\d{1,3}(?:/\d{1,3})?|Page|of|PE\d{3}\.[0-9a-zA-Z]{3}(?:v\d{2}-\d{2})?|v\d{2}-\d{2}|(?:RC|AM|RE)\\\S*|(?:RC-)?B\d-\d{4}/\d{4}|P\d_TA(?:-PROV)?\(\d{4}\)\d{4}|EN|United|in|diversity)$`)
+	// language code alone, and the EU motto, alone or together on one line; a joint motion
+	// adds a brace after each of the motions it replaces and "RC1" after the last
+	// ("PE689.006v01-00 }", "PE689.008v01-00 } RC1"). Only lines made wholly of such tokens
+	// are dropped: a sentence that cites a document stays text.
+	reArtifactToken = regexp.MustCompile(`^(?:\d{1,3}(?:/\d{1,3})?|Page|of|PE\d{3}\.[0-9a-zA-Z]{3}(?:v\d{2}-\d{2})?|v\d{2}-\d{2}|(?:RC|AM|RE)\\\S*|(?:RC-)?B\d-\d{4}/\d{4}|P\d_TA(?:-PROV)?\(\d{4}\)\d{4}|EN|United|in|diversity|\}|RC\d?)$`)
+
+	// Where a report or decision copied past its end turns into amendment tables: the
+	// clauses end there.
+	reTable = regexp.MustCompile(`^(?:(?:Compromise )?Amendment \d{1,4}|Present text(?: *\|? *Amendment)?|Text proposed by the Commission(?: *\|? *Amendment)?|Amendments? by Parliament\b.*)$`)
+	// The sections and page furniture that follow a resolution's last paragraph in a report
+	// or a web page: the clauses end there too.
+	reEndMatter = regexp.MustCompile(`^(?:EXPLANATORY STATEMENT|ANNEX(?:ES)?(?: TO THE (?:MOTION FOR A )?RESOLUTION)?|INFORMATION ON ADOPTION IN COMMITTEE RESPONSIBLE|FINAL VOTE BY ROLL CALL IN COMMITTEE RESPONSIBLE|PROCEDURE – COMMITTEE RESPONSIBLE|MINORITY (?:OPINION|POSITION)|OPINION OF THE [A-Z ,]+|POSITION IN THE FORM OF AMENDMENTS|LETTER (?:OF|FROM) THE [A-Z ,]+)$`)
+	// The foot of a europarl.europa.eu page: the resolution has ended, as expected.
+	rePageFoot = regexp.MustCompile(`^(?:Last updated: .+|Legal notice\b.*)$`)
+	// The line of the front matter that starts the title: "European Parliament resolution
+	// of 16 March 2023 on …", "Joint motion for a European Parliament resolution on …",
+	// "MOTION FOR A EUROPEAN PARLIAMENT RESOLUTION".
+	reTitle     = regexp.MustCompile(`(?i)^(?:joint motion for an? |motion for an? |draft )?european parliament (?:legislative |non-legislative )?(?:resolution|decision|recommendation)\b`)
+	reDateLine  = regexp.MustCompile(`^(\d{1,2}\.\d{1,2}\.\d{4})$`)                                                  // a motion's date tabled: "13.3.2023"
+	reSitting   = regexp.MustCompile(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday), (\d{1,2} [A-Z][a-z]+ \d{4})\b`) // "Thursday, 16 March 2023 - Strasbourg"
+	reTitleDate = regexp.MustCompile(`(?i)^european parliament (?:legislative |non-legislative )?(?:resolution|decision|recommendation) of (\d{1,2} [A-Za-z]+ \d{4})\b`)
 )
+
+// maxGap is how many labels a numbering may skip and still be read as a numbering, with a
+// warning; a longer jump is refused, or read as wrapped text where that is what it can be.
+const maxGap = 9
+
+// maxWarnings bounds the warnings of one text: past them, the text needs a closer look anyway.
+const maxWarnings = 100
 
 // line is one line of input after clean-up, with its 1-based number in the original text.
 type line struct {
 	no     int
 	text   string
-	bullet bool // the line began with a bullet that was removed
+	bullet bool // the line began with a bullet that was removed, or followed a lone one
 }
 
 // Parse splits a resolution's raw text into clauses. It refuses, with an *Error naming the
 // line, text that is not valid UTF-8, that has text outside any clause after the heading,
-// whose labels run out of order, or in which no clause can be found.
+// whose labels run backwards, or in which no clause can be found. It accepts, with a
+// Warning naming the line, what it reads but is unsure of.
 func Parse(text string) (Document, error) {
 	lines, err := cleanLines(text)
 	if err != nil {
@@ -72,8 +137,12 @@ func Parse(text string) (Document, error) {
 	}
 	p := &state{whole: strings.ToLower(text)}
 	for _, l := range lines {
-		if err := p.feed(l); err != nil {
+		stop, err := p.feed(l)
+		if err != nil {
 			return Document{}, err
+		}
+		if stop {
+			break
 		}
 	}
 	return p.finish(strings.Count(text, "\n") + 1)
@@ -84,11 +153,17 @@ func cleanLines(text string) ([]line, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	// The footnotes the text refers to, so that their own lines can be told from text.
 	notes := map[string]bool{}
-	for _, m := range reFootnoteMarker.FindAllStringSubmatch(text, -1) {
-		notes[m[2]+m[4]] = true
+	lines := strings.Split(text, "\n")
+	for _, l := range lines {
+		if bracketedNumber(l) {
+			for _, m := range reFootnoteMarker.FindAllStringSubmatch(l, -1) {
+				notes[m[2]+m[4]] = true
+			}
+		}
 	}
 	var out []line
-	for i, raw := range strings.Split(text, "\n") {
+	loneBullet := false
+	for i, raw := range lines {
 		no := i + 1
 		if !utf8.ValidString(raw) {
 			return nil, &Error{no, "the text is not valid UTF-8"}
@@ -97,11 +172,11 @@ func cleanLines(text string) ([]line, error) {
 			return nil, &Error{no, "the text contains a NUL byte; is this a binary file?"}
 		}
 		s := strings.TrimSpace(strings.Map(func(r rune) rune {
-			switch r {
-			case '\u00A0', '\u202F', '\u2007', '\u2009', '\t', '\r', '\f', '\v':
-				return ' '
-			case '\u200B', '\uFEFF':
+			switch {
+			case r == '\u200B' || r == '\uFEFF' || r == '\u2060':
 				return -1
+			case unicode.IsSpace(r) || r == '\u2028' || r == '\u2029':
+				return ' ' // tabs, non-breaking and thin spaces
 			}
 			return r
 		}, raw))
@@ -111,17 +186,35 @@ func cleanLines(text string) ([]line, error) {
 		if m := reFootnoteLine.FindStringSubmatch(s); m != nil && notes[m[1]+m[2]] {
 			continue
 		}
-		s = reFootnoteMarker.ReplaceAllString(s, "$1$3")
-		bullet := false
-		if m := reBullet.FindStringSubmatch(s); m != nil {
-			s, bullet = strings.TrimSpace(m[1]), true
+		if bracketedNumber(s) {
+			s = reFootnoteMarker.ReplaceAllString(s, "$1$3")
+		}
+		bullet := loneBullet
+		loneBullet = false
+		if m := reBullet.FindStringIndex(s); m != nil {
+			s, bullet = s[m[1]:], true
 			if s == "" {
-				continue // a lone bullet between citations
+				loneBullet = true // a lone bullet, its clause on the next line
+				continue
 			}
+		} else if reTightBullet.MatchString(s) {
+			_, size := utf8.DecodeRuneInString(s)
+			s, bullet = s[size:], true
 		}
 		out = append(out, line{no: no, text: s, bullet: bullet})
 	}
 	return out, nil
+}
+
+// bracketedNumber reports whether s holds "(" or "[" before a digit: the quick test before
+// the expressions for footnotes, which are linear but slow.
+func bracketedNumber(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == '(' || s[i] == '[') && s[i+1] >= '0' && s[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // reRunningHeader matches the running headers of texts adopted as printed in the Official
@@ -134,12 +227,17 @@ func isArtifact(s string) bool {
 		return true
 	}
 	for _, tok := range strings.Fields(s) {
-		if !reArtifactToken.MatchString(tok) {
+		// web pages write document numbers with a non-breaking hyphen: "B9‑0176/2023"
+		if !reArtifactToken.MatchString(strings.ReplaceAll(tok, "\u2011", "-")) {
 			return false
 		}
 	}
-	// "in", "of" and "EN" alone are too common to be headers by themselves.
-	return !(s == "in" || s == "of" || s == "Page" || s == "United" || s == "diversity")
+	// "in", "of", "EN", "RC" and "}" alone are too common to be headers by themselves.
+	switch s {
+	case "in", "of", "Page", "United", "diversity", "RC", "}":
+		return false
+	}
+	return true
 }
 
 type phase int
@@ -168,96 +266,324 @@ type state struct {
 	clauses    []*clause
 	cur        *clause
 	citations  int
-	recitals   int
-	paragraphs int
+	recitals   int    // recitals so far; the last one's label is recitalLabel(recitals)
+	numbered   int    // recitals the source numbered "1. Whereas …"
+	lastNumber int    // the source's number of the last numbered recital
+	dashed     int    // recitals the source marked with a dash, "– whereas …"
+	leadIn     bool   // a bare "Whereas:" came before the recitals
+	paragraphs int    // the last paragraph's number
 	points     int    // sub-points so far in the current paragraph
 	para       string // the current paragraph's label
+	warnings   []Warning
+}
+
+func (p *state) warn(no int, format string, a ...any) {
+	if len(p.warnings) < maxWarnings {
+		p.warnings = append(p.warnings, Warning{no, fmt.Sprintf(format, a...)})
+	}
 }
 
 func (p *state) start(kind tracker.ClauseKind, label, eid string, l line, rest string) {
 	c := &clause{kind: kind, label: label, eid: eid, first: l.no}
-	if rest != "" {
-		c.lines = append(c.lines, line{no: l.no, text: rest})
-	}
 	p.clauses = append(p.clauses, c)
 	p.cur = c
+	if rest != "" {
+		p.add(line{no: l.no, text: rest})
+	}
 }
 
-func (p *state) feed(l line) error {
+// add appends a line to the current clause, warning about what should not be there.
+func (p *state) add(l line) {
+	c := p.cur
+	c.lines = append(c.lines, l)
+	name := lowerFirst(tracker.KindLabel(c.kind, c.label))
+	for _, s := range suspects {
+		if !s.maybe(l.text) {
+			continue
+		}
+		if m := s.re.FindString(l.text); m != "" {
+			p.warn(l.no, "%s holds what looks like %s (\"%s\"): compare it with the official text", name, s.what, short(m))
+			break
+		}
+	}
+	if at, what := p.midLine(l.text); at >= 0 {
+		p.warn(l.no, "%s seems to start in the middle of a line of %s (\"%s\"): it is kept as part of %s", what, name, short(l.text[at:]), name)
+	}
+}
+
+// midLine finds, in a line of the current clause, the start of the clause that should come
+// next: "…; B. whereas", "…; 2. Calls", "…; (b) ", "…; – having regard". It looks for the
+// next label as a plain string, then at what stands around it, so that it stays linear and
+// fast on a line of any length.
+func (p *state) midLine(s string) (at int, what string) {
+	// after reports whether s[:i] ends with punctuation and a space
+	after := func(i int, punct string) bool {
+		j := strings.LastIndexFunc(s[:i], func(r rune) bool { return !unicode.IsSpace(r) })
+		return j >= 0 && j < i-1 && strings.ContainsRune(punct, rune(s[j]))
+	}
+	find := func(needle string, ok func(i int) bool) int {
+		for from := 1; from < len(s); {
+			i := strings.Index(s[from:], needle)
+			if i < 0 {
+				return -1
+			}
+			if i += from; ok(i) {
+				return i
+			}
+			from = i + 1
+		}
+		return -1
+	}
+	if p.phase <= inRecitals {
+		next := recitalLabel(p.recitals + 1)
+		if i := find(next+". ", func(i int) bool {
+			return after(i, ";:.,") && reWhereas.MatchString(strings.TrimLeft(s[i+len(next)+1:], " "))
+		}); i >= 0 {
+			return i, "recital " + next
+		}
+		// "– whereas", "- Having regard": the word's first letter in either case, a dash before
+		for _, word := range []string{"whereas", "having regard"} {
+			if i := find(word[1:], func(i int) bool {
+				if i < 2 || s[i-1]|0x20 != word[0] {
+					return false
+				}
+				dash := strings.TrimRight(s[:i-1], " ")
+				r, size := utf8.DecodeLastRuneInString(dash)
+				return (r == '-' || r == '–' || r == '—') && after(len(dash)-size, ";:,.")
+			}); i >= 0 {
+				return strings.LastIndexAny(s[:i], "-–—"), "a new clause"
+			}
+		}
+	}
+	next := strconv.Itoa(p.paragraphs + 1)
+	if i := find(next+". ", func(i int) bool {
+		return after(i, ";:.") && (i == 0 || !unicode.IsDigit(rune(s[i-1]))) && startsUpper(strings.TrimLeft(s[i+len(next)+1:], " "))
+	}); i >= 0 {
+		return i, "paragraph " + next
+	}
+	if p.phase == inParagraphs {
+		next := "(" + string(rune('a'+p.points)) + ") "
+		if i := find(next, func(i int) bool { return after(i, ";:") }); i >= 0 {
+			return i, "point " + strings.TrimSpace(next)
+		}
+	}
+	return -1, ""
+}
+
+// suspects are what a clause should not hold: what is left of page furniture or of the
+// sections around a resolution when the parser could not tell them from text.
+// Each has a quick test first (maybe) so that the regular expression, linear but slow, only
+// runs on lines that may match.
+var suspects = []struct {
+	maybe func(string) bool
+	re    *regexp.Regexp
+	what  string
+}{
+	{func(s string) bool {
+		return strings.Contains(s, "PE") || strings.Contains(s, `\`) || strings.Contains(s, ".docx")
+	},
+		regexp.MustCompile(`PE\d{3}\.\d{3}|\b(?:RC|RE|AM)\\\S*|\S*\.docx\b`), "a document reference from a page header or footer"},
+	{func(s string) bool {
+		return strings.Contains(s, "United in diversity") || strings.Contains(s, "Page ") || strings.Contains(s, "Official Journal")
+	}, regexp.MustCompile(`EN United in diversity|United in diversity EN|\bPage \d{1,3} of \d{1,3}\b|Official Journal of the European Union +[CL] \d`), "a page header or footer"},
+	{anyLine, regexp.MustCompile(`^(?:(?:Compromise )?Amendment \d{1,4}\b|Text proposed by the Commission|Present text\b)`), "an amendment heading"},
+	{anyLine, regexp.MustCompile(`^(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2})\s+(?:OJ [CL]\b|Texts adopted\b|Ibid\b)`), "a footnote"},
+	{anyLine, regexp.MustCompile(`(?i)^(?:on behalf of the .*\bgroup\b|for the european parliament\b|the (?:president|secretary-general)$|done at [a-z]+,)`), "a signature line"},
+}
+
+// anyLine is the quick test of a suspect whose expression is anchored at the line's start,
+// and so fails fast.
+func anyLine(string) bool { return true }
+
+// feed reads one line. It says stop when the resolution has ended: what follows is an
+// amendment table or another section of a report, not clauses.
+func (p *state) feed(l line) (stop bool, err error) {
 	s := l.text
+	if len(p.clauses) > 0 && rePageFoot.MatchString(s) {
+		return true, nil
+	}
+	if table := reTable.MatchString(s); table || reEndMatter.MatchString(s) {
+		switch {
+		case len(p.clauses) > 0:
+			what := "another section of the document"
+			if table {
+				what = "an amendment table"
+			}
+			p.warn(l.no, "the resolution ends here: what follows (\"%s\") is %s and is left out", short(s), what)
+			return true, nil
+		case table:
+			return true, &Error{l.no, fmt.Sprintf("an amendment table begins here (%q) before any clause: paste the resolution itself (\"The European Parliament, …\"), not its amendments", short(s))}
+		case p.phase > inHeading:
+			return true, &Error{l.no, fmt.Sprintf("the text ends here (%q) before any clause", short(s))}
+		}
+		// a table of contents in a report's front matter names its sections: heading
+	}
 	switch {
 	case reParliament.MatchString(s):
 		if p.phase > inHeading {
-			return &Error{l.no, fmt.Sprintf("%q appears after the clauses have begun", s)}
+			return false, &Error{l.no, fmt.Sprintf("%q appears after the clauses have begun", s)}
 		}
 		p.phase = inCitations
 		p.cur = nil
-		return nil
+		return false, nil
 
 	case reHavingRegard.MatchString(s) && (p.phase <= inCitations || l.bullet):
 		if p.phase > inCitations {
-			return &Error{l.no, "a citation (\"having regard to …\") after the recitals or paragraphs have begun"}
+			return false, &Error{l.no, "a citation (\"having regard to …\") after the recitals or paragraphs have begun"}
 		}
 		p.phase = inCitations
 		p.citations++
 		n := strconv.Itoa(p.citations)
 		p.start(tracker.Citation, n, "cit_"+n, l, s)
-		return nil
+		return false, nil
 
 	case reLeadIn.MatchString(s) && p.phase <= inRecitals:
-		return nil // the bare "Whereas:" that some editions put before recital A
+		p.leadIn = true
+		return false, nil // the bare "Whereas:" that some editions put before recital A
+
+	case reWhereas.MatchString(s) && l.bullet:
+		// "– whereas …": recitals without letters, as group motions write them
+		if p.phase == inParagraphs {
+			return false, &Error{l.no, "a recital (\"– whereas …\") after the operative paragraphs have begun"}
+		}
+		p.dashed++
+		return false, p.recital(l, s)
 	}
 
-	if m := reRecital.FindStringSubmatch(s); m != nil {
+	if m := label(reRecital, s); m != nil {
+		whereas := reWhereas.MatchString(m[2])
 		want := recitalLabel(p.recitals + 1)
+		got := labelIndex(m[1])
 		switch {
-		case p.phase <= inRecitals && m[1] == want:
-			p.phase = inRecitals
-			p.recitals++
-			p.start(tracker.Recital, want, "rec_"+want, l, m[2])
-			return nil
-		case p.phase == inParagraphs && reWhereas.MatchString(m[2]):
-			return &Error{l.no, fmt.Sprintf("recital %s comes after the operative paragraphs have begun", m[1])}
-		case reWhereas.MatchString(m[2]):
-			return &Error{l.no, fmt.Sprintf("recital %s is out of order: expected recital %s", m[1], want)}
+		case p.phase == inParagraphs && whereas:
+			return false, &Error{l.no, fmt.Sprintf("recital %s comes after the operative paragraphs have begun", m[1])}
+		case p.phase == inParagraphs:
+		case m[1] == want && (whereas || m[2] == "" || p.leadIn && p.phase != inHeading):
+			return false, p.recital(l, m[2])
+		case whereas && got > p.recitals && got <= p.recitals+1+maxGap:
+			p.warn(l.no, "recital %s follows recital %s: the numbering skips %s", m[1], recitalLabel(p.recitals), gapLabels(p.recitals+1, got-1, recitalLabel))
+			p.recitals = got - 1
+			return false, p.recital(l, m[2])
+		case whereas:
+			return false, &Error{l.no, fmt.Sprintf("recital %s is out of order: expected recital %s", m[1], want)}
 		}
 	}
 
-	if m := reParagraph.FindStringSubmatch(s); m != nil {
+	if m := label(reParagraph, s); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		if reWhereas.MatchString(m[2]) && p.phase <= inRecitals && p.recitals == p.numbered {
+			// "1. Whereas …": numbered recitals, whose numbers start again at paragraph 1
+			want := p.lastNumber + 1
+			switch {
+			case n == want:
+			case n > want && n <= want+maxGap:
+				p.warn(l.no, "recital numbered %d follows recital numbered %d: the numbering skips %s", n, p.lastNumber, gapLabels(want, n-1, strconv.Itoa))
+			default:
+				return false, &Error{l.no, fmt.Sprintf("recital numbered %d is out of order: expected recital %d", n, want)}
+			}
+			p.numbered++
+			p.lastNumber = n
+			return false, p.recital(l, m[2])
+		}
+		if reWhereas.MatchString(m[2]) && p.phase == inParagraphs {
+			return false, &Error{l.no, fmt.Sprintf("a recital (\"%d. whereas …\") comes after the operative paragraphs have begun", n)}
+		}
 		want := p.paragraphs + 1
+		upper := startsUpper(m[2])
 		switch {
-		case n == want && (m[2] == "" || startsUpper(m[2])):
-			p.phase = inParagraphs
-			p.paragraphs++
-			p.points = 0
-			p.para = m[1]
-			p.start(tracker.Paragraph, m[1], "para_"+m[1], l, m[2])
-			return nil
-		case n < 1000 && startsUpper(m[2]) && (p.phase == inParagraphs || p.cur == nil):
+		case n == want && (m[2] == "" || upper):
+			p.paragraph(l, m[1], m[2])
+			return false, nil
+		case n > want && n <= want+maxGap && upper && p.phase != inHeading && (p.numbered == 0 || p.paragraphs > 0):
+			p.warn(l.no, "paragraph %d follows paragraph %d: the numbering skips %s", n, p.paragraphs, gapLabels(want, n-1, strconv.Itoa))
+			p.paragraph(l, m[1], m[2])
+			return false, nil
+		case n < 1000 && upper && (p.phase == inParagraphs || p.cur == nil || p.numbered > 0):
 			// Years (2018. …) are ≥ 1000, so a small number that begins a sentence and is not
 			// the next paragraph is a numbering mistake, not wrapped text.
-			return &Error{l.no, fmt.Sprintf("paragraph %d is out of order: expected paragraph %d", n, want)}
+			return false, &Error{l.no, fmt.Sprintf("paragraph %d is out of order: expected paragraph %d", n, want)}
+		case n < 1000 && upper:
+			p.warn(l.no, "this line begins like paragraph %d, but paragraph %d is expected: it is kept as part of the clause before", n, want)
 		}
 	}
 
-	if m := rePoint.FindStringSubmatch(s); m != nil && p.phase == inParagraphs {
-		if want := string(rune('a' + p.points)); m[1] == want {
-			p.points++
-			p.start(tracker.Point, p.para+"("+want+")", "para_"+p.para+"__point_"+want, l, m[2])
-			return nil
+	if m := label(rePoint, s); m != nil && p.phase == inParagraphs {
+		got := labelIndex(strings.ToUpper(m[1]))
+		switch {
+		case got == p.points+1:
+			p.point(l, m[1], m[2])
+			return false, nil
+		case got > p.points+1 && got <= p.points+3 && len(m[1]) == 1:
+			p.warn(l.no, "point (%s) follows point (%s) in paragraph %s: the numbering skips %s", m[1], string(rune('a'+p.points-1)), p.para,
+				gapLabels(p.points+1, got-1, func(i int) string { return "(" + string(rune('a'+i-1)) + ")" }))
+			p.points = got - 1
+			p.point(l, m[1], m[2])
+			return false, nil
 		}
 	}
 
 	if p.cur == nil {
 		if p.phase == inHeading {
 			p.heading = append(p.heading, l)
-			return nil
+			return false, nil
 		}
-		return &Error{l.no, fmt.Sprintf("text outside any clause: %q", short(s))}
+		return false, &Error{l.no, fmt.Sprintf("text outside any clause: %q", short(s))}
 	}
-	p.cur.lines = append(p.cur.lines, l)
+	p.add(l)
+	return false, nil
+}
+
+// label matches a label at the start of a line: the line, its label and the rest.
+func label(re *regexp.Regexp, s string) []string {
+	loc := re.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return nil
+	}
+	return []string{s, s[loc[2]:loc[3]], s[loc[1]:]}
+}
+
+// recital starts the next recital, lettered A, B, … whatever the source's own labels.
+func (p *state) recital(l line, rest string) error {
+	if p.recitals >= maxRecitals {
+		return &Error{l.no, fmt.Sprintf("more than %d recitals: the letters run out at ZZ", maxRecitals)}
+	}
+	p.phase = inRecitals
+	p.recitals++
+	label := recitalLabel(p.recitals)
+	p.start(tracker.Recital, label, "rec_"+label, l, rest)
 	return nil
+}
+
+// maxRecitals is how many recitals the letters A to ZZ can label.
+const maxRecitals = 26 + 26*26
+
+func (p *state) paragraph(l line, label, rest string) {
+	p.phase = inParagraphs
+	p.paragraphs, _ = strconv.Atoi(label)
+	p.points = 0
+	p.para = label
+	p.start(tracker.Paragraph, label, "para_"+label, l, rest)
+}
+
+func (p *state) point(l line, letter, rest string) {
+	p.points++
+	p.start(tracker.Point, p.para+"("+letter+")", "para_"+p.para+"__point_"+letter, l, rest)
+}
+
+// gapLabels names the labels from to to: "B", "B to D".
+func gapLabels(from, to int, label func(int) string) string {
+	if from >= to {
+		return label(from)
+	}
+	return label(from) + " to " + label(to)
+}
+
+// labelIndex is recitalLabel's inverse: A → 1, Z → 26, AA → 27.
+func labelIndex(s string) int {
+	if len(s) == 1 {
+		return int(s[0]-'A') + 1
+	}
+	return 27 + int(s[0]-'A')*26 + int(s[1]-'A')
 }
 
 func (p *state) finish(lastLine int) (Document, error) {
@@ -265,14 +591,7 @@ func (p *state) finish(lastLine int) (Document, error) {
 		return Document{}, &Error{lastLine, "no clauses found: expected citations (\"having regard to …\"), recitals (\"A. whereas …\") or numbered paragraphs (\"1. …\")"}
 	}
 	var doc Document
-	heading := p.join(p.heading)
-	if m := reProcedure.FindStringSubmatch(heading); m != nil {
-		doc.Procedure = m[1]
-		heading = strings.ReplaceAll(heading, "("+m[1]+")", "")
-		heading = strings.ReplaceAll(heading, m[1], "")
-		heading = strings.Join(strings.Fields(heading), " ")
-	}
-	doc.Title = heading
+	p.frontMatter(&doc)
 	for i, c := range p.clauses {
 		text := p.join(c.lines)
 		if text == "" {
@@ -282,7 +601,88 @@ func (p *state) finish(lastLine int) (Document, error) {
 			Kind: c.kind, Label: c.label, EID: c.eid, Position: i + 1, Text: text,
 		})
 	}
+	p.longClauses(doc.Clauses)
+	if p.recitals > 0 && (p.numbered > 0 || p.dashed > 0) {
+		how := "marks its recitals with dashes, not letters"
+		if p.numbered > 0 {
+			how = fmt.Sprintf("numbers its recitals 1 to %d, and its paragraphs from 1 again", p.lastNumber)
+		}
+		letters := "they are lettered A to " + recitalLabel(p.recitals)
+		if p.recitals == 1 {
+			letters = "it is lettered A"
+		}
+		doc.RecitalsNote = fmt.Sprintf("The source %s; %s here, as the European Parliament usually does.", how, letters)
+	}
+	sort.SliceStable(p.warnings, func(i, j int) bool { return p.warnings[i].Line < p.warnings[j].Line })
+	doc.Warnings = p.warnings
 	return doc, nil
+}
+
+// frontMatter reads the title, procedure and dates from what comes before the clauses.
+// A whole web page or report copied from the top holds much more than the title: the
+// document number, the date tabled, the debate it winds up, its authors, the procedure box.
+// The title is then the last line that starts like one ("European Parliament resolution …")
+// and what follows it; without such a line, the whole heading.
+func (p *state) frontMatter(doc *Document) {
+	title := p.heading
+	texts := false
+	for i, l := range p.heading {
+		switch {
+		case reTitle.MatchString(l.text):
+			title = p.heading[i:]
+		case strings.EqualFold(l.text, "Texts adopted"):
+			texts = true
+		case reDateLine.MatchString(l.text) && doc.Tabled.IsZero():
+			doc.Tabled, _ = time.Parse("2.1.2006", l.text)
+		}
+		if m := reSitting.FindStringSubmatch(l.text); m != nil && texts && doc.Adopted.IsZero() {
+			doc.Adopted, _ = time.Parse("2 January 2006", m[1])
+		}
+	}
+	heading := p.join(title)
+	if m := reTitleDate.FindStringSubmatch(heading); m != nil {
+		if on, err := time.Parse("2 January 2006", m[1]); err == nil {
+			doc.Adopted = on
+		}
+	}
+	if !doc.Adopted.IsZero() {
+		doc.Tabled = time.Time{} // a date line in a text adopted is not a tabling date
+	}
+	m := reProcedure.FindStringSubmatch(heading)
+	if m == nil {
+		m = reProcedure.FindStringSubmatch(p.join(p.heading)) // "Procedure : 2023/2591(RSP)"
+	} else {
+		heading = strings.ReplaceAll(heading, "("+m[1]+")", "")
+		heading = strings.ReplaceAll(heading, m[1], "")
+		heading = strings.Join(strings.Fields(heading), " ")
+	}
+	if m != nil {
+		doc.Procedure = m[1]
+	}
+	doc.Title = heading
+}
+
+// longClauses warns of a clause several times longer than the others of its kind: the
+// likeliest sign that it swallowed clauses the parser did not see begin.
+func (p *state) longClauses(cs []tracker.Clause) {
+	byKind := map[tracker.ClauseKind][]int{}
+	for _, c := range cs {
+		byKind[c.Kind] = append(byKind[c.Kind], utf8.RuneCountInString(c.Text))
+	}
+	median := map[tracker.ClauseKind]int{}
+	for kind, sizes := range byKind {
+		if len(sizes) >= 3 {
+			slices.Sort(sizes)
+			median[kind] = sizes[len(sizes)/2]
+		}
+	}
+	for i, c := range cs {
+		m, ok := median[c.Kind]
+		if n := utf8.RuneCountInString(c.Text); ok && n >= 800 && n > 4*m {
+			p.warn(p.clauses[i].first, "%s is %d characters long, %d times the usual %s: check that it does not hold the text of other clauses",
+				lowerFirst(tracker.KindLabel(c.Kind, c.Label)), n, n/max(m, 1), c.Kind)
+		}
+	}
 }
 
 // join rejoins wrapped lines with single spaces, and mends words hyphenated across a line
@@ -315,8 +715,22 @@ func (p *state) join(lines []line) string {
 func (p *state) hyphenated() map[string]bool {
 	if p.hyphens == nil {
 		p.hyphens = map[string]bool{}
-		for _, w := range reHyphenated.FindAllString(p.whole, -1) {
-			p.hyphens[w] = true
+		w := p.whole
+		for i := strings.IndexByte(w, '-'); i >= 0; {
+			// the letters on each side of each hyphen: a word written whole with it
+			start := strings.LastIndexFunc(w[:i], func(r rune) bool { return !unicode.IsLetter(r) }) + 1
+			end := strings.IndexFunc(w[i+1:], func(r rune) bool { return !unicode.IsLetter(r) })
+			if end < 0 {
+				end = len(w) - i - 1
+			}
+			if start < i && end > 0 {
+				p.hyphens[w[start:i+1+end]] = true
+			}
+			next := strings.IndexByte(w[i+1:], '-')
+			if next < 0 {
+				break
+			}
+			i += 1 + next
 		}
 	}
 	return p.hyphens
@@ -360,6 +774,9 @@ func firstWord(s string) string {
 	}
 	return s
 }
+
+// lowerFirst puts a clause's name in the middle of a sentence: "recital A".
+func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 
 // short quotes a line in a refusal: its first 60 characters.
 func short(s string) string { return tracker.Shorten(s, 61) }

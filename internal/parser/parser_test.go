@@ -309,13 +309,20 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"Empty", "", 1, "no clauses found"},
 		{"OnlyATitle", "Some title\nand more\n", 3, "no clauses found"},
-		{"RecitalOutOfOrder", "A. whereas one;\nC. whereas three;\n1. Urges;\n", 2, "recital C is out of order: expected recital B"},
-		{"ParagraphOutOfOrder", "A. whereas one;\n1. Urges;\n3. Calls;\n", 3, "paragraph 3 is out of order: expected paragraph 2"},
+		{"RecitalOutOfOrder", "A. whereas one;\nB. whereas two;\nA. whereas three;\n1. Urges;\n", 3, "recital A is out of order: expected recital C"},
+		{"RecitalsFarOutOfOrder", "A. whereas one;\nR. whereas three;\n1. Urges;\n", 2, "recital R is out of order: expected recital B"},
+		{"ParagraphOutOfOrder", "A. whereas one;\n1. Urges;\n2. Calls;\n2. Calls again;\n", 4, "paragraph 2 is out of order: expected paragraph 3"},
+		{"NumberedRecitalOutOfOrder", "1. Whereas one;\n2. whereas two;\n1. whereas again;\n1. Urges;\n", 3, "recital numbered 1 is out of order: expected recital 3"},
+		{"NumberedRecitalsThenParagraphsNotFromOne", "1. Whereas one;\n2. whereas two;\n3. Urges;\n", 3, "paragraph 3 is out of order: expected paragraph 1"},
+		{"DashRecitalAfterParagraphs", "A. whereas one;\n1. Urges;\n– whereas two;\n", 3, "recital"},
+		{"AmendmentTableWithNothingBefore", "REPORT\non something\nAmendment 1\nProposal for a regulation\nRecital 1\nText proposed by the Commission\tAmendment\n(1) The Union shall\n1. Calls;\n", 3, "amendment table begins here (\"Amendment 1\")"},
+		{"AmendmentTableAfterTheOpening", "The European Parliament,\nPresent text | Amendment\n1. Calls;\n", 2, "amendment table"},
 		{"RecitalAfterParagraphs", "A. whereas one;\n1. Urges;\nB. whereas two;\n", 3, "after the operative paragraphs"},
 		{"CitationAfterRecitals", "A. whereas one;\n– having regard to a thing;\n", 2, "citation"},
 		{"TextBeforeTheFirstClause", "Title\nThe European Parliament,\nsomething stray\n– having regard to a thing;\n", 3, "text outside any clause"},
 		{"InvalidUTF8", "A. whereas one;\n1. Urges \xff;\n", 2, "not valid UTF-8"},
 		{"NulByte", "A. whereas\x00;\n", 1, "NUL"},
+		{"MoreRecitalsThanLetters", strings.Repeat("– whereas x;\n", 703), 703, "more than 702 recitals"},
 		{"EmptyParagraph", "A. whereas one;\n1.\n2. Calls;\n", 2, "Paragraph 1 has no text"},
 	}
 	for _, tc := range tests {
@@ -342,6 +349,13 @@ func FuzzParse(f *testing.F) {
 	f.Add("A. whereas x;\n1. Calls on:\n(a) one;\n(b) two;\n")
 	f.Add("–\thaving regard to\nA.\twhereas\nAA. whereas\n1.\n")
 	f.Add("imprison-\nment\u00ad\n3/7\nPE635.470v01-00\n")
+	// the layouts of real texts: a whole web page, a report into its amendment tables,
+	// recitals with dashes or numbers, joint-motion footers in mid-sentence, warnings
+	f.Add(webMotion)
+	f.Add(report)
+	f.Add("The European Parliament,\n-having regard to it,\n- Whereas one\n" + jointFooter + "goes on;\n–\twhereas two; C. whereas three;\n-\n\nwhereas four;\n1.\tCalls; 2. Urges;\n3.\tNotes:\n(a) one;\n(c) three;\n")
+	f.Add("1.\tWhereas x\n" + singleFooter + "y;\n3. whereas z;\n1.\tCalls;\n4.\tUrges;\non behalf of the PPE Group\n1 OJ C 76, 28.2.2018, p. 6.\n")
+	f.Add("Texts adopted\nThursday, 16 March 2023 - Strasbourg\nEuropean Parliament resolution of 16 March 2023 on X (2023/2591(RSP))\nThe European Parliament,\n \u00a0\nA. whereas x;\n1. Calls;\nLast updated: 17 March 2023\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		d, err := parser.Parse(text)
 		if err != nil {
@@ -360,6 +374,13 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("bad clause %+v", c)
 			}
 			seen[c.EID] = true
+		}
+		last := 0
+		for _, w := range d.Warnings {
+			if w.Line < max(last, 1) || w.Msg == "" {
+				t.Fatalf("warnings out of line order or empty: %v", d.Warnings)
+			}
+			last = w.Line
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package parser_test
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -318,15 +317,6 @@ const report = "European Parliament\n2019-2024\nPlenary sitting\nA9-0188/2023\n2
 	"3.\tInstructs its President to forward its position to the Council, the Commission and the national parliaments.\n" +
 	"Amendment 1\nProposal for a regulation\nRecital 1\n\nText proposed by the Commission\tAmendment\n(1)\tThe purpose of this Regulation is to improve the functioning of the internal market.\t(1)\tThe purpose of this Regulation is to promote the uptake of trustworthy AI.\n" +
 	"Amendment 2\nPresent text | Amendment\n2.\tThe Union shall act;\n"
-
-func TestAkomaNtoso20IsNamed(t *testing.T) {
-	// in internal/akn's own tests; here only that the parser's refusals are the same type
-	var perr *parser.Error
-	_, err := parser.Parse("")
-	if !errors.As(err, &perr) {
-		t.Fatal(err)
-	}
-}
 
 func TestWarnings(t *testing.T) {
 	long := strings.Repeat("whereas the situation deteriorated further and further; ", 30)

@@ -163,7 +163,7 @@ func TestSynthetic(t *testing.T) {
 		},
 		{
 			name: "PageNumbersAndRunningHeaders",
-			text: "A. whereas the first part\n3/7\nRC\\1177440EN.docx PE635.470v01-00\nEN United in diversity EN\ncontinues here;\n12\nB8-0191/2019\nB. whereas another;\n1. Urges;\nPage 7 of 7\n",
+			text: "A. whereas the first part\n3/7\nRC\\1177440EN.docx PE635.470v01-00 }\nPE635.471v01-00 }\nPE635.472v01-00 } RC1\nEN United in diversity EN\ncontinues here;\n12\nB8-0191/2019 }\nB8-0192/2019 } RC1\nB. whereas another;\n1. Urges;\nPage 7 of 7\n",
 			check: func(t *testing.T, d parser.Document) {
 				if a := clause(t, d.Clauses, "rec_A").Text; a != "whereas the first part continues here;" {
 					t.Errorf("recital A = %q", a)
@@ -233,11 +233,14 @@ func TestSynthetic(t *testing.T) {
 				if c := clause(t, d.Clauses, "rec_AB").Text; c != "whereas recital 28 reports the imprisonment of 10 000 workers since 2013;" {
 					t.Errorf("recital AB = %q", c)
 				}
+				if c := clause(t, d.Clauses, "rec_L").Text; c != "whereas recital 12 was split by a page break and its defenders were tried;" {
+					t.Errorf("recital L = %q", c)
+				}
 				if c := clause(t, d.Clauses, "para_4__point_b").Text; c != "repeal Article 174 of the Criminal Code;" {
 					t.Errorf("point 4(b) = %q", c)
 				}
 				for _, c := range d.Clauses {
-					for _, bad := range []string{"PE635", "RC\\", "OJ C", "\u00a0", "(1)", "[2]", "Page", "Official Journal", "Thursday"} {
+					for _, bad := range []string{"PE635", "RC\\", "RC1", "}", "OJ C", "\u00a0", "(1)", "[2]", "Page", "Official Journal", "Thursday"} {
 						if strings.Contains(c.Text, bad) {
 							t.Errorf("%s keeps %q: %q", c.EID, bad, c.Text)
 						}
@@ -286,6 +289,7 @@ func realistic() string {
 		case 12:
 			b.WriteString("PE635.470v01-00\t2/5\tRC\\1177440EN.docx\n")
 			fmt.Fprintf(&b, "%s.\twhereas recital %d was split by a page break and its defen-\n", label, i)
+			b.WriteString("RC\\1177440EN.docx\t3/5\tPE635.470v01-00 }\nPE635.471v01-00 }\nPE635.472v01-00 } RC1\nEN\tUnited in diversity\tEN\n")
 			b.WriteString("ders were tried;\n")
 		case 28:
 			fmt.Fprintf(&b, "%s.\twhereas recital %d reports the imprisonment of 10\u00a0000 workers since 2013;\n", label, i)

@@ -29,14 +29,14 @@ func TestImportReviewBrowser(t *testing.T) {
 	)
 	checkAxe(t, ctx, "/admin/imports")
 
-	// A text whose paragraphs skip a number is refused, naming the line; the text stays.
-	bad := "European Parliament resolution of 1 June 2023 on a test (2023/2001(RSP))\nA.\twhereas x;\n1.\tUrges;\n3.\tSkips;"
+	// A text whose paragraphs number backwards is refused, naming the line; the text stays.
+	bad := "European Parliament resolution of 1 June 2023 on a test (2023/2001(RSP))\nA.\twhereas x;\n1.\tUrges;\n1.\tSkips;"
 	do(t, ctx,
 		chromedp.SetValue(chromedp.CSS(`#text`), bad),
 		chromedp.Click(chromedp.CSS(`[data-testid="import-form"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="text-error"]`)),
 	)
-	if msg := eval[string](t, ctx, `document.querySelector('[data-testid="text-error"]').innerText`); !strings.Contains(msg, "line 4") || !strings.Contains(msg, "paragraph 3") {
+	if msg := eval[string](t, ctx, `document.querySelector('[data-testid="text-error"]').innerText`); !strings.Contains(msg, "line 4") || !strings.Contains(msg, "paragraph 1 is out of order") {
 		t.Errorf("error beside the text = %q", msg)
 	}
 	if kept := eval[string](t, ctx, `document.getElementById("text").value`); kept != bad {

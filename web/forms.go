@@ -174,13 +174,54 @@ type ReviewForms struct {
 	// Posted are the decisions a refused post sent: the page shows them as sent.
 	Posted   *importer.Decisions
 	Conflict string // a newer change was made meanwhile, or publishing was refused
-	Notice   string
+	// KeptEntities are the creation forms as typed before the last action (but the one
+	// Entity holds), by KeptEntityKey.
+	KeptEntities map[string]KeptEntity
+	// TargetPicker is the add-a-demand form's field for targets picked by name, as sent.
+	TargetPicker PickerField
 	// CandidatesFrom is the first candidate whose creation form the page shows: a text
 	// can name tens of thousands of unknown people, and one form each made a page of
 	// tens of megabytes, so the forms come CandidatesPerPage at a time.
 	CandidatesFrom int
 	// ProposalsFrom is the first proposed demand the page shows, for the same reason.
 	ProposalsFrom int
+}
+
+// KeptEntity is a creation form of the review page as typed.
+type KeptEntity struct {
+	Entity  importer.NewEntity
+	Aliases string
+}
+
+// KeptEntityKey is the key in ReviewForms.KeptEntities of the creation form for the
+// candidate named name ("" for the form for someone else): by name, not by place, as the
+// list of candidates shortens when one is created.
+func KeptEntityKey(name string) string {
+	if name == "" {
+		return "new"
+	}
+	return "for:" + name
+}
+
+// TargetPickerName is the form name of the add-a-demand form's picker of targets by name;
+// the kind of record it names is sent as "target_type".
+const TargetPickerName = "target_named"
+
+// NewTargetPicker is the add-a-demand form's picker of targets by name, for records of type
+// t, holding what f came to (see NewPicker).
+func NewTargetPicker(t tracker.EntityType, chosen []tracker.Suggestion, f *tracker.PickField) PickerField {
+	p := NewPicker(TargetPickerName, "Or pick others by name", t.Noun(), t, chosen, f)
+	p.TypeFrom = "demand-target-type"
+	p.Hint = "Anyone or anything the database knows, whether or not the text links it: choose the kind above."
+	return p
+}
+
+// DemandTargetPicker is the add-a-demand form's picker: as sent, or empty, for people.
+func (f ReviewForms) DemandTargetPicker() PickerField {
+	if f.TargetPicker.Name != "" {
+		return f.TargetPicker
+	}
+	return NewTargetPicker(tracker.PersonEntity, nil, nil)
 }
 
 // CandidatesPerPage is how many candidate creation forms one review page shows.
@@ -340,6 +381,9 @@ func ReviewErrors(pv importer.Preview, f ReviewForms) []Problem {
 		if msg, ok := f.DemandErrs[k]; ok {
 			out = append(out, Problem{FieldID: "demand-" + k, Message: msg})
 		}
+	}
+	if msg, ok := f.DemandErrs[TargetPickerName]; ok {
+		out = append(out, Problem{FieldID: TargetPickerName, Message: msg})
 	}
 	numbers := ProposalNumbers(pv)
 	for k, msg := range f.ProposalErrs {

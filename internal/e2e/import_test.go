@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,17 +84,30 @@ func TestImportReviewBrowser(t *testing.T) {
 	if role := eval[string](t, ctx, `document.querySelector('`+form+` input[name="cand-0-role"]').value`); role != "human rights defender" {
 		t.Errorf("role filled in = %q", role)
 	}
+	// What is typed in other parts of the form (another candidate's spellings, the form for
+	// someone else) is not lost by creating this one.
+	other := eval[string](t, ctx, `document.querySelector('fieldset[data-testid="entity-form-cand-1"] legend').innerText`)
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(form+` textarea[name="cand-0-aliases"]`), "Галым Агелеуов"),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="cand-1-aliases"]`), "Другое написание"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="new-name"]`), "Oraz Serikbay"),
 		chromedp.Click(chromedp.CSS(form+` button[name="at"]`)),
 	)
-	waitJS(t, ctx, `location.search.includes("done=entity") && document.readyState === "complete"`)
+	waitJS(t, ctx, `(document.querySelector('[data-testid="flash"]') || {innerText: ""}).innerText.includes("Added") && document.readyState === "complete"`)
+	if kept := eval[string](t, ctx, `[...document.querySelectorAll("fieldset.candidate")].filter(f => f.querySelector("legend").innerText === `+strconv.Quote(other)+`).map(f => f.querySelector("textarea").value).join("|") + "|" + document.querySelector('input[name="new-name"]').value`); kept != "Другое написание|Oraz Serikbay" {
+		t.Errorf("typed elsewhere on the page, after creating a person: %q", kept)
+	}
 	if links := eval[string](t, ctx, `document.querySelector('[data-testid="review-rec_C"]').innerText`); !strings.Contains(links, "Galym Ageleuov (new)") {
 		t.Errorf("recital C after creating him:\n%s", links)
 	}
 	if eval[bool](t, ctx, `document.querySelector('`+bokayevBox+`').checked`) {
 		t.Error("creating a person ticked the turned-down link again")
 	}
+
+	// The demands in a tab of their own (each tab has a minute).
+	ctx = e2e.NewTab(t, browser)
+	signInBrowser(t, ctx, base)
+	do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-form"]`)))
 
 	// Accept the proposed demand of point 2(c) and reject paragraph 1's; then a demand quoting words not in the clause is refused beside the field, with every
 	// decision kept as it was left.
@@ -116,11 +130,22 @@ func TestImportReviewBrowser(t *testing.T) {
 		t.Error("the refused page lost a decision")
 	}
 	checkAxe(t, ctx, "/admin/imports/{id} with a refusal")
+	// A target picked by name, from the suggestions for a few Cyrillic letters.
 	do(t, ctx,
 		chromedp.SetValue(chromedp.CSS(`#demand-wording`), "release Galym Ageleuov and Dariga Sultanbekova immediately and unconditionally"),
+		chromedp.Click(chromedp.CSS(`#target_named`)),
+		chromedp.SendKeys(chromedp.CSS(`#target_named`), "бокае"),
+	)
+	waitJS(t, ctx, `document.querySelector("#target_named-listbox").dataset.query === "бокае" && document.querySelector("#target_named").getAttribute("aria-expanded") === "true"`)
+	checkAxe(t, ctx, "/admin/imports/{id}, demand targets suggested")
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#target_named-listbox [role=option]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="add-demand"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="draft-demand"]`)),
 	)
+	if d := eval[string](t, ctx, `document.querySelector('[data-testid="draft-demand"]').innerText`); !strings.Contains(d, "Max Bokayev") {
+		t.Errorf("the added demand: %q", d)
+	}
 	if eval[bool](t, ctx, `document.querySelector('`+bokayevBox+`').checked`) ||
 		!eval[bool](t, ctx, `document.querySelector('[data-testid="proposal-para_2__point_c@0"] input[value="accept"]').checked`) ||
 		!eval[bool](t, ctx, `document.querySelector('[data-testid="proposal-para_1@39"] input[value="reject"]').checked`) {
@@ -155,7 +180,8 @@ func TestImportReviewBrowser(t *testing.T) {
 	}
 	signOutBrowser(t, ctx)
 
-	// What a visitor sees.
+	// What a visitor sees, in a tab of its own.
+	ctx = e2e.NewTab(t, browser)
 	do(t, ctx, chromedp.Navigate(base+"/resolutions/2022-2502-rsp"), chromedp.WaitVisible(chromedp.CSS(`#rec_C`)))
 	if !eval[bool](t, ctx, `!!document.querySelector('#rec_C a[href="/people/galym-ageleuov"]')`) {
 		t.Error("recital C does not link the new person")

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -65,21 +67,29 @@ func draftID(r *http.Request) (int64, error) {
 
 func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) error {
 	f := web.ReviewForms{}
-	switch r.URL.Query().Get("done") {
-	case "links", "saved":
-		f.Notice = "Your decisions are saved."
-	case "entity":
-		f.Notice = "Added; the text is linked to them now. Your other decisions are saved too."
-	case "demand":
-		f.Notice = "Demand added. Your other decisions are saved too."
-	case "removed":
-		f.Notice = "Removed. Your other decisions are saved."
-	case "discarded":
-		f.Notice = "Discarded: this draft will not be published."
-	}
 	f.CandidatesFrom, _ = strconv.Atoi(r.URL.Query().Get("candidates"))
 	f.ProposalsFrom, _ = strconv.Atoi(r.URL.Query().Get("proposals"))
+	if id, err := draftID(r); err == nil {
+		if raw := s.sessions.PopString(r.Context(), keptKey(id)); raw != "" {
+			var kept url.Values
+			if json.Unmarshal([]byte(raw), &kept) == nil {
+				if err := s.showKept(r.Context(), &f, kept); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	return s.renderReview(w, r, http.StatusOK, f)
+}
+
+// reviewNotices are what the review page says after each of its actions succeeded.
+var reviewNotices = map[string]string{
+	"saved":          "Your decisions are saved.",
+	"check":          "Your decisions are saved. Check them before publishing.",
+	"entity":         "Added; the text is linked to them now. Your other decisions are saved too.",
+	"removed":        "Removed. Your other decisions are saved.",
+	"demand":         "Demand added. Your other decisions are saved too.",
+	"demand-removed": "Demand removed. Your other decisions are saved.",
 }
 
 // draftView reads the draft the address names; decisions sent but not saved (a refused
@@ -159,24 +169,35 @@ func (s *Server) reviewStep(w http.ResponseWriter, r *http.Request, done string,
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	d := reviewDecisions(r)
 	err = change(id, version, d)
+	// What was typed on the page and not sent by this action's part of the form comes
+	// back on the next page, whatever the action was.
+	kept := keptInput(r, map[string]string{"entity": f.EntityAt, "demand": "demand"}[done])
 	if err == nil {
 		to := "/admin/imports/" + strconv.FormatInt(id, 10)
 		if done == "check" {
 			to += "/check"
 		} else {
-			to += "?done=" + done
+			q := url.Values{}
 			for _, window := range []string{"candidates", "proposals"} {
 				if from, _ := strconv.Atoi(r.PostFormValue(window)); from > 0 {
-					to += "&" + window + "=" + strconv.Itoa(from)
+					q.Set(window, strconv.Itoa(from))
 				}
+			}
+			if len(q) > 0 {
+				to += "?" + q.Encode()
 			}
 			to += map[string]string{"entity": "#people-h", "removed": "#people-h", "demand": "#demands-h", "demand-removed": "#demands-h"}[done]
 		}
-		http.Redirect(w, r, to, http.StatusSeeOther)
-		return nil
+		if raw, err := json.Marshal(kept); err == nil && len(kept) > 0 && len(raw) <= maxKeptBytes {
+			s.sessions.Put(r.Context(), keptKey(id), string(raw))
+		}
+		return s.saved(w, r, to, reviewNotices[done])
 	}
 	errs, conflict, err := refused(err)
 	if err != nil {
+		return err
+	}
+	if err := s.showKept(r.Context(), &f, kept); err != nil {
 		return err
 	}
 	f.Posted = d
@@ -260,14 +281,25 @@ func (s *Server) handleImportRemoveEntity(w http.ResponseWriter, r *http.Request
 	})
 }
 
+// handleImportDemand adds a demand: its targets are the ticked records the text links and
+// the records picked by name (web.TargetPickerName); a name that does not come to one
+// record sends the page back, nothing saved, to choose or correct it.
 func (s *Server) handleImportDemand(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := r.ParseForm(); err != nil {
 		return tracker.Errorf(tracker.EINVALID, "The form could not be read: send it again.")
 	}
-	nd := importer.NewDemand{Clause: r.PostFormValue("clause"), Action: tracker.DemandAction(r.PostFormValue("action")), Wording: r.PostFormValue("wording"),
-		Targets: targetRefs(r.PostForm["target"])}
-	return s.reviewStep(w, r, "demand", web.ReviewForms{Demand: nd}, func(id int64, version int, d *importer.Decisions) error {
+	nd := demandFrom(r.PostForm)
+	f := web.ReviewForms{}
+	problem, err := s.readTargetPicker(r, &nd, &f)
+	if err != nil {
+		return err
+	}
+	f.Demand = nd
+	return s.reviewStep(w, r, "demand", f, func(id int64, version int, d *importer.Decisions) error {
+		if problem != "" {
+			return &tracker.ValidationError{Fields: tracker.FieldErrors{web.TargetPickerName: problem}}
+		}
 		return s.db.AddDraftDemand(ctx, actor(ctx), id, version, d, nd)
 	})
 }
@@ -313,8 +345,7 @@ func (s *Server) handleImportDiscard(w http.ResponseWriter, r *http.Request) err
 	err = s.db.DiscardDraft(ctx, actor(ctx), id, version)
 	switch {
 	case err == nil:
-		http.Redirect(w, r, "/admin/imports/"+strconv.FormatInt(id, 10)+"?done=discarded", http.StatusSeeOther)
-		return nil
+		return s.saved(w, r, "/admin/imports/"+strconv.FormatInt(id, 10), "Discarded: this draft will not be published.")
 	case tracker.ErrorCode(err) == tracker.ECONFLICT:
 		v, verr := s.draftView(r, nil)
 		if verr != nil {

@@ -173,6 +173,7 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(CSVRow)
 	case tracker.PersonEntity:
 		q = `SELECT x.slug, x.name,
 		       COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
+		                 JOIN cases k ON k.id = se.case_id AND k.retired_at IS NULL
 		                 WHERE j.person_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
 		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
 		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.person_id = x.id), ''),

@@ -144,23 +144,25 @@ func caseSnapshotOf(e tracker.CaseEdit, facts tracker.Facts) caseSnapshot {
 func writeCaseLinks(ctx context.Context, tx pgx.Tx, id int64, before, after caseSnapshot) error {
 	subjectsChanged := false
 	for _, q := range []struct {
-		sql           string
-		before, after []string
-		subjects      bool
+		table, column, linked string
+		before, after         []string
+		subjects              bool
 	}{
-		{`INSERT INTO case_people (case_id, person_id) SELECT $1, id FROM people WHERE slug = ANY($2)`, before.People, after.People, true},
-		{`INSERT INTO case_organisations (case_id, organisation_id) SELECT $1, id FROM organisations WHERE slug = ANY($2)`, before.Organisations, after.Organisations, true},
-		{`INSERT INTO case_legal_provisions (case_id, legal_provision_id) SELECT $1, id FROM legal_provisions WHERE slug = ANY($2)`, before.LegalProvisions, after.LegalProvisions, false},
+		{"case_people", "person_id", "people", before.People, after.People, true},
+		{"case_organisations", "organisation_id", "organisations", before.Organisations, after.Organisations, true},
+		{"case_legal_provisions", "legal_provision_id", "legal_provisions", before.LegalProvisions, after.LegalProvisions, false},
 	} {
 		if sameSlugs(q.before, q.after) {
 			continue
 		}
 		subjectsChanged = subjectsChanged || q.subjects
-		table := strings.Fields(q.sql)[2]
-		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE case_id = $1`, id); err != nil {
+		// Links to retired records are not in the form (caseSelect) and stay as they are, so
+		// a restored record is linked to the case again.
+		if _, err := tx.Exec(ctx, `DELETE FROM `+q.table+` WHERE case_id = $1
+			AND `+q.column+` NOT IN (SELECT id FROM `+q.linked+` WHERE retired_at IS NOT NULL)`, id); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, q.sql, id, q.after); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO `+q.table+` (case_id, `+q.column+`) SELECT $1, id FROM `+q.linked+` WHERE slug = ANY($2) ON CONFLICT DO NOTHING`, id, q.after); err != nil {
 			return err
 		}
 	}
@@ -184,9 +186,9 @@ func (db *DB) UpdateCase(ctx context.Context, a Actor, e tracker.CaseEdit) (trac
 		var version int
 		var before caseSnapshot
 		if err := tx.QueryRow(ctx, `SELECT id, version, title, summary, internal_notes,
-				ARRAY(SELECT p.slug FROM case_people j JOIN people p ON p.id = j.person_id WHERE j.case_id = k.id ORDER BY p.slug),
-				ARRAY(SELECT o.slug FROM case_organisations j JOIN organisations o ON o.id = j.organisation_id WHERE j.case_id = k.id ORDER BY o.slug),
-				ARRAY(SELECT l.slug FROM case_legal_provisions j JOIN legal_provisions l ON l.id = j.legal_provision_id WHERE j.case_id = k.id ORDER BY l.slug)
+				ARRAY(SELECT p.slug FROM case_people j JOIN people p ON p.id = j.person_id WHERE j.case_id = k.id AND p.retired_at IS NULL ORDER BY p.slug),
+				ARRAY(SELECT o.slug FROM case_organisations j JOIN organisations o ON o.id = j.organisation_id WHERE j.case_id = k.id AND o.retired_at IS NULL ORDER BY o.slug),
+				ARRAY(SELECT l.slug FROM case_legal_provisions j JOIN legal_provisions l ON l.id = j.legal_provision_id WHERE j.case_id = k.id AND l.retired_at IS NULL ORDER BY l.slug)
 			FROM cases k WHERE slug = $1 FOR UPDATE`, e.Slug).
 			Scan(&id, &version, &before.Title, &before.Summary, &before.InternalNotes, &before.People, &before.Organisations, &before.LegalProvisions); err != nil {
 			return err

@@ -27,6 +27,8 @@ func filterSQL(t tracker.EntityType, f tracker.Filter, skip string) (string, []a
 	// few cases of a law, or the mentions of a resolution, once, instead of asking every
 	// person in turn.
 	viaCases, mentionCol := "SELECT cp.person_id FROM case_people cp WHERE cp.case_id IN ", "m.person_id"
+	// A law or organisation counts through live cases, and a retired one is no value.
+	live := " JOIN cases lk ON lk.id = %s.case_id AND lk.retired_at IS NULL"
 	if t == tracker.CaseEntity {
 		viaCases, mentionCol = "", "m.case_id"
 	}
@@ -35,8 +37,10 @@ func filterSQL(t tracker.EntityType, f tracker.Filter, skip string) (string, []a
 		add("role", f.Role, "x.role = $?")
 		add("place", f.Place, "x.place = $?")
 	}
-	add("law", f.Law, "x.id IN ("+viaCases+"(SELECT cl.case_id FROM case_legal_provisions cl JOIN legal_provisions l ON l.id = cl.legal_provision_id WHERE l.slug = $?))")
-	add("org", f.Org, "x.id IN ("+viaCases+"(SELECT co.case_id FROM case_organisations co JOIN organisations o ON o.id = co.organisation_id WHERE o.slug = $?))")
+	add("law", f.Law, "x.id IN ("+viaCases+"(SELECT cl.case_id FROM case_legal_provisions cl"+fmt.Sprintf(live, "cl")+
+		" JOIN legal_provisions l ON l.id = cl.legal_provision_id AND l.retired_at IS NULL WHERE l.slug = $?))")
+	add("org", f.Org, "x.id IN ("+viaCases+"(SELECT co.case_id FROM case_organisations co"+fmt.Sprintf(live, "co")+
+		" JOIN organisations o ON o.id = co.organisation_id AND o.retired_at IS NULL WHERE o.slug = $?))")
 	if f.Resolution != "" && skip != "resolution" {
 		args = append(args, f.Resolution)
 		cond := fmt.Sprintf("x.id IN (SELECT %s FROM mentions m JOIN clauses c ON c.id = m.clause_id JOIN resolutions r ON r.id = c.resolution_id WHERE r.slug = $%d", mentionCol, len(args))
@@ -66,10 +70,12 @@ func facetSQL(t tracker.EntityType, param string) string {
 		return `SELECT x.place, x.place, count(*) FROM people x %s GROUP BY 1 ORDER BY 3 DESC, 1`
 	case "law":
 		return `SELECT l.slug, l.name, count(DISTINCT x.id) FROM ` + table + ` x JOIN ` + casesJoin + ` JOIN case_legal_provisions cl ON cl.case_id = ` + caseCol + `
-			JOIN legal_provisions l ON l.id = cl.legal_provision_id %s GROUP BY 1, 2 ORDER BY 3 DESC, 2`
+			JOIN cases lk ON lk.id = cl.case_id AND lk.retired_at IS NULL
+			JOIN legal_provisions l ON l.id = cl.legal_provision_id AND l.retired_at IS NULL %s GROUP BY 1, 2 ORDER BY 3 DESC, 2`
 	case "org":
 		return `SELECT o.slug, o.name, count(DISTINCT x.id) FROM ` + table + ` x JOIN ` + casesJoin + ` JOIN case_organisations co ON co.case_id = ` + caseCol + `
-			JOIN organisations o ON o.id = co.organisation_id %s GROUP BY 1, 2 ORDER BY 3 DESC, 2`
+			JOIN cases lk ON lk.id = co.case_id AND lk.retired_at IS NULL
+			JOIN organisations o ON o.id = co.organisation_id AND o.retired_at IS NULL %s GROUP BY 1, 2 ORDER BY 3 DESC, 2`
 	case "resolution":
 		return `SELECT r.slug, r.procedure, count(DISTINCT x.id) FROM ` + table + ` x JOIN mentions m ON ` + mentionCol + ` = x.id
 			JOIN clauses c ON c.id = m.clause_id JOIN resolutions r ON r.id = c.resolution_id %s GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 50`

@@ -22,6 +22,7 @@ LIMIT $1 OFFSET $2`,
 	tracker.OrganisationEntity: `
 SELECT 'organisation', x.slug, x.name, x.aliases, x.kind, '',
        COALESCE((SELECT se.status FROM status_entries se JOIN case_organisations j ON j.case_id = se.case_id
+                 JOIN cases k ON k.id = se.case_id AND k.retired_at IS NULL
                  WHERE j.organisation_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.organisation_id = x.id)
 FROM organisations x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug
@@ -80,7 +81,8 @@ CROSS JOIN LATERAL (
            count(*) FILTER (WHERE c.kind = 'paragraph') AS paragraphs
     FROM clauses c WHERE c.resolution_id = r.id) cc
 CROSS JOIN LATERAL (
-    SELECT count(DISTINCT m.person_id) AS people FROM mentions m JOIN clauses mc ON mc.id = m.clause_id WHERE mc.resolution_id = r.id) pc
+    SELECT count(DISTINCT m.person_id) AS people FROM mentions m JOIN clauses mc ON mc.id = m.clause_id
+    JOIN people p ON p.id = m.person_id AND p.retired_at IS NULL WHERE mc.resolution_id = r.id) pc
 CROSS JOIN LATERAL (
     SELECT count(*) AS total, count(*) FILTER (WHERE st.state = 'met') AS met,
            count(*) FILTER (WHERE st.state = 'partly_met') AS partly, count(*) FILTER (WHERE st.state = 'not_met') AS not_met,

@@ -18,26 +18,27 @@ const currentDemandState = `(SELECT e.state FROM demand_state_entries e WHERE e.
 
 // queueSQL is each work queue as one query of (title, url, detail, on, and the keys it is
 // ordered by): the dashboard's count and the queue's page read the same query, so a list
-// always holds exactly what its count says.
+// always holds exactly what its count says. A retired record is no work to do: it is in none.
 var queueSQL = map[tracker.Queue]struct{ rows, order string }{
 	tracker.QueueUnassessedDemands: {`SELECT left(d.wording, 200) AS title, '/demands/' || d.slug AS url,
 			r.procedure || ', paragraph ' || c.label AS detail, NULL::date AS on_date, r.adopted_on AS k1, c.position AS k2, d.position AS k3
 		FROM demands d JOIN clauses c ON c.id = d.clause_id JOIN resolutions r ON r.id = c.resolution_id
 		WHERE COALESCE(` + currentDemandState + `, 'unknown') = 'unknown'`, `k1 DESC, k2, k3`},
 	tracker.QueuePeopleWithoutCase: {`SELECT p.name AS title, '/people/' || p.slug AS url, p.role AS detail, NULL::date AS on_date, p.id AS k1
-		FROM people p WHERE NOT EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id)`, `title, k1`},
+		FROM people p WHERE p.retired_at IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM case_people cp JOIN cases k ON k.id = cp.case_id AND k.retired_at IS NULL WHERE cp.person_id = p.id)`, `title, k1`},
 	tracker.QueueCasesWithoutStatus: {`SELECT k.title AS title, '/cases/' || k.slug AS url, k.summary AS detail, NULL::date AS on_date, k.id AS k1
-		FROM cases k WHERE NOT EXISTS (SELECT 1 FROM status_entries se WHERE se.case_id = k.id)`, `title, k1`},
+		FROM cases k WHERE k.retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM status_entries se WHERE se.case_id = k.id)`, `title, k1`},
 	tracker.QueueUnsourcedEntries: {`SELECT k.title AS title, '/cases/' || k.slug || '#timeline-h' AS url, st.label AS detail, se.effective_on AS on_date, se.id AS k1
 		FROM status_entries se JOIN cases k ON k.id = se.case_id JOIN case_statuses st ON st.code = se.status
-		WHERE se.source_url = '' AND se.source_clause_id IS NULL`, `on_date DESC, k1 DESC`},
+		WHERE k.retired_at IS NULL AND se.source_url = '' AND se.source_clause_id IS NULL`, `on_date DESC, k1 DESC`},
 	tracker.QueueOpenImports: {`SELECT d.procedure || ' ' || d.title AS title, '/admin/imports/' || d.id AS url, 'started by ' || d.created_by_name AS detail,
 			d.updated_at::date AS on_date, d.id AS k1
 		FROM import_drafts d WHERE d.state = 'draft'`, `on_date DESC, k1 DESC`},
 	// A case with both a hearing and a release date in the window is listed for each.
 	tracker.QueueComingUp: {`SELECT k.title AS title, '/cases/' || k.slug AS url, v.what AS detail, v.on_date AS on_date, k.id AS k1
 		FROM cases k CROSS JOIN LATERAL (VALUES ('Next hearing', k.next_hearing_on), ('Release due', k.release_due_on)) AS v (what, on_date)
-		WHERE v.on_date BETWEEN current_date AND current_date + ` + strconv.Itoa(tracker.ComingUpDays), `on_date, title, k1`},
+		WHERE k.retired_at IS NULL AND v.on_date BETWEEN current_date AND current_date + ` + strconv.Itoa(tracker.ComingUpDays), `on_date, title, k1`},
 }
 
 // QueueCounts counts every work queue, in the dashboard's order, in one round trip.

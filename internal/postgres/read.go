@@ -53,15 +53,17 @@ func (d *factDates) set(f *tracker.Facts) {
 	f.ReleaseDueOn, f.NextHearingOn = deref(d.releaseDue), deref(d.nextHearing)
 }
 
-// caseSelect reads cases with their subjects, provisions and full status history.
+// caseSelect reads cases with their subjects, provisions and full status history. Retired
+// subjects and provisions are left out: they are no public fact, and an edit keeps their
+// links (writeCaseLinks).
 const caseSelect = `
 SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at, k.retired_at, COALESCE(k.retired_by, ''),
        COALESCE((SELECT json_agg(json_build_object('type', 'person', 'slug', p.slug, 'name', p.name) ORDER BY p.name)
-                 FROM case_people cp JOIN people p ON p.id = cp.person_id WHERE cp.case_id = k.id), '[]'),
+                 FROM case_people cp JOIN people p ON p.id = cp.person_id WHERE cp.case_id = k.id AND p.retired_at IS NULL), '[]'),
        COALESCE((SELECT json_agg(json_build_object('type', 'organisation', 'slug', o.slug, 'name', o.name) ORDER BY o.name)
-                 FROM case_organisations co JOIN organisations o ON o.id = co.organisation_id WHERE co.case_id = k.id), '[]'),
+                 FROM case_organisations co JOIN organisations o ON o.id = co.organisation_id WHERE co.case_id = k.id AND o.retired_at IS NULL), '[]'),
        COALESCE((SELECT json_agg(json_build_object('type', 'legal_provision', 'slug', l.slug, 'name', l.name) ORDER BY l.name)
-                 FROM case_legal_provisions cl JOIN legal_provisions l ON l.id = cl.legal_provision_id WHERE cl.case_id = k.id), '[]'),
+                 FROM case_legal_provisions cl JOIN legal_provisions l ON l.id = cl.legal_provision_id WHERE cl.case_id = k.id AND l.retired_at IS NULL), '[]'),
        COALESCE((SELECT json_agg(json_build_object('id', se.id, 'status', se.status, 'effective_on', se.effective_on,
                  'precision', se.effective_precision, 'dated_by', se.dated_by, 'verified_on', se.verified_on,
                  'note', se.note, 'source_url', se.source_url, 'recorded_at', se.recorded_at,
@@ -354,7 +356,8 @@ func (db *DB) Case(ctx context.Context, slug string) (tracker.CaseDetail, error)
 // about any of its people.
 const demandsAboutCaseAndPeople = demandSelect + `
 WHERE d.id IN (SELECT t.demand_id FROM demand_targets t JOIN cases k ON k.slug = $1
-               WHERE t.case_id = k.id OR t.person_id IN (SELECT cp.person_id FROM case_people cp WHERE cp.case_id = k.id))` + demandOrder
+               WHERE t.case_id = k.id OR t.person_id IN (SELECT cp.person_id FROM case_people cp JOIN people p ON p.id = cp.person_id
+                                                         WHERE cp.case_id = k.id AND p.retired_at IS NULL))` + demandOrder
 
 // decodeAffiliations reads the affiliations a query built as JSON.
 func decodeAffiliations(raw []byte) ([]tracker.Affiliation, error) {

@@ -136,7 +136,9 @@ func writeAffiliations(ctx context.Context, tx pgx.Tx, personID int64, before, a
 	if tracker.AffiliationLines(before) == tracker.AffiliationLines(after) {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM affiliations WHERE person_id = $1`, personID); err != nil {
+	// Affiliations with retired organisations are not in the form and stay as they are.
+	if _, err := tx.Exec(ctx, `DELETE FROM affiliations WHERE person_id = $1
+		AND organisation_id NOT IN (SELECT id FROM organisations WHERE retired_at IS NOT NULL)`, personID); err != nil {
 		return err
 	}
 	for _, a := range after {

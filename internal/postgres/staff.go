@@ -466,7 +466,7 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (
 		var affiliations []byte
 		if err := tx.QueryRow(ctx, `SELECT id, name, aliases, role, place, notes, internal_notes, version, born_on,
 				COALESCE((SELECT json_agg(json_build_object('organisation', o.slug, 'role', f.role) ORDER BY o.slug)
-				          FROM affiliations f JOIN organisations o ON o.id = f.organisation_id WHERE f.person_id = people.id), '[]')
+				          FROM affiliations f JOIN organisations o ON o.id = f.organisation_id WHERE f.person_id = people.id AND o.retired_at IS NULL), '[]')
 			FROM people WHERE slug = $1 FOR UPDATE`, e.Slug).
 			Scan(&id, &before.Name, &before.Aliases, &before.Role, &before.Place, &before.Notes, &before.InternalNotes, &version, &bornOn, &affiliations); err != nil {
 			return err

@@ -1,0 +1,23 @@
+CREATE OR REPLACE VIEW demand_target_refs AS
+SELECT t.id, t.demand_id,
+       CASE WHEN t.person_id IS NOT NULL THEN 'person'
+            WHEN t.organisation_id IS NOT NULL THEN 'organisation'
+            WHEN t.legal_provision_id IS NOT NULL THEN 'legal_provision'
+            ELSE 'case' END AS type,
+       COALESCE(p.slug, o.slug, l.slug, k.slug) AS slug,
+       COALESCE(p.name, o.name, l.name, k.title) AS name
+FROM demand_targets t
+LEFT JOIN people p ON p.id = t.person_id
+LEFT JOIN organisations o ON o.id = t.organisation_id
+LEFT JOIN legal_provisions l ON l.id = t.legal_provision_id
+LEFT JOIN cases k ON k.id = t.case_id;
+
+DROP TRIGGER cases_retired_status ON cases;
+DROP FUNCTION whereas_case_retired();
+
+CREATE OR REPLACE FUNCTION whereas_person_status(pid bigint) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
+        WHERE j.person_id = pid AND NOT EXISTS (SELECT 1 FROM status_entries c WHERE c.supersedes_id = se.id)
+        ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), '')
+$$;
+UPDATE people SET current_status = whereas_person_status(id) WHERE current_status <> whereas_person_status(id);

@@ -85,10 +85,10 @@ func TestRecordsBrowser(t *testing.T) {
 	do(t, ctx,
 		chromedp.Navigate(base+"/people/aigul-utepova"),
 		chromedp.Click(chromedp.CSS(`[data-testid="retire"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-retire"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm"] button[type="submit"]`)),
 	)
 	checkAxe(t, ctx, "/people/aigul-utepova/retire")
-	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="confirm-retire"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="retired-banner"]`)))
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="confirm"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="retired-banner"]`)))
 	checkAxe(t, ctx, "/people/aigul-utepova (retired, staff)")
 	signOutBrowser(t, ctx)
 	do(t, ctx, chromedp.Navigate(base+"/people/aigul-utepova"), chromedp.WaitVisible(chromedp.CSS("main")))

@@ -262,36 +262,50 @@ func afterConflict(m *tracker.Merge, r tracker.Revision) tracker.Revision {
 
 // --- retire and restore ---
 
-// handleRetireForm asks to confirm retiring a record (no JavaScript needed).
-func (s *Server) handleRetireForm(t tracker.EntityType) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		slug := chi.URLParam(r, "slug")
-		name, retired, err := s.db.RecordName(r.Context(), t, slug)
-		if err != nil {
-			return err
-		}
-		if retired {
-			http.Redirect(w, r, t.Path(slug), http.StatusSeeOther)
-			return nil
-		}
-		return render(r.Context(), w, http.StatusOK, web.RetirePage(t, slug, name))
-	}
-}
-
-// handleSetRetired retires (retire true) or restores a record from its page's form, and
-// goes back to the record, which staff still see.
-func (s *Server) handleSetRetired(t tracker.EntityType, retire bool) handlerFunc {
+// handleRetire retires a record from its page, after the confirmation every destructive
+// action asks for (confirmed): the record page's "Retire" link opens it (GET), and a post
+// without confirm=yes answers it too, changing nothing. Once retired, the record's page
+// (which staff still see) says so, once.
+func (s *Server) handleRetire(t tracker.EntityType) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
 		slug := chi.URLParam(r, "slug")
-		if err := s.db.SetRetired(ctx, actor(ctx), t, slug, retire); err != nil {
+		name, retired, err := s.db.RecordName(ctx, t, slug)
+		if err != nil {
 			return err
 		}
-		notice := "Retired: the " + t.Noun() + " is no longer on public pages. An admin can restore it."
-		if !retire {
-			notice = "Restored: the " + t.Noun() + " is public again."
+		if retired && r.Method == http.MethodGet {
+			http.Redirect(w, r, t.Path(slug), http.StatusSeeOther)
+			return nil
+		} else if retired {
+			return tracker.Errorf(tracker.ECONFLICT, "This %s is retired already.", t.Noun())
 		}
-		return s.saved(w, r, t.Path(slug), notice)
+		if ok, err := confirmed(w, r, web.Confirmation{
+			Title: "Retire " + name + "?",
+			Effects: []string{
+				"The " + t.Noun() + " leaves the public pages: the lists, search, counts, exports, the demands it is named in and the links in clauses. Its address will tell visitors it is gone.",
+				"Nothing is deleted: staff still see it with its history, and an admin can restore it.",
+			},
+			Button: "Retire " + name, Cancel: t.Path(slug),
+		}); !ok {
+			return err
+		}
+		if err := s.db.SetRetired(ctx, actor(ctx), t, slug, true); err != nil {
+			return err
+		}
+		return s.saved(w, r, t.Path(slug), "Retired: the "+t.Noun()+" is no longer on public pages. An admin can restore it.")
+	}
+}
+
+// handleRestore restores a retired record from its page (admins) and goes back to it.
+func (s *Server) handleRestore(t tracker.EntityType) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		slug := chi.URLParam(r, "slug")
+		if err := s.db.SetRetired(ctx, actor(ctx), t, slug, false); err != nil {
+			return err
+		}
+		return s.saved(w, r, t.Path(slug), "Restored: the "+t.Noun()+" is public again.")
 	}
 }
 

@@ -230,17 +230,39 @@ func TestRetireAndRestore(t *testing.T) {
 		if resp, _ := post(t, browser(t), w.a.URL+"/organisations/cituk/retire", nil); resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("anonymous retire: %d", resp.StatusCode)
 		}
-		resp, body := fetchWith(t, ed, w.a.URL+"/organisations/cituk/retire")
-		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
-		if resp.StatusCode != 200 || !strings.Contains(doc.Find("h1").Text(), "Retire Confederation") || doc.Find(`form[action="/organisations/cituk/retire"] button`).Length() != 1 {
-			t.Fatalf("confirmation page: %d %s", resp.StatusCode, doc.Find("h1").Text())
+		// The page's "Retire" link opens the confirmation every destructive action asks
+		// for (web.Confirmation); a post without confirm=yes answers it too, retiring nothing.
+		for _, ask := range []func() (*http.Response, string){
+			func() (*http.Response, string) { return fetchWith(t, ed, w.a.URL+"/organisations/cituk/retire") },
+			func() (*http.Response, string) { return post(t, ed, w.a.URL+"/organisations/cituk/retire", nil) },
+		} {
+			resp, body := ask()
+			doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+			c := doc.Find(`[data-testid="confirm"]`)
+			if resp.StatusCode != 200 || !strings.Contains(c.Find("h1").Text(), "Retire Confederation") ||
+				c.Find(`form[action="/organisations/cituk/retire"] input[name="confirm"][value="yes"]`).Length() != 1 ||
+				c.Find(`a[href="/organisations/cituk"][data-testid="confirm-cancel"]`).Length() != 1 {
+				t.Fatalf("confirmation page: %d %q", resp.StatusCode, c.Find("h1").Text())
+			}
+			if resp, _ := fetchWith(t, browser(t), w.a.URL+"/organisations/cituk"); resp.StatusCode != 200 {
+				t.Fatalf("asking to confirm retired the organisation: %d", resp.StatusCode)
+			}
 		}
-		if resp, _ := post(t, ed, w.a.URL+"/organisations/cituk/retire", nil); resp.StatusCode != http.StatusSeeOther {
+		if resp, _ := post(t, ed, w.a.URL+"/organisations/cituk/retire", url.Values{"confirm": {"yes"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("retire: %d", resp.StatusCode)
 		}
-		_, body = fetchWith(t, ed, w.a.URL+"/organisations/cituk")
+		_, body := fetchWith(t, ed, w.a.URL+"/organisations/cituk")
+		if n := strings.Count(body, "Retired: the organisation is no longer on public pages"); n != 1 {
+			t.Errorf("the retired notice is shown %d times, want once", n)
+		}
 		if !strings.Contains(body, `data-testid="retired-banner"`) || strings.Contains(body, `data-testid="restore"`) {
 			t.Error("an editor sees the retired banner without a restore button")
+		}
+		if _, body := fetchWith(t, ed, w.a.URL+"/organisations/cituk"); strings.Contains(body, "Retired: the organisation is no longer") {
+			t.Error("the notice is shown again on the next visit")
+		}
+		if resp, _ := post(t, ed, w.a.URL+"/organisations/cituk/retire", url.Values{"confirm": {"yes"}}); resp.StatusCode != http.StatusConflict {
+			t.Errorf("retiring twice: %d, want 409", resp.StatusCode)
 		}
 		if resp, _ := post(t, ed, w.a.URL+"/organisations/cituk/restore", nil); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("editor restore: %d", resp.StatusCode)

@@ -144,8 +144,8 @@ func (s *Server) routes() http.Handler {
 		// Retiring instead of deleting: editors retire (a confirmation page first, no
 		// JavaScript needed); DELETE on the API retires too.
 		for _, t := range recordTypes {
-			r.Get(t.Path("{slug}")+"/retire", s.handle(s.handleRetireForm(t)))
-			r.Post(t.Path("{slug}")+"/retire", s.handle(s.handleSetRetired(t, true)))
+			r.Get(t.Path("{slug}")+"/retire", s.handle(s.handleRetire(t)))
+			r.Post(t.Path("{slug}")+"/retire", s.handle(s.handleRetire(t)))
 			r.Delete("/api/v1"+t.Path("{slug}"), s.handle(s.apiSetRetired(t, true)))
 		}
 	})
@@ -153,7 +153,7 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireRole(tracker.RoleAdmin))
 		for _, t := range recordTypes {
-			r.Post(t.Path("{slug}")+"/restore", s.handle(s.handleSetRetired(t, false)))
+			r.Post(t.Path("{slug}")+"/restore", s.handle(s.handleRestore(t)))
 			r.Post("/api/v1"+t.Path("{slug}")+"/restore", s.handle(s.apiSetRetired(t, false)))
 		}
 	})

@@ -595,3 +595,53 @@ func (db *DB) APITokens(ctx context.Context, userID int64) ([]tracker.APIToken, 
 	})
 	return list, translate(err, "API tokens")
 }
+
+// MarkStatusChecked records that staff checked today (the server's date, UTC) that the
+// status entry id of case caseSlug still holds: its verified_on becomes today and nothing
+// else changes. Like a new entry, it needs the case still at version (a conflict
+// otherwise), moves the case's version and is audited as one change. It returns the
+// case's new version.
+func (db *DB) MarkStatusChecked(ctx context.Context, a Actor, caseSlug string, id int64, version int, today time.Time) (int, error) {
+	return db.markChecked(ctx, a, caseHistory, caseSlug, id, version, today)
+}
+
+// MarkDemandStateChecked is MarkStatusChecked for an entry of a demand's follow-up history.
+func (db *DB) MarkDemandStateChecked(ctx context.Context, a Actor, demandSlug string, id int64, version int, today time.Time) (int, error) {
+	return db.markChecked(ctx, a, demandHistory, demandSlug, id, version, today)
+}
+
+func (db *DB) markChecked(ctx context.Context, a Actor, h historyTarget, slug string, id int64, version int, today time.Time) (int, error) {
+	var newVersion int
+	err := db.writeTracked(ctx, func(tx pgx.Tx) error {
+		parentID, _, _, err := prepareEntry(ctx, tx, h, slug, version, "", 0)
+		if err != nil {
+			return err
+		}
+		var before *time.Time
+		err = tx.QueryRow(ctx, `SELECT verified_on FROM `+h.entries+` WHERE id = $1 AND `+h.parentColumn+` = $2 FOR UPDATE`, id, parentID).Scan(&before)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return tracker.Errorf(tracker.ENOTFOUND, "This %s's history has no such entry.", h.noun)
+		} else if err != nil {
+			return err
+		}
+		day := today.UTC().Format(time.DateOnly)
+		if _, err := tx.Exec(ctx, `UPDATE `+h.entries+` SET verified_on = $2::date WHERE id = $1`, id, day); err != nil {
+			return err
+		}
+		// Only the version moves: when the record last changed stays what it was.
+		if err := tx.QueryRow(ctx, `UPDATE `+h.table+` SET version = version + 1 WHERE id = $1 RETURNING version`, parentID).Scan(&newVersion); err != nil {
+			return err
+		}
+		was := ""
+		if before != nil {
+			was = before.Format(time.DateOnly)
+		}
+		action := "check " + map[string]string{"case": "status", "demand": "state"}[h.noun]
+		auditAt := 0
+		if h.noun == "case" {
+			auditAt = newVersion // a case's versions are read back from its audit entries (mergeEdit)
+		}
+		return auditVersion(ctx, tx, a, action, h.noun, slug, auditAt, map[string]any{"entry": id, "verified_on": was}, map[string]any{"entry": id, "verified_on": day})
+	})
+	return newVersion, editError(err, h.noun)
+}

@@ -115,6 +115,11 @@ func (s *Server) routes() http.Handler {
 		r.Post("/api/v1/cases/{slug}/statuses", s.handle(s.apiAddStatus))
 		r.Post("/demands/{slug}/states", s.handle(s.handleAddDemandState))
 		r.Post("/api/v1/demands/{slug}/states", s.handle(s.apiAddDemandState))
+		// "Mark as checked today" on a status or demand state entry (checked.go).
+		r.Post("/cases/{slug}/statuses/{id}/checked", s.handle(s.handleMarkChecked(statusChecks)))
+		r.Post("/demands/{slug}/states/{id}/checked", s.handle(s.handleMarkChecked(stateChecks)))
+		r.Post("/api/v1/cases/{slug}/statuses/{id}/checked", s.handle(s.apiMarkChecked(statusChecks)))
+		r.Post("/api/v1/demands/{slug}/states/{id}/checked", s.handle(s.apiMarkChecked(stateChecks)))
 		// PATCH and PUT alike change only the fields the body sends (README: "Editing through the API").
 		r.Patch("/api/v1/people/{slug}", s.handle(s.apiEditPerson))
 		r.Put("/api/v1/people/{slug}", s.handle(s.apiEditPerson))

@@ -119,7 +119,7 @@ var auditLabels = []Field{
 	{"note", "Note (public)"}, {"source_url", "Source web address"}, {"source_clause", "Source clause"},
 	{"supersedes", "Corrects entry"}, {"type", "Kind of record"}, {"slug", "Record"}, {"matched", "Words in the clause"},
 	{"token", "API token"}, {"revoked_tokens", "API tokens revoked"}, {"recovery_codes_left", "Recovery codes left"},
-	{"internal_notes", "Internal notes"}, {"internal_note", "Internal note"},
+	{"internal_notes", "Internal notes"}, {"internal_note", "Internal note"}, {"entry", "History entry"}, {"verified_on", "Last checked"},
 }
 
 // auditHidden are stored details the log does not list: positions within a clause.

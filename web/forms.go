@@ -433,21 +433,20 @@ func ChargeDetail(c tracker.Charge) string {
 	return ", " + c.Detail
 }
 
-// OrganisationForm is the create or edit form of an organisation, input kept after an error.
-type OrganisationForm struct {
-	Edit    tracker.OrganisationEdit
+// NamedForm is the create or edit form of an organisation or a legal provision (E is its
+// edit), input kept after an error: both are a name, aliases and a few texts.
+type NamedForm[E any] struct {
+	Edit    E
 	Aliases string // as typed, one per line
 	Errors  tracker.FieldErrors
-	Merge   *tracker.Merge
+	Merge   *tracker.Merge // when someone else saved meanwhile and both changed a field
 }
 
+// OrganisationForm is the create or edit form of an organisation.
+type OrganisationForm = NamedForm[tracker.OrganisationEdit]
+
 // LegalProvisionForm is the create or edit form of a legal provision.
-type LegalProvisionForm struct {
-	Edit    tracker.LegalProvisionEdit
-	Aliases string
-	Errors  tracker.FieldErrors
-	Merge   *tracker.Merge
-}
+type LegalProvisionForm = NamedForm[tracker.LegalProvisionEdit]
 
 // sectionTypes maps an index page's section to the type of record it lists.
 var sectionTypes = map[string]tracker.EntityType{"people": tracker.PersonEntity, "cases": tracker.CaseEntity,

@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
 )
@@ -129,129 +131,129 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) error 
 	return render(ctx, w, status, web.CaseEditPage(tracker.Case{}, form))
 }
 
-// --- organisations ---
+// --- organisations and legal provisions ---
 
-func organisationFormFromRequest(r *http.Request, slug string) web.OrganisationForm {
-	aliases := r.PostFormValue("aliases")
-	return web.OrganisationForm{Aliases: aliases, Edit: tracker.OrganisationEdit{Slug: slug, Revision: revisionFromForm(r, tracker.OrganisationFields),
-		Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases), Kind: r.PostFormValue("kind"), Notes: r.PostFormValue("notes")}}
+// namedKind is what differs between organisations and legal provisions on their create and
+// edit pages (their fields); the handlers below serve both. R is the record, E its edit.
+type namedKind[R, E any, P namedEdit[E]] struct {
+	t       tracker.EntityType
+	created string // the notice after creating one
+	form    func(r *http.Request, slug string) web.NamedForm[E]
+	editOf  func(R) (E, []string) // an edit that changes nothing, and the aliases
+	read    func(s *Server, ctx context.Context, slug string) (R, error)
+	create  func(db *postgres.DB, ctx context.Context, a postgres.Actor, e E) (string, error)
+	update  func(db *postgres.DB, ctx context.Context, a postgres.Actor, e E) (tracker.Merge, error)
+	page    func(R, web.NamedForm[E]) templ.Component
 }
 
-func (s *Server) handleNewOrganisationForm(w http.ResponseWriter, r *http.Request) error {
-	return render(r.Context(), w, http.StatusOK, web.OrganisationEditPage(tracker.Organisation{}, web.OrganisationForm{}))
+// namedEdit is what the shared handlers use of an edit: its revision, and its fields by name.
+type namedEdit[E any] interface {
+	*E
+	Rev() *tracker.Revision
+	Values() tracker.Values
+	WithValues(tracker.Values) E
 }
 
-func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	form := organisationFormFromRequest(r, r.PostFormValue("slug"))
-	slug, err := s.db.CreateOrganisation(ctx, actor(ctx), form.Edit)
-	if err == nil {
-		return s.saved(w, r, tracker.OrganisationEntity.Path(slug), "Organisation created.")
-	}
-	status, errs, err := createRefused(err)
-	if err != nil {
-		return err
-	}
-	form.Errors = errs
-	return render(ctx, w, status, web.OrganisationEditPage(tracker.Organisation{}, form))
+var organisations = namedKind[tracker.Organisation, tracker.OrganisationEdit, *tracker.OrganisationEdit]{
+	t: tracker.OrganisationEntity, created: "Organisation created.",
+	form: func(r *http.Request, slug string) web.OrganisationForm {
+		aliases := r.PostFormValue("aliases")
+		return web.OrganisationForm{Aliases: aliases, Edit: tracker.OrganisationEdit{Slug: slug, Revision: revisionFromForm(r, tracker.OrganisationFields),
+			Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases), Kind: r.PostFormValue("kind"), Notes: r.PostFormValue("notes")}}
+	},
+	editOf: func(o tracker.Organisation) (tracker.OrganisationEdit, []string) {
+		return tracker.OrganisationEditOf(o), o.Aliases
+	},
+	read: func(s *Server, ctx context.Context, slug string) (tracker.Organisation, error) {
+		d, err := s.db.Organisation(ctx, slug)
+		return d.Organisation, err
+	},
+	create: (*postgres.DB).CreateOrganisation, update: (*postgres.DB).UpdateOrganisation, page: web.OrganisationEditPage,
 }
 
-func (s *Server) handleEditOrganisationForm(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.Organisation(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return err
-	}
-	o := d.Organisation
-	return render(r.Context(), w, http.StatusOK, web.OrganisationEditPage(o, web.OrganisationForm{Aliases: strings.Join(o.Aliases, "\n"), Edit: tracker.OrganisationEditOf(o)}))
+var legalProvisions = namedKind[tracker.LegalProvision, tracker.LegalProvisionEdit, *tracker.LegalProvisionEdit]{
+	t: tracker.LegalProvisionEntity, created: "Law or article created.",
+	form: func(r *http.Request, slug string) web.LegalProvisionForm {
+		aliases := r.PostFormValue("aliases")
+		return web.LegalProvisionForm{Aliases: aliases, Edit: tracker.LegalProvisionEdit{Slug: slug, Revision: revisionFromForm(r, tracker.LegalProvisionFields),
+			Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases), Jurisdiction: r.PostFormValue("jurisdiction"),
+			Citation: r.PostFormValue("citation"), OfficialURL: r.PostFormValue("official_url"), Notes: r.PostFormValue("notes")}}
+	},
+	editOf: func(l tracker.LegalProvision) (tracker.LegalProvisionEdit, []string) {
+		return tracker.LegalProvisionEditOf(l), l.Aliases
+	},
+	read: func(s *Server, ctx context.Context, slug string) (tracker.LegalProvision, error) {
+		d, err := s.db.LegalProvision(ctx, slug)
+		return d.LegalProvision, err
+	},
+	create: (*postgres.DB).CreateLegalProvision, update: (*postgres.DB).UpdateLegalProvision, page: web.LegalProvisionEditPage,
 }
 
-// handleEditOrganisation saves an organisation's edit form, merged like a person's.
-func (s *Server) handleEditOrganisation(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	slug := chi.URLParam(r, "slug")
-	form := organisationFormFromRequest(r, slug)
-	m, err := s.db.UpdateOrganisation(ctx, actor(ctx), form.Edit)
-	if err == nil {
-		return s.savedMerged(w, r, tracker.OrganisationEntity.Path(slug), m, form.Edit.Revision, "organisation", "name", form.Edit.Name)
+// handleNewNamedForm shows the empty create form.
+func handleNewNamedForm[R, E any, P namedEdit[E]](k namedKind[R, E, P]) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var zero R
+		return render(r.Context(), w, http.StatusOK, k.page(zero, web.NamedForm[E]{}))
 	}
-	status, errs, merge, err := editRefused(err)
-	if err != nil {
-		return err
-	}
-	form.Errors, form.Merge = errs, merge
-	if merge != nil {
-		v := merge.Result()
-		form.Edit = form.Edit.WithValues(v)
-		form.Edit.Revision, form.Aliases = afterConflict(merge, form.Edit.Revision), v["aliases"]
-	}
-	d, err := s.db.Organisation(ctx, slug)
-	if err != nil {
-		return err
-	}
-	return render(ctx, w, status, web.OrganisationEditPage(d.Organisation, form))
 }
 
-// --- legal provisions ---
-
-func legalProvisionFormFromRequest(r *http.Request, slug string) web.LegalProvisionForm {
-	aliases := r.PostFormValue("aliases")
-	return web.LegalProvisionForm{Aliases: aliases, Edit: tracker.LegalProvisionEdit{Slug: slug, Revision: revisionFromForm(r, tracker.LegalProvisionFields),
-		Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases), Jurisdiction: r.PostFormValue("jurisdiction"),
-		Citation: r.PostFormValue("citation"), OfficialURL: r.PostFormValue("official_url"), Notes: r.PostFormValue("notes")}}
+// handleCreateNamed creates the record from the form, or sends the form back with its errors.
+func handleCreateNamed[R, E any, P namedEdit[E]](s *Server, k namedKind[R, E, P]) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		form := k.form(r, r.PostFormValue("slug"))
+		slug, err := k.create(s.db, ctx, actor(ctx), form.Edit)
+		if err == nil {
+			return s.saved(w, r, k.t.Path(slug), k.created)
+		}
+		status, errs, err := createRefused(err)
+		if err != nil {
+			return err
+		}
+		form.Errors = errs
+		var zero R
+		return render(ctx, w, status, k.page(zero, form))
+	}
 }
 
-func (s *Server) handleNewLegalProvisionForm(w http.ResponseWriter, r *http.Request) error {
-	return render(r.Context(), w, http.StatusOK, web.LegalProvisionEditPage(tracker.LegalProvision{}, web.LegalProvisionForm{}))
+// handleEditNamedForm shows the edit form filled with the record.
+func handleEditNamedForm[R, E any, P namedEdit[E]](s *Server, k namedKind[R, E, P]) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		rec, err := k.read(s, r.Context(), chi.URLParam(r, "slug"))
+		if err != nil {
+			return err
+		}
+		e, aliases := k.editOf(rec)
+		return render(r.Context(), w, http.StatusOK, k.page(rec, web.NamedForm[E]{Aliases: strings.Join(aliases, "\n"), Edit: e}))
+	}
 }
 
-func (s *Server) handleCreateLegalProvision(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	form := legalProvisionFormFromRequest(r, r.PostFormValue("slug"))
-	slug, err := s.db.CreateLegalProvision(ctx, actor(ctx), form.Edit)
-	if err == nil {
-		return s.saved(w, r, tracker.LegalProvisionEntity.Path(slug), "Law or article created.")
+// handleEditNamed saves the edit form, merged like a person's when someone saved meanwhile.
+func handleEditNamed[R, E any, P namedEdit[E]](s *Server, k namedKind[R, E, P]) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		slug := chi.URLParam(r, "slug")
+		form := k.form(r, slug)
+		m, err := k.update(s.db, ctx, actor(ctx), form.Edit)
+		if err == nil {
+			return s.savedMerged(w, r, k.t.Path(slug), m, *P(&form.Edit).Rev(), k.t.Noun(), "name", P(&form.Edit).Values()["name"])
+		}
+		status, errs, merge, err := editRefused(err)
+		if err != nil {
+			return err
+		}
+		form.Errors, form.Merge = errs, merge
+		if merge != nil {
+			v := merge.Result()
+			form.Edit = P(&form.Edit).WithValues(v)
+			*P(&form.Edit).Rev(), form.Aliases = afterConflict(merge, *P(&form.Edit).Rev()), v["aliases"]
+		}
+		rec, err := k.read(s, ctx, slug)
+		if err != nil {
+			return err
+		}
+		return render(ctx, w, status, k.page(rec, form))
 	}
-	status, errs, err := createRefused(err)
-	if err != nil {
-		return err
-	}
-	form.Errors = errs
-	return render(ctx, w, status, web.LegalProvisionEditPage(tracker.LegalProvision{}, form))
-}
-
-func (s *Server) handleEditLegalProvisionForm(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.LegalProvision(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return err
-	}
-	l := d.LegalProvision
-	return render(r.Context(), w, http.StatusOK, web.LegalProvisionEditPage(l, web.LegalProvisionForm{Aliases: strings.Join(l.Aliases, "\n"), Edit: tracker.LegalProvisionEditOf(l)}))
-}
-
-// handleEditLegalProvision saves a legal provision's edit form, merged like a person's.
-func (s *Server) handleEditLegalProvision(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	slug := chi.URLParam(r, "slug")
-	form := legalProvisionFormFromRequest(r, slug)
-	m, err := s.db.UpdateLegalProvision(ctx, actor(ctx), form.Edit)
-	if err == nil {
-		return s.savedMerged(w, r, tracker.LegalProvisionEntity.Path(slug), m, form.Edit.Revision, "legal provision", "name", form.Edit.Name)
-	}
-	status, errs, merge, err := editRefused(err)
-	if err != nil {
-		return err
-	}
-	form.Errors, form.Merge = errs, merge
-	if merge != nil {
-		v := merge.Result()
-		form.Edit = form.Edit.WithValues(v)
-		form.Edit.Revision, form.Aliases = afterConflict(merge, form.Edit.Revision), v["aliases"]
-	}
-	d, err := s.db.LegalProvision(ctx, slug)
-	if err != nil {
-		return err
-	}
-	return render(ctx, w, status, web.LegalProvisionEditPage(d.LegalProvision, form))
 }
 
 // afterConflict is the revision a form stands on after a conflict: the version saved

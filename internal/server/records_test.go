@@ -358,3 +358,63 @@ func TestCreateRecordPages(t *testing.T) {
 		}
 	})
 }
+
+// TestNamedRecordEditPages edits an organisation and a legal provision on their pages (one
+// piece of code serves both): the form filled with the record; a save with the notice; a
+// stale form that changed another field merged and saved; one that changed the same field
+// sent back (409) with both values and the input kept.
+func TestNamedRecordEditPages(t *testing.T) {
+	t.Parallel()
+	w, editor, admin := signedInWorld(t)
+	for _, c := range []struct{ path, noun, name string }{
+		{"/organisations/ilo", "organisation", "International Labour Organization"},
+		{"/legal-provisions/criminal-libel", "legal provision", ""},
+	} {
+		t.Run(c.noun, func(t *testing.T) {
+			_, body := fetchWith(t, editor, w.a.URL+c.path+"/edit")
+			form := doc(t, body).Find(`form[action="` + c.path + `/edit"]`)
+			name, _ := form.Find(`#name`).Attr("value")
+			version, _ := form.Find(`input[name="version"]`).Attr("value")
+			// as the form would send it, with some fields changed
+			sent := func(changes ...string) url.Values {
+				v := url.Values{}
+				form.Find(`input[name], textarea[name]`).Each(func(_ int, f *goquery.Selection) {
+					n, _ := f.Attr("name")
+					val, _ := f.Attr("value")
+					if goquery.NodeName(f) == "textarea" {
+						val = f.Text()
+					}
+					v.Set(n, val)
+				})
+				for i := 0; i < len(changes); i += 2 {
+					v.Set(changes[i], changes[i+1])
+				}
+				return v
+			}
+			if name == "" || version != "1" || (c.name != "" && name != c.name) {
+				t.Fatalf("edit form: name %q, version %q", name, version)
+			}
+			resp, _ := post(t, editor, w.a.URL+c.path+"/edit", sent("notes", "Checked by the editor."))
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != c.path {
+				t.Fatalf("save: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if _, body := fetchWith(t, editor, w.a.URL+c.path); !strings.Contains(body, "Saved your changes to "+name) {
+				t.Error("no notice after the save")
+			}
+			// The admin's form, opened at version 1, changes the name only: merged.
+			resp, _ = post(t, admin, w.a.URL+c.path+"/edit", sent("name", name+" (renamed)"))
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("merged save: %d", resp.StatusCode)
+			}
+			_, body = fetchWith(t, admin, w.a.URL+c.path)
+			if !strings.Contains(body, name+" (renamed)") || !strings.Contains(body, "Checked by the editor.") {
+				t.Error("the merged save lost one side")
+			}
+			// Opened at version 1 too, changing the notes the editor changed: a conflict.
+			resp, body = post(t, admin, w.a.URL+c.path+"/edit", sent("notes", "Other notes."))
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Checked by the editor.") || !strings.Contains(body, "Other notes.") {
+				t.Errorf("conflicting save: %d", resp.StatusCode)
+			}
+		})
+	}
+}

@@ -46,6 +46,10 @@ type Revision struct {
 // Sets reports whether the edit sets the field.
 func (r Revision) Sets(name string) bool { return r.Only == nil || slices.Contains(r.Only, name) }
 
+// Rev is the revision itself: every edit embeds one, so code serving several kinds of edit
+// reaches it through this method.
+func (r *Revision) Rev() *Revision { return r }
+
 // Outcome is how one field came out of a merge.
 type Outcome string
 

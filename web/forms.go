@@ -117,6 +117,30 @@ type CaseForm struct {
 	Merge  *tracker.Merge // when someone else saved meanwhile and both changed a field
 	// The records the case links, picked by name; their slugs are in Edit.
 	People, Organisations, LegalProvisions PickerField
+	// Charges are the facts' charges, a row each, then empty rows to add more.
+	Charges []ChargeRow
+}
+
+// ChargeRow is one charge on the case form: the law, picked by name (a single picker whose
+// name is the row's, "charge_N"), and its detail ("part 2") under that name + "_detail".
+type ChargeRow struct {
+	Law    PickerField
+	Detail string
+}
+
+// ProblemOrder is the order of the case form's fields for its error summary, each charge
+// row's law where the charges are.
+func (f CaseForm) ProblemOrder() []string {
+	var out []string
+	for _, name := range FieldNames(tracker.CaseFields) {
+		out = append(out, name)
+		if name == "charges" {
+			for _, c := range f.Charges {
+				out = append(out, c.Law.Name)
+			}
+		}
+	}
+	return append(out, "slug")
 }
 
 // LinkForm is the add-a-link form of the clause link editor.

@@ -25,7 +25,9 @@ func TestCaseFactsBrowser(t *testing.T) {
 	checkAxe(t, ctx, "/cases/max-bokayev-case/edit")
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`#detained_on`), "2016-05-17"),
-		chromedp.SendKeys(chromedp.CSS(`#charges`), "criminal-code-article-174 part 2\ncriminal-code-article-274"),
+		chromedp.SendKeys(chromedp.CSS(`#charge_0`), "Criminal Code Article 174"),
+		chromedp.SendKeys(chromedp.CSS(`#charge_0_detail`), "part 2"),
+		chromedp.SendKeys(chromedp.CSS(`#charge_1`), "Criminal Code Article 274"),
 		chromedp.SendKeys(chromedp.CSS(`#sentence`), "5 years in prison"),
 		chromedp.SendKeys(chromedp.CSS(`#sentence_months`), "-60"),
 		chromedp.SendKeys(chromedp.CSS(`#next_hearing_on`), hearing.Format(time.DateOnly)),

@@ -208,12 +208,14 @@ func TestCaseFactsForm(t *testing.T) {
 	form := formOf(t, page)
 	form.Set("detained_on", "2016-05")
 	form.Set("verdict_on", "2016-04")
-	form.Set("charges", "criminal-code-article-174 part 2\ncriminal-code-article-274")
+	form.Set("charge_0_names", "Criminal Code Article 174")
+	form.Set("charge_0_detail", "part 2")
+	form.Set("charge_1_names", "Criminal Code Article 274")
 	form.Set("facility", "Colony 3")
 	resp, body := post(t, editor, w.a.URL+"/cases/talgat-ayan-case/edit", form)
 	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if resp.StatusCode != 422 || doc.Find(`[data-testid="verdict_on-error"]`).Length() != 1 || doc.Find("#facility").AttrOr("value", "") != "Colony 3" ||
-		!strings.Contains(doc.Find("#charges").Text(), "criminal-code-article-174 part 2") {
+		doc.Find("#charge_0_detail").AttrOr("value", "") != "part 2" || doc.Find("#charge_0-chosen-0").AttrOr("value", "") != "criminal-code-article-174" {
 		t.Fatalf("bad verdict date: %d", resp.StatusCode)
 	}
 	if doc.Find("#detained_on").AttrOr("value", "") != "2016-05" {
@@ -230,5 +232,87 @@ func TestCaseFactsForm(t *testing.T) {
 	}
 	if doc.Find(`[data-testid="fact-detained-on"]`).Text() != "May 2016" || doc.Find(`[data-testid="fact-facility"]`).Length() != 0 {
 		t.Errorf("public page: detained %q, facility shown %d", doc.Find(`[data-testid="fact-detained-on"]`).Text(), doc.Find(`[data-testid="fact-facility"]`).Length())
+	}
+}
+
+// TestChargesPickedByName saves the case form's charges as a browser without JavaScript
+// sends them: each charge's law typed by name (one match taken, several asked with the
+// name kept, none an error beside the row), with its detail.
+func TestChargesPickedByName(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	editor := browser(t)
+	signIn(t, editor, w.a, "editor@example.org")
+	const edit = "/cases/talgat-ayan-case/edit"
+	_, page := fetchWith(t, editor, w.a.URL+edit)
+	form := formOf(t, page)
+	if form.Get("charge_rows") != "2" {
+		t.Fatalf("a case with no charge offers %q rows, want 2", form.Get("charge_rows"))
+	}
+	charges := func() string {
+		d, err := w.db.Case(context.Background(), "talgat-ayan-case")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range d.Case.Facts.Charges {
+			out = append(out, c.Text())
+		}
+		return strings.Join(out, "; ")
+	}
+
+	form.Set("charge_0_names", "criminal code article 174")
+	form.Set("charge_0_detail", "part 2")
+	form.Set("charge_1_names", "Criminal Code")
+	resp, body := post(t, editor, w.a.URL+edit, form)
+	d := doc(t, body)
+	if resp.StatusCode != 422 || d.Find(`[data-testid="charge_1-ask-0"] input[type=radio]`).Length() < 2 ||
+		d.Find(`input[name="charge_1_ask"]`).AttrOr("value", "") != "Criminal Code" {
+		t.Fatalf("a name matching several laws: %d, asks %q", resp.StatusCode, d.Find(`[data-testid="charge_1-ask-0"]`).Text())
+	}
+	if d.Find(`#charge_0-chosen-0`).AttrOr("value", "") != "criminal-code-article-174" || d.Find(`#charge_0_detail`).AttrOr("value", "") != "part 2" {
+		t.Errorf("the first charge was not kept: %q", d.Find(`[data-testid="charge-row-0"]`).Text())
+	}
+	if d.Find(`[data-testid="error-summary"] a[href="#charge_1"]`).Length() != 1 || charges() != "" {
+		t.Errorf("summary links to the row: %d; charges saved meanwhile: %q", d.Find(`[data-testid="error-summary"] a[href="#charge_1"]`).Length(), charges())
+	}
+
+	form = formOf(t, body)
+	form.Set("charge_1_pick_0", "criminal-code-article-274")
+	if resp, body := post(t, editor, w.a.URL+edit, form); resp.StatusCode != 303 {
+		t.Fatalf("choosing the law: %d %s", resp.StatusCode, body)
+	}
+	if got := charges(); got != "Criminal Code Article 174, part 2; Criminal Code Article 274" {
+		t.Errorf("charges saved: %q", got)
+	}
+
+	_, page = fetchWith(t, editor, w.a.URL+edit)
+	form = formOf(t, page)
+	if form.Get("charge_rows") != "3" || form.Get("charge_1") != "criminal-code-article-274" {
+		t.Errorf("the form reopens with %s rows, the second holding %q", form.Get("charge_rows"), form.Get("charge_1"))
+	}
+	form.Set("charge_2_names", "Penal Code of Atlantis")
+	resp, body = post(t, editor, w.a.URL+edit, form)
+	d = doc(t, body)
+	if resp.StatusCode != 422 || !strings.Contains(d.Find(`[data-testid="charge_2-error"]`).Text(), "Penal Code of Atlantis") ||
+		d.Find(`#charge_2`).AttrOr("value", "") != "Penal Code of Atlantis" {
+		t.Errorf("a name matching no law: %d, error %q, typed kept as %q", resp.StatusCode, d.Find(`[data-testid="charge_2-error"]`).Text(), d.Find(`#charge_2`).AttrOr("value", ""))
+	}
+
+	form.Set("charge_2_names", "")
+	form.Set("charge_2_detail", "part 3")
+	resp, body = post(t, editor, w.a.URL+edit, form)
+	if d = doc(t, body); resp.StatusCode != 422 || d.Find(`[data-testid="charge_2-error"]`).Length() != 1 {
+		t.Errorf("a detail with no law: %d", resp.StatusCode)
+	}
+
+	form.Set("charge_2_detail", "")
+	form.Del("charge_0") // unticking a charge's law and clearing its detail removes the charge
+	form.Set("charge_0_detail", "")
+	if resp, body := post(t, editor, w.a.URL+edit, form); resp.StatusCode != 303 {
+		t.Fatalf("removing a charge: %d %s", resp.StatusCode, body)
+	}
+	if got := charges(); got != "Criminal Code Article 274" {
+		t.Errorf("charges after unticking the first: %q", got)
 	}
 }

@@ -421,10 +421,104 @@ var casePickers = []struct {
 		func(e *tracker.CaseEdit) *[]string { return &e.LegalProvisions }, func(f *web.CaseForm) *web.PickerField { return &f.LegalProvisions }},
 }
 
-// readCasePickers settles the case form's pickers into its edit; it reports whether every
-// typed name came to one record, and otherwise puts what is left to do beside each field.
-func (s *Server) readCasePickers(r *http.Request, form *web.CaseForm) (bool, error) {
+// chargeRow is the case form's row for the i-th charge (from 0): its law's picker holding
+// the law given, if any.
+func chargeRow(i int, law []tracker.Suggestion, detail string, got *tracker.PickField) web.ChargeRow {
+	p := web.NewPicker("charge_"+strconv.Itoa(i), "Charge "+strconv.Itoa(i+1)+": the law", "law", tracker.LegalProvisionEntity, law, got)
+	p.Single = true
+	return web.ChargeRow{Law: p, Detail: detail}
+}
+
+// withEmptyChargeRows adds the empty rows the form offers for new charges: one after the
+// last row used, and two rows at least.
+func withEmptyChargeRows(rows []web.ChargeRow) []web.ChargeRow {
+	empty := func(r web.ChargeRow) bool {
+		return len(r.Law.Chosen) == 0 && len(r.Law.Asks) == 0 && r.Law.Typed == "" && strings.TrimSpace(r.Detail) == ""
+	}
+	for len(rows) < tracker.MaxCharges && (len(rows) < 2 || !empty(rows[len(rows)-1])) {
+		rows = append(rows, chargeRow(len(rows), nil, "", nil))
+	}
+	return rows
+}
+
+// showCharges fills the case form's charge rows with the charges its edit holds.
+func (s *Server) showCharges(ctx context.Context, form *web.CaseForm) error {
+	slugs := make([]string, len(form.Edit.Facts.Charges))
+	for i, c := range form.Edit.Facts.Charges {
+		slugs[i] = c.Slug
+	}
+	recs, err := s.db.Records(ctx, tracker.LegalProvisionEntity, slugs)
+	if err != nil {
+		return err
+	}
+	bySlug := map[string]tracker.Suggestion{}
+	for _, rec := range recs {
+		bySlug[rec.Slug] = rec
+	}
+	form.Charges = nil
+	for i, c := range form.Edit.Facts.Charges {
+		var law []tracker.Suggestion
+		if rec, ok := bySlug[c.Slug]; ok {
+			law = []tracker.Suggestion{rec}
+		}
+		form.Charges = append(form.Charges, chargeRow(i, law, c.Detail, nil))
+	}
+	form.Charges = withEmptyChargeRows(form.Charges)
+	return nil
+}
+
+// readCharges settles the case form's charge rows (charge_rows of them) into its facts: each
+// row's law picked by name, as any picker (one match taken, several asked, none an error
+// beside the row), and its detail. A form without rows (an older page, a script) still
+// sends its charges as "charges", one per line: a law's slug, then any detail.
+func (s *Server) readCharges(r *http.Request, form *web.CaseForm) (bool, error) {
+	n, err := strconv.Atoi(r.PostFormValue("charge_rows"))
+	if err != nil || n <= 0 {
+		return true, s.showCharges(r.Context(), form)
+	}
 	settled := true
+	form.Edit.Facts.Charges = nil
+	form.Charges = nil
+	for i := range min(n, tracker.MaxCharges) {
+		name := "charge_" + strconv.Itoa(i)
+		got, err := s.readPicker(r.Context(), r, name, tracker.LegalProvisionEntity)
+		if err != nil {
+			return false, err
+		}
+		detail := r.PostFormValue(name + "_detail")
+		row := chargeRow(i, nil, detail, &got)
+		problem := row.Law.Error
+		switch {
+		case problem != "":
+		case len(got.Chosen) > 1:
+			problem = "Keep one law for each charge: untick the others, or give each its own charge."
+		case len(got.Chosen) == 0 && strings.TrimSpace(detail) != "":
+			problem = "Pick the law this detail belongs to, or clear the detail to leave the charge out."
+		case len(got.Chosen) == 1:
+			form.Edit.Facts.Charges = append(form.Edit.Facts.Charges, tracker.ChargeEdit{Slug: got.Chosen[0].Slug, Detail: detail})
+		}
+		if problem != "" {
+			settled = false
+			row.Law.Error = problem
+			if form.Errors == nil {
+				form.Errors = tracker.FieldErrors{}
+			}
+			form.Errors[name] = problem
+		}
+		form.Charges = append(form.Charges, row)
+	}
+	form.Charges = withEmptyChargeRows(form.Charges)
+	return settled, nil
+}
+
+// readCasePickers settles the case form's pickers, its charges' laws included, into its
+// edit; it reports whether every typed name came to one record, and otherwise puts what is
+// left to do beside each field.
+func (s *Server) readCasePickers(r *http.Request, form *web.CaseForm) (bool, error) {
+	settled, err := s.readCharges(r, form)
+	if err != nil {
+		return false, err
+	}
 	for _, p := range casePickers {
 		got, err := s.readPicker(r.Context(), r, p.name, p.typ)
 		if err != nil {
@@ -446,6 +540,9 @@ func (s *Server) readCasePickers(r *http.Request, form *web.CaseForm) (bool, err
 // showCasePickers fills the case form's pickers with the records its edit links, as the
 // form opens or comes back merged with a save made meanwhile.
 func (s *Server) showCasePickers(ctx context.Context, form *web.CaseForm) error {
+	if err := s.showCharges(ctx, form); err != nil {
+		return err
+	}
 	for _, p := range casePickers {
 		f, err := s.pickerOf(ctx, p.name, p.label, p.noun, p.typ, *p.slugs(&form.Edit))
 		if err != nil {

@@ -257,7 +257,7 @@ func DemandList(ds []tracker.Demand, about string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if cur, ok := d.Current(); ok {
-					templ_7745c5c3_Err = dating(cur.EffectiveOn, cur.DatedBy).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = demandDating(cur).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -772,7 +772,7 @@ func ScoreboardPage(sb tracker.Scoreboard, state tracker.DemandState) templ.Comp
 							}
 						}
 						if cur, ok := d.Current(); ok {
-							templ_7745c5c3_Err = dating(cur.EffectiveOn, cur.DatedBy).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = demandDating(cur).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
@@ -923,7 +923,7 @@ func DemandPage(d tracker.Demand, form *DemandForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if cur, ok := d.Current(); ok {
-				templ_7745c5c3_Err = dating(cur.EffectiveOn, cur.DatedBy).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = demandDating(cur).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

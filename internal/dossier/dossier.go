@@ -199,7 +199,7 @@ type Demand struct {
 	StateLabel string `json:"state_label"`
 	Since      string `json:"since"`    // "2018", "2018-05" or "2018-05-14", "" with no history
 	DatedBy    string `json:"dated_by"` // what that date rests on when the source gives none
-	Dated      string `json:"dated"`    // in words: "since May 2018", or what it is dated by
+	Dated      string `json:"dated"`    // in words: "since May 2018", or what it is dated by; for a demand not yet assessed only that, in brackets, or ""
 	Clause     string `json:"clause"`   // "2019/2610(RSP), Paragraph 1"
 	ClauseURL  string `json:"clause_url"`
 }
@@ -309,7 +309,7 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 			State: string(dm.State()), StateLabel: dm.State().Label(),
 			Clause: dm.Clause.ResolutionProcedure + ", " + tracker.KindLabel(dm.Clause.Kind, dm.Clause.Label), ClauseURL: baseURL + dm.Clause.URL()}
 		if cur, ok := dm.Current(); ok {
-			x.Since, x.DatedBy, x.Dated = cur.EffectiveOn.String(), cur.DatedBy, tracker.Dating(cur.EffectiveOn, cur.DatedBy)
+			x.Since, x.DatedBy, x.Dated = cur.EffectiveOn.String(), cur.DatedBy, tracker.DemandDating(cur.State, cur.EffectiveOn, cur.DatedBy)
 		}
 		out.Demands = append(out.Demands, x)
 		for _, t := range dm.Targets {

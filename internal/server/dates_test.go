@@ -36,9 +36,8 @@ func TestSeedPagesSayWhatTheResolutionSays(t *testing.T) {
 		if got := text(pg, `[data-testid="current-status"]`); got != tc.says {
 			t.Errorf("%s: current status reads %q, want %q", tc.person, got, tc.says)
 		}
-		// No status says it, nor any demand the resolution reports on (a demand still
-		// "Unknown since 14 March 2019" was made that day: that one is true).
-		facts := text(pg, `[data-testid="current-status"], [data-testid="timeline"], [data-testid="demands"] li:not(:has([data-state="unknown"]))`)
+		// No status says it, nor any demand the resolution reports on.
+		facts := text(pg, `[data-testid="current-status"], [data-testid="timeline"], [data-testid="demands"] li`)
 		if strings.Contains(facts, tc.never) {
 			t.Errorf("%s: the page says %q: %s", tc.person, tc.never, facts)
 		}
@@ -276,4 +275,35 @@ func TestOneFormForWhatHappened(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestUnassessedDemandsSaySo: a demand nobody has assessed reads "Not yet assessed" on the
+// person's page, the scoreboard, its own page and in the dossier, never "Unknown since 14
+// March 2019" as if something had been found that day; where its entry rests on a
+// resolution's report, that is said in brackets.
+func TestUnassessedDemandsSaySo(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	_, person := fetchWith(t, browser(t), w.a.URL+"/people/erlan-baltabay")
+	unassessed := text(doc(t, person), `[data-testid="demands"] li:has([data-state="unknown"])`)
+	if unassessed == "" || !strings.Contains(unassessed, "Not yet assessed") {
+		t.Errorf("Baltabay's unassessed demand reads %q", unassessed)
+	}
+	demand := doc(t, person).Find(`[data-testid="demands"] li:has([data-state="unknown"]) a[href^="/demands/"]`).AttrOr("href", "")
+	_, page := fetchWith(t, browser(t), w.a.URL+demand)
+	state := text(doc(t, page), `[data-testid="demand-state"]`)
+	if state != "Not yet assessed" {
+		t.Errorf("the page of %s reads %q", demand, state)
+	}
+	_, scoreboard := fetchWith(t, browser(t), w.a.URL+"/resolutions/2019-2610-rsp/scoreboard")
+	board := text(doc(t, scoreboard), `[data-testid="score-paragraph"] li:has([data-state="unknown"])`)
+	if !strings.Contains(board, "Not yet assessed") {
+		t.Errorf("the scoreboard's unassessed demands read %q", board)
+	}
+	_, md := fetchWith(t, browser(t), w.a.URL+"/people/erlan-baltabay/dossier.md")
+	for what, s := range map[string]string{"person page": unassessed, "scoreboard": board, "demand page": state, "dossier": md} {
+		if strings.Contains(s, "Unknown since") || strings.Contains(s, "Not yet assessed since") || strings.Contains(s, "Not yet assessed, since") {
+			t.Errorf("the %s dates an unassessed demand as a finding: %q", what, s)
+		}
+	}
 }

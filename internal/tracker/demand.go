@@ -66,7 +66,7 @@ var DemandStates = []struct {
 	{Met, "Met", ToneFree},
 	{PartlyMet, "Partly met", ToneRestricted},
 	{NotMet, "Not met", ToneDetained},
-	{Unknown, "Unknown", ToneOther},
+	{Unknown, "Not yet assessed", ToneOther}, // nobody has assessed it: not a finding of anything
 	{Superseded, "Superseded", ToneOther},
 }
 

@@ -167,3 +167,17 @@ func Dating(w When, datedBy string) string {
 	}
 	return w.Since()
 }
+
+// DemandDating is how a demand's current state is dated after its label. A demand nobody
+// has assessed holds no state since any day: it reads "Not yet assessed", with what its
+// entry rests on in brackets where there is something ("(reported by the resolution of 14
+// March 2019)"), never "Unknown since 14 March 2019". Other states read as Dating.
+func DemandDating(s DemandState, w When, datedBy string) string {
+	if s != Unknown {
+		return Dating(w, datedBy)
+	}
+	if datedBy == "" {
+		return ""
+	}
+	return "(" + datedBy + ")"
+}

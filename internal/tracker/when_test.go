@@ -171,3 +171,24 @@ func TestMismatchesHoldDemandsAgainstTheirCase(t *testing.T) {
 		t.Errorf("mismatches = %+v, want the person's release demand against case a (released, the latest)", ms)
 	}
 }
+
+func TestDemandDatingNeverDatesAnUnassessedDemand(t *testing.T) {
+	adopted := tracker.Day(time.Date(2019, 3, 14, 0, 0, 0, 0, time.UTC))
+	for _, tc := range []struct {
+		state   tracker.DemandState
+		datedBy string
+		want    string
+	}{
+		{tracker.Unknown, "", ""},
+		{tracker.Unknown, "reported by the resolution of 14 March 2019", "(reported by the resolution of 14 March 2019)"},
+		{tracker.NotMet, "reported by the resolution of 14 March 2019", "reported by the resolution of 14 March 2019"},
+		{tracker.Met, "", "since 14 March 2019"},
+	} {
+		if got := tracker.DemandDating(tc.state, adopted, tc.datedBy); got != tc.want {
+			t.Errorf("%s dated by %q reads %q, want %q", tc.state, tc.datedBy, got, tc.want)
+		}
+	}
+	if tracker.Unknown.Label() != "Not yet assessed" {
+		t.Errorf("an unassessed demand's label is %q", tracker.Unknown.Label())
+	}
+}

@@ -263,7 +263,7 @@ func TestOneFormForWhatHappened(t *testing.T) {
 			_, body := fetchWith(t, editor, w.a.URL+path)
 			pg := doc(t, body)
 			notice := text(pg, `[data-testid="mismatch"]`)
-			if !strings.Contains(notice, "The status says “Conviction quashed” but the demand Quash conviction") || !strings.Contains(notice, "is still “Unknown”") {
+			if !strings.Contains(notice, "The status says “Conviction quashed” but the demand Quash conviction") || !strings.Contains(notice, "is still “Not yet assessed”") {
 				t.Errorf("%s: staff notice %q", path, notice)
 			}
 			if href, _ := pg.Find(`[data-testid="mismatch-review"]`).Attr("href"); href != "/cases/nurbek-kushakbaev-case#add-status" {

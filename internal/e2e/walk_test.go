@@ -64,7 +64,13 @@ func TestIssue13Walk(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#aliases`), "Серік Бокаев"),
 		chromedp.SendKeys(chromedp.CSS(`#role`), "trade unionist"),
 		chromedp.SendKeys(chromedp.CSS(`#place`), "Atyrau"),
-		chromedp.SendKeys(chromedp.CSS(`#affiliations`), "CITUK: member"),
+		chromedp.Click(chromedp.CSS(`#affiliation_0`)),
+		chromedp.SendKeys(chromedp.CSS(`#affiliation_0`), "CITUK"),
+	)
+	waitJS(t, ctx, `document.querySelector("#affiliation_0-listbox").dataset.query === "CITUK" && !!document.querySelector('#affiliation_0-listbox [data-slug="cituk"]')`)
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#affiliation_0-listbox [data-slug="cituk"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#affiliation_0_role`), "member"),
 		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
 	)
 	waitJS(t, ctx, `location.pathname === "/people/serik-bokaev" && !!document.querySelector('[data-testid="flash"]')`)

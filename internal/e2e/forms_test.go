@@ -27,9 +27,9 @@ func TestFormsBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#add-status button[type="submit"]`)),
 	)
 	waitJS(t, ctx, `!!document.querySelector('[data-testid="error-summary"]') && document.readyState === "complete"`)
-	if focused := eval[string](t, ctx, `document.activeElement.getAttribute("data-testid") || document.activeElement.tagName`); focused != "error-summary" {
-		t.Errorf("after a refused form the focus is on %q, want the error summary", focused)
-	}
+	// Chromium gives autofocus at its next rendering step, which may come after the load
+	// event on a busy machine: wait for it (15 s at most) rather than look at once.
+	waitJS(t, ctx, `document.activeElement?.getAttribute("data-testid") === "error-summary"`)
 	if links := eval[string](t, ctx, `[...document.querySelectorAll('[data-testid="error-summary"] a')].map(a => a.getAttribute("href")).join(" ")`); links != "#status #source_url" {
 		t.Errorf("summary links: %q", links)
 	}

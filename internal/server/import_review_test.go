@@ -364,3 +364,53 @@ func TestImportReviewRefusesForgedDecisions(t *testing.T) {
 		t.Errorf("refused decisions were written: version %d", n)
 	}
 }
+
+// A text the parser was unsure of shows where to look on the review and check pages, and
+// publishing asks staff to say they compared those lines with the source (issue 14 §2):
+// without the tick the answer is 422 with the error beside the box, and nothing is public.
+func TestImportPublishWithWarningsAsks(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	raw, err := os.ReadFile("../importer/testdata/synthetic-2022-kazakhstan.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Paragraph 3 numbered 4: a gap the parser keeps with a warning at line 20.
+	text := strings.Replace(string(raw), "\n3.\tInstructs", "\n4.\tInstructs", 1)
+	admin := browser(t)
+	signIn(t, admin, w.a, "admin@example.org")
+	resp, _ := postImport(t, admin, w.a.URL+"/admin/imports", nil, text)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import: %d", resp.StatusCode)
+	}
+	draft := resp.Header.Get("Location")
+	page := openReview(t, admin, w.a.URL, draft)
+	warn := strings.Join(strings.Fields(page.doc.Find(`[data-testid="parse-warnings"]`).Text()), " ")
+	if !strings.Contains(warn, "1 warning") || !strings.Contains(warn, "Line 20: paragraph 4 follows paragraph 2") {
+		t.Fatalf("the review page's warnings: %q", warn)
+	}
+	check := openReview(t, admin, w.a.URL, draft+"/check")
+	if check.doc.Find(`[data-testid="parse-warnings"]`).Length() != 1 || check.doc.Find(`input[name="warnings_seen"]`).Length() != 1 {
+		t.Fatalf("the check page neither shows the warning nor asks about it")
+	}
+	version := check.doc.Find(`form input[name="version"]`).AttrOr("value", "")
+	resp, body := post(t, admin, w.a.URL+draft+"/publish", url.Values{"version": {version}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("publish without the tick: %d", resp.StatusCode)
+	}
+	refused := doc(t, body)
+	if !strings.Contains(refused.Find(`#warnings-seen-error`).Text(), "compared the 1 warning with the source") ||
+		refused.Find(`input#warnings-seen[aria-invalid="true"]`).Length() != 1 || refused.Find(`a[href="#warnings-seen"]`).Length() != 1 {
+		t.Errorf("the refusal does not say what to do beside the box and in the summary")
+	}
+	if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM resolutions WHERE procedure = '2022/2502(RSP)'`); n != 0 {
+		t.Fatalf("published without the tick")
+	}
+	resp, _ = post(t, admin, w.a.URL+draft+"/publish", url.Values{"version": {version}, "warnings_seen": {"yes"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish with the tick: %d", resp.StatusCode)
+	}
+	if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM clauses c JOIN resolutions r ON r.id = c.resolution_id WHERE r.procedure = '2022/2502(RSP)' AND c.label = '4'`); n != 1 {
+		t.Errorf("the published resolution lacks paragraph 4 as the source numbered it")
+	}
+}

@@ -315,15 +315,15 @@ func (s *Server) handleImportRemoveDemand(w http.ResponseWriter, r *http.Request
 // handleImportCheckPage shows what publishing will write ("check your answers"), with a
 // way back to each part of the review, and the button that publishes.
 func (s *Server) handleImportCheckPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCheck(w, r, http.StatusOK, "")
+	return s.renderCheck(w, r, http.StatusOK, "", "")
 }
 
-func (s *Server) renderCheck(w http.ResponseWriter, r *http.Request, status int, conflict string) error {
+func (s *Server) renderCheck(w http.ResponseWriter, r *http.Request, status int, conflict, warningsErr string) error {
 	v, err := s.draftView(r, nil)
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, status, web.ImportCheckPage(v, conflict))
+	return render(r.Context(), w, status, web.ImportCheckPage(v, conflict, warningsErr))
 }
 
 // handleImportDiscardPage asks to confirm discarding a draft.
@@ -365,13 +365,26 @@ func (s *Server) handleImportPublish(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	// A text the parser was unsure of is published only once staff say they compared the
+	// lines it named with the source (issue 14 §2): an unread warning is how text ends up in
+	// the wrong clause with nobody looking.
+	if r.PostFormValue("warnings_seen") != "yes" {
+		v, err := s.draftView(r, nil)
+		if err != nil {
+			return err
+		}
+		if n := len(v.Preview.Parsed.Warnings); n > 0 {
+			return render(ctx, w, http.StatusUnprocessableEntity, web.ImportCheckPage(v, "",
+				fmt.Sprintf("Tick this box once you have compared the %s with the source text.", web.Plural(n, "warning", "warnings"))))
+		}
+	}
 	res, err := s.db.PublishDraft(ctx, actor(ctx), id, version)
 	switch {
 	case err == nil:
 		return s.saved(w, r, "/resolutions/"+res.Slug, fmt.Sprintf("Published: %d clauses added, %d changed, %d removed; %d links, %d people, %d organisations and %d demands are public now.",
 			res.Added, res.Changed, res.Removed, res.Links, res.People, res.Organisations, res.Demands))
 	case tracker.ErrorCode(err) == tracker.ECONFLICT:
-		return s.renderCheck(w, r, http.StatusConflict, tracker.ErrorMessage(err))
+		return s.renderCheck(w, r, http.StatusConflict, tracker.ErrorMessage(err), "")
 	}
 	return err
 }

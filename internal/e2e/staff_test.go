@@ -55,8 +55,11 @@ func signInBrowser(t *testing.T, ctx context.Context, base string) {
 		chromedp.SendKeys(chromedp.CSS(`#email`), "admin@example.org"),
 		chromedp.SendKeys(chromedp.CSS(`#password`), staffPassword),
 		chromedp.Click(chromedp.CSS(`form[action="/sign-in"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="signed-in-as"]`)),
 	)
+	// Wait for the page the sign-in leads to, loaded, not for "signed in as" alone: a new tab
+	// shares the browser's cookies, so the sign-in page itself may already say it, and a
+	// navigation started then was aborted by the sign-in's own redirect (net::ERR_ABORTED).
+	waitJS(t, ctx, `location.pathname !== "/sign-in" && document.readyState === "complete" && !!document.querySelector('[data-testid="signed-in-as"]')`)
 }
 
 func TestStaffBrowser(t *testing.T) {

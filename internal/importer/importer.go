@@ -590,6 +590,9 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 			if fresh[string(f.kind)+"/"+SlugFor(n)] || !free(f.start, f.end) {
 				continue
 			}
+			if f.kind == tracker.PersonEntity {
+				n = titleCaseCapitals(n) // "Ales BIALIATSKI" is Ales Bialiatski
+			}
 			cand := Candidate{Type: f.kind, Name: n, Slug: SlugFor(n), Cue: f.cue, Clauses: []string{c.Clause.EID}, Snippet: snippet(text, f.start, f.end)}
 			if f.kind == tracker.OrganisationEntity {
 				orgs = append(orgs, cand)
@@ -601,8 +604,15 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 			named = append(named, cand)
 		}
 	}
-	people := mergeCandidates(append(cued, named...))
-	return append(foldShortForms(people), mergeCandidates(orgs)...)
+	// A name the text calls an organisation once is one everywhere: "the director of Temirov
+	// Live" reads like a person's name until "the investigative outlets Temirov Live".
+	orgs = mergeCandidates(orgs)
+	isOrg := map[string]bool{}
+	for _, o := range orgs {
+		isOrg[translit.Key(o.Name)] = true
+	}
+	people := slices.DeleteFunc(mergeCandidates(append(cued, named...)), func(c Candidate) bool { return isOrg[translit.Key(c.Name)] })
+	return append(foldShortForms(people), orgs...)
 }
 
 // foldShortForms folds into a person's candidate the other forms the text gives of the

@@ -53,16 +53,18 @@ func (w word) capitalised() bool {
 }
 
 func (w word) acronym() bool {
-	letters := 0
+	letters, digits := 0, 0
 	for _, r := range w.text {
 		switch {
 		case unicode.IsLower(r):
 			return false
 		case unicode.IsLetter(r):
 			letters++
+		case unicode.IsDigit(r):
+			digits++
 		}
 	}
-	return letters >= 2
+	return letters >= 2 || letters == 1 && digits > 0 && unicode.IsUpper([]rune(w.text)[0]) // "N1"
 }
 
 func isWordRune(r rune) bool {
@@ -86,8 +88,9 @@ func words(text string) []word {
 				i += size
 				continue
 			}
-			// An inner hyphen, apostrophe or dot: "Lvova-Belova", "O’Flaherty", "Ratel.kz".
-			if r == '-' || r == '‐' || r == '\'' || r == '’' || r == '.' {
+			// An inner hyphen, apostrophe, dot or slash: "Lvova-Belova", "O’Flaherty",
+			// "Ratel.kz", "Radio Free Europe/Radio Liberty".
+			if r == '-' || r == '‐' || r == '\'' || r == '’' || r == '.' || r == '/' && i > start && unicode.IsUpper(rune(text[start])) {
 				if n, _ := utf8.DecodeRuneInString(text[i+size:]); i+size < len(text) && unicode.IsLetter(n) {
 					i += size
 					continue
@@ -124,6 +127,7 @@ func words(text string) []word {
 func findNames(text string) []nameFound {
 	ws := words(text)
 	var out []nameFound
+	list, listKind := -1, noCue // where a list of organisations a plural noun announced may go on after a comma
 	for i := 0; i < len(ws); {
 		if !ws[i].capitalised() && !ws[i].acronym() {
 			i++
@@ -151,17 +155,40 @@ func findNames(text string) []nameFound {
 			}
 			break
 		}
+		cue := cueBefore(ws[:i], ws[i])
+		if cue == noCue && list >= 0 && strings.TrimSpace(text[list:ws[i].start]) == "," {
+			cue = listKind // "the websites of Kloop, Temirov Live and Ait Ait Dese"
+		}
+		list = -1
 		// "the Media Policy Institute and Adilet Legal Clinic": two names, cut at the "and"
-		// after an organisation's word or before "the" or before another organisation.
+		// after an organisation's word, before "the" or "of", before another organisation's own name
+		// (but not in "Xinjiang Production and Construction Corps"), or at every "and" of a
+		// list a plural noun announced.
 		for from, k := i, i; k <= j; k++ {
-			if k < j && !(ws[k].text == "and" && k > from && k+1 < j &&
-				(orgHeads[ws[k-1].text] || ws[k+1].text == "the" || slices.ContainsFunc(ws[k+1:j], func(w word) bool { return orgHeads[w.text] }))) {
+			if k < j && !(ws[k].text == "and" && k > from && k+1 < j && (connectors[ws[k+1].text] || orgHeads[ws[k-1].text] || ws[k+1].text == "the" ||
+				(cue == listCue || cue == roleListCue) && !oneName(ws[k+1:j]) ||
+				!commonWord(ws[k+1]) && slices.ContainsFunc(ws[k+1:j], isHead))) {
 				continue
 			}
 			run := ws[from:k]
-			if org, at, ok := organisation(run, text); ok {
+			c := cue
+			if from > i && cue != listCue && cue != roleListCue {
+				c = noCue
+			}
+			if w := ws[from]; c == noCue && k == from+1 && from > 0 && ws[from-1].text == "the" && w.joined && !w.sentence && !w.possessive &&
+				w.capitalised() && !commonWord(w) && !peoples[w.text] && !nameTitles[w.text] && !surnameForm(w.text) && !adjective(text[w.end:]) {
+				// "the Basij", "the Mejlis": one word of its own after "the" is no person's name.
+				c = strongCue
+			}
+			if k == j && (c == noCue || c == roleCue || c == roleListCue) && cueAfter(text[ws[j-1].end:]) {
+				c = tailCue
+			}
+			if org, at, ok := organisation(run, text, c); ok {
 				out = append(out, people(run[:at], ws[:from])...)
 				out = append(out, org)
+				if cue == listCue || cue == roleListCue {
+					list, listKind = org.end, cue
+				}
 			} else {
 				out = append(out, people(run, ws[:from])...)
 			}
@@ -172,38 +199,182 @@ func findNames(text string) []nameFound {
 	return out
 }
 
+func isHead(w word) bool { return orgHeads[w.text] }
+
+// oneName reports whether the words after an "and" of a list end the name before it:
+// common words up to an organisation's word, with no other "and" ("Xinjiang Production and
+// Construction Corps", but not "Save Ukraine and Election Monitoring and Democracy Studies
+// Centre").
+func oneName(rest []word) bool {
+	for _, w := range rest {
+		switch {
+		case w.text == "and" || !commonWord(w):
+			return false
+		case orgHeads[w.text]:
+			return true
+		}
+	}
+	return false
+}
+
+// orgCue is what the words around a run say of it.
+type orgCue int
+
+const (
+	noCue       orgCue = iota
+	strongCue          // a noun says what it is: "the media outlet Batumelebi", "the Georgian Dream party"
+	listCue            // a plural noun announces a list: "the media outlets Batumelebi and Netgazeti"
+	roleCue            // someone's role in it: "the founder of Apple Daily", "the head of the National Security Committee"
+	roleListCue        // the role of several: "the websites of Kloop, Temirov Live and Ait Ait Dese"
+	tailCue            // a noun after it says what it is: "the Georgian Dream party", "Galym Ageleuov of the Liberty human rights organisation"
+)
+
+// cueBefore reads the words before a run: "the (independent media) outlet", "organisations
+// such as", "the founder of", "the Netherlands-based".
+func cueBefore(before []word, first word) orgCue {
+	i := len(before) - 1
+	if i < 0 || !first.joined {
+		return noCue
+	}
+	if determiners[before[i].text] {
+		if i == 0 || !before[i].joined {
+			return noCue
+		}
+		i--
+	}
+	w := strings.ToLower(before[i].text)
+	switch {
+	case orgNouns[w]:
+		if strings.HasSuffix(w, "s") && w != "press" {
+			return listCue
+		}
+		return strongCue
+	case strings.HasSuffix(w, "-based"):
+		return strongCue
+	case w == "as" && i > 0 && before[i-1].text == "such":
+		for k := i - 2; k >= max(i-5, 0); k-- {
+			if orgNouns[strings.ToLower(before[k].text)] {
+				return listCue
+			}
+		}
+	case w == "of" && i > 0 && before[i].joined:
+		k := i - 1
+		if determiners[before[k].text] && k > 0 {
+			k--
+		}
+		if r := strings.ToLower(before[k].text); orgRoles[r] && strings.HasSuffix(r, "s") {
+			return roleListCue
+		} else if orgRoles[r] {
+			return roleCue
+		}
+	}
+	return noCue
+}
+
+// cueAfter reads the words after a run: "human rights organisation", "news site", "party".
+func cueAfter(after string) bool {
+	if len(after) > 120 {
+		after = after[:120]
+		if i := strings.LastIndexByte(after, ' '); i > 0 {
+			after = after[:i]
+		}
+	}
+	if !strings.HasPrefix(after, " ") {
+		return false
+	}
+	fs := strings.Fields(after)
+	for n, f := range fs {
+		if n > 3 {
+			break
+		}
+		f = strings.TrimRight(f, ",;:.)")
+		if orgNouns[f] && !strings.HasSuffix(f, "s") {
+			return true
+		}
+		if !orgModifiers[f] || f != fs[n] {
+			break
+		}
+	}
+	return false
+}
+
 // organisation finds an organisation's name in a run: from the words before its first
 // organisation word ("Viasna Human Rights Centre", "Confederation of Independent Trade
-// Unions of Kazakhstan") to the run's end, or the whole run when an acronym in brackets
-// follows it ("Democratic Choice of Kazakhstan (DVK)"). at is where it starts in the run.
-func organisation(run []word, text string) (found nameFound, at int, ok bool) {
+// Unions of Kazakhstan", "Human Rights Centre Viasna") to the run's end, or the whole run
+// when an acronym in brackets follows it ("Democratic Choice of Kazakhstan (DVK)") or the
+// words around it say what it is (cue). at is where it starts in the run.
+func organisation(run []word, text string, cue orgCue) (found nameFound, at int, ok bool) {
 	a := 0
-	for a < len(run) && (leading[run[a].text] || connectors[run[a].text] || nameTitles[run[a].text] || titleWords[run[a].text]) {
+	if cue == tailCue { // "Galym Ageleuov of the Liberty": the name is what follows the last "of the"
+		for i := len(run) - 1; i > 0; i-- {
+			if run[i].text == "of" || run[i].text == "the" {
+				a = i + 1
+				break
+			}
+		}
+	}
+	for a < len(run) && (leading[run[a].text] || connectors[run[a].text] || nameTitles[run[a].text] || titleWords[run[a].text] ||
+		strings.HasSuffix(run[a].text, "-based") || run[a].acronym() && orgNouns[strings.ToLower(run[a].text)]) {
+		if cue != noCue && orgHeads[run[a].text] && a == len(run)-1 { // "the opposition movement Group 24"
+			break
+		}
+		switch {
+		case strings.HasSuffix(run[a].text, "-based") || run[a].acronym(): // "the Netherlands-based Turkmen.news", "the NGO Kloop"
+			cue = strongCue
+		case run[a].text == "of" && a > 0 && cue == noCue && orgRoles[strings.ToLower(run[a-1].text)]: // "First Deputy Chair of the Mejlis"
+			cue = roleCue
+		}
 		a++
 	}
 	b := len(run)
 	for b > a && (connectors[run[b-1].text] || particles[run[b-1].text]) {
 		b--
 	}
-	if b-a < 2 {
+	if b == a {
 		return nameFound{}, 0, false
+	}
+	if _, ok := match(run[a:b], boilerplateOrgs); ok {
+		return nameFound{}, 0, false
+	}
+	if o, ok := match(run[a:b], knownOrgs); ok {
+		a, b = a+o[0], a+o[1]
+		cue = strongCue
 	}
 	h := -1
 	for i := a; i < b; i++ {
-		// "Union" in "Trade Union law" ends no organisation; "Unions" of a confederation does.
-		if orgHeads[run[i].text] && (i == b-1 || connectors[run[i+1].text]) {
+		// "Union" in "Trade Union law" ends no organisation; "Unions" of a confederation does;
+		// so does "Centre" in "Human Rights Centre Viasna".
+		if orgHeads[run[i].text] && (i == b-1 || connectors[run[i+1].text] || b-i <= 3 && !slices.ContainsFunc(run[i+1:b], func(w word) bool {
+			return commonWord(w) || nameTitles[w.text] // "Party Secretary Chen Quanguo"
+		})) {
 			h = i
 			break
 		}
 	}
 	after := strings.TrimLeftFunc(text[run[b-1].end:], unicode.IsSpace)
+	acronym := acronymInBrackets(after)
 	switch {
-	case h >= 0:
-		for h > a && !connectors[run[h-1].text] && (!run[h-1].possessive || run[h-1].plural) {
-			h--
+	case h >= 0 && cue == noCue:
+		// Back from the organisation's word over its name: "Azerbaijan Democracy and
+		// Prosperity Party", not "Leader of the Democratic Party" nor "Tokayev’s Amanat Party".
+		s := h
+		for s > a && (!run[s-1].possessive || run[s-1].plural) && (!connectors[run[s-1].text] || run[s-1].text == "and" && s-1 > a && run[s-2].capitalised()) {
+			s--
 		}
-		a = h
-	case !acronymInBrackets(after):
+		if s > 1 && connectors[run[s-1].text] && legal[run[s-2].text] { // "the Law on Public Association"
+			return nameFound{}, 0, false
+		}
+		a = s
+	case cue != noCue:
+		// "the movement Alga Karakalpakstan in Norway", "the online magazine Novy Fokus in
+		// Khakassia": the place after "in" is not the name's.
+		for i := a + 1; i < b; i++ {
+			if run[i].text == "in" {
+				b = i
+				break
+			}
+		}
+	case !acronym:
 		return nameFound{}, 0, false
 	default:
 		for i := a; i < b; i++ {
@@ -213,22 +384,151 @@ func organisation(run []word, text string) (found nameFound, at int, ok bool) {
 		}
 	}
 	org := run[a:b]
-	if len(org) < 2 {
+	if len(org) == 0 || len(org) == 1 && cue == noCue {
 		return nameFound{}, 0, false
 	}
-	specific := false
+	own, head, people := false, false, slices.Contains(placePhrases(org), true)
+	ngo := slices.ContainsFunc(org, func(w word) bool { return ngoHeads[w.text] })
 	for _, w := range org {
-		if orgBoilerplate[w.text] || legal[w.text] && !orgHeads[w.text] {
+		// "European" is the EU's ("European Commission") unless an organisation's own word
+		// follows ("European Trade Union Confederation"); "EU-Kazakhstan Cooperation Council".
+		if orgBoilerplate[w.text] && !(w.text == "European" && ngo) || boilerplatePart(w.text) ||
+			legal[w.text] && !orgHeads[w.text] && h < 0 && cue != strongCue && cue != tailCue {
 			return nameFound{}, 0, false
 		}
-		if !generic[w.text] && !orgHeads[w.text] && !connectors[w.text] && !w.acronym() && (!bodyWords[w.text] || places[w.text]) {
-			specific = true
+		head = head || orgHeads[w.text]
+		own = own || !commonWord(w) && !w.acronym()
+		people = people || peoples[w.text] || places[w.text]
+	}
+	start, end := org[0].start, org[len(org)-1].end
+	if cue == strongCue || cue == tailCue {
+		// "the youth movement Oyan, Qazaqstan", "the Alga, Kazakhstan party": a name with a
+		// comma before a place.
+		if w, ok := commaPlaceAfter(text[end:]); ok && cue == strongCue {
+			end += w
+		} else if w, ok := commaNameBefore(text[:start]); ok && cue == tailCue && len(org) == 1 && places[org[0].text] {
+			start -= w
+			people = false
 		}
 	}
-	if !specific {
-		return nameFound{}, 0, false
+	switch cue {
+	case strongCue, listCue, tailCue:
+		// Anything but a place or a people ("the Kazakh opposition party" names none), and
+		// not the last of a list of words ("the Woman, Life, Freedom movement").
+		if !slices.ContainsFunc(org, func(w word) bool { return !places[w.text] && !peoples[w.text] && !connectors[w.text] }) && people ||
+			len(org) == 1 && commonWord(org[0]) && strings.HasSuffix(strings.TrimRightFunc(text[:org[0].start], unicode.IsSpace), ",") {
+			return nameFound{}, 0, false
+		}
+	case roleCue, roleListCue:
+		// "the head of the National Security Committee", "the founder of Apple Daily", not
+		// "the members of the Pamiri minority" nor "the President of the Republic of Kazakhstan".
+		if !own && !head || adjective(text[org[len(org)-1].end:]) {
+			return nameFound{}, 0, false
+		}
+	default:
+		switch {
+		case acronym && !own && !head && !people:
+			return nameFound{}, 0, false
+		case !acronym && !own && !people && (!ngoHeads[run[h].text] || h-a < 2 && h == len(org)-1+a):
+			// "the Security Council" and "the National Assembly" are no organisation to
+			// follow; "the Media Policy Institute" and "the World Uyghur Congress" are.
+			return nameFound{}, 0, false
+		}
 	}
-	return nameFound{start: org[0].start, end: org[len(org)-1].end, kind: tracker.OrganisationEntity, cue: "organisation"}, a, true
+	if cue != noCue { // "Group 24"
+		rest := strings.TrimLeft(text[end:], " ")
+		if d := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsDigit(r) }); d != 0 && rest != "" && len(rest) < len(text[end:]) {
+			if d < 0 {
+				d = len(rest)
+			}
+			if r, _ := utf8.DecodeRuneInString(rest[d:]); !unicode.IsLetter(r) {
+				end = len(text) - len(rest) + d
+			}
+		}
+	}
+	return nameFound{start: start, end: end, kind: tracker.OrganisationEntity, cue: "organisation"}, a, true
+}
+
+// commaPlaceAfter reads ", Qazaqstan" after a name, followed by the end of the phrase; w is
+// its length in bytes.
+func commaPlaceAfter(after string) (w int, ok bool) {
+	rest, found := strings.CutPrefix(after, ", ")
+	if !found {
+		return 0, false
+	}
+	i := strings.IndexFunc(rest, func(r rune) bool { return !isWordRune(r) })
+	if i < 0 {
+		i = len(rest)
+	}
+	next, _ := utf8.DecodeRuneInString(rest[i:])
+	if !places[rest[:i]] || unicode.IsLetter(next) || i < len(rest) && next == ' ' && !unicode.IsLower([]rune(rest[i+1:] + "x")[0]) {
+		return 0, false
+	}
+	return len(", ") + i, true
+}
+
+// commaNameBefore reads "Alga, " before a place that a noun after names as an
+// organisation ("the Alga, Kazakhstan party"); w is its length in bytes.
+func commaNameBefore(before string) (w int, ok bool) {
+	rest, found := strings.CutSuffix(before, ", ")
+	if !found {
+		return 0, false
+	}
+	i := len(rest)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(rest[:i])
+		if !isWordRune(r) {
+			break
+		}
+		i -= size
+	}
+	name := word{text: rest[i:]}
+	if !name.capitalised() || commonWord(name) {
+		return 0, false
+	}
+	return len(before) - i, true
+}
+
+// boilerplatePart reports whether a hyphenated word joins the EU or the UN to another:
+// "EU-Kazakhstan", "UN-backed".
+func boilerplatePart(s string) bool {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '‐' }) {
+		if part != s && orgBoilerplate[part] {
+			return true
+		}
+	}
+	return false
+}
+
+// adjective reports whether the word after a name makes it an adjective: "the Pamiri
+// minority", "the Karakalpak diaspora". Words that may follow a name are not nouns.
+func adjective(after string) bool {
+	if !strings.HasPrefix(after, " ") {
+		return false
+	}
+	f, _, _ := strings.Cut(strings.TrimLeft(after, " "), " ")
+	r, _ := utf8.DecodeRuneInString(f)
+	return unicode.IsLower(r) && !followers[strings.TrimRight(f, ",;:.")]
+}
+
+// commonWord reports whether a word is one of the lists': a place, a body, a title, a
+// common word of organisations, not a name of its own.
+func commonWord(w word) bool {
+	return generic[w.text] || orgHeads[w.text] || connectors[w.text] || bodyWords[w.text] || places[w.text] ||
+		leading[w.text] || legal[w.text] || calendar[w.text] || titleWords[w.text]
+}
+
+// match finds in a run one of a list of names of several words, or of one word that is
+// the whole run.
+func match(run []word, names [][]string) (span [2]int, ok bool) {
+	for i := range run {
+		for _, o := range names {
+			if (len(o) > 1 || len(run) == 1) && i+len(o) <= len(run) && slices.EqualFunc(run[i:i+len(o)], o, func(w word, s string) bool { return w.text == s }) {
+				return [2]int{i, i + len(o)}, true
+			}
+		}
+	}
+	return span, false
 }
 
 // acronymInBrackets reports whether text starts with "(CITUK)".
@@ -252,12 +552,13 @@ func people(run []word, before []word) []nameFound {
 		cue = before[len(before)-1].text
 	}
 	var cur []word
+	placeNext := false // "the Nagatinsky District Court": a word before a district is a place's
 	flush := func() {
 		for len(cur) > 0 && particles[cur[len(cur)-1].text] && !patronymics[cur[len(cur)-1].text] {
 			cur = cur[:len(cur)-1]
 		}
 		n := len(cur)
-		if n == 0 || n > 5 || n == 1 && cue == "" && (!surnameForm(cur[0].text) || cur[0].sentence) {
+		if n == 0 || n > 5 || n == 1 && cue == "" && (!surnameForm(cur[0].text) || cur[0].sentence || placeNext) {
 			cur, cue = nil, ""
 			return
 		}
@@ -266,7 +567,10 @@ func people(run []word, before []word) []nameFound {
 	}
 	inPlace := placePhrases(run)
 	for i, w := range run {
+		placeNext = i+1 < len(run) && districts[run[i+1].text]
 		switch {
+		case len(cur) > 0 && capitalSurname(w): // "Ales BIALIATSKI"
+			cur = append(cur, w)
 		case nameTitles[w.text]:
 			flush()
 			cue = w.text
@@ -286,6 +590,26 @@ func people(run []word, before []word) []nameFound {
 	}
 	flush()
 	return out
+}
+
+// capitalSurname reports whether a word in capitals is a surname written as some lists
+// write them ("Ales BIALIATSKI", "Nasta LOIKA"), not an acronym: four letters or more,
+// vowels among them, and none of the lists' words.
+func capitalSurname(w word) bool {
+	if !w.acronym() || utf8.RuneCountInString(w.text) < 4 || commonWord(w) || orgBoilerplate[w.text] {
+		return false
+	}
+	vowels, letters := 0, 0
+	for _, r := range w.text {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		letters++
+		if strings.ContainsRune("AEIOUYАЕЁИОУЫЭЮЯІЎӘӨҮҰ", r) {
+			vowels++
+		}
+	}
+	return vowels*4 >= letters && vowels < letters
 }
 
 // prefixed reports whether a word is a name's particle joined to it: "al-Sisi", "el-Fattah".
@@ -319,12 +643,22 @@ func notName(w word) bool {
 	// "Nazarbayev-era", "EU-Kazakhstan": a hyphenated word with a part no name holds.
 	if strings.ContainsAny(w.text, "-‐") {
 		for _, part := range strings.FieldsFunc(w.text, func(r rune) bool { return r == '-' || r == '‐' }) {
-			if places[part] || bodyWords[part] || leading[part] || part == "EU" || part == "UN" || !unicode.IsUpper([]rune(part)[0]) && !particles[part] && !strings.HasPrefix(strings.ToLower(part), "ul") {
+			if places[part] || bodyWords[part] || part == "EU" || part == "UN" ||
+				!unicode.IsUpper([]rune(part)[0]) && !particles[part] && !strings.HasPrefix(strings.ToLower(part), "ul") && !syllables(w.text) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// syllables reports whether a hyphenated word is a Cantonese or Korean given name, two
+// short syllables the second of which is not capitalised: "Hang-tung", "Ka-chiu",
+// "Man-yee" (but not "Anti-war" or "Nazarbayev-era").
+func syllables(s string) bool {
+	a, b, ok := strings.Cut(s, "-")
+	n, m := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
+	return ok && n >= 2 && n <= 5 && m >= 2 && m <= 5 && !strings.Contains(b, "-") && !prefixes[a]
 }
 
 // surnameForm reports whether one word alone looks like a surname of the region the EP's
@@ -352,7 +686,7 @@ func set(words string) map[string]bool {
 var (
 	// connectors join the words of an organisation's name; particles those of a person's.
 	connectors = set("of for the on in against and")
-	particles  = set("von van der den de da di du del della la le al el bin ibn ben abu zu kyzy uly qizi ogly oglu")
+	particles  = set("von van der den de da di du del della la le al el bin ibn ben abu zu ut kyzy uly qizi ogly oglu")
 	// patronymics may end a name: "Makhabat Tazhibek kyzy".
 	patronymics = set("kyzy uly qizi ogly oglu")
 	// titles stand before a name: "President Zelenskyy", "Prime Minister Irakli Kobakhidze".
@@ -360,7 +694,7 @@ var (
 		Judge Justice Prosecutor Prosecutor-General Patriarch Metropolitan Archbishop Bishop Cardinal Pope Father Pastor Imam Rabbi Sheikh
 		Ayatollah Leader Chairman Chairwoman Chairperson Chair Speaker Governor Mayor General Colonel Lieutenant Captain Major Marshal Senator
 		Ambassador Secretary-General Secretary Director Director-General Chancellor King Queen Prince Princess Emir Sultan Premier Deputy
-		Representative Rapporteur Head Chief Lawyer Journalist Activist Candidate Colleague Counsel Abbot Sister Brother Elder Hegumen`)
+		Representative Rapporteur Head Chief Executive Lawyer Journalist Activist Candidate Colleague Counsel Abbot Sister Brother Elder Hegumen`)
 	// lowerTitles before a name make a lone surname a name: "judge Ivanov", "leader Navalny".
 	lowerTitles = set(`mr ms mrs dr president minister commissioner ombudsman judge prosecutor patriarch leader chairman speaker
 		journalist journalists activist activists lawyer lawyers blogger bloggers defender defenders poet writer artist director editor
@@ -433,7 +767,7 @@ var (
 		Gardens Lands Land Territory Territories Occupied Liberated Frontline Region's Resistance Rule Order Justice Truth Hope Unity
 		Solidarity Renaissance Progress Future Homeland Fatherland Motherland Light Dream Way Path Choice Voice Life Family Fairness
 		Development Research Monitoring Production Construction Studies Investment Protection Regional Municipal Provincial Judicial Sustainable Framework Priorities Prosperity Integrity Transparency Accountability Corruption Anti-Terrorist Counter-Terrorism Digital
-		Cyber Energy Climate Environment Environmental Green Nuclear Oil Gas Mining Water Food Agriculture Trade-Union Business Business's`)
+		Bargaining Governing Body Bodies Cyber Energy Climate Environment Environmental Green Nuclear Oil Gas Mining Water Food Agriculture Trade-Union Business Business's`)
 	// places are states, their capitals, major cities and regions, and their adjectives.
 	places = set(`Afghanistan Afghan Albania Albanian Algeria Algerian Andorra Angola Argentina Argentinian Armenia Armenian Armenians Australia
 		Australian Austria Austrian Azerbaijan Azerbaijani Azerbaijanis Azeri Bahrain Bahraini Bangladesh Bangladeshi Belarus
@@ -443,7 +777,7 @@ var (
 		Eritrean Estonia Estonian Eswatini Ethiopia Ethiopian Fiji Finland Finnish France French Gabon Gambia Georgia Georgian
 		Georgians Germany German Ghana Greece Greek Guatemala Guinea Haiti Honduras Hungary Hungarian Iceland India Indian Indonesia
 		Indonesian Iran Iranian Iranians Iraq Iraqi Ireland Irish Israel Israeli Italy Italian Jamaica Japan Japanese Jordan Jordanian
-		Kazakhstan Kazakh Kazakhstani Kenya Kenyan Korea Korean DPRK Kosovo Kuwait Kyrgyzstan Kyrgyzstani Laos Latvia Latvian Lebanon
+		Kazakhstan Qazaqstan Kazakh Kazakhstani Kenya Kenyan Korea Korean DPRK Kosovo Kuwait Kyrgyzstan Kyrgyzstani Laos Latvia Latvian Lebanon
 		Lebanese Liberia Libya Libyan Liechtenstein Lithuania Lithuanian Luxembourg Madagascar Malawi Malaysia Malaysian Maldives Mali
 		Malta Maltese Mauritania Mexico Mexican Moldova Moldovan Monaco Mongolia Mongolian Montenegro Morocco Moroccan Mozambique
 		Myanmar Burma Burmese Namibia Nepal Netherlands Dutch Nicaragua Nicaraguan Nicaraguans Niger Nigeria Nigerian Norway Norwegian
@@ -477,7 +811,7 @@ var (
 	placesOfWords = func() (out [][]string) {
 		for _, p := range strings.Split(`El Salvador,Hong Kong,Sri Lanka,Costa Rica,Sierra Leone,Abu Dhabi,Addis Ababa,Phnom Penh,Viet Nam,
 			Burkina Faso,Saudi Arabia,New York,Nagorno Karabakh,Inner Mongolia,Sharm El-Sheikh,Puerto Rico,San Marino,Santo Domingo,
-			Buenos Aires,Rio de Janeiro,Tel Aviv,Nur Sultan,Ust Kamenogorsk,South Ossetia,North Korea,South Korea,North Macedonia,
+			Buenos Aires,Rio de Janeiro,Novi Sad,Hong Kongers,Hong Kong’s,United States,United Kingdom,United Arab Emirates,Tel Aviv,Nur Sultan,Ust Kamenogorsk,South Ossetia,North Korea,South Korea,North Macedonia,
 			Dar es Salaam,Kuala Lumpur,Cape Verde,Cabo Verde,Equatorial Guinea,Papua New Guinea,Ivory Coast,Trinidad and Tobago`, ",") {
 			out = append(out, strings.Fields(p))
 		}
@@ -487,9 +821,91 @@ var (
 	orgHeads = set(`Union Unions Confederation Party Movement Foundation Committee Committees Bureau Centre Center Association Associations
 		Society Network Front Alliance Organisation Organization Institute Coalition Club Group Council Church League
 		Fellowship Brotherhood Sisterhood Initiative Platform Collective Congress Trust Fund Chamber Syndicate Cooperative
-		Co-operative Union's Agency Corps Watch International Defenders Solidarity Foundation's Agencies Company Corporation Cabinet Media TV Daily Clinic University`)
+		Co-operative Union's Agency Corps Watch International Defenders Solidarity Foundation's Agencies Company Corporation Cabinet Media TV Daily Clinic University Commission Federation Service`)
+	// ngoHeads end the names of the organisations people found, which may be made of common
+	// words only ("the Media Policy Institute", "the Regional Center for Human Rights"),
+	// unlike a state's bodies ("the National Assembly", "the Security Council").
+	ngoHeads = set(`Institute Centre Center Foundation Association Associations Clinic Club Network Coalition Initiative Fellowship
+		Brotherhood Sisterhood Collective Trust Syndicate Cooperative Co-operative Watch Alliance League Confederation Federation`)
+	// peoples are the words of peoples and faiths, which make an organisation's name its own:
+	// "the World Uyghur Congress".
+	peoples = set(`Uyghur Uyghurs Uighur Tibetan Tatar Tatars Crimean Kurdish Roma Pamiri Ismaili Rohingya Hazara Baloch Turkic Arab
+		Persian Kazakhs Kyrgyz Orthodox Catholic Protestant Evangelical Pentecostal Baptist Muslim Christian Jewish Sunni Shia
+		Buddhist Hindu Sikh Jehovah's Falun`)
+	// followers may follow a name without making it an adjective: "the director of Temirov
+	// Live was arrested".
+	followers = set(`was were is are has have had and or in on at for from since who which whose that to of with by as after
+		before during until under over against between among into its their his her been being remains remain continues
+		continue faces face reported said says stated announced also not`)
+	// districts follow the name of a place: "the Nagatinsky District Court", "the Sverdlovsk Regional Court".
+	districts = set("District Regional City Region Oblast Province Municipal Town Village Court")
+	// prefixes are the capitalised first parts of hyphenated words that are no names.
+	prefixes = set("Anti Pro Non Post Pre Ex Co Self Neo Pan Semi Multi Inter Intra Mid Re")
+	// determiners may stand between a noun and the name it introduces: "the party Alga".
+	determiners = set("the a an its their his her whose")
+	// orgNouns say that the name next to them is an organisation's: "the media outlets
+	// Batumelebi and Netgazeti", "the Tamchy news site", "the NGO Kloop".
+	orgNouns = set(`organisation organisations organization organizations ngo ngos movement movements party parties outlet outlets
+		newspaper newspapers magazine magazines website websites site sites channel channels agency agencies initiative
+		initiatives campaign campaigns association associations foundation foundations network networks coalition coalitions
+		platform platforms publication publications portal portals broadcaster broadcasters group groups union unions
+		collective collectives bloc charity charities daily weekly journal station company companies firm firms enterprise
+		enterprises producer manufacturer operator bank`)
+	// orgModifiers may stand between a name and its noun: "the Liberty human rights organisation".
+	orgModifiers = set(`human rights news online environmental independent opposition political media investigative youth civic civil
+		feminist religious trade non-governmental women's anti-corruption legal monitoring student satirical television tv
+		radio internet digital ecological indigenous nationalist democratic pro-democracy watchdog advocacy research charitable
+		humanitarian social public private state-run state-owned exiled banned liquidated proscribed unregistered underground
+		nonprofit non-profit volunteer grassroots cultural educational business`)
+	// orgRoles before "of" say that what follows is an organisation: "the founder of Apple
+	// Daily", "the head of the National Security Committee" (but not "the President of").
+	orgRoles = set(`founder founders co-founder co-founders editor editors editor-in-chief director directors member members
+		membership leader leaders leadership head chair chairman chairwoman chairperson coordinator coordinators correspondent
+		correspondents employee employees staff journalist journalists reporter reporters website websites officers officials
+		spokesperson activists supporters volunteers service`)
+	// knownOrgs are organisations human-rights resolutions name often, whose words are all
+	// common ones.
+	knownOrgs = func() (out [][]string) {
+		for _, o := range strings.Split(`International Committee of the Red Cross,Red Cross,Red Crescent,Amnesty International,
+			Human Rights Watch,Reporters Without Borders,Front Line Defenders,Freedom House,Committee to Protect Journalists,
+			International Federation for Human Rights,World Organisation Against Torture,International Partnership for Human Rights,
+			Transparency International,International Crisis Group,Memorial,Viasna,OVD-Info,PEN International`, ",") {
+			out = append(out, strings.Fields(o))
+		}
+		return out
+	}()
+	// boilerplateOrgs are the UN's and the Council of Europe's bodies whose every word is a
+	// common one: named in every resolution, never an organisation to follow.
+	boilerplateOrgs = func() (out [][]string) {
+		for _, o := range strings.Split(`International Labour Organization,International Labour Organisation,International Labor Organization,World Health Organization,
+			International Organization for Migration,International Organisation for Migration,Human Rights Council,Human Rights Committee,
+			Committee against Torture,Committee on the Rights of the Child,International Criminal Court,International Court of Justice,
+			Security Council,General Assembly,Council of Europe,Committee of Ministers,Russian Federation,Federation Council`, ",") {
+			out = append(out, strings.Fields(o))
+		}
+		return out
+	}()
 	// orgBoilerplate are the words of the bodies every resolution names: the EU's and the UN's.
-	orgBoilerplate = set(`European Europe EU Union's Eurasian Soviet Parliament Parliamentary Commission EEAS UN Nations OSCE ODIHR
-		NATO Venice Interpol Member Presidents Conference Rules Procedure Security Working Rapporteur Special Supreme Constitutional
-		Court Ministry Government Duma Kenesh Senate Rada Majilis Mazhilis Knesset Olympic Red Arbitrary Periodic Universal`)
+	orgBoilerplate = set(`European Europe EU Union's Eurasian Soviet Parliament Parliamentary EEAS UN Nations OSCE ODIHR
+		NATO Venice Interpol ILO Member Presidents Conference Rules Procedure Working Rapporteur Special Supreme Constitutional
+		Court Ministry Government Duma Kenesh Senate Rada Majilis Mazhilis Knesset Olympic Arbitrary Periodic Universal Affairs`)
 )
+
+// titleCaseCapitals writes the words of a name set in capitals as names are written:
+// "Ales BIALIATSKI" → "Ales Bialiatski", "LVOVA-BELOVA" → "Lvova-Belova".
+func titleCaseCapitals(name string) string {
+	fs := strings.Fields(name)
+	for i, f := range fs {
+		if !(word{text: f}).acronym() || utf8.RuneCountInString(f) < 4 {
+			continue
+		}
+		rs := []rune(strings.ToLower(f))
+		for k := range rs {
+			if k == 0 || !unicode.IsLetter(rs[k-1]) {
+				rs[k] = unicode.ToUpper(rs[k])
+			}
+		}
+		fs[i] = string(rs)
+	}
+	return strings.Join(fs, " ")
+}

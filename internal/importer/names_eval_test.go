@@ -24,17 +24,25 @@ import (
 // when it is a form of anyone or anything labelled (a name of the wrong kind is still a
 // name: precision counts only what is not a name at all as an error).
 const (
-	recallFloor    = 0.98
-	precisionFloor = 0.97
+	recallFloor       = 0.98
+	precisionFloor    = 0.97
+	orgRecallFloor    = 0.85
+	orgPrecisionFloor = 0.93
 )
+
+// institution labels a state's court, ministry or prosecutor's office: a name (proposing it
+// is no error) that the rules do not propose, left out of recall (docs/benchmarks.md).
+const institution tracker.EntityType = "institution"
 
 type labelled struct {
 	kind  tracker.EntityType
 	forms []string
 }
 
+// nameKey compares names whatever their case, spacing and leading article ("The Insider"
+// and "the Insider" are one name).
 func nameKey(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(linker.Fold(s)), " "))
+	return strings.TrimPrefix(strings.ToLower(strings.Join(strings.Fields(linker.Fold(s)), " ")), "the ")
 }
 
 func readLabels(t *testing.T, path string) []labelled {
@@ -49,7 +57,7 @@ func readLabels(t *testing.T, path string) []labelled {
 		if !ok {
 			continue
 		}
-		l := labelled{kind: map[string]tracker.EntityType{"person": tracker.PersonEntity, "org": tracker.OrganisationEntity}[kind]}
+		l := labelled{kind: map[string]tracker.EntityType{"person": tracker.PersonEntity, "org": tracker.OrganisationEntity, "institution": institution}[kind]}
 		if l.kind == "" {
 			t.Fatalf("%s: %q is neither person nor org", path, line)
 		}
@@ -132,6 +140,9 @@ func TestNameCandidatesRecallAndPrecision(t *testing.T) {
 		people.rightKind, float64(people.rightKind)/float64(people.proposed))
 	t.Logf("organisations: %d labelled, %d found (recall %.3f), %d proposed, %d right (precision %.3f)",
 		orgs.labels, orgs.found, orgs.recall(), orgs.proposed, orgs.right, orgs.precision())
+	if orgs.recall() < orgRecallFloor || orgs.precision() < orgPrecisionFloor {
+		t.Errorf("organisations: recall %.3f (floor %.2f), precision %.3f (floor %.2f)", orgs.recall(), orgRecallFloor, orgs.precision(), orgPrecisionFloor)
+	}
 	if people.recall() < recallFloor || people.precision() < precisionFloor {
 		t.Errorf("people: recall %.3f (floor %.2f), precision %.3f (floor %.2f)", people.recall(), recallFloor, people.precision(), precisionFloor)
 	}
@@ -229,9 +240,27 @@ func TestNameForms(t *testing.T) {
 		"whereas Hoang Thi Minh Hong was arrested, as were others in Hong Kong and El Salvador": {"p Hoang Thi Minh Hong"},
 		"whereas the Memorial Human Rights Centre and Oleg Orlov were prosecuted":               {"p Oleg Orlov", "o Memorial Human Rights Centre"},
 		"whereas Ales Bialiatski, Valiantsin Stefanovich and Uladzimir Labkovich, all members of Viasna, were sentenced": {
-			"p Ales Bialiatski", "p Valiantsin Stefanovich", "p Uladzimir Labkovich"},
-		"whereas the Human Rights Council, the Council of Europe and the International Labour Organization (ILO) spoke on 3 March": nil,
-		"whereas the Prime Minister, Irakli Kobakhidze, and Vice-President Murillo spoke":                                          {"p Irakli Kobakhidze", "p Murillo"},
+			"p Ales Bialiatski", "p Valiantsin Stefanovich", "p Uladzimir Labkovich", "o Viasna"},
+		"whereas Ales BIALIATSKI and Nasta LOIKA of the OSCE and NATO were sentenced": {"p Ales Bialiatski", "p Nasta Loika"},
+		// Organisations the words around them name, whatever their own words.
+		"whereas Mzia Amaglobeli, the founder of the independent media outlets Batumelebi and Netgazeti, was arrested": {
+			"p Mzia Amaglobeli", "o Batumelebi", "o Netgazeti"},
+		"whereas the Georgian Dream party and the Tamchy news site, and the founder of Apple Daily, Jimmy Lai": {
+			"p Jimmy Lai", "o Georgian Dream", "o Tamchy", "o Apple Daily"},
+		"whereas Galym Ageleuov of the Liberty human rights organisation and the opposition movement Group 24 spoke": {
+			"p Galym Ageleuov", "o Liberty", "o Group 24"},
+		"whereas the websites of Kloop, Temirov Live and Ait Ait Dese, the Basij and the Netherlands-based Turkmen.news are blocked": {
+			"o Kloop", "o Temirov Live", "o Ait Ait Dese", "o Basij", "o Turkmen.news"},
+		"whereas the Azerbaijan Democracy and Prosperity Party, the Media Policy Institute and the head of the National Security Committee": {
+			"o Azerbaijan Democracy and Prosperity Party", "o Media Policy Institute", "o National Security Committee"},
+		"whereas the First Deputy Chair of the Mejlis of the Crimean Tatar People, Nariman Dzhelyal, and the Human Rights Centre Viasna": {
+			"p Nariman Dzhelyal", "o Mejlis of the Crimean Tatar People", "o Human Rights Centre Viasna"},
+		"whereas members of the Azerbaijan Democracy and Prosperity Party and organisations such as Save Ukraine and Election Monitoring and Democracy Studies Centre": {
+			"o Azerbaijan Democracy and Prosperity Party", "o Save Ukraine", "o Election Monitoring and Democracy Studies Centre"},
+		// Nor any of these.
+		"whereas the President of the Republic of Kazakhstan, members of the Pamiri minority, the Kazakh opposition party and the Woman, Life, Freedom movement": nil,
+		"whereas the Human Rights Council, the Council of Europe and the International Labour Organization (ILO) spoke on 3 March":                               nil,
+		"whereas the Prime Minister, Irakli Kobakhidze, and Vice-President Murillo spoke":                                                                        {"p Irakli Kobakhidze", "p Murillo"},
 	} {
 		text := "European Parliament resolution of 1 June 2023 on a test (2023/2001(RSP))\nThe European Parliament,\nA.\t" + clause + ";\n1.\tCalls for their release;\n"
 		var got []string

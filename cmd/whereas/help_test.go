@@ -103,7 +103,7 @@ func TestHelpAgreesWithREADME(t *testing.T) {
 		}
 	}
 	// Options a command can do without are shown in brackets.
-	for _, opt := range []string{"--procedure REF", "--title T", "--date YYYY-MM-DD", "--publish", "--internal", "--format F"} {
+	for _, opt := range []string{"--procedure REF", "--title T", "--date YYYY-MM-DD", "--publish", "--accept-warnings", "--internal", "--format F"} {
 		if strings.Contains(usage, " "+opt) && !strings.Contains(usage, "["+opt) {
 			t.Errorf("whereas --help shows %s as required", opt)
 		}

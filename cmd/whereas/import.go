@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,9 +10,10 @@ import (
 
 	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
 )
 
-const importHelp = `Usage: whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--publish]
+const importHelp = `Usage: whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--publish [--accept-warnings]]
 
 Reads a resolution (plain text as extracted from the EP's PDF or HTML, or Akoma Ntoso XML
 as /resolutions/{slug}.akn.xml exports it), parses it with the same parser as the seed,
@@ -21,6 +23,11 @@ place the text gives), the demands its paragraphs seem to make, and, when the pr
 published already, the clause-by-clause changes. Nothing is public until the draft is
 published: on the admin page /admin/imports/{id}, or here with --publish, which accepts
 every proposed link and no proposed demand (accept those on the review page).
+
+Where the parser was unsure it prints warnings ("line N: warning: …"). A text with
+warnings is not published by --publish alone: the draft is kept, the command says so on
+standard error and exits 1. Compare those lines with the official text, then publish the
+draft on its review page or run the import again with --publish --accept-warnings.
 
 A text that cannot be parsed is refused with the line where it stopped; nothing is written.
 --procedure, --title and --date may be left out when the text gives them.
@@ -36,6 +43,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	title := fs.String("title", "", "the resolution's title")
 	date := fs.String("date", "", "adoption date, YYYY-MM-DD")
 	publish := fs.Bool("publish", false, "publish at once, accepting every proposed link")
+	acceptWarnings := fs.Bool("accept-warnings", false, "with --publish: publish even though the parser warned (after comparing those lines with the source)")
 	files, done, err := parseFlagsAnywhere(fs, args)
 	if done {
 		return err
@@ -43,6 +51,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if len(files) != 1 {
 		fmt.Fprint(stderr, importHelp)
 		return usageError{"import needs one FILE, or - for standard input"}
+	}
+	if *acceptWarnings && !*publish {
+		return usageError{"--accept-warnings goes with --publish"}
 	}
 	name := files[0]
 	var raw []byte
@@ -83,7 +94,14 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "\nDraft %d saved, not public. Review and publish it at /admin/imports/%d, or run the import again with --publish.\n", id, id)
 		return nil
 	}
-	res, err := db.PublishDraft(ctx, cliActor, id, v.Record.Version)
+	res, err := db.PublishDraft(ctx, cliActor, id, v.Record.Version, *acceptWarnings)
+	var verr *tracker.ValidationError
+	if errors.As(err, &verr) && verr.Fields[importer.WarningsField] != "" {
+		n := len(v.Preview.Parsed.Warnings)
+		fmt.Fprintf(stderr, "whereas import: not published: the parser gave %s (listed above under \"Warnings (%d)\"). Draft %d is saved, not public: compare those lines with the official text, then publish it at /admin/imports/%d, or run the import again with --publish --accept-warnings.\n",
+			web.Plural(n, "warning", "warnings"), n, id, id)
+		return errReported
+	}
 	if err != nil {
 		return fmt.Errorf("import: publish: %s", errorText(err))
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,6 +113,50 @@ func TestImportCommand(t *testing.T) {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("output lacks %q:\n%s", want, out.String())
 			}
+		}
+	})
+
+	// A text the parser warned about is not published by --publish alone (issue 14 §2):
+	// exit 1, the refusal on standard error with the draft to review, nothing public.
+	t.Run("PublishWithWarningsNeedsAcceptWarnings", func(t *testing.T) {
+		gap := filepath.Join(t.TempDir(), "gap.txt")
+		os.WriteFile(gap, []byte("European Parliament resolution of 16 March 2023 on the case of Jane Roe (2023/2998(RSP))\n"+
+			"The European Parliament,\n–\thaving regard to its resolutions,\nA.\twhereas Jane Roe was sentenced;\n"+
+			"1.\tCondemns the sentence;\n3.\tInstructs its President to forward this resolution.\n"), 0o644)
+		public := func() bool {
+			_, err := db.Resolution(ctx, "2023-2998-rsp")
+			return err == nil
+		}
+		before := drafts()
+		out.Reset()
+		errb.Reset()
+		err := run(ctx, []string{"import", gap, "--publish"}, e, nil, &out, &errb)
+		if !errors.Is(err, errReported) || public() {
+			t.Fatalf("import --publish of a text with a warning = %v, public %v\n%s", err, public(), errb.String())
+		}
+		if !strings.Contains(out.String(), "Warnings (1): compare these lines") || !strings.Contains(out.String(), "line 6: warning: paragraph 3 follows paragraph 1") {
+			t.Errorf("the warning is not printed:\n%s", out.String())
+		}
+		id := before + 1
+		for _, want := range []string{"not published: the parser gave 1 warning (listed above under \"Warnings (1)\")",
+			fmt.Sprintf("Draft %d is saved, not public", id), fmt.Sprintf("/admin/imports/%d", id), "--publish --accept-warnings"} {
+			if !strings.Contains(errb.String(), want) {
+				t.Errorf("stderr lacks %q: %s", want, errb.String())
+			}
+		}
+		if drafts() != before+1 {
+			t.Errorf("the draft was not kept: %d drafts, had %d", drafts(), before)
+		}
+		errb.Reset()
+		if err := run(ctx, []string{"import", gap, "--accept-warnings"}, e, nil, &out, &errb); !strings.Contains(fmt.Sprint(err), "--accept-warnings goes with --publish") || drafts() != before+1 {
+			t.Errorf("--accept-warnings without --publish = %v", err)
+		}
+		out.Reset()
+		if err := run(ctx, []string{"import", gap, "--publish", "--accept-warnings"}, e, nil, &out, &errb); err != nil {
+			t.Fatalf("import --publish --accept-warnings: %v\n%s", err, errb.String())
+		}
+		if !strings.Contains(out.String(), "Published at /resolutions/2023-2998-rsp: 4 clauses added") || !public() {
+			t.Errorf("not published with --accept-warnings:\n%s", out.String())
 		}
 	})
 }

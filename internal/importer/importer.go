@@ -792,6 +792,26 @@ func Problems(pv Preview, refs map[string][]ClauseRef) []string {
 	return out
 }
 
+// WarningsField is the field of a publish request by which staff say they compared the
+// lines the parser warned about with the source text (the check page's box).
+const WarningsField = "warnings_seen"
+
+// CheckWarningsSeen refuses to publish a text the parser warned about until someone says
+// they compared those lines with the source (issue 14 §2): an unread warning is how text
+// ends up public in the wrong clause with nobody having looked. The refusal is a
+// *tracker.ValidationError on WarningsField; every way of publishing asks it.
+func CheckWarningsSeen(p Parsed, seen bool) error {
+	n := len(p.Warnings)
+	if n == 0 || seen {
+		return nil
+	}
+	what := fmt.Sprintf("%d warnings", n)
+	if n == 1 {
+		what = "1 warning"
+	}
+	return &tracker.ValidationError{Fields: tracker.FieldErrors{WarningsField: "Confirm that you have compared the " + what + " with the source text."}}
+}
+
 // Record is a draft as stored: the text as given, its details, and the admin's decisions.
 type Record struct {
 	ID         int64

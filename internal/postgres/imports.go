@@ -354,8 +354,10 @@ type PublishResult struct {
 // people and organisations, the resolution and its clauses (on a re-import, changed in
 // place: unchanged clauses keep their links, demands and the history citing them), the
 // accepted links and the demands. It refuses, writing nothing, when that would lose a
-// demand or the source of an entry.
-func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) (PublishResult, error) {
+// demand or the source of an entry, and when the parser warned about the text and
+// warningsSeen does not say that someone compared those lines with the source
+// (importer.CheckWarningsSeen: a *tracker.ValidationError on importer.WarningsField).
+func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int, warningsSeen bool) (PublishResult, error) {
 	var res PublishResult
 	err := db.changeDraft(ctx, a, id, version, "publish", nil, func(tx pgx.Tx, rec *importer.Record) (any, error) {
 		res = PublishResult{} // from scratch if retried
@@ -395,6 +397,9 @@ func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int) 
 		}
 		if len(v.Problems) > 0 {
 			return nil, tracker.Errorf(tracker.ECONFLICT, "Not published: %s", strings.Join(v.Problems, " "))
+		}
+		if err := importer.CheckWarningsSeen(v.Preview.Parsed, warningsSeen); err != nil {
+			return nil, err
 		}
 		pv := v.Preview
 		res.Slug = rec.Slug()

@@ -117,7 +117,7 @@ func TestImportReviewPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 	v = view(t, db, id)
-	res, err := db.PublishDraft(ctx, admin, id, v.Record.Version)
+	res, err := db.PublishDraft(ctx, admin, id, v.Record.Version, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestImportReviewPublish(t *testing.T) {
 	if v := view(t, db, id); v.Record.State != importer.StatePublished || v.Record.PublishedAt == nil {
 		t.Errorf("after publishing the draft is %s", v.Record.State)
 	}
-	if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version+1); tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "published already") {
+	if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version+1, false); tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "published already") {
 		t.Errorf("publishing twice = %v", err)
 	}
 	if n := postgrestest.Count(t, url, `SELECT count(*) FROM audit_log WHERE entity_type = 'import' AND entity_slug = $1`, strconv.FormatInt(id, 10)); n != 5 {
@@ -179,6 +179,45 @@ func fieldError(err error, field string) string {
 		return v.Fields[field]
 	}
 	return ""
+}
+
+// A draft the parser warned about is published only once someone says they compared the
+// lines with the source (issue 14 §2): the storage asks it, so every way of publishing
+// does. Refused, it writes nothing, not even the new people the draft would create.
+func TestPublishWithWarningsNeedsThemSeen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, url := seeded(t)
+	// Paragraph 3 numbered 4: a gap the parser keeps, with a warning.
+	text := strings.Replace(synthetic2022(t), "\n3.\tInstructs", "\n4.\tInstructs", 1)
+	id, err := db.CreateDraft(ctx, admin, importer.Request{Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := view(t, db, id)
+	if err := db.AddDraftEntity(ctx, admin, id, v.Record.Version, nil, importer.NewEntity{Type: tracker.PersonEntity, Name: "Galym Ageleuov"}); err != nil {
+		t.Fatal(err)
+	}
+	v = view(t, db, id)
+	if len(v.Preview.Parsed.Warnings) != 1 {
+		t.Fatalf("warnings = %v, want the numbering gap", v.Preview.Parsed.Warnings)
+	}
+	_, err = db.PublishDraft(ctx, admin, id, v.Record.Version, false)
+	if msg := fieldError(err, importer.WarningsField); msg != "Confirm that you have compared the 1 warning with the source text." {
+		t.Errorf("publishing unseen warnings = %v (%q)", err, msg)
+	}
+	if n := postgrestest.Count(t, url, `SELECT (SELECT count(*) FROM resolutions WHERE procedure = '2022/2502(RSP)') + (SELECT count(*) FROM people WHERE slug = 'galym-ageleuov')`); n != 0 {
+		t.Fatalf("the refusal wrote %d rows", n)
+	}
+	if v := view(t, db, id); v.Record.State != importer.StateDraft {
+		t.Errorf("after the refusal the draft is %s", v.Record.State)
+	}
+	if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version, true); err != nil {
+		t.Fatalf("publishing seen warnings: %v", err)
+	}
+	if n := postgrestest.Count(t, url, `SELECT count(*) FROM clauses c JOIN resolutions r ON r.id = c.resolution_id WHERE r.procedure = '2022/2502(RSP)' AND c.eid = 'para_4'`); n != 1 {
+		t.Errorf("published without paragraph 4 as the source numbered it")
+	}
 }
 
 func TestReimport(t *testing.T) {
@@ -201,7 +240,7 @@ func TestReimport(t *testing.T) {
 		if !v.Preview.Existing || v.Preview.Changed != 1 || v.Preview.Unchanged != 27 || len(v.Problems) != 0 {
 			t.Fatalf("diff = existing %v, %d changed, %d unchanged, problems %q", v.Preview.Existing, v.Preview.Changed, v.Preview.Unchanged, v.Problems)
 		}
-		if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version); err != nil {
+		if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version, false); err != nil {
 			t.Fatal(err)
 		}
 		r, _ := db.Resolution(ctx, "2019-2610-rsp")
@@ -230,7 +269,7 @@ func TestReimport(t *testing.T) {
 			t.Fatalf("removed %d, problems %q", len(v.Preview.Removed), v.Problems)
 		}
 		before := postgrestest.Count(t, url, `SELECT count(*) FROM clauses`)
-		if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version); tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "Paragraph 9") {
+		if _, err := db.PublishDraft(ctx, admin, id, v.Record.Version, false); tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "Paragraph 9") {
 			t.Errorf("publish = %v", err)
 		}
 		if got := postgrestest.Count(t, url, `SELECT count(*) FROM clauses`); got != before {
@@ -290,7 +329,7 @@ func TestAkomaNtosoRoundTrip(t *testing.T) {
 	if v.Preview.Parsed.Format != importer.FormatAKN || v.Record.Procedure != orig.Procedure || len(v.Preview.Candidates) != 0 {
 		t.Errorf("draft = %s %s, candidates %+v", v.Preview.Parsed.Format, v.Record.Procedure, v.Preview.Candidates)
 	}
-	if _, err := other.PublishDraft(ctx, admin, id, v.Record.Version); err != nil {
+	if _, err := other.PublishDraft(ctx, admin, id, v.Record.Version, false); err != nil {
 		t.Fatal(err)
 	}
 	back, err := other.Resolution(ctx, "2019-2610-rsp")
@@ -336,11 +375,11 @@ func TestPublishRefusesAPersonCreatedMeanwhile(t *testing.T) {
 		}
 		ids = append(ids, id)
 	}
-	if _, err := db.PublishDraft(ctx, admin, ids[0], 2); err != nil {
+	if _, err := db.PublishDraft(ctx, admin, ids[0], 2, false); err != nil {
 		t.Fatal(err)
 	}
 	people := postgrestest.Count(t, url, `SELECT count(*) FROM people`)
-	_, err := db.PublishDraft(ctx, admin, ids[1], 2)
+	_, err := db.PublishDraft(ctx, admin, ids[1], 2, false)
 	if tracker.ErrorCode(err) != tracker.ECONFLICT || !strings.Contains(tracker.ErrorMessage(err), "meanwhile added a person at /people/dariga-sultanbekova") {
 		t.Errorf("second publish = %v", err)
 	}

@@ -181,6 +181,15 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", textName, err)
 	}
+	// The seed is published with no one reviewing it, so nobody would see a warning: a
+	// text the parser is unsure of is refused, to be mended in the file (issue 14 §2).
+	if n := len(doc.Warnings); n > 0 {
+		more := ""
+		if n > 1 {
+			more = fmt.Sprintf(" (and %d more)", n-1)
+		}
+		return nil, fmt.Errorf("%s: %s%s: the seed is published unreviewed, so its text must parse without warnings", textName, doc.Warnings[0], more)
+	}
 	if doc.Procedure != "" && doc.Procedure != r.Procedure {
 		return nil, fmt.Errorf("%s: procedure %s does not match the text's %s", name, r.Procedure, doc.Procedure)
 	}

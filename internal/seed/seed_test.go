@@ -64,6 +64,17 @@ func TestLoadRefusesInconsistentData(t *testing.T) {
 			}
 		})
 	}
+	// The seed is published unreviewed: a warning nobody would read is refused.
+	t.Run("TextWithWarningsNamesTheLine", func(t *testing.T) {
+		fsys := fstest.MapFS{
+			"d.json": {Data: []byte(strings.Replace(base, ", %s", "", 1))},
+			"r.txt":  {Data: []byte("A. whereas one;\n1. Urges;\n3. Calls;\n")},
+		}
+		_, err := seed.Load(fsys, "d.json")
+		if err == nil || !strings.Contains(err.Error(), "r.txt: line 3: warning: paragraph 3 follows paragraph 1") || !strings.Contains(err.Error(), "must parse without warnings") {
+			t.Errorf("Load = %v", err)
+		}
+	})
 	t.Run("UnparseableTextNamesTheLine", func(t *testing.T) {
 		fsys := fstest.MapFS{
 			"d.json": {Data: []byte(strings.Replace(base, ", %s", "", 1))},

@@ -357,7 +357,8 @@ func (s *Server) handleImportDiscard(w http.ResponseWriter, r *http.Request) err
 }
 
 // handleImportPublish publishes a draft and shows the published resolution; a refusal
-// comes back on the check page, saying why.
+// comes back on the check page, saying why: a conflict above the form, an unticked
+// warnings box (the storage asks it of every way of publishing) beside the box.
 func (s *Server) handleImportPublish(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := draftID(r)
@@ -365,26 +366,17 @@ func (s *Server) handleImportPublish(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	// A text the parser was unsure of is published only once staff say they compared the
-	// lines it named with the source (issue 14 §2): an unread warning is how text ends up in
-	// the wrong clause with nobody looking.
-	if r.PostFormValue("warnings_seen") != "yes" {
-		v, err := s.draftView(r, nil)
-		if err != nil {
-			return err
-		}
-		if n := len(v.Preview.Parsed.Warnings); n > 0 {
-			return render(ctx, w, http.StatusUnprocessableEntity, web.ImportCheckPage(v, "",
-				fmt.Sprintf("Tick this box once you have compared the %s with the source text.", web.Plural(n, "warning", "warnings"))))
-		}
-	}
-	res, err := s.db.PublishDraft(ctx, actor(ctx), id, version)
-	switch {
-	case err == nil:
+	res, err := s.db.PublishDraft(ctx, actor(ctx), id, version, r.PostFormValue(importer.WarningsField) == "yes")
+	if err == nil {
 		return s.saved(w, r, "/resolutions/"+res.Slug, fmt.Sprintf("Published: %d clauses added, %d changed, %d removed; %d links, %d people, %d organisations and %d demands are public now.",
 			res.Added, res.Changed, res.Removed, res.Links, res.People, res.Organisations, res.Demands))
-	case tracker.ErrorCode(err) == tracker.ECONFLICT:
-		return s.renderCheck(w, r, http.StatusConflict, tracker.ErrorMessage(err), "")
 	}
-	return err
+	fields, conflict, err := refused(err)
+	if err != nil {
+		return err
+	}
+	if conflict != "" {
+		return s.renderCheck(w, r, http.StatusConflict, conflict, "")
+	}
+	return s.renderCheck(w, r, http.StatusUnprocessableEntity, "", fields[importer.WarningsField])
 }

@@ -120,6 +120,42 @@ func TestLayouts(t *testing.T) {
 			},
 		},
 		{
+			// A group's motion that numbers everything in one run: recitals 1 to 11, then
+			// paragraphs 12 on. The paragraphs are numbered from 1 here, as in the adopted
+			// text, so that their eIds are those of the same text laid out the usual way.
+			name: "NumberedRecitalsThenParagraphsNumberedOn",
+			text: numberedOn,
+			clauses: []want{
+				{"cit_1", "having regard to its previous resolutions on Belarus,"},
+				{"cit_2", "having regard to Rule 144 of its Rules of Procedure,"},
+				{"rec_A", "Whereas on 3 March 2023 the Leninski District Court of Minsk sentenced Ales Bialiatski to ten years in prison;"},
+				{"rec_B", "whereas Valiantsin Stefanovich and Uladzimir Labkovich were sentenced to nine and seven years;"},
+				{"rec_C", "whereas the trial was held behind closed doors;"},
+				{"rec_D", "whereas more than 1 400 political prisoners are held in Belarus;"},
+				{"rec_E", "whereas the authorities liquidated the Viasna Human Rights Centre in 2021;"},
+				{"rec_F", "whereas lawyers who defend political prisoners are disbarred;"},
+				{"rec_G", "whereas independent media have been declared extremist;"},
+				{"rec_H", "whereas journalists are prosecuted for their reporting;"},
+				{"rec_I", "whereas the regime supports Russia’s war of aggression against Ukraine;"},
+				{"rec_J", "whereas Belarusian opposition leaders live in exile;"},
+				{"rec_K", "whereas the Union has adopted five packages of sanctions;"},
+				{"para_1", "Condemns the sentences handed down to Ales Bialiatski, Valiantsin Stefanovich and Uladzimir Labkovich;"},
+				{"para_2", "Calls on the Belarusian authorities to:"},
+				{"para_2__point_a", "release all political prisoners immediately and unconditionally;"},
+				{"para_2__point_b", "end the repression of civil society;"},
+				{"para_3", "Instructs its President to forward this resolution to the Council, the Commission and the de facto authorities of Belarus."},
+			},
+			check: func(t *testing.T, d parser.Document) {
+				const note = "The source numbers its recitals 1 to 11 and goes on numbering its paragraphs 12 to 14; the recitals are lettered A to K and the paragraphs numbered 1 to 3 here, as the European Parliament usually does. Paragraph 12 of the source is paragraph 1 here."
+				if d.RecitalsNote != note {
+					t.Errorf("recitals note = %q\nwant            %q", d.RecitalsNote, note)
+				}
+				if d.Procedure != "2023/2600(RSP)" {
+					t.Errorf("procedure = %q", d.Procedure)
+				}
+			},
+		},
+		{
 			name: "HyphenStuckToHavingRegardAndBlankLinesOfSpaces",
 			text: "The European Parliament,\n-having regard to Article 2 of the Treaty on European Union,\n \t\u00a0\n\u00a0\n" +
 				"-having regard to the\u202fEuropean Convention on Human Rights,\n\u2003\u3000\n" +
@@ -304,6 +340,25 @@ Last updated: 15 March 2023
 Legal notice - Privacy policy
 `
 
+// numberedOn is a group's motion as its PDF extract gives it, numbering recitals and
+// paragraphs in one run, with its page footer in the middle of a recital.
+const numberedOn = "B9-0160/2023\nMOTION FOR A RESOLUTION\non the case of Ales Bialiatski and other political prisoners in Belarus\n(2023/2600(RSP))\n" +
+	"The European Parliament,\n–\thaving regard to its previous resolutions on Belarus,\n–\thaving regard to Rule 144 of its Rules of Procedure,\n" +
+	"1.\tWhereas on 3\u00a0March 2023 the Leninski District Court of Minsk sentenced Ales Bialiatski to ten years\n" + singleFooter + "in prison;\n" +
+	"2.\twhereas Valiantsin Stefanovich and Uladzimir Labkovich were sentenced to nine and seven years;\n" +
+	"3.\twhereas the trial was held behind closed doors;\n" +
+	"4.\twhereas more than 1 400 political prisoners are held in Belarus;\n" +
+	"5.\twhereas the authorities liquidated the Viasna Human Rights Centre in 2021;\n" +
+	"6.\twhereas lawyers who defend political prisoners are disbarred;\n" +
+	"7.\twhereas independent media have been declared extremist;\n" +
+	"8.\twhereas journalists are prosecuted for their reporting;\n" +
+	"9.\twhereas the regime supports Russia’s war of aggression against Ukraine;\n" +
+	"10.\twhereas Belarusian opposition leaders live in exile;\n" +
+	"11.\twhereas the Union has adopted five packages of sanctions;\n" +
+	"12.\tCondemns the sentences handed down to Ales Bialiatski, Valiantsin Stefanovich and Uladzimir Labkovich;\n" +
+	"13.\tCalls on the Belarusian authorities to:\n(a)\trelease all political prisoners immediately and unconditionally;\n(b)\tend the repression of civil society;\n" +
+	"14.\tInstructs its President to forward this resolution to the Council, the Commission and the de facto authorities of Belarus.\n"
+
 // report is an A-document's PDF extract: contents, the draft legislative resolution, then
 // its amendment tables.
 const report = "European Parliament\n2019-2024\nPlenary sitting\nA9-0188/2023\n22.5.2023\n***I\nREPORT\non the proposal for a regulation on artificial intelligence\n" +
@@ -336,8 +391,12 @@ func TestWarnings(t *testing.T) {
 		{"RecitalLetterGap", "A. whereas x;\nB. whereas y;\nE. whereas z;\n1. Calls;\n", 3, "recital E follows recital B: the numbering skips C to D"},
 		{"PointGap", "1. Calls on them to:\n(a) release them;\n(c) end it;\n", 3, "point (c) follows point (a) in paragraph 1: the numbering skips (b)"},
 		{"NumberedRecitalGap", "1. Whereas x;\n3. whereas z;\n1. Calls;\n", 2, "recital numbered 3 follows recital numbered 1"},
+		{"GapInParagraphsNumberedOn", "1. Whereas x;\n2. whereas y;\n3. Calls;\n(a) one;\n(c) three;\n5. Urges;\n", 6, "paragraph 5 follows paragraph 3: the numbering skips 4"},
+		{"PointGapInParagraphsNumberedOn", "1. Whereas x;\n2. whereas y;\n3. Calls;\n(a) one;\n(c) three;\n5. Urges;\n", 5, "point (c) follows point (a) in paragraph 3: the numbering skips (b)"},
 		{"ParagraphNumberKeptAsText", "A. whereas x and\n15. Calls;\n1. Urges;\n", 2, "begins like paragraph 15, but paragraph 1 is expected"},
 		{"RecitalStartsMidLine", "A. whereas one; B. whereas two;\n1. Calls;\n", 1, "recital B seems to start in the middle of a line"},
+		{"NumberedRecitalStartsMidLine", "1. Whereas one;\n2. whereas two; 3. whereas three;\n1. Calls;\n", 2, "recital numbered 3 seems to start in the middle of a line"},
+		{"ParagraphNumberedOnStartsMidLine", "1. Whereas one;\n2. whereas two; 3. Calls on them;\n1. Urges;\n", 2, "paragraph 3 seems to start in the middle of a line"},
 		{"ParagraphStartsMidLine", "A. whereas one;\n1. Calls; 2. Urges the release;\n", 2, "paragraph 2 seems to start in the middle of a line"},
 		{"CitationStartsMidLine", "– having regard to A; – having regard to B,\nA. whereas one;\n", 1, "a new clause seems to start in the middle of a line"},
 	}

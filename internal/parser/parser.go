@@ -266,14 +266,17 @@ type state struct {
 	clauses    []*clause
 	cur        *clause
 	citations  int
-	recitals   int    // recitals so far; the last one's label is recitalLabel(recitals)
-	numbered   int    // recitals the source numbered "1. Whereas …"
-	lastNumber int    // the source's number of the last numbered recital
+	recitals   int // recitals so far; the last one's label is recitalLabel(recitals)
+	numbered   int // recitals the source numbered "1. Whereas …"
+	lastNumber int // the source's number of the last numbered recital
+	// paraOffset is what the source's paragraph numbers are above the ones given here: the
+	// number of its last recital, when it numbers its paragraphs on from there.
+	paraOffset int
 	dashed     int    // recitals the source marked with a dash, "– whereas …"
 	leadIn     bool   // a bare "Whereas:" came before the recitals
-	paragraphs int    // the last paragraph's number
+	paragraphs int    // the last paragraph's number in the source
 	points     int    // sub-points so far in the current paragraph
-	para       string // the current paragraph's label
+	para       string // the current paragraph's label (its number here)
 	warnings   []Warning
 }
 
@@ -340,6 +343,26 @@ func (p *state) midLine(s string) (at int, what string) {
 			return after(i, ";:.,") && reWhereas.MatchString(strings.TrimLeft(s[i+len(next)+1:], " "))
 		}); i >= 0 {
 			return i, "recital " + next
+		}
+		// "…; 12. whereas" or "…; 12. Calls" after recitals numbered up to 11
+		if p.numbered > 0 && p.numbered == p.recitals {
+			next := strconv.Itoa(p.lastNumber + 1)
+			what := ""
+			if i := find(next+". ", func(i int) bool {
+				rest := strings.TrimLeft(s[i+len(next)+1:], " ")
+				if !after(i, ";:.") || i > 0 && unicode.IsDigit(rune(s[i-1])) {
+					return false
+				}
+				switch {
+				case reWhereas.MatchString(rest):
+					what = "recital numbered " + next
+				case startsUpper(rest):
+					what = "paragraph " + next
+				}
+				return what != ""
+			}); i >= 0 {
+				return i, what
+			}
 		}
 		// "– whereas", "- Having regard": the word's first letter in either case, a dash before
 		for _, word := range []string{"whereas", "having regard"} {
@@ -490,14 +513,25 @@ func (p *state) feed(l line) (stop bool, err error) {
 		}
 		want := p.paragraphs + 1
 		upper := startsUpper(m[2])
+		// After recitals numbered 1 to N, the paragraphs start again at 1 or go on at N+1.
+		goesOn := p.numbered > 0 && p.numbered == p.recitals && p.paragraphs == 0 && p.phase == inRecitals
 		switch {
 		case n == want && (m[2] == "" || upper):
-			p.paragraph(l, m[1], m[2])
+			p.paragraph(l, n, m[2])
+			return false, nil
+		case goesOn && n == p.lastNumber+1 && (m[2] == "" || upper):
+			// "12. Calls on …" after "11. whereas …": numbered here from 1, as the EP
+			// numbers them once it letters the recitals, so that the eIds (para_1 …) are
+			// those of the adopted text and of the same text laid out the usual way.
+			p.paraOffset = p.lastNumber
+			p.paragraph(l, n, m[2])
 			return false, nil
 		case n > want && n <= want+maxGap && upper && p.phase != inHeading && (p.numbered == 0 || p.paragraphs > 0):
 			p.warn(l.no, "paragraph %d follows paragraph %d: the numbering skips %s", n, p.paragraphs, gapLabels(want, n-1, strconv.Itoa))
-			p.paragraph(l, m[1], m[2])
+			p.paragraph(l, n, m[2])
 			return false, nil
+		case n < 1000 && upper && goesOn:
+			return false, &Error{l.no, fmt.Sprintf("paragraph %d is out of order: expected paragraph 1, or %d numbering on from the recitals", n, p.lastNumber+1)}
 		case n < 1000 && upper && (p.phase == inParagraphs || p.cur == nil || p.numbered > 0):
 			// Years (2018. …) are ≥ 1000, so a small number that begins a sentence and is not
 			// the next paragraph is a numbering mistake, not wrapped text.
@@ -514,7 +548,7 @@ func (p *state) feed(l line) (stop bool, err error) {
 			p.point(l, m[1], m[2])
 			return false, nil
 		case got > p.points+1 && got <= p.points+3 && len(m[1]) == 1:
-			p.warn(l.no, "point (%s) follows point (%s) in paragraph %s: the numbering skips %s", m[1], string(rune('a'+p.points-1)), p.para,
+			p.warn(l.no, "point (%s) follows point (%s) in paragraph %d: the numbering skips %s", m[1], string(rune('a'+p.points-1)), p.paragraphs,
 				gapLabels(p.points+1, got-1, func(i int) string { return "(" + string(rune('a'+i-1)) + ")" }))
 			p.points = got - 1
 			p.point(l, m[1], m[2])
@@ -557,12 +591,14 @@ func (p *state) recital(l line, rest string) error {
 // maxRecitals is how many recitals the letters A to ZZ can label.
 const maxRecitals = 26 + 26*26
 
-func (p *state) paragraph(l line, label, rest string) {
+// paragraph starts the paragraph the source numbers n: numbered n here too, unless the
+// source numbers its paragraphs on from its recitals (paraOffset).
+func (p *state) paragraph(l line, n int, rest string) {
 	p.phase = inParagraphs
-	p.paragraphs, _ = strconv.Atoi(label)
+	p.paragraphs = n
 	p.points = 0
-	p.para = label
-	p.start(tracker.Paragraph, label, "para_"+label, l, rest)
+	p.para = strconv.Itoa(n - p.paraOffset)
+	p.start(tracker.Paragraph, p.para, "para_"+p.para, l, rest)
 }
 
 func (p *state) point(l line, letter, rest string) {
@@ -611,7 +647,14 @@ func (p *state) finish(lastLine int) (Document, error) {
 		if p.recitals == 1 {
 			letters = "it is lettered A"
 		}
+		if p.paraOffset > 0 {
+			how = fmt.Sprintf("numbers its recitals 1 to %d and goes on numbering its paragraphs %s", p.lastNumber, gapLabels(p.paraOffset+1, p.paragraphs, strconv.Itoa))
+			letters = fmt.Sprintf("the recitals are lettered %s and the paragraphs numbered %s", gapLabels(1, p.recitals, recitalLabel), gapLabels(1, p.paragraphs-p.paraOffset, strconv.Itoa))
+		}
 		doc.RecitalsNote = fmt.Sprintf("The source %s; %s here, as the European Parliament usually does.", how, letters)
+		if p.paraOffset > 0 {
+			doc.RecitalsNote += fmt.Sprintf(" Paragraph %d of the source is paragraph 1 here.", p.paraOffset+1)
+		}
 	}
 	sort.SliceStable(p.warnings, func(i, j int) bool { return p.warnings[i].Line < p.warnings[j].Line })
 	doc.Warnings = p.warnings

@@ -317,7 +317,11 @@ func TestRefusals(t *testing.T) {
 		{"RecitalsFarOutOfOrder", "A. whereas one;\nR. whereas three;\n1. Urges;\n", 2, "recital R is out of order: expected recital B"},
 		{"ParagraphOutOfOrder", "A. whereas one;\n1. Urges;\n2. Calls;\n2. Calls again;\n", 4, "paragraph 2 is out of order: expected paragraph 3"},
 		{"NumberedRecitalOutOfOrder", "1. Whereas one;\n2. whereas two;\n1. whereas again;\n1. Urges;\n", 3, "recital numbered 1 is out of order: expected recital 3"},
-		{"NumberedRecitalsThenParagraphsNotFromOne", "1. Whereas one;\n2. whereas two;\n3. Urges;\n", 3, "paragraph 3 is out of order: expected paragraph 1"},
+		{"NumberedRecitalsThenParagraphsNeitherFromOneNorOn", "1. Whereas one;\n2. whereas two;\n4. Urges;\n", 3, "paragraph 4 is out of order: expected paragraph 1, or 3 numbering on from the recitals"},
+		{"ParagraphsNumberedOnThenRepeated", "1. Whereas one;\n2. whereas two;\n3. Urges;\n3. Calls;\n", 4, "paragraph 3 is out of order: expected paragraph 4"},
+		{"ParagraphsNumberedOnThenFromOne", "1. Whereas one;\n2. whereas two;\n3. Urges;\n1. Calls;\n", 4, "paragraph 1 is out of order: expected paragraph 4"},
+		{"ParagraphsNumberedOnThenBackwards", "1. Whereas one;\n2. whereas two;\n3. Urges;\n4. Calls;\n2. Notes;\n", 5, "paragraph 2 is out of order: expected paragraph 5"},
+		{"RecitalAfterParagraphsNumberedOn", "1. Whereas one;\n2. whereas two;\n3. Urges;\n4. whereas three;\n", 4, "comes after the operative paragraphs have begun"},
 		{"DashRecitalAfterParagraphs", "A. whereas one;\n1. Urges;\n– whereas two;\n", 3, "recital"},
 		{"AmendmentTableWithNothingBefore", "REPORT\non something\nAmendment 1\nProposal for a regulation\nRecital 1\nText proposed by the Commission\tAmendment\n(1) The Union shall\n1. Calls;\n", 3, "amendment table begins here (\"Amendment 1\")"},
 		{"AmendmentTableAfterTheOpening", "The European Parliament,\nPresent text | Amendment\n1. Calls;\n", 2, "amendment table"},
@@ -356,6 +360,8 @@ func FuzzParse(f *testing.F) {
 	// the layouts of real texts: a whole web page, a report into its amendment tables,
 	// recitals with dashes or numbers, joint-motion footers in mid-sentence, warnings
 	f.Add(webMotion)
+	f.Add(numberedOn)
+	f.Add("1.\tWhereas x;\n2.\twhereas y\n" + jointFooter + "z;\n3.\tCalls on:\n(a)\tone;\n5.\tUrges;\n3.\tNotes;\n")
 	f.Add(report)
 	f.Add("The European Parliament,\n-having regard to it,\n- Whereas one\n" + jointFooter + "goes on;\n–\twhereas two; C. whereas three;\n-\n\nwhereas four;\n1.\tCalls; 2. Urges;\n3.\tNotes:\n(a) one;\n(c) three;\n")
 	f.Add("1.\tWhereas x\n" + singleFooter + "y;\n3. whereas z;\n1.\tCalls;\n4.\tUrges;\non behalf of the PPE Group\n1 OJ C 76, 28.2.2018, p. 6.\n")

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -201,4 +202,52 @@ func TestImportReviewBrowser(t *testing.T) {
 	if list := eval[string](t, ctx, `document.querySelector("main").innerText`); !strings.Contains(list, "2022/2502(RSP)") || !strings.Contains(list, "Follow-up score") {
 		t.Errorf("resolutions index:\n%s", list)
 	}
+
+	// A text the parser was unsure of, in a tab of its own: the review and check pages say
+	// where to look, line by line, and publishing waits for the box (issue 14 §2).
+	ctx = e2e.NewTab(t, browser)
+	signInBrowser(t, ctx, base)
+	unsure := "European Parliament resolution of 15 June 2023 on the case of Jane Roe in Testland (2023/2777(RSP))\n" +
+		"The European Parliament,\n–\thaving regard to its previous resolutions on Testland,\n" +
+		"A.\twhereas Jane Roe was sentenced on 2 May 2023 PE689.006v01-00 to ten years in prison;\n" +
+		"1.\tCondemns the sentence;\n3.\tInstructs its President to forward this resolution.\n"
+	do(t, ctx,
+		chromedp.Navigate(base+"/admin/imports"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="import-form"]`)),
+		chromedp.SetValue(chromedp.CSS(`#text`), unsure),
+		chromedp.Click(chromedp.CSS(`[data-testid="import-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="parse-warnings"] li`)),
+	)
+	warnings := eval[string](t, ctx, `[...document.querySelectorAll('[data-testid="parse-warnings"] h2, [data-testid="parse-warnings"] li')].map(e => e.innerText).join("\n")`)
+	if !strings.Contains(warnings, "Where to look: 2 warnings") || !strings.Contains(warnings, "Line 4: recital A holds what looks like a document reference") ||
+		!strings.Contains(warnings, "Line 6: paragraph 3 follows paragraph 1: the numbering skips 2") {
+		t.Errorf("the review page's warnings:\n%s", warnings)
+	}
+	checkAxe(t, ctx, "/admin/imports/{id} with warnings")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="check"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="warnings-seen"]`)))
+	if !eval[bool](t, ctx, `!!document.querySelector('[data-testid="parse-warnings"]') && !document.querySelector('[data-testid="warnings-seen"]').checked`) {
+		t.Error("the check page neither lists the warnings nor leaves the box unticked")
+	}
+	checkAxe(t, ctx, "/admin/imports/{id}/check with warnings")
+	// Publishing without the tick comes back with the error beside the box.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="publish"]`)), chromedp.WaitVisible(chromedp.CSS(`#warnings-seen-error`)))
+	if msg := eval[string](t, ctx, `document.getElementById("warnings-seen-error").innerText`); !strings.Contains(msg, "compared the 2 warnings with the source text") ||
+		!eval[bool](t, ctx, `document.getElementById("warnings-seen").getAttribute("aria-describedby") === "warnings-seen-error"`) {
+		t.Errorf("the error beside the box = %q", msg)
+	}
+	checkAxe(t, ctx, "/admin/imports/{id}/publish refused for unseen warnings")
+	resp, err := http.Get(base + "/resolutions/2023-2777-rsp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("published without the tick: %s", resp.Status)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="warnings-seen"]`)), chromedp.Click(chromedp.CSS(`[data-testid="publish"]`)))
+	waitJS(t, ctx, `location.pathname === "/resolutions/2023-2777-rsp" && document.readyState === "complete"`)
+	if !eval[bool](t, ctx, `!!document.getElementById("para_3")`) {
+		t.Error("the published resolution lacks paragraph 3 as the source numbered it")
+	}
+	signOutBrowser(t, ctx)
 }

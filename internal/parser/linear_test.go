@@ -12,9 +12,9 @@ import (
 )
 
 // worst builds about size bytes of the layouts that cost the parser most: joint-motion
-// footers in the middle of sentences, dashed and numbered recitals, words hyphenated across
-// lines, lines that warn (labels in the middle of lines, document references), and a
-// single line as long as the rest.
+// footers in the middle of sentences, dashed and numbered recitals (their numbers going on
+// into the paragraphs too), words hyphenated across lines, lines that warn (labels in the
+// middle of lines, document references), and a single line as long as the rest.
 func worst(size int) map[string]string {
 	var dashed, numbered, warned strings.Builder
 	dashed.WriteString(webMotion[:strings.Index(webMotion, "The European Parliament,")] + "The European Parliament,\n-having regard to it,\n")
@@ -28,7 +28,9 @@ func worst(size int) map[string]string {
 		}
 		dashed.WriteString(";\n")
 	}
+	recitals := 0
 	for i := 1; numbered.Len() < size; i++ {
+		recitals = i
 		fmt.Fprintf(&numbered, "%d.\twhereas recital %d is here", i, i)
 		for range 40 {
 			numbered.WriteString(",\u00a0with a politically-\nmotivated trial")
@@ -41,8 +43,11 @@ func worst(size int) map[string]string {
 	return map[string]string{
 		"dashed":   dashed.String() + "1. Calls;\n",
 		"numbered": numbered.String() + "1. Calls;\n",
-		"warned":   warned.String(),
-		"one line": "A. whereas " + strings.Repeat("imprison- ment and a politically-motivated trial; ", size/50) + "\n1. Calls;\n",
+		// numbers going on into the paragraphs, and a line full of the next number
+		"numbered on":       numbered.String() + fmt.Sprintf("%d. Calls;\n", recitals+1),
+		"numbered one line": "1.\twhereas " + strings.Repeat("they; 2. and ", size/13) + "\n2. Calls;\n",
+		"warned":            warned.String(),
+		"one line":          "A. whereas " + strings.Repeat("imprison- ment and a politically-motivated trial; ", size/50) + "\n1. Calls;\n",
 	}
 }
 

@@ -75,12 +75,7 @@ func CaseMentions(mentions []tracker.Mention) []tracker.Mention {
 func Date(t time.Time) string { return t.Format("2 January 2006") }
 
 // Plural writes a count with its noun: "1 clause", "3 clauses".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+var Plural = tracker.Plural
 
 // TypeLabel is an entity type in words, singular.
 func TypeLabel(t tracker.EntityType) string { return t.Noun() }

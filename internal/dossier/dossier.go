@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/whereas/whereas/internal/chart"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -42,6 +43,8 @@ type Dossier struct {
 	// Omitted says, in sentences for the reader, what the limits below left out; empty
 	// when the dossier is whole.
 	Omitted []string `json:"omitted"`
+	// Chart is the status timeline as a picture, for the formats that draw one (PDF, HTML).
+	Chart chart.Timeline `json:"-"`
 }
 
 // What one dossier may hold, so that one request's cost is bounded whatever the data (60
@@ -254,6 +257,7 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 		out.Omitted = append(out.Omitted, fmt.Sprintf("Only the first %d of the %d cases are shown, with their statuses; every case is listed at %s.", MaxCases, len(cases), record))
 		cases = cases[:MaxCases]
 	}
+	out.Chart = chart.PersonTimeline(p.Name, cases, chart.Citations(d.Clauses), now)
 	for _, c := range cases {
 		kc := Case{Slug: c.Slug, Title: c.Title, URL: baseURL + tracker.CaseEntity.Path(c.Slug), Summary: clipText(c.Summary),
 			LegalProvisions: refs(baseURL, c.LegalProvisions), Organisations: refs(baseURL, c.Organisations),
@@ -377,6 +381,16 @@ func nonNil(s []string) []string {
 
 // DateCell is the entry's date as a timeline shows it: in words, or what it is dated by
 // where the source gives no date of the event.
+// Recorded says when and by whom an entry was recorded, its date written as every other
+// date of the dossier: "30 November 2026, seed data".
+func (e Entry) Recorded() string {
+	at := e.RecordedAt
+	if t, err := time.Parse(time.DateOnly, at); err == nil {
+		at = t.Format("2 January 2006")
+	}
+	return at + ", " + e.RecordedBy
+}
+
 func (e Entry) DateCell() string {
 	if e.DatedBy != "" {
 		return e.DatedBy

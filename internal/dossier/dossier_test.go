@@ -322,3 +322,35 @@ func TestDatesKeepTheirPrecision(t *testing.T) {
 		}
 	}
 }
+
+// The PDF draws the status timeline and says it in words; it ends, as the other formats
+// do, with when it was made and its hash; every date reads the same way; counts agree
+// with their nouns.
+func TestPDFHasTheTimelineAndEndsWithItsHash(t *testing.T) {
+	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0))
+	f := formats(t, d)
+	pdf := strings.Join(strings.Fields(f["pdf"]), " ")
+	for _, want := range []string{
+		"Criminal case against Ardak Ashim: forced psychiatric detention (reported by the resolution of 14 March 2019; since when is not recorded), then released from May 2019.",
+		"1 case · 1 demand · cited in 1 clause",
+	} {
+		if !strings.Contains(pdf, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	end := pdf[strings.LastIndex(pdf, "Organisations involved"):]
+	if !strings.Contains(end, "Content hash (SHA-256): "+d.ContentHash) || !strings.Contains(end, "Generated 14 March 2026") {
+		t.Errorf("the PDF does not end with its generation time and hash: %q", end)
+	}
+	for name, text := range f {
+		if name == "json" {
+			continue
+		}
+		if strings.Contains(text, "2019-05-15") || strings.Contains(text, "2019-03-14") {
+			t.Errorf("%s writes a date the machine's way: %q", name, text)
+		}
+	}
+	if d.Chart.Empty() || len(d.Chart.Lanes[0].Bars) != 2 {
+		t.Errorf("chart %+v", d.Chart)
+	}
+}

@@ -3,6 +3,8 @@ package dossier
 import (
 	"fmt"
 	"strings"
+
+	"github.com/whereas/whereas/internal/tracker"
 )
 
 // Markdown writes the dossier as Markdown, for pasting into briefings and email.
@@ -61,7 +63,7 @@ func (d Dossier) Markdown() []byte {
 			if e.InternalNote != "" {
 				note += " [internal: " + e.InternalNote + "]"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s, %s |\n", mdText(e.DateCell()), mdText(e.CaseTitle), label, mdText(note), mdSource(e), e.RecordedAt, mdText(e.RecordedBy))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdText(e.DateCell()), mdText(e.CaseTitle), label, mdText(note), mdSource(e), mdText(e.Recorded()))
 		}
 		b.WriteString("\n")
 	}
@@ -108,7 +110,7 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("\n")
 	}
 
-	fmt.Fprintf(&b, "## Cited in %d clause%s\n\n", len(d.Clauses), plural(len(d.Clauses)))
+	fmt.Fprintf(&b, "## Cited in %s\n\n", tracker.Plural(len(d.Clauses), "clause", "clauses"))
 	if len(d.Clauses) == 0 {
 		b.WriteString("No clause of any resolution names this person.\n\n")
 	}
@@ -127,7 +129,7 @@ func (d Dossier) Markdown() []byte {
 	}
 
 	fmt.Fprintf(&b, "---\n\nGenerated %s by Whereas. Data last changed %s. Content hash (SHA-256): `%s`.\n",
-		d.GeneratedAt.Format("2006-01-02 15:04 UTC"), d.DataChangedAt.Format("2006-01-02 15:04 UTC"), d.ContentHash)
+		d.GeneratedAt.Format("2 January 2006, 15:04 UTC"), d.DataChangedAt.Format("2 January 2006, 15:04 UTC"), d.ContentHash)
 	return []byte(b.String())
 }
 
@@ -211,11 +213,4 @@ func mdSource(e Entry) string {
 		}
 	}
 	return mdText(e.Source)
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/signintech/gopdf"
+
+	"github.com/whereas/whereas/internal/chart"
+	"github.com/whereas/whereas/internal/tracker"
 )
 
 // DejaVu Sans covers Latin, Cyrillic with the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) and much
@@ -222,7 +225,7 @@ func (w *pdfWriter) titlePage() {
 		w.para(c.Label+" "+c.Dated+" ("+c.Case+")", 11, false, 0)
 	}
 	w.gap(18)
-	w.para(fmt.Sprintf("%d cases · %d demands · cited in %d clauses", len(d.Cases), len(d.Demands), len(d.Clauses)), 11, false, 0)
+	w.para(tracker.Plural(len(d.Cases), "case", "cases")+" · "+tracker.Plural(len(d.Demands), "demand", "demands")+" · cited in "+tracker.Plural(len(d.Clauses), "clause", "clauses"), 11, false, 0)
 	w.y = bottomY - 120
 	if d.Profile == Internal {
 		w.color(138, 28, 28)
@@ -263,6 +266,7 @@ func (w *pdfWriter) body() {
 	}
 
 	w.heading("Status timeline")
+	w.chart(d.Chart)
 	if len(d.Timeline) == 0 {
 		w.para("No status has been recorded.", 10.5, false, 0)
 	} else {
@@ -276,7 +280,7 @@ func (w *pdfWriter) body() {
 			if e.InternalNote != "" {
 				note += " [internal: " + e.InternalNote + "]"
 			}
-			rows[i] = []string{e.DateCell(), status, note, e.Source, e.RecordedAt + ", " + e.RecordedBy}
+			rows[i] = []string{e.DateCell(), status, note, e.Source, e.Recorded()}
 		}
 		w.table([]string{"Date", "Status", "Note", "Source", "Recorded"}, []float64{62, 78, 146, 110, 87}, rows)
 	}
@@ -323,7 +327,7 @@ func (w *pdfWriter) body() {
 		w.gap(4)
 	}
 
-	w.heading(fmt.Sprintf("Cited in %d clause%s", len(d.Clauses), plural(len(d.Clauses))))
+	w.heading("Cited in " + tracker.Plural(len(d.Clauses), "clause", "clauses"))
 	if len(d.Clauses) == 0 {
 		w.para("No clause of any resolution names this person.", 10.5, false, 0)
 	}
@@ -342,6 +346,10 @@ func (w *pdfWriter) body() {
 		w.para(o.Name, 10.5, false, 0)
 		w.link(o.URL, o.URL, 12)
 	}
+
+	w.gap(14)
+	w.para("Generated "+d.GeneratedAt.Format("2 January 2006, 15:04 UTC")+"; data last changed "+d.DataChangedAt.Format("2 January 2006, 15:04 UTC")+".", 9, false, 0)
+	w.para("Content hash (SHA-256): "+d.ContentHash+". The same hash on the HTML, Markdown and JSON means they say the same.", 8, false, 0)
 }
 
 // table draws rows under a header row, wrapping each cell; a row that does not fit goes to
@@ -405,3 +413,59 @@ func names(rs []Ref) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// toneRGB are the charts' colours, as on the web pages (web/static/style.css).
+var toneRGB = map[tracker.Tone][3]uint8{
+	tracker.ToneDetained:   {180, 35, 24},
+	tracker.ToneRestricted: {181, 71, 8},
+	tracker.ToneFree:       {46, 125, 50},
+	tracker.ToneOther:      {102, 112, 133},
+}
+
+// chart draws the status timeline the web page draws as SVG, scaled to the text's width,
+// with its description below it in words.
+func (w *pdfWriter) chart(t chart.Timeline) {
+	if t.Empty() {
+		return
+	}
+	k := contentW / t.Width()
+	w.need(t.Height*k + 40)
+	top := w.y
+	for _, l := range t.Lanes {
+		w.font(false, 8)
+		w.color(29, 36, 48)
+		w.at(marginX+8*k, top+l.Y*k+2, l.Title)
+		for _, b := range l.Bars {
+			c := toneRGB[b.Tone]
+			w.pdf.SetFillColor(c[0], c[1], c[2])
+			w.pdf.RectFromUpperLeftWithStyle(marginX+b.X*k, top+l.BarY*k, b.W*k, 14*k, "F")
+			if b.Fuzzy > 0 { // the uncertain start, paler: the colour mixed with white
+				w.pdf.SetFillColor(pale(c[0]), pale(c[1]), pale(c[2]))
+				w.pdf.RectFromUpperLeftWithStyle(marginX+b.X*k, top+l.BarY*k, b.Fuzzy*k, 14*k, "F")
+			}
+		}
+		w.pdf.SetStrokeColor(31, 78, 140)
+		w.pdf.SetLineWidth(1)
+		w.pdf.SetLineType("dashed")
+		for _, m := range t.Markers {
+			w.pdf.Line(marginX+m.X*k, top+(l.BarY-4)*k, marginX+m.X*k, top+(l.BarY+18)*k)
+		}
+		w.pdf.SetLineType("")
+	}
+	w.pdf.SetStrokeColor(90, 98, 110)
+	w.pdf.SetLineWidth(0.6)
+	w.pdf.Line(marginX, top+t.AxisY*k, marginX+contentW, top+t.AxisY*k)
+	w.font(false, 7.5)
+	w.color(90, 98, 110)
+	for _, tk := range t.Ticks {
+		w.pdf.Line(marginX+tk.X*k, top+t.AxisY*k, marginX+tk.X*k, top+(t.AxisY+5)*k)
+		tw, _ := w.pdf.MeasureTextWidth(tk.Label)
+		w.at(marginX+tk.X*k-tw/2, top+(t.AxisY+8)*k, tk.Label)
+	}
+	w.color(29, 36, 48)
+	w.y = top + t.Height*k + 4
+	w.para(t.Desc, 8.5, false, 0)
+	w.gap(6)
+}
+
+func pale(c uint8) uint8 { return uint8(255 - (255-int(c))*45/100) }

@@ -174,12 +174,13 @@ type Scoreboard struct {
 	Counts     map[DemandState]int
 	Total      int
 	LastChange When
+	All        []Demand // every demand, whatever Only kept: what the follow-up over time counts
 }
 
 // NewScoreboard groups demands under the clauses they belong to, in clause order, and
 // counts them by current state.
 func NewScoreboard(r ResolutionSummary, clauses []Clause, demands []Demand) Scoreboard {
-	sb := Scoreboard{Resolution: r, Counts: map[DemandState]int{}}
+	sb := Scoreboard{Resolution: r, Counts: map[DemandState]int{}, All: demands}
 	byEID := map[string][]Demand{}
 	for _, d := range demands {
 		byEID[d.Clause.EID] = append(byEID[d.Clause.EID], d)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -175,6 +176,79 @@ func (p Pager) FilterURL(param, value string) string {
 	return p.Path + "?" + q.Encode()
 }
 
+// FilterChip is one active filter as the list shows it: the facet's title and the value's
+// label (a status in words, a law by its name), with the address of the list without it.
+type FilterChip struct {
+	Title, Label, RemoveURL string
+}
+
+// Chips are the active filters in words. A value is labelled as its facet lists it; one
+// the facets do not list (no record has it) is shown as given.
+func (p Pager) Chips(facets []tracker.Facet) []FilterChip {
+	var out []FilterChip
+	for _, param := range tracker.FilterParams {
+		v := p.Filter.Get(param)
+		if v == "" || param == "sort" {
+			continue
+		}
+		c := FilterChip{Title: param, Label: v, RemoveURL: p.FilterURL(param, "")}
+		for _, f := range facets {
+			if f.Param != param {
+				continue
+			}
+			c.Title = f.Title
+			for _, fv := range f.Values {
+				if fv.Value == v {
+					c.Label = fv.Label
+				}
+			}
+		}
+		switch param {
+		case "status":
+			c.Label = tracker.StatusFilterLabel(v)
+		case "clause":
+			c.Title, c.Label = "Clause", ClauseLabelFromEID(v)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// ClauseLabelFromEID names a clause from its eId as Akoma Ntoso writes it: "rec_J" is
+// Recital J, "para_3" Paragraph 3, "cit_1" Citation 1; any other eId is shown as it is.
+func ClauseLabelFromEID(eid string) string {
+	kind, label, ok := strings.Cut(eid, "_")
+	if !ok || label == "" || strings.Contains(label, "_") {
+		return eid
+	}
+	switch kind {
+	case "rec":
+		return tracker.KindLabel(tracker.Recital, label)
+	case "para":
+		return tracker.KindLabel(tracker.Paragraph, label)
+	case "cit":
+		return tracker.KindLabel(tracker.Citation, label)
+	}
+	return eid
+}
+
+// ExportURL is the address of the list's CSV (ext "csv") or JSON (ext "json") with the
+// same filters: the CSV has every filtered row, the JSON the same page as the list.
+func (p Pager) ExportURL(ext string) string {
+	q := p.Filter.Query()
+	path := "/api/v1" + p.Path
+	if ext == "csv" {
+		q.Del("sort")
+		path += ".csv"
+	} else if p.Page.Number > 1 {
+		q.Set("page", fmt.Sprint(p.Page.Number))
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
 // SnippetPart is a run of a search snippet: plain, or one of the words that matched.
 type SnippetPart struct {
 	Text string
@@ -211,6 +285,84 @@ type SearchGroup struct {
 	Type  tracker.EntityType
 	Title string
 	Hits  []tracker.SearchHit
+}
+
+// SearchTypes are the values of the search's type filter (?type=), each with the kind of
+// record it keeps, in the order the results show them.
+var SearchTypes = []struct {
+	Param string
+	Type  tracker.EntityType
+}{{"people", tracker.PersonEntity}, {"organisations", tracker.OrganisationEntity}, {"laws", tracker.LegalProvisionEntity},
+	{"cases", tracker.CaseEntity}, {"clauses", tracker.ClauseEntity}}
+
+// SearchType reads the search's type filter: "" for every kind, else the kind it names.
+// Anything else is refused with the values it may take.
+func SearchType(param string) (tracker.EntityType, error) {
+	if param == "" {
+		return "", nil
+	}
+	for _, t := range SearchTypes {
+		if t.Param == param {
+			return t.Type, nil
+		}
+	}
+	return "", tracker.Errorf(tracker.EINVALID, "type must be people, organisations, laws, cases or clauses, not %q.", tracker.Shorten(param, 21))
+}
+
+// SearchTab is one choice of the search's type filter, with how many hits it keeps.
+type SearchTab struct {
+	Param, Title string
+	Count        int
+	Current      bool
+}
+
+// SearchTabs are the type filter's choices for the hits found ("" first, for all), each
+// with its count; kinds with no hit are left out.
+func SearchTabs(hits []tracker.SearchHit, current tracker.EntityType) []SearchTab {
+	tabs := []SearchTab{{Param: "", Title: "All", Count: len(hits), Current: current == ""}}
+	for _, g := range GroupHits(hits) {
+		for _, t := range SearchTypes {
+			if t.Type == g.Type {
+				tabs = append(tabs, SearchTab{Param: t.Param, Title: g.Title, Count: len(g.Hits), Current: current == g.Type})
+			}
+		}
+	}
+	return tabs
+}
+
+// SearchURL is the address of a search for q, of one kind of record or ("") all.
+func SearchURL(q, param string) string {
+	v := url.Values{"q": {q}}
+	if param != "" {
+		v.Set("type", param)
+	}
+	return "/search?" + v.Encode()
+}
+
+// OfType keeps the hits of one kind, or all of them when t is "".
+func OfType(hits []tracker.SearchHit, t tracker.EntityType) []tracker.SearchHit {
+	if t == "" {
+		return hits
+	}
+	var out []tracker.SearchHit
+	for _, h := range hits {
+		if h.Type == t {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// Years writes years as a list: "2019", "2019 and 2022", "2017, 2019 and 2022".
+func Years(ys []int) string {
+	s := make([]string, len(ys))
+	for i, y := range ys {
+		s[i] = fmt.Sprint(y)
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 // GroupHits groups ranked hits by type, in a fixed order of types.

@@ -158,58 +158,6 @@ func (db *DB) PersonSlugs(ctx context.Context, fn func(slug string) error) error
 	}
 }
 
-// CSVRow is one row of the people or cases CSV: a record's slug, name, current status, the
-// clauses that cite it ("resolution#eid", space-separated) and, for a case, its facts as the
-// public may see them (the facility only where staff made it public).
-type CSVRow struct {
-	Slug, Name, Status, Clauses string
-	Facts                       tracker.Facts
-}
-
-// CSVRows streams one row per person or case, in name order.
-func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, fn func(CSVRow) error) error {
-	var q string
-	switch t {
-	case tracker.PersonEntity:
-		q = `SELECT x.slug, x.name,
-		       COALESCE((SELECT se.status FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
-		                 JOIN cases k ON k.id = se.case_id AND k.retired_at IS NULL
-		                 WHERE j.person_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
-		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
-		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.person_id = x.id), ''),
-		       NULL::date, 'day', NULL::date, 'day', NULL::date, NULL::date, '', '', '', NULL::integer, '', '[]'::json
-		     FROM people x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug`
-	case tracker.CaseEntity:
-		q = `SELECT k.slug, k.title,
-		       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = k.id AND ` + notSuperseded + `
-		                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
-		       COALESCE((SELECT string_agg(DISTINCT r.slug || '#' || c.eid, ' ') FROM mentions m JOIN clauses c ON c.id = m.clause_id
-		                 JOIN resolutions r ON r.id = c.resolution_id WHERE m.case_id = k.id), ''),
-		       ` + factDateColumns + `, k.court, k.case_number, k.sentence, k.sentence_months,
-		       k.public_facility, ` + chargesJSON + `
-		     FROM cases k WHERE k.retired_at IS NULL ORDER BY k.title, k.slug`
-	default:
-		return fmt.Errorf("no CSV for %s", t)
-	}
-	rows, _ := db.pool.Query(ctx, q)
-	var r CSVRow
-	var d factDates
-	var charges []byte
-	f := &r.Facts
-	targets := append(append([]any{&r.Slug, &r.Name, &r.Status, &r.Clauses}, d.targets()...), &f.Court, &f.CaseNumber, &f.Sentence,
-		&f.SentenceMonths, &f.Facility, &charges)
-	_, err := pgx.ForEachRow(rows, targets, func() error {
-		d.set(f)
-		f.FacilityPublic = f.Facility != ""
-		var err error
-		if f.Charges, err = decodeCharges(charges); err != nil {
-			return err
-		}
-		return fn(r)
-	})
-	return translate(err, string(t))
-}
-
 // migrator builds a golang-migrate instance over the embedded migrations. golang-migrate's
 // pgx/v5 driver registers the pgx5:// scheme, so postgres:// URLs are rewritten.
 func migrator(databaseURL string) (*migrate.Migrate, error) {

@@ -177,7 +177,7 @@ func TestCaseFactDatesKeepTheirPrecision(t *testing.T) {
 				t.Errorf("detention not stored as %s", tc.stored)
 			}
 			var csv []string
-			if err := db.CSVRows(ctx, tracker.CaseEntity, func(r postgres.CSVRow) error {
+			if err := db.CSVRows(ctx, tracker.CaseEntity, tracker.Filter{}, func(r postgres.CSVRow) error {
 				if r.Slug == "max-bokayev-case" {
 					csv = append(csv, r.Facts.DetainedOn.String())
 				}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -32,7 +33,11 @@ func filterSQL(t tracker.EntityType, f tracker.Filter, skip string) (string, []a
 	if t == tracker.CaseEntity {
 		viaCases, mentionCol = "", "m.case_id"
 	}
-	add("status", f.Status, "x.current_status = $?")
+	if f.Status == tracker.NoStatus && skip != "status" {
+		conds = append(conds, "x.current_status = ''")
+	} else if f.Status != tracker.NoStatus {
+		add("status", f.Status, "x.current_status = $?")
+	}
 	if t == tracker.PersonEntity {
 		add("role", f.Role, "x.role = $?")
 		add("place", f.Place, "x.place = $?")
@@ -54,6 +59,10 @@ func filterSQL(t tracker.EntityType, f tracker.Filter, skip string) (string, []a
 	// condition, the counts the triggers keep leave them out already.
 	return " WHERE " + strings.Join(append([]string{"x.retired_at IS NULL"}, conds...), " AND "), args
 }
+
+// unfilteredWhere is what filterSQL gives when no filter applies: then the counts kept by
+// triggers (migration 0011) answer instead of counting every record.
+const unfilteredWhere = " WHERE x.retired_at IS NULL"
 
 // facetSQL counts the values of one facet over the filtered records.
 func facetSQL(t tracker.EntityType, param string) string {
@@ -112,7 +121,7 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			return err
 		})
 	countSQL := "SELECT count(*) FROM " + table + " x" + where
-	if len(args) == 0 {
+	if where == unfilteredWhere {
 		countSQL, args = `SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = $1 AND facet = 'status'`, []any{string(t)}
 	}
 	b.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
@@ -135,7 +144,7 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 		}
 		q := fmt.Sprintf(facetSQL(t, p), fw)
 		switch {
-		case len(fargs) > 0:
+		case fw != unfilteredWhere:
 		case p == "status" || p == "role" || p == "place":
 			// Unfiltered counts are kept by triggers (migration 0011).
 			q, fargs = `SELECT value, value, n FROM facet_counts WHERE entity = $1 AND facet = $2 AND n > 0 ORDER BY 3 DESC, 1`, []any{string(t), p}
@@ -144,11 +153,14 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 		b.Queue(q, fargs...).Query(func(rows pgx.Rows) error {
 			var v tracker.FacetValue
 			_, err := pgx.ForEachRow(rows, []any{&v.Value, &v.Label, &v.Count}, func() error {
+				if v.Value == "" && p == "status" {
+					v.Value = tracker.NoStatus // people and cases with no status recorded can be listed too
+				}
 				if v.Value == "" {
-					return nil // "no role", "no status": nothing a filter can select
+					return nil // "no role", "no place": nothing a filter can select
 				}
 				if p == "status" {
-					v.Label = tracker.Status(v.Value).Label()
+					v.Label = tracker.StatusFilterLabel(v.Value)
 				}
 				fc.Values = append(fc.Values, v)
 				return nil
@@ -156,6 +168,24 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			return err
 		})
 	}
+	// A chosen law, organisation or resolution that no record passing the other filters
+	// has is still listed, with 0, so its chip and facet can name it in words.
+	chosen := map[string]string{}
+	b.Queue(`SELECT 'law', name FROM legal_provisions WHERE slug = $1
+		UNION ALL SELECT 'org', name FROM organisations WHERE slug = $2
+		UNION ALL SELECT 'resolution', procedure FROM resolutions WHERE slug = $3`, f.Law, f.Org, f.Resolution).
+		Query(func(rows pgx.Rows) error {
+			var param, label string
+			_, err := pgx.ForEachRow(rows, []any{&param, &label}, func() error { chosen[param] = label; return nil })
+			return err
+		})
 	err := translate(db.pool.SendBatch(ctx, b).Close(), string(t))
+	for i, fc := range facets {
+		label, ok := chosen[fc.Param]
+		v := f.Get(fc.Param)
+		if ok && !slices.ContainsFunc(fc.Values, func(x tracker.FacetValue) bool { return x.Value == v }) {
+			facets[i].Values = append(facets[i].Values, tracker.FacetValue{Value: v, Label: label})
+		}
+	}
 	return list, total, facets, err
 }

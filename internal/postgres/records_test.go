@@ -162,7 +162,7 @@ func TestCreateRetireRestore(t *testing.T) {
 			t.Error("a retired person is still found")
 		}
 		var inCSV bool
-		_ = db.CSVRows(ctx, tracker.PersonEntity, func(r postgres.CSVRow) error { inCSV = inCSV || r.Slug == slug; return nil })
+		_ = db.CSVRows(ctx, tracker.PersonEntity, tracker.Filter{}, func(r postgres.CSVRow) error { inCSV = inCSV || r.Slug == slug; return nil })
 		if inCSV {
 			t.Error("a retired person is still in the CSV")
 		}

@@ -138,7 +138,7 @@ func TestRetiredIsNoPublicFact(t *testing.T) {
 		status := func(t *testing.T) (string, string) {
 			t.Helper()
 			var csv string
-			_ = db.CSVRows(ctx, tracker.PersonEntity, func(r postgres.CSVRow) error {
+			_ = db.CSVRows(ctx, tracker.PersonEntity, tracker.Filter{}, func(r postgres.CSVRow) error {
 				if r.Slug == "talgat-ayan" {
 					csv = string(r.Status)
 				}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -114,9 +115,10 @@ func (db *DB) EnsureSearchNames(ctx context.Context) error {
 // (longer words) of each query word that is not itself a known word: a name spelt as some
 // record has it is taken as meant, not widened to its neighbours (Bokayev is not Tokayev).
 // Each comes with the query word it is close to.
+// Numbers are never widened: "article 174" is not close to Article 274, nor 1740 to 1741.
 const typoWordsSQL = `
 SELECT DISTINCT qw.w, v.word FROM unnest(string_to_array($1, ' ')) AS qw(w) JOIN search_vocab v
-  ON length(qw.w) >= 4 AND NOT EXISTS (SELECT 1 FROM search_vocab known WHERE known.word = qw.w)
+  ON length(qw.w) >= 4 AND qw.w !~ '[0-9]' AND v.word !~ '[0-9]' AND NOT EXISTS (SELECT 1 FROM search_vocab known WHERE known.word = qw.w)
  AND length(v.word) BETWEEN length(qw.w) - 2 AND length(qw.w) + 2
  AND v.word <> qw.w AND levenshtein(v.word, qw.w) <= CASE WHEN length(qw.w) >= 6 THEN 2 ELSE 1 END
 LIMIT 20`
@@ -127,7 +129,8 @@ LIMIT 20`
 // the GIN index on each key's words serves exactly; a similarity search over every key
 // would not scale, as short names share too many trigrams. Exact keys are always found;
 // of the names holding a word, at most 100 are ranked. The best name of each record counts,
-// and the best 60 records come back.
+// and the best 60 records come back. $3 are the query's words holding a digit: a name
+// must hold each of them exactly (Article 274 is no close name for "article 174").
 const nameSearchSQL = `
 SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
   SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_slug, entity_name, name, tier, score FROM (
@@ -141,7 +144,7 @@ SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
       (SELECT id FROM search_names WHERE key = $1)
       UNION ALL
       -- a surname thousands share: rank a bounded sample of them, not every one
-      (SELECT id FROM search_names WHERE words && $2::text[] LIMIT 100))
+      (SELECT id FROM search_names WHERE words && $2::text[] AND words @> $3::text[] LIMIT 100))
   ) m
   ORDER BY entity_type, entity_id, tier DESC, score DESC
 ) best ORDER BY tier DESC, score DESC, entity_name LIMIT 60`
@@ -152,12 +155,15 @@ SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
 // worth). The snippet is made in Go (tracker.Highlight) from the body of the 40 returned,
 // which costs a tenth of ts_headline.
 // Internal notes are searched only when $2 is true, that is for signed-in staff.
+// Clauses are also searched in Latin letters ($3, the query as translit.Latin writes it,
+// against the clause text transliterated the same way, migration 0032), so that a query
+// in Cyrillic finds a text in Latin letters and the other way round.
 const textSearchSQL = `
-WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q),
+WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q, plainto_tsquery('simple', $3) AS ql),
 hits AS (
   SELECT 'clause' AS type, c.resolution_id AS res, c.eid AS slug, initcap(c.kind) || ' ' || c.label AS name,
-         c.text AS body, ts_rank(c.tsv, q.q) AS rank, false AS internal
-  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q LIMIT 100) c, q
+         c.text AS body, greatest(ts_rank(c.tsv, q.q), ts_rank(c.tsv_latin, q.ql)) AS rank, false AS internal
+  FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q OR c.tsv_latin @@ q.ql LIMIT 100) c, q
   UNION ALL
   SELECT 'person', NULL, p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false
   FROM (SELECT p.* FROM people p, q WHERE p.retired_at IS NULL AND p.tsv @@ q.q LIMIT 100) p, q
@@ -177,8 +183,18 @@ hits AS (
   ORDER BY rank DESC, name LIMIT 40
 )
 -- A clause's resolution is looked up for the 40 hits returned only.
-SELECT h.type, COALESCE(r.slug || '#' || h.slug, h.slug), COALESCE(r.procedure || ', ' || h.name, h.name), h.body, h.rank, h.internal
+SELECT h.type, COALESCE(r.slug || '#' || h.slug, h.slug), h.name, r.title, r.adopted_on, h.body, h.rank, h.internal
 FROM hits h LEFT JOIN resolutions r ON r.id = h.res ORDER BY h.rank DESC, 3`
+
+// personHitSQL reads what tells people of the same name apart, for the people a search
+// found: role, place, current status with the entry that set it, and the years of the
+// resolutions citing them.
+const personHitSQL = `
+SELECT x.slug, x.role, x.place, x.current_status, cur.effective_on, COALESCE(cur.effective_precision, 'day'), COALESCE(cur.dated_by, ''),
+       COALESCE((SELECT array_agg(DISTINCT extract(year FROM r.adopted_on)::int ORDER BY extract(year FROM r.adopted_on)::int)
+                 FROM mentions m JOIN clauses c ON c.id = m.clause_id JOIN resolutions r ON r.id = c.resolution_id
+                 WHERE m.person_id = x.id), '{}')
+FROM people x ` + personSinceSQL + ` WHERE x.slug = ANY($1) AND x.retired_at IS NULL`
 
 // typoWords finds, for each word of key that no record has, the known words within a typo
 // or two of it (typoWordsSQL), keyed by that word.
@@ -212,9 +228,15 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 		}
 		words = append(words, strings.Fields(key)...)
 	}
+	digits := []string{}
+	for _, w := range strings.Fields(key) {
+		if strings.ContainsAny(w, "0123456789") {
+			digits = append(digits, w)
+		}
+	}
 	b := &pgx.Batch{}
 	if key != "" {
-		b.Queue(nameSearchSQL, key, words).Query(func(rows pgx.Rows) error {
+		b.Queue(nameSearchSQL, key, words, digits).Query(func(rows pgx.Rows) error {
 			var typ, slug, name, matched string
 			var tier int
 			var score float64
@@ -236,11 +258,16 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 			return err
 		})
 	}
-	b.Queue(textSearchSQL, query, staff).Query(func(rows pgx.Rows) error {
+	b.Queue(textSearchSQL, query, staff, translit.Latin(query)).Query(func(rows pgx.Rows) error {
 		var typ, slug, name, snippet string
+		var resTitle *string
+		var resDate *time.Time
 		var rank float64
 		var internal bool
-		_, err := pgx.ForEachRow(rows, []any{&typ, &slug, &name, &snippet, &rank, &internal}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&typ, &slug, &name, &resTitle, &resDate, &snippet, &rank, &internal}, func() error {
+			if resTitle != nil && resDate != nil {
+				name = tracker.ClauseHitName(*resTitle, *resDate, name)
+			}
 			hits = append(hits, tracker.SearchHit{Type: tracker.EntityType(typ), Slug: slug, Name: name, Match: tracker.MatchText,
 				Snippet: tracker.Highlight(snippet, query), Score: rank, Internal: internal})
 			return nil
@@ -250,7 +277,38 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, translate(err, "search")
 	}
-	return tracker.RankHits(hits), nil
+	hits = tracker.RankHits(hits)
+	return hits, translate(db.describePeople(ctx, hits), "search")
+}
+
+// describePeople adds to each person hit what tells people of the same name apart
+// (personHitSQL), in one query for all of them.
+func (db *DB) describePeople(ctx context.Context, hits []tracker.SearchHit) error {
+	at := map[string]int{}
+	var slugs []string
+	for i, h := range hits {
+		if h.Type == tracker.PersonEntity {
+			at[h.Slug] = i
+			slugs = append(slugs, h.Slug)
+		}
+	}
+	if len(slugs) == 0 {
+		return nil
+	}
+	rows, _ := db.pool.Query(ctx, personHitSQL, slugs)
+	var slug, role, place, status, datedBy string
+	var since *time.Time
+	var precision tracker.Precision
+	var years []int
+	_, err := pgx.ForEachRow(rows, []any{&slug, &role, &place, &status, &since, &precision, &datedBy, &years}, func() error {
+		h := &hits[at[slug]]
+		h.Role, h.Place, h.Status, h.DatedBy, h.Years = role, place, tracker.Status(status), datedBy, years
+		if since != nil && status != "" {
+			h.Since = tracker.MakeWhen(*since, precision)
+		}
+		return nil
+	})
+	return err
 }
 
 // ExplainSearch shows how PostgreSQL runs a search's two queries, for the benchmark report.
@@ -261,8 +319,8 @@ func (db *DB) ExplainSearch(ctx context.Context, query string) (string, error) {
 		args       []any
 	}{
 		{"typo words", typoWordsSQL, []any{translit.Key(query)}},
-		{"names", nameSearchSQL, []any{translit.Key(query), strings.Fields(translit.Key(query))}},
-		{"text", textSearchSQL, []any{query, false}},
+		{"names", nameSearchSQL, []any{translit.Key(query), strings.Fields(translit.Key(query)), []string{}}},
+		{"text", textSearchSQL, []any{query, false, translit.Latin(query)}},
 	} {
 		rows, _ := db.pool.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "+q.sql, q.args...)
 		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])

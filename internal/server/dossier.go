@@ -204,13 +204,23 @@ func (s *Server) writeDossiersZip(ctx context.Context, w io.Writer, base string)
 }
 
 // handleCSV serves one row per person or case with its address, current status and the
-// clauses citing it, built whole into a file first (see export.go).
+// clauses citing it, built whole into a file first (see export.go). It takes the filters of
+// the index page it is linked from, read by the same code (tracker.FilterFromQuery); the
+// sort and the page are the page's own business and are ignored.
 func (s *Server) handleCSV(t tracker.EntityType) handlerFunc {
 	name := map[tracker.EntityType]string{tracker.PersonEntity: "people", tracker.CaseEntity: "cases"}[t]
 	return func(w http.ResponseWriter, r *http.Request) error {
 		base := s.baseURL(r)
+		f := tracker.FilterFromQuery(r.URL.Query()).With("sort", "")
+		if t == tracker.CaseEntity {
+			f.Role, f.Place = "", "" // the cases page has no such filters
+		}
+		if err := f.Validate(); err != nil {
+			return err
+		}
 		return s.serveExport(w, r, export{name: name, ext: "csv", contentType: "text/csv; charset=utf-8", profile: dossier.Public,
-			write: func(ctx context.Context, w io.Writer) error { return s.writeCSV(ctx, w, t, base) }},
+			variant: f.Query().Encode(),
+			write:   func(ctx context.Context, w io.Writer) error { return s.writeCSV(ctx, w, t, f, base) }},
 			name+".csv")
 	}
 }
@@ -242,21 +252,30 @@ func factCells(f tracker.Facts) []string {
 }
 
 // writeCSV writes the CSV of people or cases; cases add their facts.
-func (s *Server) writeCSV(ctx context.Context, w io.Writer, t tracker.EntityType, base string) error {
+func (s *Server) writeCSV(ctx context.Context, w io.Writer, t tracker.EntityType, f tracker.Filter, base string) error {
 	cw := csv.NewWriter(w)
-	header := []string{"slug", "name", "url", "current_status", "current_status_label", "clauses"}
+	header := []string{"slug", "name", "url", "current_status", "current_status_label", "current_status_since", "current_status_dated_by", "clauses"}
+	if t == tracker.PersonEntity {
+		header = append(header, "role", "place")
+	}
 	if t == tracker.CaseEntity {
 		header = append(header, caseFactColumns...)
 	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	err := s.db.CSVRows(ctx, t, func(r postgres.CSVRow) error {
-		label := ""
+	err := s.db.CSVRows(ctx, t, f, func(r postgres.CSVRow) error {
+		label, since := "", ""
 		if r.Status != "" {
 			label = tracker.Status(r.Status).Label()
 		}
-		cells := []string{r.Slug, r.Name, base + t.Path(r.Slug), r.Status, label, r.Clauses}
+		if !r.Since.IsZero() {
+			since = r.Since.String()
+		}
+		cells := []string{r.Slug, r.Name, base + t.Path(r.Slug), r.Status, label, since, r.DatedBy, r.Clauses}
+		if t == tracker.PersonEntity {
+			cells = append(cells, r.Role, r.Place)
+		}
 		if t == tracker.CaseEntity {
 			cells = append(cells, factCells(r.Facts)...)
 		}

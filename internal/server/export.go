@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -69,10 +70,22 @@ type export struct {
 	ext         string // "zip", "csv"
 	contentType string
 	profile     dossier.Profile
+	variant     string // the filter it was asked with, as a canonical query string; "" for all
 	write       func(ctx context.Context, w io.Writer) error
 }
 
-func (e export) kind() string { return e.name + "-" + string(e.profile) + "." + e.ext }
+func (e export) kind() string {
+	k := e.name + "-" + string(e.profile)
+	if e.variant != "" {
+		sum := sha256.Sum256([]byte(e.variant))
+		k += "-" + hex.EncodeToString(sum[:8])
+	}
+	return k + "." + e.ext
+}
+
+// maxKeptFiltered is how many files of filtered exports are kept at once: the filters
+// come from visitors' addresses, so their number must not grow the folder without end.
+const maxKeptFiltered = 32
 
 // get returns the file of e at data version version: the kept one, the one being built, or
 // a new build. A client that already has a build running, or a request finding every build
@@ -80,6 +93,9 @@ func (e export) kind() string { return e.name + "-" + string(e.profile) + "." + 
 func (s *Server) getExport(ctx context.Context, e export, version int64, client string) (*keptExport, error) {
 	st := s.exports
 	key := fmt.Sprintf("%s@%d", e.kind(), version)
+	if e.variant != "" {
+		key += "~" // marks a filtered export, of which only maxKeptFiltered are kept
+	}
 	st.mu.Lock()
 	if k := st.kept[e.kind()]; k != nil && k.version == version {
 		st.mu.Unlock()
@@ -109,6 +125,9 @@ func (s *Server) getExport(ctx context.Context, e export, version int64, client 
 			delete(st.clients, client)
 			if err == nil {
 				if old := st.kept[e.kind()]; old == nil || old.version <= version {
+					if old == nil && e.variant != "" {
+						st.dropOldestFiltered()
+					}
 					st.kept[e.kind()] = file
 					if old != nil && old.path != file.path {
 						// A request that found the old file has opened it by now or will retry.
@@ -127,6 +146,26 @@ func (s *Server) getExport(ctx context.Context, e export, version int64, client 
 		return b.file, b.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+// dropOldestFiltered removes the oldest kept filtered export when maxKeptFiltered are kept
+// (st.mu held). A request that found it has opened it by now or will ask again.
+func (st *exportStore) dropOldestFiltered() {
+	var oldest string
+	n := 0
+	for kind, k := range st.kept {
+		if !strings.Contains(k.key, "~") {
+			continue
+		}
+		n++
+		if oldest == "" || k.builtAt.Before(st.kept[oldest].builtAt) {
+			oldest = kind
+		}
+	}
+	if n >= maxKeptFiltered {
+		os.Remove(st.kept[oldest].path)
+		delete(st.kept, oldest)
 	}
 }
 
@@ -172,7 +211,7 @@ func (s *Server) buildExport(ctx context.Context, e export, key string, version 
 		s.log.Error("export failed", "export", e.kind(), "version", version, "request_id", RequestID(ctx), "err", err)
 		return nil, err
 	}
-	path := filepath.Join(dir, fmt.Sprintf("%s-v%d.%s", e.name+"-"+string(e.profile), version, e.ext))
+	path := filepath.Join(dir, fmt.Sprintf("%s-v%d.%s", strings.TrimSuffix(e.kind(), "."+e.ext), version, e.ext))
 	if err := os.Rename(f.Name(), path); err != nil {
 		return nil, fmt.Errorf("export file: %w", err)
 	}

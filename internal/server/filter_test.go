@@ -97,7 +97,7 @@ func TestIndexFilters(t *testing.T) {
 		if u.Query().Get("role") != "trade unionist" || u.Query().Get("place") == "" {
 			t.Errorf("a facet link drops the current filter: %s", link)
 		}
-		if !strings.Contains(doc.Find(`[data-testid="active-filters"]`).Text(), "role: trade unionist") {
+		if !strings.Contains(doc.Find(`[data-testid="active-filters"]`).Text(), "Role: trade unionist") {
 			t.Error("the active filter is not shown")
 		}
 	})

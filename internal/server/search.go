@@ -13,14 +13,17 @@ import (
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	q, cut := tracker.CleanQuery(r.URL.Query().Get("q"))
 	ctx := web.WithQuery(r.Context(), q)
+	only, err := web.SearchType(r.URL.Query().Get("type"))
+	if err != nil {
+		return err
+	}
 	var hits []tracker.SearchHit
 	if q != "" {
-		var err error
 		if hits, err = s.db.Search(ctx, q, currentUser(ctx) != nil); err != nil {
 			return err
 		}
 	}
-	return render(ctx, w, http.StatusOK, web.SearchPage(q, cut, hits))
+	return render(ctx, w, http.StatusOK, web.SearchPage(q, cut, hits, only))
 }
 
 type apiHit struct {
@@ -32,6 +35,20 @@ type apiHit struct {
 	Matched *string            `json:"matched"` // the alias or spelling that matched; null for a text hit
 	Snippet *string            `json:"snippet"` // text hits only
 	Score   float64            `json:"score"`
+	// What tells people of the same name apart: people only (null on other hits, and where
+	// not recorded).
+	Role          *string           `json:"role"`
+	Place         *string           `json:"place"`
+	CurrentStatus *apiCurrentStatus `json:"current_status"`
+	Resolutions   *[]int            `json:"resolutions"`
+}
+
+// apiCurrentStatus is a person hit's current status: its code, its label and the date of
+// the entry that set it ("2018", "2018-05" or "2018-05-14"; null when not known).
+type apiCurrentStatus struct {
+	Code  string  `json:"code"`
+	Label string  `json:"label"`
+	Since *string `json:"since"`
 }
 
 type apiHitGroup struct {
@@ -47,10 +64,15 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if q == "" {
 		return tracker.Errorf(tracker.EINVALID, "Give a query: ?q=Bokayev")
 	}
+	only, err := web.SearchType(r.URL.Query().Get("type"))
+	if err != nil {
+		return err
+	}
 	hits, err := s.db.Search(r.Context(), q, currentUser(r.Context()) != nil)
 	if err != nil {
 		return err
 	}
+	hits = web.OfType(hits, only)
 	groups := []apiHitGroup{}
 	for _, g := range web.GroupHits(hits) {
 		items := make([]apiHit, len(g.Hits))
@@ -64,6 +86,16 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 			items[i] = apiHit{Type: h.Type, Slug: h.Slug, Name: h.Name, URL: h.URL(), Match: h.Match, Matched: orNull(h.Alias), Snippet: orNull(snippet), Score: h.Score}
+			if h.Type == tracker.PersonEntity {
+				years := append([]int{}, h.Years...)
+				items[i].Role, items[i].Place, items[i].Resolutions = orNull(h.Role), orNull(h.Place), &years
+				if h.Status != "" {
+					items[i].CurrentStatus = &apiCurrentStatus{Code: string(h.Status), Label: h.Status.Label()}
+					if !h.Since.IsZero() {
+						items[i].CurrentStatus.Since = orNull(h.Since.String())
+					}
+				}
+			}
 		}
 		groups = append(groups, apiHitGroup{Type: g.Type, Title: g.Title, Items: items})
 	}

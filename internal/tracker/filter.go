@@ -5,7 +5,7 @@ import "net/url"
 // Filter narrows the people or cases index. Every field is optional; all that are set
 // apply together. Values are slugs or codes, as they appear in addresses.
 type Filter struct {
-	Status     string // current status code
+	Status     string // current status code, or NoStatus for records with none
 	Role       string // people only
 	Place      string // people only
 	Law        string // legal provision slug
@@ -13,6 +13,18 @@ type Filter struct {
 	Resolution string // resolution slug
 	Clause     string // clause eId within Resolution
 	Sort       string // "name" (default), "status" or "citations"
+}
+
+// NoStatus is the status filter's value for records with no status recorded: the status
+// facet offers it as "No status recorded".
+const NoStatus = "none"
+
+// StatusFilterLabel is a status filter value in words.
+func StatusFilterLabel(v string) string {
+	if v == NoStatus {
+		return "No status recorded"
+	}
+	return Status(v).Label()
 }
 
 // FilterParams are the query parameters a filter reads, in display order.

@@ -3,6 +3,7 @@ package tracker
 import (
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -44,6 +45,20 @@ type SearchHit struct {
 	Snippet  string  // text with \x01 and \x02 around the matched words
 	Score    float64 // higher first, within a kind of match
 	Internal bool    // matched in internal notes (staff only)
+
+	// What tells people of the same name apart (people only).
+	Role, Place string
+	Status      Status // current status; "" when none is recorded
+	Since       When   // when the entry that set it dates the status; zero when none
+	DatedBy     string // what that date rests on, when the source gives no date of the event
+	Years       []int  // years of the resolutions citing them, oldest first
+}
+
+// ClauseHitName titles a clause found by a search by its resolution's title and date:
+// "Human rights situation in Kazakhstan, 14 March 2019 · Recital J". The date is the one
+// the resolution is recorded with; the title does not say what became of the text then.
+func ClauseHitName(title string, date time.Time, clause string) string {
+	return title + ", " + Day(date).Text() + " · " + clause
 }
 
 // URL is where the hit leads: a record's page, or a clause's anchor.

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/whereas/whereas/internal/translit"
 )
 
 // Snippet limits, as the search results show them: a text of up to snippetWords words is
@@ -38,13 +40,18 @@ func queryTerms(query string) []string {
 	return terms
 }
 
-// foldWord lower-cases a word and drops its diacritics, as unaccent does.
+// foldWord lower-cases a word, drops its diacritics, as unaccent does, and writes it in
+// Latin letters, as the clause search does (translit.Latin), so that a query in Cyrillic
+// marks the words it found in a Latin text and the other way round.
 func foldWord(w string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(strings.ToLower(w)) {
 		if !unicode.Is(unicode.Mn, r) {
 			b.WriteRune(r)
 		}
+	}
+	if lat := strings.ReplaceAll(translit.Latin(b.String()), " ", ""); lat != "" {
+		return lat
 	}
 	return b.String()
 }
@@ -105,13 +112,22 @@ func Highlight(text, query string) string {
 		return passage(0, len(words))
 	}
 	if len(first) == 0 {
-		return passage(0, snippetWords)
+		return passage(0, snippetWords) + " …"
 	}
-	var out []string
-	for _, at := range first {
+	// Passages are cut between words; an ellipsis says where the text goes on.
+	var out strings.Builder
+	for i, at := range first {
 		from := max(0, at-snippetWindow/3)
 		to := min(len(words), from+snippetWindow)
-		out = append(out, passage(from, to))
+		if i > 0 || from > 0 {
+			out.WriteString("… ")
+		}
+		out.WriteString(passage(from, to))
+		if i == len(first)-1 && to < len(words) {
+			out.WriteString(" …")
+		} else if i < len(first)-1 {
+			out.WriteString(" ")
+		}
 	}
-	return strings.Join(out, " … ")
+	return out.String()
 }

@@ -34,10 +34,24 @@ func TestHighlight(t *testing.T) {
 	// A long text is cut to the passages around the first hits.
 	long := strings.Repeat("word ", 60) + "Kharkova was convicted " + strings.Repeat("more ", 60) + "Kharkova again " + strings.Repeat("tail ", 40)
 	got = Highlight(long, "Kharkova")
-	if n := len(strings.Fields(got)); n > 2*snippetWindow+1 || !strings.Contains(got, " … ") || len(marked(got)) != 2 {
+	// Each passage is cut between words, with an ellipsis wherever the text goes on.
+	if n := len(strings.Fields(strings.ReplaceAll(got, "…", ""))); n > 2*snippetWindow || !strings.HasPrefix(got, "… ") ||
+		!strings.HasSuffix(got, " …") || strings.Count(got, "…") != 3 || len(marked(got)) != 2 {
 		t.Errorf("long text snippet (%d words): %q", n, got)
 	}
-	if got := Highlight(strings.Repeat("nothing here ", 40), "absent"); len(strings.Fields(got)) != snippetWords {
-		t.Errorf("no hit: the start of the text, %d words", len(strings.Fields(got)))
+	for _, w := range strings.Fields(got) {
+		if w != "…" && strings.Trim(w, "\x01\x02") != "Kharkova" && !strings.Contains("word was convicted more again tail", w) {
+			t.Errorf("snippet cut inside a word: %q in %q", w, got)
+		}
+	}
+	if got := Highlight(strings.Repeat("nothing here ", 40), "absent"); len(strings.Fields(got)) != snippetWords+1 || !strings.HasSuffix(got, "nothing …") {
+		t.Errorf("no hit: the start of the text, %d words, then an ellipsis: %q", len(strings.Fields(got)), got)
+	}
+	// A query in Cyrillic marks the Latin words it found, and the other way round.
+	if m := marked(Highlight("the events in Zhanaozen in 2011", "Жаңаөзен")); strings.Join(m, ",") != "Zhanaozen" {
+		t.Errorf("Cyrillic query marked %q", m)
+	}
+	if m := marked(Highlight("события в Жанаозене", "Zhanaozen")); strings.Join(m, ",") != "Жанаозене" {
+		t.Errorf("Latin query marked %q", m)
 	}
 }

@@ -98,7 +98,10 @@ func TestDossierRoutes(t *testing.T) {
 			if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
 				t.Fatalf("%s: %d %v", path, resp.StatusCode, err)
 			}
-			header := "slug,name,url,current_status,current_status_label,clauses"
+			header := "slug,name,url,current_status,current_status_label,current_status_since,current_status_dated_by,clauses"
+			if path == "/api/v1/people.csv" {
+				header += ",role,place"
+			}
 			if path == "/api/v1/cases.csv" {
 				header += ",detained_on,charges,court,case_number,verdict_on,sentence,sentence_months,release_due_on,next_hearing_on,facility"
 			}
@@ -106,7 +109,8 @@ func TestDossierRoutes(t *testing.T) {
 				t.Errorf("%s: %d rows, header %v", path, len(rows), rows[0])
 			}
 			for _, r := range rows[1:] {
-				if r[0] == "larisa-kharkova" && (r[3] != "restrictions_on_activity" || r[5] != "2019-2610-rsp#para_3 2019-2610-rsp#rec_D" || !strings.HasSuffix(r[2], "/people/larisa-kharkova")) {
+				if r[0] == "larisa-kharkova" && (r[3] != "restrictions_on_activity" || r[5] != "2019-03-14" || r[6] != "reported by the resolution of 14 March 2019" ||
+					r[7] != "2019-2610-rsp#para_3 2019-2610-rsp#rec_D" || r[8] != "trade unionist" || r[9] != "Shymkent" || !strings.HasSuffix(r[2], "/people/larisa-kharkova")) {
 					t.Errorf("Kharkova row = %v", r)
 				}
 			}

@@ -75,6 +75,15 @@ func CaseMentions(mentions []tracker.Mention) []tracker.Mention {
 // Date formats a date the way the EP writes it: 14 March 2019.
 func Date(t time.Time) string { return t.Format("2 January 2006") }
 
+// PeopleWithStatus is the address of the people list filtered to a current status, or ""
+// where the list offers no such filter.
+func PeopleWithStatus(s tracker.Status) string {
+	if s == "" {
+		return ""
+	}
+	return "/people?" + tracker.Filter{Status: string(s)}.Query().Encode()
+}
+
 // Plural writes a count with its noun: "1 clause", "3 clauses".
 var Plural = tracker.Plural
 

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -124,13 +125,43 @@ func (db *DB) Resolutions(ctx context.Context, page tracker.Page) ([]tracker.Res
 	return list, total, translate(err, "resolution")
 }
 
-// homePeople is how many people the home page lists before linking to the full index.
-const homePeople = 50
-
 // homeResolutions is how many of the newest resolutions the home page shows.
-const homeResolutions = 10
+const homeResolutions = 3
 
-// Overview reads the home page's figures in one round trip.
+// homeChanges is how many of the latest dated changes the home page lists.
+const homeChanges = 8
+
+// changesSQL is the latest dated changes, newest first ($1 how many): the status entries
+// of live cases and the assessments of demands (an "unknown" entry assesses nothing) that
+// no correction has replaced, each with whom it is about. Each half walks its own index
+// on the effective date (migration 0033) and stops after $1 rows that pass.
+const changesSQL = `
+SELECT 'status' AS kind, s.effective_on, s.effective_precision, s.dated_by, s.id, s.status, s.slug, s.title,
+       COALESCE(w.type, ''), COALESCE(w.slug, ''), COALESCE(w.name, '')
+FROM (SELECT se.id, se.effective_on, se.effective_precision, se.dated_by, se.status, k.id AS case_id, k.slug, k.title
+      FROM status_entries se JOIN cases k ON k.id = se.case_id AND k.retired_at IS NULL
+      WHERE ` + notSuperseded + `
+      ORDER BY se.effective_on DESC, se.id DESC LIMIT $1) s
+LEFT JOIN LATERAL (
+    SELECT * FROM (
+        SELECT 'person' AS type, p.slug, p.name, 0 AS rank FROM case_people cp JOIN people p ON p.id = cp.person_id AND p.retired_at IS NULL WHERE cp.case_id = s.case_id
+        UNION ALL
+        SELECT 'organisation', o.slug, o.name, 1 FROM case_organisations co JOIN organisations o ON o.id = co.organisation_id AND o.retired_at IS NULL WHERE co.case_id = s.case_id) x
+    ORDER BY x.rank, x.name, x.slug LIMIT 1) w ON true
+UNION ALL
+SELECT 'demand', s.effective_on, s.effective_precision, s.dated_by, s.id, s.state, s.slug, s.wording,
+       COALESCE(t.type, ''), COALESCE(t.slug, ''), COALESCE(t.name, '')
+FROM (SELECT e.id, e.effective_on, e.effective_precision, e.dated_by, e.state, d.id AS demand_id, d.slug, d.wording
+      FROM demand_state_entries e JOIN demands d ON d.id = e.demand_id
+      WHERE e.state <> 'unknown' AND NOT EXISTS (SELECT 1 FROM demand_state_entries c WHERE c.supersedes_id = e.id)
+      ORDER BY e.effective_on DESC, e.id DESC LIMIT $1) s
+LEFT JOIN LATERAL (SELECT r.type, r.slug, r.name FROM demand_target_refs r WHERE r.demand_id = s.demand_id ORDER BY r.id LIMIT 1) t ON true
+ORDER BY 2 DESC, 1 DESC, 5 DESC LIMIT $1`
+
+// Overview reads the home page's figures in one round trip: the newest resolutions with
+// their follow-up (the same query as the resolutions index), the counts the triggers keep,
+// people per current status, and the latest dated changes. Nothing in it grows with the
+// number of people.
 func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
 	var o tracker.Overview
 	b := &pgx.Batch{}
@@ -147,9 +178,10 @@ func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
 		QueryRow(func(row pgx.Row) error {
 			return row.Scan(&o.People, &o.Organisations, &o.LegalProvisions, &o.Cases)
 		})
-	// Cases per current status, in vocabulary order, from the counts the triggers keep.
-	b.Queue(`SELECT fc.value, fc.n FROM facet_counts fc JOIN case_statuses cs ON cs.code = fc.value
-WHERE fc.entity = 'case' AND fc.facet = 'status' AND fc.n > 0 ORDER BY cs.position`).Query(func(rows pgx.Rows) error {
+	// People per current status, in vocabulary order and "" (none recorded) last, from the
+	// counts the triggers keep: the same counts as the people index's status facet.
+	b.Queue(`SELECT fc.value, fc.n FROM facet_counts fc LEFT JOIN case_statuses cs ON cs.code = fc.value
+WHERE fc.entity = 'person' AND fc.facet = 'status' AND fc.n > 0 ORDER BY cs.position NULLS LAST`).Query(func(rows pgx.Rows) error {
 		var err error
 		o.ByStatus, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (tracker.StatusCount, error) {
 			var s tracker.StatusCount
@@ -157,10 +189,26 @@ WHERE fc.entity = 'case' AND fc.facet = 'status' AND fc.n > 0 ORDER BY cs.positi
 		})
 		return err
 	})
-	b.Queue(summarySQL[tracker.PersonEntity], homePeople, 0).Query(func(rows pgx.Rows) error {
+	b.Queue(changesSQL, homeChanges).Query(func(rows pgx.Rows) error {
 		var err error
-		o.Named, err = pgx.CollectRows(rows, scanSummary)
+		o.Changes, err = pgx.CollectRows(rows, scanChange)
 		return err
 	})
 	return o, translate(db.pool.SendBatch(ctx, b).Close(), "overview")
+}
+
+func scanChange(row pgx.CollectableRow) (tracker.Change, error) {
+	var c tracker.Change
+	var on time.Time
+	var precision, code, whomType string
+	var id int64
+	err := row.Scan(&c.Kind, &on, &precision, &c.DatedBy, &id, &code, &c.Slug, &c.Title, &whomType, &c.Whom.Slug, &c.Whom.Name)
+	c.On = tracker.MakeWhen(on, tracker.Precision(precision))
+	c.Whom.Type = tracker.EntityType(whomType)
+	if c.Kind == tracker.StatusEntryChange {
+		c.Status = tracker.Status(code)
+	} else {
+		c.State = tracker.DemandState(code)
+	}
+	return c, err
 }

@@ -131,7 +131,7 @@ func TestImportSeed(t *testing.T) {
 		}
 	})
 
-	t.Run("OverviewCountsCasesByCurrentStatus", func(t *testing.T) {
+	t.Run("OverviewCountsPeopleByCurrentStatus", func(t *testing.T) {
 		o, err := db.Overview(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -143,8 +143,8 @@ func TestImportSeed(t *testing.T) {
 		for _, s := range o.ByStatus {
 			total += s.Count
 		}
-		if total != o.Cases {
-			t.Errorf("statuses cover %d cases, want %d", total, o.Cases)
+		if total != o.People {
+			t.Errorf("statuses cover %d people, want %d", total, o.People)
 		}
 	})
 

@@ -408,13 +408,14 @@ func (r ResolutionSummary) FollowUpScore() int {
 	return (200*r.Met + 100*r.PartlyMet + n) / (2 * n)
 }
 
-// StatusCount is how many cases currently have a status.
+// StatusCount is how many records currently have a status ("" for none recorded).
 type StatusCount struct {
 	Status Status
 	Count  int
 }
 
-// Overview is what the home page shows.
+// Overview is what the home page shows: a few figures and the latest news, the same length
+// at 11 people as at 100,000.
 type Overview struct {
 	Resolutions     []ResolutionSummary // the newest
 	ResolutionCount int                 // all of them
@@ -422,8 +423,44 @@ type Overview struct {
 	Organisations   int
 	LegalProvisions int
 	Cases           int
-	ByStatus        []StatusCount
-	Named           []EntitySummary // the first people in name order, for the home page
+	ByStatus        []StatusCount // people per current status, in vocabulary order, then "" (none recorded)
+	Changes         []Change      // the latest dated changes, newest first
+}
+
+// Deprived is how many people are held now (a status of the detained tone: imprisoned,
+// pre-trial detention, house arrest, forced psychiatric detention), and the counts it sums.
+func (o Overview) Deprived() (int, []StatusCount) {
+	var n int
+	var by []StatusCount
+	for _, s := range o.ByStatus {
+		if s.Status != "" && s.Status.Tone() == ToneDetained {
+			n += s.Count
+			by = append(by, s)
+		}
+	}
+	return n, by
+}
+
+// ChangeKind says what a dated change is an entry of.
+type ChangeKind string
+
+// The kinds of change the home page lists.
+const (
+	StatusEntryChange ChangeKind = "status" // a case's status entry
+	DemandStateChange ChangeKind = "demand" // a demand's state entry
+)
+
+// Change is one dated change, as the home page lists it: what happened (a case's status or
+// a demand's state), when (to the precision known, or what the date rests on), to whom.
+type Change struct {
+	Kind    ChangeKind
+	On      When
+	DatedBy string      // what the date rests on where the source gives no date of the event
+	Status  Status      // a StatusEntryChange's new status
+	State   DemandState // a DemandStateChange's new state
+	Slug    string      // the case's or demand's address
+	Title   string      // the case's title or the demand's wording
+	Whom    EntityRef   // the person or organisation of the case, or the demand's first target; empty if none
 }
 
 // Page is one page of a list: its 1-based number and its size.

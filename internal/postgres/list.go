@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -125,23 +126,25 @@ func (db *DB) Resolutions(ctx context.Context, page tracker.Page) ([]tracker.Res
 	return list, total, translate(err, "resolution")
 }
 
-// homeResolutions is how many of the newest resolutions the home page shows.
-const homeResolutions = 3
+// homeResolutionsSQL is the home page's newest resolutions, three of them. The home page's
+// queries take no parameter, so their prepared plans are made once and reused: planning
+// the latest changes took 12-20 ms on every view at 20,000 people, and running it 1.5 ms.
+var homeResolutionsSQL = resolutionSummarySQL(`SELECT * FROM resolutions ORDER BY adopted_on DESC, id DESC LIMIT 3`)
 
 // homeChanges is how many of the latest dated changes the home page lists.
-const homeChanges = 8
+const homeChanges = "8"
 
-// changesSQL is the latest dated changes, newest first ($1 how many): the status entries
+// changesSQL is the latest dated changes, newest first: the status entries
 // of live cases and the assessments of demands (an "unknown" entry assesses nothing) that
 // no correction has replaced, each with whom it is about. Each half walks its own index
-// on the effective date (migration 0033) and stops after $1 rows that pass.
-const changesSQL = `
+// on the effective date (migration 0033) and stops after homeChanges rows that pass.
+var changesSQL = strings.ReplaceAll(`
 SELECT 'status' AS kind, s.effective_on, s.effective_precision, s.dated_by, s.id, s.status, s.slug, s.title,
        COALESCE(w.type, ''), COALESCE(w.slug, ''), COALESCE(w.name, '')
 FROM (SELECT se.id, se.effective_on, se.effective_precision, se.dated_by, se.status, k.id AS case_id, k.slug, k.title
       FROM status_entries se JOIN cases k ON k.id = se.case_id AND k.retired_at IS NULL
-      WHERE ` + notSuperseded + `
-      ORDER BY se.effective_on DESC, se.id DESC LIMIT $1) s
+      WHERE `+notSuperseded+`
+      ORDER BY se.effective_on DESC, se.id DESC LIMIT $n) s
 LEFT JOIN LATERAL (
     SELECT * FROM (
         SELECT 'person' AS type, p.slug, p.name, 0 AS rank FROM case_people cp JOIN people p ON p.id = cp.person_id AND p.retired_at IS NULL WHERE cp.case_id = s.case_id
@@ -154,9 +157,9 @@ SELECT 'demand', s.effective_on, s.effective_precision, s.dated_by, s.id, s.stat
 FROM (SELECT e.id, e.effective_on, e.effective_precision, e.dated_by, e.state, d.id AS demand_id, d.slug, d.wording
       FROM demand_state_entries e JOIN demands d ON d.id = e.demand_id
       WHERE e.state <> 'unknown' AND NOT EXISTS (SELECT 1 FROM demand_state_entries c WHERE c.supersedes_id = e.id)
-      ORDER BY e.effective_on DESC, e.id DESC LIMIT $1) s
+      ORDER BY e.effective_on DESC, e.id DESC LIMIT $n) s
 LEFT JOIN LATERAL (SELECT r.type, r.slug, r.name FROM demand_target_refs r WHERE r.demand_id = s.demand_id ORDER BY r.id LIMIT 1) t ON true
-ORDER BY 2 DESC, 1 DESC, 5 DESC LIMIT $1`
+ORDER BY 2 DESC, 1 DESC, 5 DESC LIMIT $n`, "$n", homeChanges)
 
 // Overview reads the home page's figures in one round trip: the newest resolutions with
 // their follow-up (the same query as the resolutions index), the counts the triggers keep,
@@ -165,7 +168,7 @@ ORDER BY 2 DESC, 1 DESC, 5 DESC LIMIT $1`
 func (db *DB) Overview(ctx context.Context) (tracker.Overview, error) {
 	var o tracker.Overview
 	b := &pgx.Batch{}
-	b.Queue(resolutionsSQL, homeResolutions, 0).Query(func(rows pgx.Rows) error {
+	b.Queue(homeResolutionsSQL).Query(func(rows pgx.Rows) error {
 		var err error
 		o.Resolutions, err = pgx.CollectRows(rows, scanResolutionSummary)
 		return err
@@ -189,7 +192,7 @@ WHERE fc.entity = 'person' AND fc.facet = 'status' AND fc.n > 0 ORDER BY cs.posi
 		})
 		return err
 	})
-	b.Queue(changesSQL, homeChanges).Query(func(rows pgx.Rows) error {
+	b.Queue(changesSQL).Query(func(rows pgx.Rows) error {
 		var err error
 		o.Changes, err = pgx.CollectRows(rows, scanChange)
 		return err

@@ -107,6 +107,7 @@ func ClausesOfKind(cs []tracker.Clause, kinds ...tracker.ClauseKind) []tracker.C
 type Page struct {
 	Title   string // the <title>, before " · Whereas"
 	Section string // which navigation entry is current: "resolutions", "people", …
+	Share   Share  // what a shared link to the page shows; none where Description is ""
 }
 
 // NavItem is one entry of the main navigation.

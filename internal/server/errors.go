@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
@@ -34,6 +35,7 @@ var statusOf = map[string]int{
 var titleOf = map[int]string{
 	http.StatusBadRequest:            "That request could not be understood",
 	http.StatusUnauthorized:          "Please sign in",
+	http.StatusForbidden:             "You cannot do this here",
 	http.StatusNotFound:              "Page not found",
 	http.StatusGone:                  "No longer published",
 	http.StatusMethodNotAllowed:      "Not allowed here",
@@ -98,11 +100,43 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	// page renders on one that is not cancelled, with a budget of its own.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), errorPageBudget)
 	defer cancel()
-	if err := render(ctx, w, status, web.ErrorPage(status, titleOf[status], message, id)); err != nil {
+	var search string
+	if status == http.StatusNotFound {
+		search = searchWords(r.URL.Path)
+	}
+	if err := render(ctx, w, status, web.ErrorPage(status, titleOf[status], message, id, search)); err != nil {
 		// The error page itself failed: fall back to plain text that still leaks nothing.
 		s.log.Error("render error page", "request_id", id, "err", err)
 		http.Error(w, "Something went wrong. Request id: "+id, status)
 	}
+}
+
+// sectionWords are the parts of an address that name a kind of page, not what was sought.
+var sectionWords = map[string]bool{"people": true, "cases": true, "organisations": true, "legal-provisions": true,
+	"resolutions": true, "demands": true, "edit": true, "dossier": true, "scoreboard": true, "search": true}
+
+// searchWords are the words of an address that found no page, for the 404's offer to
+// search for them: "/people/rakhimov-x" → "rakhimov x". Only letters and digits are kept
+// (at most eight words), so the offer can say nothing an address was made to make it say.
+func searchWords(path string) string {
+	var words []string
+	for _, part := range strings.Split(path, "/") {
+		if sectionWords[strings.ToLower(part)] {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(part, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if len(words) < 8 {
+				words = append(words, tracker.Shorten(w, 30))
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// forbiddenCrossOrigin answers a state-changing request sent from another site with the
+// styled 403 page rather than the standard library's plain text.
+func (s *Server) forbiddenCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, tracker.Errorf(tracker.EFORBIDDEN, "This form was sent from another site, so nothing was changed. Open the page on this site and send it from there."))
 }
 
 // errorPageBudget bounds how long an error page may take to render once the request's own

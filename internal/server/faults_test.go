@@ -187,7 +187,8 @@ func checkUnavailablePage(t *testing.T, what string, resp *http.Response, body s
 	if resp.StatusCode != 503 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("%s: %d %q Retry-After %q, want the 503 page\n%s", what, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Retry-After"), body)
 	}
-	if !strings.Contains(body, "Temporarily unavailable") || !strings.Contains(body, `rel="stylesheet"`) || strings.Count(body, "<html") != 1 {
+	if !strings.Contains(body, "<h1>Temporarily unavailable</h1>") || !strings.Contains(body, `data-testid="request-id"`) ||
+		!strings.Contains(body, `rel="stylesheet"`) || strings.Count(body, "<html") != 1 {
 		t.Errorf("%s: not the styled error page alone:\n%s", what, body)
 	}
 	checkNothingInternal(t, what, body)

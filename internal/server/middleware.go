@@ -12,6 +12,7 @@ import (
 
 	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
 )
 
 type ctxKey int
@@ -102,6 +103,17 @@ func (s *Server) timeout(next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(context.WithValue(r.Context(), untimedKey, r.Context()), s.opts.RequestTimeout)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// siteAddress gives pages the site's public address (WHEREAS_PUBLIC_URL), for the absolute
+// addresses of shared links (og:url); without it they carry none, never the request's Host.
+func (s *Server) siteAddress(next http.Handler) http.Handler {
+	if s.opts.PublicURL == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(web.WithPublicURL(r.Context(), s.opts.PublicURL)))
 	})
 }
 

@@ -16,10 +16,12 @@ var recordTypes = []tracker.EntityType{tracker.PersonEntity, tracker.CaseEntity,
 // routes is the whole HTTP surface of Whereas, in one place.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.timeout)
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.timeout, s.siteAddress)
 	// Every state-changing request must come from this site (Sec-Fetch-Site / Origin);
 	// cross-site form posts are refused before any handler runs.
-	r.Use(http.NewCrossOriginProtection().Handler)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.forbiddenCrossOrigin))
+	r.Use(cop.Handler)
 	// A NUL byte or invalid UTF-8 in the path, query or a form is a 400 here, not a 500 later.
 	r.Use(s.validInput)
 	// HEAD is answered wherever GET is (monitors probe /healthz and /readyz with it); the

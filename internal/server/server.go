@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -17,6 +18,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/internal/tracker"
 )
 
 // Server holds the dependencies every handler needs; it is built once by New.
@@ -92,10 +94,16 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 
 // render writes a page. It renders into a buffer first, so a template that fails halfway
 // yields a clean error page rather than half a page with a 200.
+//
+// A request that ran out of time is never answered 200 with what it had: whatever
+// the handler read may be short, so it gets the 503 page instead.
 func render(ctx context.Context, w http.ResponseWriter, status int, c templ.Component) error {
 	var buf bytes.Buffer
 	if err := c.Render(ctx, &buf); err != nil {
 		return err
+	}
+	if status < 400 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return tracker.Errorf(tracker.EUNAVAILABLE, "The request took too long. Please try again in a moment.")
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

@@ -31,13 +31,17 @@ func WithPublicURL(ctx context.Context, url string) context.Context {
 func PublicURL(ctx context.Context) string { u, _ := ctx.Value(publicURLKey{}).(string); return u }
 
 // currentLine is a case's current status in words, dated as precisely as known:
-// "Imprisoned since May 2019", "No status recorded".
+// "Imprisoned since May 2019", "Imprisoned (reported by the resolution of 14 March 2019)",
+// "No status recorded".
 func currentLine(c tracker.Case) string {
 	cur, ok := c.Current()
 	if !ok {
 		return "No status recorded"
 	}
-	return cur.Status.Label() + " " + tracker.Dating(cur.EffectiveOn, cur.DatedBy)
+	if cur.DatedBy != "" {
+		return cur.Status.Label() + " (" + cur.DatedBy + ")"
+	}
+	return cur.Status.Label() + " " + cur.EffectiveOn.Since()
 }
 
 // PersonShare summarises a person for a shared link: role and place, current status.
@@ -49,7 +53,7 @@ func PersonShare(d tracker.PersonDetail) Share {
 	if len(statuses) == 0 {
 		statuses = []string{"No status recorded"}
 	}
-	desc := JoinNonEmpty(". ", JoinNonEmpty(", ", d.Person.Role, d.Person.Place), "Current status: "+strings.Join(statuses, "; "),
+	desc := JoinNonEmpty(". ", Capitalised(JoinNonEmpty(", ", d.Person.Role, d.Person.Place)), "Current status: "+strings.Join(statuses, "; "),
 		"Named in "+Plural(len(d.Clauses), "clause", "clauses")+" of European Parliament resolutions")
 	return Share{Description: tracker.Shorten(desc+".", shareLength), Type: "profile", Path: tracker.PersonEntity.Path(d.Person.Slug)}
 }

@@ -75,11 +75,11 @@ func CaseMentions(mentions []tracker.Mention) []tracker.Mention {
 // Date formats a date the way the EP writes it: 14 March 2019.
 func Date(t time.Time) string { return t.Format("2 January 2006") }
 
-// PeopleWithStatus is the address of the people list filtered to a current status, or ""
-// where the list offers no such filter.
+// PeopleWithStatus is the address of the people list filtered to a current status; ""
+// (none recorded) is the list's "No status recorded" value.
 func PeopleWithStatus(s tracker.Status) string {
 	if s == "" {
-		return ""
+		s = tracker.NoStatus
 	}
 	return "/people?" + tracker.Filter{Status: string(s)}.Query().Encode()
 }

@@ -523,7 +523,7 @@ func (db *DB) StaleCases(ctx context.Context, days, limit int) (stale, recent []
 	const sel = `SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '',
 	       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id AND ` + notSuperseded + `
 	                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
-	       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id)
+	       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id), 0
 	FROM cases x `
 	b := &pgx.Batch{}
 	b.Queue(sel+`CROSS JOIN LATERAL (SELECT max(GREATEST(se.effective_on, se.verified_on)) AS last FROM status_entries se

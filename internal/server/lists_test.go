@@ -197,3 +197,33 @@ func TestSearchHitsTellPeopleApart(t *testing.T) {
 		t.Errorf("a bad type answers %d", resp.StatusCode)
 	}
 }
+
+// TestLawPagesListCasesAsATable checks that a legal provision's page lists its cases as
+// rows (person, status, since, court), that the laws index says how many cases use each,
+// and that case titles lead with the person's name (issue 15 §4).
+func TestLawPagesListCasesAsATable(t *testing.T) {
+	t.Parallel()
+	srv, _ := newSeededServer(t)
+	doc := getDoc(t, srv, "/legal-provisions/criminal-code-article-174", http.StatusOK)
+	rows := doc.Find(`[data-testid="case-row"]`)
+	if rows.Length() < 2 || doc.Find(`[data-testid="case"]`).Length() != 0 {
+		t.Fatalf("%d case rows, %d case cards", rows.Length(), doc.Find(`[data-testid="case"]`).Length())
+	}
+	rows.Each(func(_ int, r *goquery.Selection) {
+		cells := r.Find("td")
+		person, _ := r.Find(`th a`).First().Attr("href")
+		if !strings.HasPrefix(person, "/people/") && !strings.HasPrefix(person, "/organisations/") || cells.Length() != 3 ||
+			strings.TrimSpace(cells.Eq(0).Text()) == "" || strings.TrimSpace(cells.Eq(1).Text()) == "" || strings.TrimSpace(cells.Eq(2).Text()) == "" {
+			t.Errorf("row %q", strings.Join(strings.Fields(r.Text()), " "))
+		}
+	})
+	index := getDoc(t, srv, "/legal-provisions", http.StatusOK)
+	used := index.Find(`a[href="/legal-provisions/criminal-code-article-174"]`).Closest("li").Find(`[data-testid="used-in"]`).Text()
+	if want := "used in " + strconv.Itoa(rows.Length()) + " cases"; used != want {
+		t.Errorf("the index says %q, want %q", used, want)
+	}
+	cases := getDoc(t, srv, "/cases", http.StatusOK)
+	if name := cases.Find(`a[href="/cases/max-bokayev-case"]`).Text(); !strings.HasPrefix(name, "Max Bokayev") {
+		t.Errorf("Bokayev's case is titled %q", name)
+	}
+}

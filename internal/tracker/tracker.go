@@ -335,6 +335,7 @@ type EntitySummary struct {
 	Place   string
 	Status  Status // latest status of the entity's cases; "" when it has none
 	Clauses int    // how many clauses cite it
+	Cases   int    // how many live cases a legal provision is used in (laws only)
 }
 
 // PersonDetail is everything the person page shows.

@@ -99,7 +99,7 @@ func TestWorkQueues(t *testing.T) {
 		before := queueCount(t, db, tracker.QueueUnsourcedEntries)
 		exec(t, url, `INSERT INTO status_entries (case_id, status, effective_on, recorded_by_name) SELECT id, 'released', '2020-01-02', 'test' FROM cases WHERE slug = 'max-bokayev-case'`)
 		items := queueAll(t, db, tracker.QueueUnsourcedEntries, 5)
-		if len(items) != before+1 || items[0].Title != "Criminal case against Max Bokayev" || items[0].Detail != "Released" || items[0].On.Format(time.DateOnly) != "2020-01-02" {
+		if len(items) != before+1 || items[0].Title != "Max Bokayev — criminal case" || items[0].Detail != "Released" || items[0].On.Format(time.DateOnly) != "2020-01-02" {
 			t.Errorf("unsourced entries %+v (before %d)", items, before)
 		}
 	})

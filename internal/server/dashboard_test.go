@@ -75,7 +75,7 @@ func TestDashboardQueues(t *testing.T) {
 		})
 	}
 	for q, want := range map[string]string{"people-without-case": "New Person", "cases-without-status": "New case",
-		"unsourced-entries": "Criminal case against Talgat Ayan", "coming-up": "Criminal case against Max Bokayev", "open-imports": "2022/2502(RSP) Kazakhstan"} {
+		"unsourced-entries": "Talgat Ayan — criminal case", "coming-up": "Max Bokayev — criminal case", "open-imports": "2022/2502(RSP) Kazakhstan"} {
 		if _, body := fetchWith(t, editor, w.a.URL+"/staff/queues/"+q); !strings.Contains(body, want) {
 			t.Errorf("%s does not list %q", q, want)
 		}

@@ -67,7 +67,7 @@ func TestCaseFactsAPI(t *testing.T) {
 			t.Errorf("charge = %v", first)
 		}
 		// the title was not sent: it is kept
-		if c["name"] != "Criminal case against Max Bokayev" {
+		if c["name"] != "Max Bokayev — criminal case" {
 			t.Errorf("name = %v", c["name"])
 		}
 	})

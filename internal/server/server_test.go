@@ -341,13 +341,13 @@ func TestPages(t *testing.T) {
 
 	t.Run("OtherEntityPagesAndIndexes", func(t *testing.T) {
 		for _, tc := range []struct{ path, h1, contains string }{
-			{"/organisations/dvk", "Democratic Choice of Kazakhstan", "Court ban on Democratic Choice of Kazakhstan"},
-			{"/legal-provisions/criminal-code-article-174", "Criminal Code Article 174", "Criminal case against Ardak Ashim"},
-			{"/cases/aset-mataev-case", "Criminal case against Aset Mataev", "Remains in detention"},
+			{"/organisations/dvk", "Democratic Choice of Kazakhstan", "Democratic Choice of Kazakhstan — court ban"},
+			{"/legal-provisions/criminal-code-article-174", "Criminal Code Article 174", "Ardak Ashim — criminal case"},
+			{"/cases/aset-mataev-case", "Aset Mataev — criminal case", "Remains in detention"},
 			{"/people", "People", "Iskander Yerimbetov"},
 			{"/organisations", "Organisations", "Ratel.kz"},
 			{"/legal-provisions", "Laws and articles", "2015 Labour Code"},
-			{"/cases", "Cases", "Criminal investigation of Erlan Baltabay"},
+			{"/cases", "Cases", "Erlan Baltabay — criminal investigation"},
 			{"/resolutions", "Resolutions", "2019/2610(RSP)"},
 		} {
 			doc := getDoc(t, srv, tc.path, 200)

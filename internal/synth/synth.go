@@ -117,7 +117,7 @@ func Generate(opts Options) Data {
 	}
 	cases := make([]Case, len(d.People))
 	for i, p := range d.People {
-		cases[i] = Case{Slug: p.Slug + "-case", Title: "Case of " + p.Name, Person: p.Slug}
+		cases[i] = Case{Slug: p.Slug + "-case", Title: p.Name + " — criminal case", Person: p.Slug}
 	}
 
 	start := time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -318,10 +318,12 @@ func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			Procedure    string           `json:"procedure"`
 			Adopted      string           `json:"adopted"`
 			Tabled       string           `json:"tabled"`
+			Stage        string           `json:"stage"`
+			Reference    string           `json:"reference"`
 			RecitalsNote string           `json:"recitals_note"`
 			Clauses      []clause         `json:"clauses"`
 			Warnings     []parser.Warning `json:"warnings"`
-		}{doc.Title, doc.Procedure, day(doc.Adopted), day(doc.Tabled), doc.RecitalsNote, clauses, append([]parser.Warning{}, doc.Warnings...)}
+		}{doc.Title, doc.Procedure, day(doc.Adopted), day(doc.Tabled), string(doc.Stage), doc.Reference, doc.RecitalsNote, clauses, append([]parser.Warning{}, doc.Warnings...)}
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")

@@ -13,7 +13,7 @@ import (
 	"github.com/whereas/whereas/web"
 )
 
-const importHelp = `Usage: whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--publish [--accept-warnings]]
+const importHelp = `Usage: whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--stage S] [--reference R] [--publish [--accept-warnings]]
 
 Reads a resolution (plain text as extracted from the EP's PDF or HTML, or Akoma Ntoso XML
 as /resolutions/{slug}.akn.xml exports it), parses it with the same parser as the seed,
@@ -30,7 +30,9 @@ standard error and exits 1. Compare those lines with the official text, then pub
 draft on its review page or run the import again with --publish --accept-warnings.
 
 A text that cannot be parsed is refused with the line where it stopped; nothing is written.
---procedure, --title and --date may be left out when the text gives them.
+--procedure, --title and --date (the day of the Parliament's vote) may be left out when
+the text gives them; --stage and --reference when its front matter says which text it is.
+Another stage of a published procedure is published beside it, not over it.
 
 Environment: DATABASE_URL.
 
@@ -41,7 +43,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	fs := newFlags("import", importHelp, stdout)
 	procedure := fs.String("procedure", "", "procedure reference, e.g. 2019/2610(RSP)")
 	title := fs.String("title", "", "the resolution's title")
-	date := fs.String("date", "", "adoption date, YYYY-MM-DD")
+	date := fs.String("date", "", "the day of the Parliament's vote in the procedure, YYYY-MM-DD")
+	stage := fs.String("stage", "", "which text this is: motion, joint_motion or adopted")
+	reference := fs.String("reference", "", "its document number: B8-0180/2019, RC-B8-0180/2019, P8_TA(2019)0203")
 	publish := fs.Bool("publish", false, "publish at once, accepting every proposed link")
 	acceptWarnings := fs.Bool("accept-warnings", false, "with --publish: publish even though the parser warned (after comparing those lines with the source)")
 	files, done, err := parseFlagsAnywhere(fs, args)
@@ -66,11 +70,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	req := importer.Request{Procedure: *procedure, Title: *title, Date: *date, Text: string(raw)}
+	req := importer.Request{Procedure: *procedure, Title: *title, Date: *date, Stage: *stage, Reference: *reference, Text: string(raw)}
 	if _, errs := req.Validate(); errs.Any() {
-		for _, f := range []string{"text", "procedure", "title", "date"} {
+		for _, f := range []string{"text", "procedure", "title", "date", "stage", "reference"} {
 			if msg := errs[f]; msg != "" {
-				flagName := map[string]string{"text": name, "procedure": "--procedure", "title": "--title", "date": "--date"}[f]
+				flagName := map[string]string{"text": name, "procedure": "--procedure", "title": "--title", "date": "--date", "stage": "--stage", "reference": "--reference"}[f]
 				fmt.Fprintf(stderr, "whereas import: %s: %s\n", flagName, msg)
 			}
 		}
@@ -114,7 +118,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 func printView(w io.Writer, v importer.View) {
 	pv := v.Preview
 	r := v.Record
-	fmt.Fprintf(w, "%s · %s · adopted %s · %s\n", r.Procedure, r.Title, r.AdoptedOn.Format("2 January 2006"), pv.Parsed.Format)
+	fmt.Fprintf(w, "%s · %s · %s%s · resolution adopted %s · %s\n", r.Procedure, r.Title, r.Stage.Label(), map[bool]string{true: " " + r.Reference}[r.Reference != ""],
+		r.AdoptedOn.Format("2 January 2006"), pv.Parsed.Format)
+	for _, o := range v.Stages {
+		fmt.Fprintf(w, "Kept beside another text of this procedure: %s%s at /resolutions/%s\n", o.Stage.Label(), map[bool]string{true: " " + o.Reference}[o.Reference != ""], o.Slug)
+	}
 	if pv.Existing {
 		fmt.Fprintf(w, "Re-import of a published resolution: %d clauses changed, %d added, %d removed, %d unchanged.\n",
 			pv.Changed, pv.Added, len(pv.Removed), pv.Unchanged)

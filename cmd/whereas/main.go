@@ -48,7 +48,7 @@ Usage:
   whereas seed                  load the seed resolution and its people, cases and laws
   whereas parse FILE|- [--json] print the clauses of a resolution text as JSON, warnings on
                                 standard error (--json: with the warnings, title and dates)
-  whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--publish [--accept-warnings]]
+  whereas import FILE|- [--procedure REF] [--title T] [--date YYYY-MM-DD] [--stage S] [--reference R] [--publish [--accept-warnings]]
                                 import a resolution (text or Akoma Ntoso) as a draft for review
   whereas user ACTION           manage staff accounts and API tokens (add, passwd, disable,
                                 list, token, revoke-token)

@@ -30,6 +30,8 @@ type Document struct {
 	Procedure string
 	Title     string
 	AdoptedOn time.Time
+	Stage     tracker.Stage // from FRBRversionNumber, "" when the document does not say
+	Reference string        // from the expression's FRBRalias "documentNumber"
 	Clauses   []tracker.Clause
 }
 
@@ -52,12 +54,37 @@ func tlcID(t tracker.EntityType, slug string) string {
 	return prefix + "_" + slug
 }
 
-// FRBR gives the work, expression and manifestation identifiers of a resolution.
+// FRBR gives the work, expression and manifestation identifiers of a resolution text.
+// The work is the procedure's resolution, dated by the Parliament's vote and named by the
+// procedure, so that every stage of one procedure is an expression of the same work. The
+// expression is the English text at its stage: the adopted text is the version of the
+// vote's date ("eng@2019-03-14"); a motion or joint motion is named by its stage and
+// document number ("eng@motion", "eng@joint_motion-rc-b8-0180-2019"), never by the vote's date.
 func FRBR(r tracker.Resolution) (work, expression, manifestation string) {
 	date := r.AdoptedOn.Format(time.DateOnly)
-	work = "/akn/eu/statement/resolution/ep/" + date + "/" + r.Slug
-	expression = work + "/eng@" + date
+	work = "/akn/eu/statement/resolution/ep/" + date + "/" + tracker.SlugForProcedure(r.Procedure)
+	version := string(r.Stage)
+	switch {
+	case r.Stage == tracker.Adopted || r.Stage == "":
+		version = date
+	case r.Reference != "":
+		version += "-" + tracker.SlugForProcedure(r.Reference)
+	}
+	expression = work + "/eng@" + version
 	return work, expression, expression + "/!main.xml"
+}
+
+// expressionDate is the FRBRdate of the expression: the day the text was tabled or
+// adopted, or, when nobody knows when a motion was tabled, the day of the vote it was
+// tabled for, named so ("plenaryVote") rather than passed off as its own date.
+func expressionDate(r tracker.Resolution) (date, name string) {
+	switch {
+	case r.Stage == tracker.Adopted || r.Stage == "":
+		return r.AdoptedOn.Format(time.DateOnly), "adoption"
+	case !r.TextDate.IsZero():
+		return r.TextDate.Format(time.DateOnly), "tabled"
+	}
+	return r.AdoptedOn.Format(time.DateOnly), "plenaryVote"
 }
 
 // Encode writes r, whose clauses carry their mentions, as an Akoma Ntoso document.
@@ -93,7 +120,16 @@ func Encode(w io.Writer, r tracker.Resolution) error {
 	fmt.Fprintf(&b, "          <FRBRdate date=\"%s\" name=\"adoption\"/>\n          <FRBRauthor href=\"#ep\"/>\n          <FRBRcountry value=\"eu\"/>\n", date)
 	fmt.Fprintf(&b, "          <FRBRnumber value=\"%s\"/>\n          <FRBRname value=\"%s\"/>\n        </FRBRWork>\n", esc(r.Procedure), esc(r.Title))
 	fmt.Fprintf(&b, "        <FRBRExpression>\n          <FRBRthis value=\"%s/!main\"/>\n          <FRBRuri value=\"%s\"/>\n", esc(expr), esc(expr))
-	fmt.Fprintf(&b, "          <FRBRdate date=\"%s\" name=\"adoption\"/>\n          <FRBRauthor href=\"#ep\"/>\n          <FRBRlanguage language=\"eng\"/>\n        </FRBRExpression>\n", date)
+	if r.Reference != "" {
+		fmt.Fprintf(&b, "          <FRBRalias name=\"documentNumber\" value=\"%s\"/>\n", esc(r.Reference))
+	}
+	if r.OfficialURL != "" {
+		fmt.Fprintf(&b, "          <FRBRalias name=\"officialURL\" value=\"%s\"/>\n", esc(r.OfficialURL))
+	}
+	exprDate, exprDateName := expressionDate(r)
+	fmt.Fprintf(&b, "          <FRBRdate date=\"%s\" name=\"%s\"/>\n          <FRBRauthor href=\"#ep\"/>\n", exprDate, exprDateName)
+	fmt.Fprintf(&b, "          <FRBRversionNumber value=\"%s\" showAs=\"%s\"/>\n", stageOrAdopted(r.Stage), esc(r.Stage.Label()))
+	b.WriteString("          <FRBRlanguage language=\"eng\"/>\n        </FRBRExpression>\n")
 	fmt.Fprintf(&b, "        <FRBRManifestation>\n          <FRBRthis value=\"%s\"/>\n          <FRBRuri value=\"%s\"/>\n", esc(manif), esc(manif))
 	fmt.Fprintf(&b, "          <FRBRdate date=\"%s\" name=\"export\"/>\n          <FRBRauthor href=\"#whereas\"/>\n        </FRBRManifestation>\n", time.Now().UTC().Format(time.DateOnly))
 	b.WriteString("      </identification>\n      <references source=\"#whereas\">\n")
@@ -104,8 +140,15 @@ func Encode(w io.Writer, r tracker.Resolution) error {
 		fmt.Fprintf(&b, "        <%s eId=\"%s\" href=\"%s\" showAs=\"%s\"/>\n", t.elem, esc(t.id), esc(t.href), esc(t.name))
 	}
 	b.WriteString("      </references>\n    </meta>\n")
-	fmt.Fprintf(&b, "    <preface>\n      <p><docNumber>%s</docNumber> <docTitle>%s</docTitle> <docDate date=\"%s\">%s</docDate></p>\n    </preface>\n",
-		esc(r.Procedure), esc(r.Title), date, r.AdoptedOn.Format("2 January 2006"))
+	// The preface says which text this is; a date is given only as what it is.
+	fmt.Fprintf(&b, "    <preface>\n      <p><docStage>%s</docStage> <docNumber>%s</docNumber> <docTitle>%s</docTitle>", esc(r.Stage.Label()), esc(r.Procedure), esc(r.Title))
+	if exprDateName == "plenaryVote" {
+		fmt.Fprintf(&b, " <docStatus>tabled for the vote of <docDate date=\"%s\">%s</docDate>; date tabled unknown</docStatus>", exprDate, r.AdoptedOn.Format("2 January 2006"))
+	} else {
+		on, _ := time.Parse(time.DateOnly, exprDate)
+		fmt.Fprintf(&b, " <docDate date=\"%s\">%s</docDate>", exprDate, on.Format("2 January 2006"))
+	}
+	b.WriteString("</p>\n    </preface>\n")
 
 	section := func(kind tracker.ClauseKind) []tracker.Clause {
 		var out []tracker.Clause
@@ -281,6 +324,14 @@ func Decode(r io.Reader) (Document, error) {
 			case "FRBRnumber":
 				if parent(stack) == "FRBRWork" {
 					doc.Procedure = attr(t, "value")
+				}
+			case "FRBRversionNumber":
+				if st := tracker.Stage(attr(t, "value")); parent(stack) == "FRBRExpression" && st.Valid() {
+					doc.Stage = st
+				}
+			case "FRBRalias":
+				if parent(stack) == "FRBRExpression" && attr(t, "name") == "documentNumber" && tracker.ValidReference(attr(t, "value")) {
+					doc.Reference = attr(t, "value")
 				}
 			case "FRBRname":
 				if parent(stack) == "FRBRWork" {
@@ -471,4 +522,12 @@ func clauseFor(elem, eid string) (tracker.Clause, error) {
 		c.Label = m[1] + "(" + m[2] + ")"
 	}
 	return c, nil
+}
+
+// stageOrAdopted is the stage as FRBRversionNumber gives it; a text stored without one is adopted.
+func stageOrAdopted(s tracker.Stage) tracker.Stage {
+	if s == "" {
+		return tracker.Adopted
+	}
+	return s
 }

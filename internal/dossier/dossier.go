@@ -203,7 +203,7 @@ type Demand struct {
 	Since      string `json:"since"`    // "2018", "2018-05" or "2018-05-14", "" with no history
 	DatedBy    string `json:"dated_by"` // what that date rests on when the source gives none
 	Dated      string `json:"dated"`    // in words: "since May 2018", or what it is dated by; for a demand not yet assessed only that, in brackets, or ""
-	Clause     string `json:"clause"`   // "2019/2610(RSP), Paragraph 1"
+	Clause     string `json:"clause"`   // the full citation (tracker.Cite): "Motion for a resolution on …, 2019/2610(RSP), paragraph 1; the Parliament adopted a resolution on 14 March 2019"
 	ClauseURL  string `json:"clause_url"`
 }
 
@@ -216,6 +216,9 @@ type Clause struct {
 	EID        string `json:"eid"`
 	Text       string `json:"text"`
 	URL        string `json:"url"`
+	// Citation names the text the clause comes from as what it is (tracker.Cite).
+	Citation    string `json:"citation"`
+	OfficialURL string `json:"official_url"` // the text on europarl.europa.eu, "" when unknown
 }
 
 // SchemaURL is where the JSON Schema of this format is published in the repository.
@@ -288,9 +291,9 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 			}
 			switch {
 			case e.SourceClause != nil && e.SourceURL != "":
-				en.Source = e.SourceClause.ResolutionProcedure + ", " + tracker.KindLabel(e.SourceClause.Kind, e.SourceClause.Label) + "; " + e.SourceURL
+				en.Source = e.SourceClause.Citation() + "; " + e.SourceURL
 			case e.SourceClause != nil:
-				en.Source = e.SourceClause.ResolutionProcedure + ", " + tracker.KindLabel(e.SourceClause.Kind, e.SourceClause.Label)
+				en.Source = e.SourceClause.Citation()
 				en.SourceURL = baseURL + e.SourceClause.URL()
 			default:
 				en.Source = e.SourceURL
@@ -311,7 +314,7 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 	for _, dm := range demands {
 		x := Demand{Slug: dm.Slug, URL: baseURL + "/demands/" + dm.Slug, Action: dm.Action.Label(), Wording: dm.Wording,
 			State: string(dm.State()), StateLabel: dm.State().Label(),
-			Clause: dm.Clause.ResolutionProcedure + ", " + tracker.KindLabel(dm.Clause.Kind, dm.Clause.Label), ClauseURL: baseURL + dm.Clause.URL()}
+			Clause: dm.Clause.Citation(), ClauseURL: baseURL + dm.Clause.URL()}
 		if cur, ok := dm.Current(); ok {
 			x.Since, x.DatedBy, x.Dated = cur.EffectiveOn.String(), cur.DatedBy, tracker.DemandDating(cur.State, cur.EffectiveOn, cur.DatedBy)
 		}
@@ -329,7 +332,8 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 	}
 	for _, c := range clauses {
 		out.Clauses = append(out.Clauses, Clause{Resolution: c.ResolutionSlug, Procedure: c.ResolutionProcedure, Kind: string(c.Kind),
-			Label: tracker.KindLabel(c.Kind, c.Label), EID: c.EID, Text: c.Text, URL: baseURL + c.URL()})
+			Label: tracker.KindLabel(c.Kind, c.Label), EID: c.EID, Text: c.Text, URL: baseURL + c.URL(),
+			Citation: c.Citation(), OfficialURL: c.ResolutionOfficialURL})
 		for _, m := range c.Mentions {
 			if m.Type == tracker.OrganisationEntity {
 				addOrg(tracker.EntityRef{Type: m.Type, Slug: m.Slug, Name: m.Name})

@@ -30,6 +30,7 @@ var months = 36
 // clause; empty is a person with no case, no demand and no clause.
 func person() tracker.PersonDetail {
 	clause := tracker.ClauseRef{ResolutionSlug: "2019-2610-rsp", ResolutionProcedure: "2019/2610(RSP)", Kind: tracker.Recital, Label: "F", EID: "rec_F",
+		ResolutionTitle: "Human rights situation in Kazakhstan", ResolutionDate: adopted, ResolutionStage: tracker.Motion,
 		Text: "Whereas … Shymkent-based activist Ardak Ashim, who faced charges for “inciting discord” for her critical social media posts and subjected to forced psychiatric detention;"}
 	return tracker.PersonDetail{
 		Person: tracker.Person{Slug: "ardak-ashim", Name: "Ardak Ashim", Aliases: []string{"Ардақ Әшім", "Ғалия Қүңһі"}, Role: "activist", Place: "Shymkent",
@@ -83,7 +84,9 @@ func TestEveryFormatHoldsTheContent(t *testing.T) {
 	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0))
 	for name, text := range formats(t, d) {
 		for _, want := range []string{"Ardak Ashim", "Ардақ Әшім", "Ғалия Қүңһі", "forced psychiatric detention", "Criminal Code Article 174",
-			"end all forms of arbitrary detention", "https://whereas.example/resolutions/2019-2610-rsp#rec_F", "Recital F", d.ContentHash[:16],
+			"end all forms of arbitrary detention", "https://whereas.example/resolutions/2019-2610-rsp#rec_F", d.ContentHash[:16],
+			// each clause cited as what its text is: a motion, not the adopted resolution
+			"Motion for a resolution on the human rights situation in Kazakhstan, 2019/2610(RSP), recital F; the Parliament adopted a resolution on 14 March 2019",
 			"Shymkent City Court", "part 1", "three years' restricted freedom", "36"} {
 			if !strings.Contains(text, want) && !strings.Contains(text, strings.ToLower(want)) {
 				t.Errorf("%s lacks %q", name, want)

@@ -115,7 +115,7 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("No clause of any resolution names this person.\n\n")
 	}
 	for _, c := range d.Clauses {
-		fmt.Fprintf(&b, "### %s, %s\n\n> %s\n\n%s\n\n", mdText(c.Procedure), mdText(c.Label), mdText(c.Text), mdLink(c.URL))
+		fmt.Fprintf(&b, "### %s\n\n> %s\n\n%s\n\n", mdText(c.Citation), mdText(c.Text), mdLink(c.URL))
 	}
 
 	b.WriteString("## Organisations involved\n\n")

@@ -332,7 +332,7 @@ func (w *pdfWriter) body() {
 		w.para("No clause of any resolution names this person.", 10.5, false, 0)
 	}
 	for _, c := range d.Clauses {
-		w.subheading(c.Procedure + ", " + c.Label)
+		w.subheading(c.Citation)
 		w.para(c.Text, 10.5, false, 12)
 		w.link(c.URL, c.URL, 12)
 		w.gap(4)

@@ -46,8 +46,13 @@ type Parsed struct {
 	Format    string
 	Procedure string // from the heading or FRBR identifiers, "" when the text gives none
 	Title     string
-	AdoptedOn time.Time // zero when the text gives none
+	AdoptedOn time.Time // the day the Parliament voted in the procedure; zero when the text gives none
 	Clauses   []tracker.Clause
+	// Stage and Reference say which text of the procedure this is, as its front matter
+	// says ("" when it says nothing); TextDate is the day it was tabled or adopted.
+	Stage     tracker.Stage
+	Reference string
+	TextDate  time.Time
 	// FullTitle is the title as the text gives it, when Title had to be shortened for display.
 	FullTitle string
 	// RecitalsNote says how the source labelled its recitals when not A, B, … (plain text).
@@ -66,22 +71,26 @@ func Parse(text string) (Parsed, error) {
 		if err != nil {
 			return Parsed{}, err
 		}
-		return shortTitle(Parsed{Format: FormatAKN, Procedure: d.Procedure, Title: d.Title, AdoptedOn: d.AdoptedOn, Clauses: d.Clauses}), nil
+		return shortTitle(Parsed{Format: FormatAKN, Procedure: d.Procedure, Title: d.Title, AdoptedOn: d.AdoptedOn, Clauses: d.Clauses,
+			Stage: d.Stage, Reference: d.Reference}), nil
 	}
 	d, err := parser.Parse(text)
 	if err != nil {
 		return Parsed{}, err
 	}
 	p := Parsed{Format: FormatText, Procedure: d.Procedure, Title: d.Title, AdoptedOn: d.Adopted, Clauses: d.Clauses,
-		RecitalsNote: d.RecitalsNote, Warnings: d.Warnings}
+		RecitalsNote: d.RecitalsNote, Warnings: d.Warnings, Stage: d.Stage, Reference: d.Reference, TextDate: d.Tabled}
 	// "European Parliament resolution of 20 January 2022 on the situation in Kazakhstan"
 	// gives the adoption date and the title.
 	if m := reHeading.FindStringSubmatch(d.Title); m != nil {
 		if on, err := time.Parse("2 January 2006", m[1]); err == nil {
-			p.AdoptedOn = on
+			p.AdoptedOn, p.Stage = on, tracker.Adopted
 			r, size := utf8.DecodeRuneInString(m[2])
 			p.Title = strings.ToUpper(string(r)) + m[2][size:]
 		}
+	}
+	if p.Stage == tracker.Adopted {
+		p.TextDate = p.AdoptedOn
 	}
 	return shortTitle(p), nil
 }
@@ -100,7 +109,11 @@ var reHeading = regexp.MustCompile(`(?i)^European Parliament resolution of (\d{1
 type Request struct {
 	Procedure string // "2019/2610(RSP)"; may be left empty when the text gives it
 	Title     string // may be left empty when the text gives it
-	Date      string // YYYY-MM-DD; may be left empty when the text gives it (Akoma Ntoso)
+	Date      string // YYYY-MM-DD, the day of the Parliament's vote; may be left empty when the text gives it
+	// Stage is which text this is (motion, joint_motion, adopted); may be left empty when
+	// the text says. Reference is its document number, "" when unknown.
+	Stage     string
+	Reference string
 	Text      string
 }
 
@@ -148,7 +161,27 @@ func (r Request) Validate() (Parsed, tracker.FieldErrors) {
 		}
 	}
 	if p.AdoptedOn.IsZero() && errs["date"] == "" && errs["text"] == "" {
-		errs["date"] = "Give the date the Parliament adopted the resolution."
+		errs["date"] = "Give the date the Parliament voted in this procedure (adopted its resolution)."
+	}
+	if st := tracker.Stage(strings.TrimSpace(r.Stage)); st != "" {
+		p.Stage = st
+	}
+	switch {
+	case p.Stage == "" && errs["text"] == "":
+		errs["stage"] = "Say which text this is: the text does not say whether it is a motion, a joint motion or the text adopted."
+	case p.Stage != "" && !p.Stage.Valid():
+		errs["stage"] = "Choose a motion, a joint motion or the text adopted."
+	}
+	if ref := strings.TrimSpace(r.Reference); ref != "" {
+		p.Reference = ref
+	}
+	if !tracker.ValidReference(p.Reference) {
+		errs["reference"] = "Write the document number as the Parliament does: B8-0180/2019, RC-B8-0180/2019 or P8_TA(2019)0203; leave it empty when unknown."
+	} else if rs := tracker.ReferenceStage(p.Reference); rs != "" && p.Stage.Valid() && rs != p.Stage {
+		errs["reference"] = "This is the number of a " + strings.ToLower(rs.Label()) + ", not of a " + strings.ToLower(p.Stage.Label()) + "."
+	}
+	if p.Stage == tracker.Adopted {
+		p.TextDate = p.AdoptedOn
 	}
 	return p, errs
 }
@@ -818,6 +851,9 @@ type Record struct {
 	Procedure  string
 	Title      string
 	AdoptedOn  time.Time
+	Stage      tracker.Stage
+	Reference  string
+	TextDate   time.Time // zero when unknown
 	SourceText string
 	Rejected   []string // keys of the links turned down
 	// RejectedDemands are the keys of the proposed demands turned down.
@@ -839,6 +875,7 @@ func (r Record) Slug() string { return tracker.SlugForProcedure(r.Procedure) }
 func (r Record) Parse() (Parsed, error) {
 	p, err := Parse(r.SourceText)
 	p.Procedure, p.Title, p.AdoptedOn = r.Procedure, r.Title, r.AdoptedOn
+	p.Stage, p.Reference, p.TextDate = r.Stage, r.Reference, r.TextDate
 	return p, err
 }
 
@@ -847,4 +884,8 @@ type View struct {
 	Record   Record
 	Preview  Preview
 	Problems []string // what stops publishing, in words
+	// Address is the slug the text has or will have; Stages are the other texts of the
+	// same procedure already published, which the draft is kept beside, not written over.
+	Address string
+	Stages  []tracker.TextRef
 }

@@ -21,10 +21,15 @@ import (
 
 // Document is what Parse finds in a resolution's text.
 type Document struct {
-	Title     string           // the heading before the clauses, procedure reference removed; in full
-	Procedure string           // "2019/2610(RSP)", when the heading gives one
-	Adopted   time.Time        // the sitting day of a text adopted, when its front matter gives it
-	Tabled    time.Time        // the day a motion was tabled, when its front matter gives it
+	Title     string    // the heading before the clauses, procedure reference removed; in full
+	Procedure string    // "2019/2610(RSP)", when the heading gives one
+	Adopted   time.Time // the sitting day of a text adopted, when its front matter gives it
+	Tabled    time.Time // the day a motion was tabled, when its front matter gives it
+	// Stage is which text of the procedure this is, as its front matter and heading say:
+	// a motion ("Motion for a resolution", B8-…, or a heading without the date adopted
+	// texts always carry), a joint motion (RC-B8-…), or a text adopted; "" when they say nothing.
+	Stage     tracker.Stage
+	Reference string           // the document number the front matter gives: "B8-0180/2019", "RC-B8-0180/2019", "P8_TA(2019)0203"
 	Clauses   []tracker.Clause // in reading order, Position set from 1
 	// RecitalsNote says, when the source did not letter its recitals A, B, …, how it did:
 	// they are lettered here all the same, and the page should say so.
@@ -109,6 +114,7 @@ var (
 	reTitle     = regexp.MustCompile(`(?i)^(?:joint motion for an? |motion for an? |draft )?european parliament (?:legislative |non-legislative )?(?:resolution|decision|recommendation)\b`)
 	reDateLine  = regexp.MustCompile(`^(\d{1,2}\.\d{1,2}\.\d{4})$`)                                                  // a motion's date tabled: "13.3.2023"
 	reSitting   = regexp.MustCompile(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday), (\d{1,2} [A-Z][a-z]+ \d{4})\b`) // "Thursday, 16 March 2023 - Strasbourg"
+	reDocRef    = regexp.MustCompile(`\b((?:RC-)?B\d{1,2}-\d{4}/\d{4}|P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4})\b`)
 	reTitleDate = regexp.MustCompile(`(?i)^european parliament (?:legislative |non-legislative )?(?:resolution|decision|recommendation) of (\d{1,2} [A-Za-z]+ \d{4})\b`)
 )
 
@@ -703,6 +709,28 @@ func (p *state) frontMatter(doc *Document) {
 		doc.Procedure = m[1]
 	}
 	doc.Title = heading
+	p.stage(doc, title, texts)
+}
+
+// stage reads which text this is from its front matter and heading (title, the lines from
+// the title on): the document number, "Texts adopted" or a dated heading, "Joint motion for a
+// resolution", "Motion for a resolution", or a heading "European Parliament resolution on …"
+// without the date that adopted texts always carry.
+func (p *state) stage(doc *Document, title []line, texts bool) {
+	front := p.join(p.heading)
+	if m := reDocRef.FindStringSubmatch(front); m != nil {
+		doc.Reference = m[1]
+	}
+	low := strings.ToLower(front)
+	switch {
+	case texts || !doc.Adopted.IsZero() || strings.HasPrefix(doc.Reference, "P"):
+		doc.Stage = tracker.Adopted
+	case strings.Contains(low, "joint motion for a resolution") || strings.HasPrefix(doc.Reference, "RC-"):
+		doc.Stage = tracker.JointMotion
+	case strings.Contains(low, "motion for a resolution") || strings.HasPrefix(doc.Reference, "B"),
+		len(title) > 0 && strings.HasPrefix(strings.ToLower(p.join(title)), "european parliament resolution on "):
+		doc.Stage = tracker.Motion
+	}
 }
 
 // longClauses warns of a clause several times longer than the others of its kind: the

@@ -15,9 +15,9 @@ import (
 )
 
 // demandSelect reads demands with their clause, targets and full follow-up history.
-const demandSelect = `
+var demandSelect = `
 SELECT d.id, d.slug, d.action, d.wording, d.start_at, d.end_at, d.version,
-       r.slug, r.procedure, c.kind, c.label, c.eid, c.text,
+       r.slug, r.procedure, c.kind, c.label, c.eid, c.text, r.title, r.adopted_on, r.stage, r.reference, r.text_date, r.official_url,
        COALESCE((SELECT json_agg(json_build_object('type', t.type, 'slug', t.slug, 'name', t.name) ORDER BY t.type, t.name)
                  FROM demand_target_refs t WHERE t.demand_id = d.id), '[]'),
        COALESCE((SELECT json_agg(json_build_object('id', e.id, 'state', e.state, 'effective_on', e.effective_on,
@@ -26,7 +26,7 @@ SELECT d.id, d.slug, d.action, d.wording, d.start_at, d.end_at, d.version,
                  'supersedes', COALESCE(e.supersedes_id, 0),
                  'superseded_by', COALESCE((SELECT max(e2.id) FROM demand_state_entries e2 WHERE e2.supersedes_id = e.id), 0),
                  'clause', CASE WHEN sc.id IS NULL THEN NULL ELSE json_build_object('resolution_slug', sr.slug,
-                   'procedure', sr.procedure, 'kind', sc.kind, 'label', sc.label, 'eid', sc.eid, 'text', sc.text) END)
+                   'procedure', sr.procedure, 'kind', sc.kind, 'label', sc.label, 'eid', sc.eid, 'text', sc.text, ` + textRefJSON("sr") + `) END)
                  ORDER BY e.effective_on, e.id)
                  FROM demand_state_entries e LEFT JOIN clauses sc ON sc.id = e.source_clause_id
                  LEFT JOIN resolutions sr ON sr.id = sc.resolution_id WHERE e.demand_id = d.id), '[]')
@@ -47,6 +47,8 @@ type demandEntryJSON struct {
 	Clause       *clauseRefJSON `json:"clause"`
 }
 
+// clauseRefJSON is a source clause as the read queries build it, with which text of its
+// procedure it comes from (textRefJSON), for its full citation.
 type clauseRefJSON struct {
 	ResolutionSlug string             `json:"resolution_slug"`
 	Procedure      string             `json:"procedure"`
@@ -54,23 +56,43 @@ type clauseRefJSON struct {
 	Label          string             `json:"label"`
 	EID            string             `json:"eid"`
 	Text           string             `json:"text"`
+	Title          string             `json:"title"`
+	VoteDate       string             `json:"adopted_on"`
+	Stage          tracker.Stage      `json:"stage"`
+	Reference      string             `json:"reference"`
+	TextDate       *string            `json:"text_date"`
+	OfficialURL    string             `json:"official_url"`
+}
+
+// textRefJSON is the json_build_object arguments naming the text of resolution alias r.
+func textRefJSON(r string) string {
+	return `'title', ` + r + `.title, 'adopted_on', ` + r + `.adopted_on, 'stage', ` + r + `.stage, 'reference', ` + r + `.reference, 'text_date', ` + r + `.text_date, 'official_url', ` + r + `.official_url`
 }
 
 func (c *clauseRefJSON) ref() *tracker.ClauseRef {
 	if c == nil {
 		return nil
 	}
-	return &tracker.ClauseRef{ResolutionSlug: c.ResolutionSlug, ResolutionProcedure: c.Procedure, Kind: c.Kind, Label: c.Label, EID: c.EID, Text: c.Text}
+	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	ref := &tracker.ClauseRef{ResolutionSlug: c.ResolutionSlug, ResolutionProcedure: c.Procedure, Kind: c.Kind, Label: c.Label, EID: c.EID, Text: c.Text,
+		ResolutionTitle: c.Title, ResolutionDate: day(c.VoteDate), ResolutionStage: c.Stage, ResolutionReference: c.Reference, ResolutionOfficialURL: c.OfficialURL}
+	if c.TextDate != nil {
+		ref.ResolutionTextDate = day(*c.TextDate)
+	}
+	return ref
 }
 
 func scanDemand(row pgx.CollectableRow) (tracker.Demand, error) {
 	var d tracker.Demand
 	var targets, history []byte
+	var textDate *time.Time
 	if err := row.Scan(&d.ID, &d.Slug, &d.Action, &d.Wording, &d.Start, &d.End, &d.Version,
 		&d.Clause.ResolutionSlug, &d.Clause.ResolutionProcedure, &d.Clause.Kind, &d.Clause.Label, &d.Clause.EID, &d.Clause.Text,
+		&d.Clause.ResolutionTitle, &d.Clause.ResolutionDate, &d.Clause.ResolutionStage, &d.Clause.ResolutionReference, &textDate, &d.Clause.ResolutionOfficialURL,
 		&targets, &history); err != nil {
 		return d, err
 	}
+	d.Clause.ResolutionTextDate = deref(textDate)
 	var refs []refJSON
 	if err := json.Unmarshal(targets, &refs); err != nil {
 		return d, fmt.Errorf("decode demand targets: %w", err)

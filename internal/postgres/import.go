@@ -95,14 +95,15 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 
 		r := ds.Resolution
 		var resolutionID int64
-		err := tx.QueryRow(ctx, `INSERT INTO resolutions (slug, procedure, title, adopted_on, source_text) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT DO NOTHING RETURNING id`, r.Slug, r.Procedure, r.Title, r.AdoptedOn, r.SourceText).Scan(&resolutionID)
+		err := tx.QueryRow(ctx, `INSERT INTO resolutions (slug, procedure, title, adopted_on, source_text, stage, reference, text_date, official_url)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT DO NOTHING RETURNING id`, r.Slug, r.Procedure, r.Title, r.AdoptedOn, r.SourceText, r.Stage, r.Reference, nullDate(r.TextDate), r.OfficialURL).Scan(&resolutionID)
 		newResolution := err == nil
 		if err != nil && err != pgx.ErrNoRows {
 			return fmt.Errorf("insert resolution %s: %w", r.Procedure, err)
 		}
 		if !newResolution {
-			if err := tx.QueryRow(ctx, `SELECT id FROM resolutions WHERE procedure = $1 OR slug = $2`, r.Procedure, r.Slug).Scan(&resolutionID); err != nil {
+			if err := tx.QueryRow(ctx, `SELECT id FROM resolutions WHERE (procedure, stage, reference) = ($1, $3, $4) OR slug = $2 ORDER BY slug = $2 DESC LIMIT 1`, r.Procedure, r.Slug, r.Stage, r.Reference).Scan(&resolutionID); err != nil {
 				return fmt.Errorf("find resolution %s: %w", r.Procedure, err)
 			}
 		}

@@ -29,27 +29,31 @@ func (db *DB) CreateDraft(ctx context.Context, a Actor, req importer.Request) (i
 	}
 	var id int64
 	err := db.writeUntracked(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `INSERT INTO import_drafts (procedure, title, adopted_on, source_text, created_by, created_by_name)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, p.Procedure, p.Title, p.AdoptedOn, req.Text, a.id(), a.Name).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO import_drafts (procedure, title, adopted_on, source_text, created_by, created_by_name, stage, reference, text_date)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, p.Procedure, p.Title, p.AdoptedOn, req.Text, a.id(), a.Name,
+			p.Stage, p.Reference, nullDate(p.TextDate)).Scan(&id); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, "import draft", "import", strconv.FormatInt(id, 10), nil,
-			map[string]any{"procedure": p.Procedure, "title": p.Title, "adopted_on": p.AdoptedOn.Format(time.DateOnly), "format": p.Format, "clauses": len(p.Clauses)})
+			map[string]any{"procedure": p.Procedure, "title": p.Title, "adopted_on": p.AdoptedOn.Format(time.DateOnly), "format": p.Format, "clauses": len(p.Clauses),
+				"stage": p.Stage, "reference": p.Reference})
 	})
 	return id, translate(err, "import")
 }
 
 const draftSelect = `SELECT id, procedure, title, adopted_on, source_text, rejected, rejected_demands, new_entities, demands, state,
-	created_by_name, created_at, updated_at, published_at, version FROM import_drafts`
+	created_by_name, created_at, updated_at, published_at, version, stage, reference, text_date FROM import_drafts`
 
 func scanDraft(row pgx.Row) (importer.Record, error) {
 	var r importer.Record
 	var ents, dems []byte
+	var textDate *time.Time
 	err := row.Scan(&r.ID, &r.Procedure, &r.Title, &r.AdoptedOn, &r.SourceText, &r.Rejected, &r.RejectedDemands, &ents, &dems, &r.State,
-		&r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &r.PublishedAt, &r.Version)
+		&r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &r.PublishedAt, &r.Version, &r.Stage, &r.Reference, &textDate)
 	if err != nil {
 		return r, err
 	}
+	r.TextDate = deref(textDate)
 	if err := json.Unmarshal(ents, &r.NewEntities); err != nil {
 		return r, fmt.Errorf("draft %d new entities: %w", r.ID, err)
 	}
@@ -93,14 +97,27 @@ func draftView(ctx context.Context, tx pgx.Tx, rec importer.Record) (importer.Vi
 		return v, err
 	}
 	known := importer.Known{Linker: l}
+	// A re-import is of the same text: the same procedure, stage and document number (or
+	// a text whose number is not known). Another stage of the procedure is a text of its
+	// own, published beside the others, never over them.
 	var resID int64
-	switch err := tx.QueryRow(ctx, `SELECT id FROM resolutions WHERE procedure = $1`, rec.Procedure).Scan(&resID); {
+	switch err := tx.QueryRow(ctx, `SELECT id, slug FROM resolutions WHERE procedure = $1 AND stage = $2 AND (reference = $3 OR reference = '' OR $3 = '')
+		ORDER BY reference = $3 DESC, id LIMIT 1`, rec.Procedure, rec.Stage, rec.Reference).Scan(&resID, &v.Address); {
 	case err == nil:
 		known.Existing = true
 		if known.Published, err = publishedClauses(ctx, tx, resID); err != nil {
 			return v, err
 		}
 	case !errors.Is(err, pgx.ErrNoRows):
+		return v, err
+	default:
+		if v.Address, err = stageSlug(ctx, tx, rec); err != nil {
+			return v, err
+		}
+	}
+	rows, _ := tx.Query(ctx, `SELECT slug, procedure, title, stage, reference, text_date, adopted_on, official_url FROM resolutions
+		WHERE procedure = $1 AND id <> $2 ORDER BY array_position(ARRAY['motion', 'joint_motion', 'adopted'], stage), reference, id`, rec.Procedure, resID)
+	if v.Stages, err = pgx.CollectRows(rows, scanTextRef); err != nil {
 		return v, err
 	}
 	v.Preview = rec.Preview(p, known)
@@ -402,15 +419,18 @@ func (db *DB) PublishDraft(ctx context.Context, a Actor, id int64, version int, 
 			return nil, err
 		}
 		pv := v.Preview
-		res.Slug = rec.Slug()
+		res.Slug = v.Address
 		var resID int64
 		if pv.Existing {
-			if err := tx.QueryRow(ctx, `UPDATE resolutions SET title = $2, adopted_on = $3, source_text = $4 WHERE procedure = $1 RETURNING id, slug`,
-				rec.Procedure, rec.Title, rec.AdoptedOn, rec.SourceText).Scan(&resID, &res.Slug); err != nil {
+			// The same text again: its reference and date filled in where now known.
+			if err := tx.QueryRow(ctx, `UPDATE resolutions SET title = $2, adopted_on = $3, source_text = $4,
+				reference = COALESCE(NULLIF($5, ''), reference), text_date = COALESCE($6, text_date), version = version + 1 WHERE slug = $1 RETURNING id`,
+				res.Slug, rec.Title, rec.AdoptedOn, rec.SourceText, rec.Reference, nullDate(rec.TextDate)).Scan(&resID); err != nil {
 				return nil, err
 			}
-		} else if err := tx.QueryRow(ctx, `INSERT INTO resolutions (slug, procedure, title, adopted_on, source_text) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			res.Slug, rec.Procedure, rec.Title, rec.AdoptedOn, rec.SourceText).Scan(&resID); err != nil {
+		} else if err := tx.QueryRow(ctx, `INSERT INTO resolutions (slug, procedure, title, adopted_on, source_text, stage, reference, text_date)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			res.Slug, rec.Procedure, rec.Title, rec.AdoptedOn, rec.SourceText, rec.Stage, rec.Reference, nullDate(rec.TextDate)).Scan(&resID); err != nil {
 			return nil, err
 		}
 		ids, err := writeClauses(ctx, tx, resID, pv, &res)
@@ -602,4 +622,27 @@ func nonNilStrings(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// stageSlug is the address a new text of a procedure gets: the procedure's own
+// ("2019-2610-rsp") for its first text, then the procedure's with the stage
+// ("2019-2610-rsp-adopted", "2019-2610-rsp-joint-motion"), then with the document number
+// ("2019-2610-rsp-motion-b8-0181-2019") for a second group's motion.
+func stageSlug(ctx context.Context, tx pgx.Tx, rec importer.Record) (string, error) {
+	base := tracker.SlugForProcedure(rec.Procedure)
+	candidates := []string{base, base + "-" + tracker.SlugForProcedure(string(rec.Stage))}
+	if rec.Reference != "" {
+		candidates = append(candidates, candidates[1]+"-"+tracker.SlugForProcedure(rec.Reference))
+	}
+	candidates = append(candidates, candidates[1]+"-"+strconv.FormatInt(rec.ID, 10))
+	for _, c := range candidates {
+		var taken bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM resolutions WHERE slug = $1)`, c).Scan(&taken); err != nil {
+			return "", err
+		}
+		if !taken {
+			return c, nil
+		}
+	}
+	return "", tracker.Errorf(tracker.ECONFLICT, "Every address this text could have is taken.")
 }

@@ -458,3 +458,66 @@ func TestDraftChangesKeepDecisions(t *testing.T) {
 		t.Errorf("after removing the person: %+v, rejected %q", p, v.Record.Rejected)
 	}
 }
+
+// Another stage of a published procedure (here the text adopted, after the seed's motion)
+// is published beside it at its own address, never over it: the motion keeps its clauses,
+// links and demands; importing the adopted text again is a re-import of that text (issue 15 §0).
+func TestAnotherStageIsKeptBeside(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, url := seeded(t)
+	ds, _ := seed.Load(data.Seed, data.SeedFile)
+	heading, rest, _ := strings.Cut(ds.Resolution.SourceText, "\n")
+	if !strings.Contains(heading, "European Parliament resolution on the Human rights situation in Kazakhstan") {
+		t.Fatalf("the seed's heading is %q", heading)
+	}
+	adopted := "European Parliament resolution of 14 March 2019 on the human rights situation in Kazakhstan\n" +
+		strings.Replace(rest, "Instructs its President", "Instructs its President swiftly", 1)
+	motionClauses := postgrestest.Count(t, url, `SELECT sum(id) FROM clauses`)
+	mentions := postgrestest.Count(t, url, `SELECT count(*) FROM mentions`)
+	demands := postgrestest.Count(t, url, `SELECT count(*) FROM demands`)
+
+	id, err := db.CreateDraft(ctx, admin, importer.Request{Text: adopted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := view(t, db, id)
+	if v.Record.Stage != tracker.Adopted || v.Preview.Existing || v.Address != "2019-2610-rsp-adopted" || len(v.Stages) != 1 || v.Stages[0].Stage != tracker.Motion {
+		t.Fatalf("draft: stage %q, re-import %v, address %q, beside %v", v.Record.Stage, v.Preview.Existing, v.Address, v.Stages)
+	}
+	res, err := db.PublishDraft(ctx, admin, id, v.Record.Version)
+	if err != nil || res.Slug != "2019-2610-rsp-adopted" {
+		t.Fatalf("publish = %+v, %v", res, err)
+	}
+	if got := postgrestest.Count(t, url, `SELECT sum(c.id) FROM clauses c JOIN resolutions r ON r.id = c.resolution_id WHERE r.slug = '2019-2610-rsp'`); got != motionClauses {
+		t.Error("the motion's clauses changed")
+	}
+	if got := postgrestest.Count(t, url, `SELECT count(*) FROM mentions m JOIN clauses c ON c.id = m.clause_id JOIN resolutions r ON r.id = c.resolution_id WHERE r.slug = '2019-2610-rsp'`); got != mentions {
+		t.Errorf("the motion's links %d → %d", mentions, got)
+	}
+	if got := postgrestest.Count(t, url, `SELECT count(*) FROM demands d JOIN clauses c ON c.id = d.clause_id JOIN resolutions r ON r.id = c.resolution_id WHERE r.slug = '2019-2610-rsp'`); got != demands {
+		t.Errorf("the motion's demands %d → %d", demands, got)
+	}
+	motion, _ := db.Resolution(ctx, "2019-2610-rsp")
+	if motion.Stage != tracker.Motion || !strings.Contains(motion.Clauses[27].Text, "Instructs its President to") || len(motion.Stages) != 1 || motion.Stages[0].Slug != "2019-2610-rsp-adopted" {
+		t.Errorf("motion: stage %q, last clause %q, other stages %v", motion.Stage, motion.Clauses[27].Text, motion.Stages)
+	}
+	text, _ := db.Resolution(ctx, "2019-2610-rsp-adopted")
+	if text.Stage != tracker.Adopted || text.TextDate.Format(time.DateOnly) != "2019-03-14" || !strings.Contains(text.Clauses[27].Text, "swiftly") {
+		t.Errorf("adopted: stage %q, date %v, last clause %q", text.Stage, text.TextDate, text.Clauses[27].Text)
+	}
+
+	id, err = db.CreateDraft(ctx, admin, importer.Request{Text: adopted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := view(t, db, id); !v.Preview.Existing || v.Address != "2019-2610-rsp-adopted" || v.Preview.Unchanged != 28 {
+		t.Errorf("the adopted text again: re-import %v at %q, %d unchanged", v.Preview.Existing, v.Address, v.Preview.Unchanged)
+	}
+	t.Run("AStageTheTextDoesNotSayIsAsked", func(t *testing.T) {
+		_, err := db.CreateDraft(ctx, admin, importer.Request{Procedure: "2020/0001(RSP)", Title: "T", Date: "2020-01-01", Text: "Heading\nA. whereas x;\n1. Urges y;\n"})
+		if fieldError(err, "stage") == "" {
+			t.Errorf("CreateDraft = %v, want an error beside stage", err)
+		}
+	})
+}

@@ -81,7 +81,7 @@ func (db *DB) Summaries(ctx context.Context, t tracker.EntityType, page tracker.
 func resolutionSummarySQL(inner string) string {
 	return `
 SELECT r.slug, r.procedure, r.title, r.adopted_on, cc.citations, cc.recitals, cc.paragraphs, pc.people,
-       ds.total, ds.met, ds.partly, ds.not_met, ds.unknown
+       ds.total, ds.met, ds.partly, ds.not_met, ds.unknown, r.stage, r.reference, r.text_date, r.official_url
 FROM (` + inner + `) r
 CROSS JOIN LATERAL (
     SELECT count(*) FILTER (WHERE c.kind = 'citation') AS citations, count(*) FILTER (WHERE c.kind = 'recital') AS recitals,
@@ -105,8 +105,10 @@ var resolutionsSQL = resolutionSummarySQL(`SELECT * FROM resolutions ORDER BY ad
 
 func scanResolutionSummary(row pgx.CollectableRow) (tracker.ResolutionSummary, error) {
 	var r tracker.ResolutionSummary
+	var textDate *time.Time
 	err := row.Scan(&r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.Citations, &r.Recitals, &r.Paragraphs, &r.People,
-		&r.Demands, &r.Met, &r.PartlyMet, &r.NotMet, &r.Unassessed)
+		&r.Demands, &r.Met, &r.PartlyMet, &r.NotMet, &r.Unassessed, &r.Stage, &r.Reference, &textDate, &r.OfficialURL)
+	r.TextDate = deref(textDate)
 	return r, err
 }
 

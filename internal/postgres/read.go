@@ -20,7 +20,7 @@ SELECT r.slug, r.procedure, c.kind, c.label, c.eid, c.text,
        COALESCE((SELECT json_agg(json_build_object('type', mr.type, 'slug', mr.slug, 'name', mr.name,
                  'matched', mr.matched, 'start', mr.start_at, 'end', mr.end_at) ORDER BY mr.start_at, mr.type = 'case', mr.type, mr.slug)
                  FROM mention_refs mr WHERE mr.clause_id = c.id), '[]'),
-       r.title, r.adopted_on
+       r.title, r.adopted_on, r.stage, r.reference, r.text_date, r.official_url
 FROM clauses c JOIN resolutions r ON r.id = c.resolution_id`
 
 // chargesJSON is the charges of case k (or x) as JSON, in order, for decodeCharges.
@@ -56,7 +56,7 @@ func (d *factDates) set(f *tracker.Facts) {
 // caseSelect reads cases with their subjects, provisions and full status history. Retired
 // subjects and provisions are left out: they are no public fact, and an edit keeps their
 // links (writeCaseLinks).
-const caseSelect = `
+var caseSelect = `
 SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at, k.retired_at, COALESCE(k.retired_by, ''),
        COALESCE((SELECT json_agg(json_build_object('type', 'person', 'slug', p.slug, 'name', p.name) ORDER BY p.name)
                  FROM case_people cp JOIN people p ON p.id = cp.person_id WHERE cp.case_id = k.id AND p.retired_at IS NULL), '[]'),
@@ -71,7 +71,7 @@ SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at, k.
                  'supersedes', COALESCE(se.supersedes_id, 0),
                  'superseded_by', COALESCE((SELECT max(s2.id) FROM status_entries s2 WHERE s2.supersedes_id = se.id), 0),
                  'clause', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('resolution_slug', r.slug,
-                   'procedure', r.procedure, 'kind', c.kind, 'label', c.label, 'eid', c.eid, 'text', c.text) END)
+                   'procedure', r.procedure, 'kind', c.kind, 'label', c.label, 'eid', c.eid, 'text', c.text, ` + textRefJSON("r") + `) END)
                  ORDER BY se.effective_on, se.id)
                  FROM status_entries se LEFT JOIN clauses c ON c.id = se.source_clause_id
                  LEFT JOIN resolutions r ON r.id = c.resolution_id WHERE se.case_id = k.id), '[]'),
@@ -106,14 +106,7 @@ type statusJSON struct {
 	InternalNote string    `json:"internal_note"`
 	Supersedes   int64     `json:"supersedes"`
 	SupersededBy int64     `json:"superseded_by"`
-	Clause       *struct {
-		ResolutionSlug string             `json:"resolution_slug"`
-		Procedure      string             `json:"procedure"`
-		Kind           tracker.ClauseKind `json:"kind"`
-		Label          string             `json:"label"`
-		EID            string             `json:"eid"`
-		Text           string             `json:"text"`
-	} `json:"clause"`
+	Clause       *clauseRefJSON `json:"clause"`
 }
 
 // entryDatesJSON are the dates of a history entry as the read queries build them.
@@ -142,7 +135,10 @@ func (j entryDatesJSON) dates() (tracker.When, time.Time, error) {
 func scanClause(row pgx.CollectableRow) (tracker.CitingClause, error) {
 	var c tracker.CitingClause
 	var mentions []byte
-	if err := row.Scan(&c.ResolutionSlug, &c.ResolutionProcedure, &c.Kind, &c.Label, &c.EID, &c.Text, &mentions, &c.ResolutionTitle, &c.ResolutionDate); err != nil {
+	var textDate *time.Time
+	defer func() { c.ResolutionTextDate = deref(textDate) }()
+	if err := row.Scan(&c.ResolutionSlug, &c.ResolutionProcedure, &c.Kind, &c.Label, &c.EID, &c.Text, &mentions, &c.ResolutionTitle, &c.ResolutionDate,
+		&c.ResolutionStage, &c.ResolutionReference, &textDate, &c.ResolutionOfficialURL); err != nil {
 		return c, err
 	}
 	var ms []mentionJSON
@@ -220,10 +216,7 @@ func scanCase(row pgx.CollectableRow) (tracker.Case, error) {
 		}
 		e := tracker.StatusEntry{ID: s.ID, Status: s.Status, EffectiveOn: on, DatedBy: s.DatedBy, VerifiedOn: verified, Note: s.Note, SourceURL: s.SourceURL, RecordedAt: s.RecordedAt,
 			RecordedBy: s.RecordedBy, InternalNote: s.InternalNote, Supersedes: s.Supersedes, SupersededBy: s.SupersededBy}
-		if s.Clause != nil {
-			e.SourceClause = &tracker.ClauseRef{ResolutionSlug: s.Clause.ResolutionSlug, ResolutionProcedure: s.Clause.Procedure,
-				Kind: s.Clause.Kind, Label: s.Clause.Label, EID: s.Clause.EID, Text: s.Clause.Text}
-		}
+		e.SourceClause = s.Clause.ref()
 		c.Statuses = append(c.Statuses, e)
 	}
 	return c, nil
@@ -354,7 +347,7 @@ func (db *DB) Case(ctx context.Context, slug string) (tracker.CaseDetail, error)
 
 // demandsAboutCaseAndPeople is the query for every demand about the case with slug $1 or
 // about any of its people.
-const demandsAboutCaseAndPeople = demandSelect + `
+var demandsAboutCaseAndPeople = demandSelect + `
 WHERE d.id IN (SELECT t.demand_id FROM demand_targets t JOIN cases k ON k.slug = $1
                WHERE t.case_id = k.id OR t.person_id IN (SELECT cp.person_id FROM case_people cp JOIN people p ON p.id = cp.person_id
                                                          WHERE cp.case_id = k.id AND p.retired_at IS NULL))` + demandOrder
@@ -384,9 +377,20 @@ func notFoundAs(err error, what string) error {
 func (db *DB) Resolution(ctx context.Context, slug string) (tracker.Resolution, error) {
 	var r tracker.Resolution
 	b := &pgx.Batch{}
-	b.Queue(`SELECT id, slug, procedure, title, adopted_on, source_text FROM resolutions WHERE slug = $1`, slug).
+	var textDate *time.Time
+	b.Queue(`SELECT id, slug, procedure, title, adopted_on, source_text, stage, reference, text_date, official_url, version
+		FROM resolutions WHERE slug = $1`, slug).
 		QueryRow(func(row pgx.Row) error {
-			return row.Scan(&r.ID, &r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.SourceText)
+			return row.Scan(&r.ID, &r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.SourceText, &r.Stage, &r.Reference, &textDate, &r.OfficialURL, &r.Version)
+		})
+	// The other texts of the same procedure (its other stages), for the page to link.
+	b.Queue(`SELECT o.slug, o.procedure, o.title, o.stage, o.reference, o.text_date, o.adopted_on, o.official_url
+		FROM resolutions r JOIN resolutions o ON o.procedure = r.procedure AND o.id <> r.id WHERE r.slug = $1
+		ORDER BY array_position(ARRAY['motion', 'joint_motion', 'adopted'], o.stage), o.reference, o.id`, slug).
+		Query(func(rows pgx.Rows) error {
+			var err error
+			r.Stages, err = pgx.CollectRows(rows, scanTextRef)
+			return err
 		})
 	b.Queue(clauseSelect+` WHERE r.slug = $1 ORDER BY c.position`, slug).
 		Query(func(rows pgx.Rows) error {
@@ -406,5 +410,63 @@ func (db *DB) Resolution(ctx context.Context, slug string) (tracker.Resolution, 
 	for i := range r.Clauses {
 		r.Clauses[i].Demands = byEID[r.Clauses[i].EID]
 	}
+	r.TextDate = deref(textDate)
 	return r, err
+}
+
+// scanTextRef reads slug, procedure, title, stage, reference, text_date, adopted_on, official_url.
+func scanTextRef(row pgx.CollectableRow) (tracker.TextRef, error) {
+	var t tracker.TextRef
+	var on *time.Time
+	err := row.Scan(&t.Slug, &t.Procedure, &t.Title, &t.Stage, &t.Reference, &on, &t.VoteDate, &t.OfficialURL)
+	t.TextDate = deref(on)
+	return t, err
+}
+
+// nullDate is a date for a nullable column: NULL for the zero time (unknown).
+func nullDate(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// NamedPeople lists the people a resolution text names (not retired), by name, each with
+// their current status and its date (the latest status entry not corrected, as
+// whereas_person_status picks it) and the clauses naming them. A text names tens of
+// people, so the lateral lookup runs tens of times, each on case_people's index: 3 to 9 ms
+// for a text naming 58 people on a database of 20,000 generated people (EXPLAIN ANALYZE;
+// a first version reading every mention took 43 ms).
+func (db *DB) NamedPeople(ctx context.Context, slug string) ([]tracker.NamedPerson, error) {
+	rows, _ := db.pool.Query(ctx, `
+WITH named AS (
+    SELECT DISTINCT m.person_id, c.eid, c.kind, c.label, c.position
+    FROM resolutions r JOIN clauses c ON c.resolution_id = r.id JOIN mentions m ON m.clause_id = c.id
+    WHERE r.slug = $1 AND m.person_id IS NOT NULL)
+SELECT p.slug, p.name, p.current_status, s.effective_on, COALESCE(s.effective_precision, 'day'), COALESCE(s.dated_by, ''),
+       array_agg(n.eid ORDER BY n.position), array_agg(n.kind ORDER BY n.position), array_agg(n.label ORDER BY n.position)
+FROM named n JOIN people p ON p.id = n.person_id AND p.retired_at IS NULL
+LEFT JOIN LATERAL (SELECT se.effective_on, se.effective_precision, se.dated_by FROM status_entries se
+    JOIN case_people j ON j.case_id = se.case_id JOIN cases k ON k.id = se.case_id AND k.retired_at IS NULL
+    WHERE j.person_id = p.id AND se.status = p.current_status AND NOT EXISTS (SELECT 1 FROM status_entries x WHERE x.supersedes_id = se.id)
+    ORDER BY se.effective_on DESC, se.id DESC LIMIT 1) s ON p.current_status <> ''
+GROUP BY p.id, s.effective_on, s.effective_precision, s.dated_by
+ORDER BY p.name, p.id`, slug)
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (tracker.NamedPerson, error) {
+		var n tracker.NamedPerson
+		var on *time.Time
+		var precision tracker.Precision
+		var kinds []tracker.ClauseKind
+		if err := row.Scan(&n.Slug, &n.Name, &n.Status, &on, &precision, &n.DatedBy, &n.Clauses, &kinds, &n.Labels); err != nil {
+			return n, err
+		}
+		if on != nil {
+			n.Since = tracker.MakeWhen(*on, precision)
+		}
+		for i := range n.Labels {
+			n.Labels[i] = tracker.KindLabel(kinds[i], n.Labels[i])
+		}
+		return n, nil
+	})
+	return list, translate(err, "resolution")
 }

@@ -135,8 +135,14 @@ type file struct {
 		Procedure string `json:"procedure"`
 		Slug      string `json:"slug"`
 		Title     string `json:"title"`
-		AdoptedOn string `json:"adopted_on"`
+		AdoptedOn string `json:"adopted_on"` // the day the Parliament voted in the procedure
 		TextFile  string `json:"text_file"`
+		// Stage is which text of the procedure text_file holds (motion, joint_motion,
+		// adopted); read from the text's heading when left out.
+		Stage       tracker.Stage `json:"stage"`
+		Reference   string        `json:"reference"`    // its document number, "" when unknown
+		TextDate    string        `json:"text_date"`    // the day it was tabled or adopted, "" when unknown
+		OfficialURL string        `json:"official_url"` // on europarl.europa.eu, "" when unknown
 	} `json:"resolution"`
 	People []struct {
 		Slug, Name, Role, Place, Notes string
@@ -198,8 +204,12 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 	}
 	ds := &Dataset{Resolution: tracker.Resolution{
 		Slug: r.Slug, Procedure: r.Procedure, Title: r.Title, AdoptedOn: adopted,
+		Stage: r.Stage, Reference: r.Reference, OfficialURL: r.OfficialURL,
 		SourceText: string(text), Clauses: doc.Clauses,
 	}}
+	if err := textStage(&ds.Resolution, doc, r.TextDate); err != nil {
+		return nil, fmt.Errorf("%s: resolution %w", name, err)
+	}
 	slugs := map[string]bool{}
 	unique := func(kind, slug string) error {
 		if slug == "" {
@@ -360,4 +370,45 @@ func (ds *Dataset) LinkerEntities() []linker.Entity {
 		ents = append(ents, linker.Entity{Type: tracker.LegalProvisionEntity, Slug: l.Slug, Name: l.Name, Names: l.Aliases})
 	}
 	return ents
+}
+
+// textStage settles which text a dataset's resolution is: the stage and reference the file
+// gives, else those the text's heading gives, else an adopted text; its own date as the
+// file gives it, else the text's, else (for an adopted text only) the day of the vote.
+func textStage(r *tracker.Resolution, doc parser.Document, textDate string) error {
+	if r.Stage == "" {
+		r.Stage = doc.Stage
+	}
+	if r.Stage == "" {
+		r.Stage = tracker.Adopted
+	}
+	if r.Reference == "" {
+		r.Reference = doc.Reference
+	}
+	switch {
+	case !r.Stage.Valid():
+		return fmt.Errorf("stage %q: want motion, joint_motion or adopted", r.Stage)
+	case !tracker.ValidReference(r.Reference):
+		return fmt.Errorf("reference %q: want B8-0180/2019, RC-B8-0180/2019 or P8_TA(2019)0203", r.Reference)
+	case tracker.ValidOfficialURL(r.OfficialURL) != "":
+		return fmt.Errorf("official_url %q: %s", r.OfficialURL, tracker.ValidOfficialURL(r.OfficialURL))
+	}
+	if textDate != "" {
+		on, err := time.Parse(time.DateOnly, textDate)
+		if err != nil {
+			return fmt.Errorf("text_date %q: want YYYY-MM-DD", textDate)
+		}
+		r.TextDate = on
+		return nil
+	}
+	switch r.Stage {
+	case tracker.Adopted:
+		r.TextDate = doc.Adopted
+		if r.TextDate.IsZero() {
+			r.TextDate = r.AdoptedOn
+		}
+	default:
+		r.TextDate = doc.Tabled
+	}
+	return nil
 }

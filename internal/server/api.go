@@ -76,10 +76,11 @@ type apiClause struct {
 }
 
 type apiResolutionSummary struct {
-	Slug       string `json:"slug"`
-	Procedure  string `json:"procedure"`
-	Title      string `json:"title"`
-	AdoptedOn  string `json:"adopted_on"`
+	Slug      string `json:"slug"`
+	Procedure string `json:"procedure"`
+	Title     string `json:"title"`
+	AdoptedOn string `json:"adopted_on"`
+	apiTextStage
 	URL        string `json:"url"`
 	Citations  int    `json:"citations"`
 	Recitals   int    `json:"recitals"`
@@ -95,12 +96,37 @@ type apiResolutionSummary struct {
 }
 
 type apiResolution struct {
-	Slug      string      `json:"slug"`
-	Procedure string      `json:"procedure"`
-	Title     string      `json:"title"`
-	AdoptedOn string      `json:"adopted_on"`
-	URL       string      `json:"url"`
-	Clauses   []apiClause `json:"clauses"`
+	Slug      string `json:"slug"`
+	Procedure string `json:"procedure"`
+	Title     string `json:"title"`
+	AdoptedOn string `json:"adopted_on"`
+	apiTextStage
+	URL     string      `json:"url"`
+	Clauses []apiClause `json:"clauses"`
+}
+
+// apiTextStage says which text of its procedure a resolution is (issue 15 §0): adopted_on
+// stays the day of the Parliament's vote in the procedure; a motion's own date is text_date.
+type apiTextStage struct {
+	Stage       tracker.Stage `json:"stage"`
+	Reference   *string       `json:"reference"`
+	TextDate    *string       `json:"text_date"`
+	OfficialURL *string       `json:"official_url"`
+	Citation    string        `json:"citation"`
+}
+
+func toAPITextStage(t tracker.TextRef) apiTextStage {
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	out := apiTextStage{Stage: t.Stage, Reference: opt(t.Reference), OfficialURL: opt(t.OfficialURL), Citation: tracker.Cite(t, "", "")}
+	if !t.TextDate.IsZero() {
+		out.TextDate = opt(t.TextDate.Format(time.DateOnly))
+	}
+	return out
 }
 
 type apiSummary struct {
@@ -310,7 +336,7 @@ func (s *Server) apiResolutions(w http.ResponseWriter, r *http.Request) error {
 	items := make([]apiResolutionSummary, len(rs))
 	for i, x := range rs {
 		items[i] = apiResolutionSummary{Slug: x.Slug, Procedure: x.Procedure, Title: x.Title, AdoptedOn: x.AdoptedOn.Format("2006-01-02"),
-			URL: "/resolutions/" + x.Slug, Citations: x.Citations, Recitals: x.Recitals, Paragraphs: x.Paragraphs, People: x.People,
+			apiTextStage: toAPITextStage(x.Ref()), URL: "/resolutions/" + x.Slug, Citations: x.Citations, Recitals: x.Recitals, Paragraphs: x.Paragraphs, People: x.People,
 			Demands: x.Demands, Met: x.Met, PartlyMet: x.PartlyMet, NotMet: x.NotMet, Unassessed: x.Unassessed, AkomaNtoso: "/resolutions/" + x.Slug + ".akn.xml"}
 		if score := x.FollowUpScore(); score >= 0 {
 			items[i].Score = &score
@@ -325,7 +351,7 @@ func (s *Server) apiResolution(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := apiResolution{Slug: res.Slug, Procedure: res.Procedure, Title: res.Title, AdoptedOn: res.AdoptedOn.Format("2006-01-02"),
-		URL: "/resolutions/" + res.Slug, Clauses: make([]apiClause, len(res.Clauses))}
+		apiTextStage: toAPITextStage(res.Ref()), URL: "/resolutions/" + res.Slug, Clauses: make([]apiClause, len(res.Clauses))}
 	for i, c := range res.Clauses {
 		out.Clauses[i] = apiClause{Kind: c.Kind, Label: c.Label, EID: c.EID, Text: c.Text, Mentions: toAPIMentions(c.Mentions), Demands: toAPIDemands(c.Demands)}
 	}

@@ -36,7 +36,8 @@ func (s *Server) handleCreateImport(w http.ResponseWriter, r *http.Request) erro
 	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return tracker.Errorf(tracker.EINVALID, "The form could not be read: send it again.")
 	}
-	req := importer.Request{Procedure: r.PostFormValue("procedure"), Title: r.PostFormValue("title"), Date: r.PostFormValue("date"), Text: r.PostFormValue("text")}
+	req := importer.Request{Procedure: r.PostFormValue("procedure"), Title: r.PostFormValue("title"), Date: r.PostFormValue("date"),
+		Stage: r.PostFormValue("stage"), Reference: r.PostFormValue("reference"), Text: r.PostFormValue("text")}
 	if file, _, err := r.FormFile("file"); err == nil {
 		raw, err := io.ReadAll(io.LimitReader(file, importer.MaxSourceBytes+1))
 		file.Close()

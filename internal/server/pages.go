@@ -37,7 +37,11 @@ func (s *Server) handleResolution(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.ResolutionPage(res))
+	people, err := s.db.NamedPeople(r.Context(), res.Slug)
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.ResolutionPage(res, people))
 }
 
 // indexPages are the index pages' navigation keys, titles and introductions.

@@ -75,15 +75,23 @@ const (
 	Point     ClauseKind = "point"     // sub-point "(a) …" of a paragraph
 )
 
-// Resolution is one adopted European Parliament text.
+// Resolution is one text of a European Parliament resolution procedure: a motion, a joint
+// motion or the adopted text (Stage). The texts of one procedure share Procedure.
 type Resolution struct {
-	ID         int64
-	Slug       string // "2019-2610-rsp"
-	Procedure  string // "2019/2610(RSP)"
-	Title      string
-	AdoptedOn  time.Time
-	SourceText string
-	Clauses    []Clause
+	ID          int64
+	Slug        string // "2019-2610-rsp"
+	Procedure   string // "2019/2610(RSP)"
+	Title       string
+	AdoptedOn   time.Time // the day the Parliament voted in the procedure (for a motion, not the motion's date)
+	Stage       Stage
+	Reference   string    // the document number, "B8-0180/2019"; "" when unknown
+	TextDate    time.Time // the day this text was tabled or adopted; zero when unknown
+	OfficialURL string    // the text on the Parliament's site; "" when unknown
+	Version     int
+	SourceText  string
+	Clauses     []Clause
+	// Stages are the texts of the same procedure stored as other rows, in stage order.
+	Stages []TextRef
 }
 
 // Shorten cuts s to at most n characters, the last of them an ellipsis when it was cut,
@@ -293,11 +301,16 @@ type ClauseRef struct {
 	ResolutionSlug      string
 	ResolutionProcedure string
 	ResolutionTitle     string    // filled where clauses of several resolutions are listed
-	ResolutionDate      time.Time // the resolution's adoption, likewise
-	Kind                ClauseKind
-	Label               string
-	EID                 string
-	Text                string
+	ResolutionDate      time.Time // the day the Parliament voted in the resolution's procedure, likewise
+	// Which text of the procedure the clause is from, for its full citation (Citation).
+	ResolutionStage       Stage
+	ResolutionReference   string
+	ResolutionTextDate    time.Time
+	ResolutionOfficialURL string
+	Kind                  ClauseKind
+	Label                 string
+	EID                   string
+	Text                  string
 }
 
 // URL is the clause's anchor on its resolution page.
@@ -379,19 +392,23 @@ type CaseDetail struct {
 
 // ResolutionSummary is one resolution in a list, with its counts.
 type ResolutionSummary struct {
-	Slug       string
-	Procedure  string
-	Title      string
-	AdoptedOn  time.Time
-	Citations  int
-	Recitals   int
-	Paragraphs int
-	People     int
-	Demands    int // demands tracked, and how many of them stand at each state
-	Met        int
-	PartlyMet  int
-	NotMet     int
-	Unassessed int // still "unknown": nobody has assessed them yet
+	Slug        string
+	Procedure   string
+	Title       string
+	AdoptedOn   time.Time
+	Stage       Stage
+	Reference   string
+	TextDate    time.Time // zero when unknown
+	OfficialURL string
+	Citations   int
+	Recitals    int
+	Paragraphs  int
+	People      int
+	Demands     int // demands tracked, and how many of them stand at each state
+	Met         int
+	PartlyMet   int
+	NotMet      int
+	Unassessed  int // still "unknown": nobody has assessed them yet
 }
 
 // Assessed is how many demands staff have judged met, partly met or not met.

@@ -99,13 +99,13 @@ type statusJSON struct {
 	ID     int64          `json:"id"`
 	Status tracker.Status `json:"status"`
 	entryDatesJSON
-	Note         string    `json:"note"`
-	SourceURL    string    `json:"source_url"`
-	RecordedAt   time.Time `json:"recorded_at"`
-	RecordedBy   string    `json:"recorded_by"`
-	InternalNote string    `json:"internal_note"`
-	Supersedes   int64     `json:"supersedes"`
-	SupersededBy int64     `json:"superseded_by"`
+	Note         string         `json:"note"`
+	SourceURL    string         `json:"source_url"`
+	RecordedAt   time.Time      `json:"recorded_at"`
+	RecordedBy   string         `json:"recorded_by"`
+	InternalNote string         `json:"internal_note"`
+	Supersedes   int64          `json:"supersedes"`
+	SupersededBy int64          `json:"superseded_by"`
 	Clause       *clauseRefJSON `json:"clause"`
 }
 

@@ -98,7 +98,7 @@ func publishAdoptedText(t *testing.T, db *postgres.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.PublishDraft(ctx, actor, id, v.Record.Version); err != nil {
+	if _, err := db.PublishDraft(ctx, actor, id, v.Record.Version, false); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -485,7 +485,7 @@ func TestAnotherStageIsKeptBeside(t *testing.T) {
 	if v.Record.Stage != tracker.Adopted || v.Preview.Existing || v.Address != "2019-2610-rsp-adopted" || len(v.Stages) != 1 || v.Stages[0].Stage != tracker.Motion {
 		t.Fatalf("draft: stage %q, re-import %v, address %q, beside %v", v.Record.Stage, v.Preview.Existing, v.Address, v.Stages)
 	}
-	res, err := db.PublishDraft(ctx, admin, id, v.Record.Version)
+	res, err := db.PublishDraft(ctx, admin, id, v.Record.Version, false)
 	if err != nil || res.Slug != "2019-2610-rsp-adopted" {
 		t.Fatalf("publish = %+v, %v", res, err)
 	}

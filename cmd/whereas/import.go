@@ -118,8 +118,13 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 func printView(w io.Writer, v importer.View) {
 	pv := v.Preview
 	r := v.Record
-	fmt.Fprintf(w, "%s · %s · %s%s · resolution adopted %s · %s\n", r.Procedure, r.Title, r.Stage.Label(), map[bool]string{true: " " + r.Reference}[r.Reference != ""],
-		r.AdoptedOn.Format("2 January 2006"), pv.Parsed.Format)
+	// Which text this is: "adopted 20 January 2022" for a text adopted, the stage and what
+	// is known of its date for the others.
+	stage := web.StageDate(tracker.TextRef{Stage: r.Stage, TextDate: r.TextDate, VoteDate: r.AdoptedOn})
+	if r.Stage != tracker.Adopted {
+		stage = r.Stage.Label() + map[bool]string{true: " " + r.Reference}[r.Reference != ""] + ", " + stage
+	}
+	fmt.Fprintf(w, "%s · %s · %s · %s\n", r.Procedure, r.Title, stage, pv.Parsed.Format)
 	for _, o := range v.Stages {
 		fmt.Fprintf(w, "Kept beside another text of this procedure: %s%s at /resolutions/%s\n", o.Stage.Label(), map[bool]string{true: " " + o.Reference}[o.Reference != ""], o.Slug)
 	}

@@ -74,6 +74,8 @@ func TestResolutionPageWayIn(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`[data-testid="text-form"] button[type="submit"]`)))
 		waitJS(t, tab, `!!document.querySelector('[data-testid="official_url-error"]')`)
 		checkAxe(t, tab, "/resolutions/2019-2610-rsp/edit with an error")
+		do(t, tab, chromedp.Navigate(base+"/resolutions/2019-2610-rsp-adopted/carry-over"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="carry-form"]`)))
+		checkAxe(t, tab, "/resolutions/2019-2610-rsp-adopted/carry-over")
 	})
 }
 

@@ -114,6 +114,8 @@ func (s *Server) routes() http.Handler {
 		r.Post("/cases/{slug}/edit", s.handle(s.handleEditCase))
 		r.Get("/resolutions/{slug}/edit", s.handle(s.handleEditTextForm))
 		r.Post("/resolutions/{slug}/edit", s.handle(s.handleEditText))
+		r.Get("/resolutions/{slug}/carry-over", s.handle(s.handleCarryOverForm))
+		r.Post("/resolutions/{slug}/carry-over", s.handle(s.handleCarryOver))
 		r.Get("/resolutions/{slug}/clauses/{eid}/links", s.handle(s.handleLinks))
 		r.Post("/resolutions/{slug}/clauses/{eid}/links", s.handle(s.handleAddLink))
 		r.Post("/resolutions/{slug}/clauses/{eid}/links/remove", s.handle(s.handleRemoveLink))

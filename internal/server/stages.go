@@ -68,3 +68,37 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) error {
 	}
 	return render(r.Context(), w, http.StatusOK, web.ComparePage(left, right, tracker.CompareClauses(left.Clauses, right.Clauses)))
 }
+
+// handleCarryOverForm lists the demands of the procedure's other texts that this text
+// could take over, each with a "carry over" box (issue 15 §0).
+func (s *Server) handleCarryOverForm(w http.ResponseWriter, r *http.Request) error {
+	res, cands, err := s.db.CarryOver(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.CarryOverPage(res, cands, nil, nil))
+}
+
+// handleCarryOver carries the ticked demands over in one transaction; none ticked, or one
+// that cannot be carried, comes back with the error beside the list (422), ticks kept.
+func (s *Server) handleCarryOver(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	if err := r.ParseForm(); err != nil {
+		return tracker.Errorf(tracker.EINVALID, "The form could not be read: send it again.")
+	}
+	ticked := r.PostForm["demand"]
+	n, err := s.db.CarryOverDemands(ctx, actor(ctx), slug, ticked)
+	var verr *tracker.ValidationError
+	switch {
+	case err == nil:
+		return s.saved(w, r, "/resolutions/"+slug, web.Plural(n, "demand", "demands")+" carried over; each starts as not yet assessed.")
+	case !errors.As(err, &verr):
+		return err
+	}
+	res, cands, err := s.db.CarryOver(ctx, slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, http.StatusUnprocessableEntity, web.CarryOverPage(res, cands, ticked, verr.Fields))
+}

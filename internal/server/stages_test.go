@@ -205,4 +205,52 @@ FROM r, clauses c JOIN resolutions m ON m.id = c.resolution_id WHERE m.slug = '2
 		t.Errorf("adopted citation = %v", res["citation"])
 	}
 	getDoc(t, w.a, "/resolutions/2019-2610-rsp/compare/2019-2610-rsp", http.StatusNotFound)
+
+	// Demands made on the motion are carried over to the adopted text by review.
+	t.Run("CarryOver", func(t *testing.T) {
+		if resp, _ := fetchWith(t, browser(t), w.a.URL+"/resolutions/2019-2610-rsp-adopted/carry-over"); resp.StatusCode == http.StatusOK {
+			t.Error("a visitor sees the carry-over form")
+		}
+		c := browser(t)
+		signIn(t, c, w.a, "editor@example.org")
+		_, body := fetchWith(t, c, w.a.URL+"/resolutions/2019-2610-rsp-adopted/carry-over")
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		boxes := doc.Find(`[data-testid="carry-form"] input[name="demand"]`)
+		if boxes.Length() == 0 || doc.Find(`input[value="2019-2610-rsp-para-3-4"]`).Length() != 1 {
+			t.Fatalf("%d demands offered, para-3-4 among them: %v", boxes.Length(), doc.Find(`input[value="2019-2610-rsp-para-3-4"]`).Length() == 1)
+		}
+		resp, body := post(t, c, w.a.URL+"/resolutions/2019-2610-rsp-adopted/carry-over", url.Values{})
+		if doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body)); resp.StatusCode != http.StatusUnprocessableEntity || doc.Find(`[data-testid="demand-error"]`).Length() != 1 {
+			t.Errorf("nothing ticked: status %d, error beside the list %v", resp.StatusCode, doc.Find(`[data-testid="demand-error"]`).Length() == 1)
+		}
+		resp, body = post(t, c, w.a.URL+"/resolutions/2019-2610-rsp-adopted/carry-over", url.Values{"demand": {"2019-2610-rsp-para-3-4", "no-such-demand"}})
+		if doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body)); resp.StatusCode != http.StatusUnprocessableEntity || !doc.Find(`input[value="2019-2610-rsp-para-3-4"]`).Is("[checked]") {
+			t.Errorf("a bad slug: status %d, tick kept %v", resp.StatusCode, doc.Find(`input[value="2019-2610-rsp-para-3-4"]`).Is("[checked]"))
+		}
+		if resp, _ := post(t, c, w.a.URL+"/resolutions/2019-2610-rsp-adopted/carry-over", url.Values{"demand": {"2019-2610-rsp-para-3-4"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("carry over: status %d", resp.StatusCode)
+		}
+		var res map[string]any
+		getJSON(t, w.a, "/api/v1/resolutions/2019-2610-rsp-adopted", http.StatusOK, &res)
+		found := false
+		for _, cl := range res["clauses"].([]any) {
+			for _, d := range cl.(map[string]any)["demands"].([]any) {
+				found = found || strings.HasPrefix(d.(map[string]any)["slug"].(string), "2019-2610-rsp-adopted-para-3-")
+			}
+		}
+		if !found {
+			t.Error("the adopted text has no demand on paragraph 3 after carrying it over")
+		}
+		if getDoc(t, w.a, "/demands/2019-2610-rsp-para-3-4", http.StatusOK).Find("h1").Length() != 1 {
+			t.Error("the motion's demand is gone")
+		}
+		_, body = fetchWith(t, c, w.a.URL+"/resolutions/2019-2610-rsp-adopted/carry-over")
+		if strings.Contains(body, `value="2019-2610-rsp-para-3-4"`) {
+			t.Error("a demand carried over is offered again")
+		}
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'carry over demand'`).Scan(&n); err != nil || n != 1 {
+			t.Errorf("audit entries %d, %v", n, err)
+		}
+	})
 }

@@ -341,3 +341,36 @@ func CompareClauses(left, right []Clause) []ClausePair {
 	}
 	return out
 }
+
+// CarryCandidate is a demand made on an earlier text of a procedure that staff may carry
+// over to another text of it: the same clause (by eId) there still holds its words.
+type CarryCandidate struct {
+	Demand Demand // as made on the earlier text
+	Clause Clause // the clause of the text it would be carried to
+	Start  int    // where the words are in that clause, in code points
+	End    int
+}
+
+// CarryCandidates lists the demands of the other texts that the text with clauses could
+// take over: its clause of the same eId holds the demand's words; carried says which
+// demands (by slug) it has taken over already, which are left out.
+func CarryCandidates(clauses []Clause, others []Demand, carried map[string]bool) []CarryCandidate {
+	byEID := map[string]Clause{}
+	for _, c := range clauses {
+		byEID[c.EID] = c
+	}
+	var out []CarryCandidate
+	for _, d := range others {
+		c, ok := byEID[d.Clause.EID]
+		if !ok || carried[d.Slug] {
+			continue
+		}
+		i := strings.Index(c.Text, d.Wording)
+		if i < 0 {
+			continue
+		}
+		start := utf8.RuneCountInString(c.Text[:i])
+		out = append(out, CarryCandidate{Demand: d, Clause: c, Start: start, End: start + utf8.RuneCountInString(d.Wording)})
+	}
+	return out
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -338,6 +339,15 @@ func SearchTabs(hits []tracker.SearchHit, current tracker.EntityType) []SearchTa
 		}
 	}
 	return tabs
+}
+
+// atLeast writes a count that may be a part of the whole as "12+", so it never reads as
+// all there is.
+func atLeast(n int, more bool) string {
+	if more {
+		return strconv.Itoa(n) + "+"
+	}
+	return strconv.Itoa(n)
 }
 
 // SearchURL is the address of a search for q, of one kind of record or ("") all.

@@ -109,7 +109,13 @@ func Citations(clauses []tracker.CitingClause) []Citation {
 			continue
 		}
 		seen[c.ResolutionSlug] = true
-		out = append(out, Citation{Label: c.ResolutionProcedure + ", " + tracker.Day(c.ResolutionDate).Text(), URL: "/resolutions/" + c.ResolutionSlug, On: c.ResolutionDate})
+		// The line stands at the Parliament's vote in the procedure; the text that names the
+		// person may be a motion for it, not the text adopted that day.
+		label := c.ResolutionProcedure + ", the Parliament's vote of " + tracker.Day(c.ResolutionDate).Text()
+		if c.ResolutionStage != "" && c.ResolutionStage != tracker.Adopted {
+			label += " (named in the " + c.ResolutionStage.Noun() + ")"
+		}
+		out = append(out, Citation{Label: label, URL: "/resolutions/" + c.ResolutionSlug, On: c.ResolutionDate})
 	}
 	return out
 }
@@ -209,7 +215,7 @@ func PersonTimeline(name string, cases []tracker.Case, cited []Citation, today t
 		for _, m := range t.Markers {
 			ls = append(ls, m.Label)
 		}
-		t.Desc += " Dashed lines: the resolutions that cite " + name + " (" + strings.Join(ls, "; ") + ")."
+		t.Desc += " Dashed lines mark the resolutions that cite " + name + ": " + strings.Join(ls, "; ") + "."
 	}
 	if more > 0 {
 		t.More = more

@@ -159,7 +159,7 @@ func TestImportReviewPublish(t *testing.T) {
 	if err != nil || len(g.Clauses) != 2 || len(g.Demands) != 1 {
 		t.Errorf("the new person: %d clauses, %d demands, %v", len(g.Clauses), len(g.Demands), err)
 	}
-	if hits, _ := db.Search(ctx, "Агелеуов", false); len(hits) == 0 || hits[0].Slug != "galym-ageleuov" {
+	if hits, _, _ := db.Search(ctx, "Агелеуов", false); len(hits) == 0 || hits[0].Slug != "galym-ageleuov" {
 		t.Errorf("the new person's Cyrillic alias does not find him: %+v", hits)
 	}
 	// A published draft cannot be changed or published twice.

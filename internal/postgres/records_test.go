@@ -41,7 +41,7 @@ func TestCreateRetireRestore(t *testing.T) {
 	}
 	found := func(q, slug string) bool {
 		t.Helper()
-		hits, err := db.Search(ctx, q, false)
+		hits, _, err := db.Search(ctx, q, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -212,16 +212,19 @@ func (db *DB) typoWords(ctx context.Context, key string) (map[string][]string, e
 // Search finds people, organisations, legal provisions, cases and clauses by name (through
 // transliteration keys, typos allowed) and by text, in one round trip. Internal notes are
 // searched only when staff is true.
-func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.SearchHit, error) {
+//
+// more says the search found more than it returns (the name query's 60 rows or the text
+// query's 40 were all used), so that no count of its hits reads as the whole.
+func (db *DB) Search(ctx context.Context, query string, staff bool) (hits []tracker.SearchHit, more bool, err error) {
 	key := translit.Key(query)
-	var hits []tracker.SearchHit
+	nameRows, textRows := 0, 0
 	var words []string
 	if key != "" {
 		// Words within two typos of the query's, found first so that the name query can
 		// look them up, with the query's own words, in the index of key words.
 		near, err := db.typoWords(ctx, key)
 		if err != nil {
-			return nil, translate(err, "search")
+			return nil, false, translate(err, "search")
 		}
 		for _, ws := range near {
 			words = append(words, ws...)
@@ -241,6 +244,7 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 			var tier int
 			var score float64
 			_, err := pgx.ForEachRow(rows, []any{&typ, &slug, &name, &matched, &tier, &score}, func() error {
+				nameRows++
 				h := tracker.SearchHit{Type: tracker.EntityType(typ), Slug: slug, Name: name, Score: float64(tier) + score}
 				switch {
 				case tier == 3 && matched == name:
@@ -265,6 +269,7 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 		var rank float64
 		var internal bool
 		_, err := pgx.ForEachRow(rows, []any{&typ, &slug, &name, &resTitle, &resDate, &snippet, &rank, &internal}, func() error {
+			textRows++
 			if resTitle != nil && resDate != nil {
 				name = tracker.ClauseHitName(*resTitle, *resDate, name)
 			}
@@ -275,11 +280,15 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) ([]tracker.S
 		return err
 	})
 	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, translate(err, "search")
+		return nil, false, translate(err, "search")
 	}
 	hits = tracker.RankHits(hits)
-	return hits, translate(db.describePeople(ctx, hits), "search")
+	more = nameRows >= nameSearchLimit || textRows >= textSearchLimit
+	return hits, more, translate(db.describePeople(ctx, hits), "search")
 }
+
+// The LIMITs of nameSearchSQL and textSearchSQL: a search that fills one may have found more.
+const nameSearchLimit, textSearchLimit = 60, 40
 
 // describePeople adds to each person hit what tells people of the same name apart
 // (personHitSQL), in one query for all of them.

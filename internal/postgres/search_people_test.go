@@ -24,7 +24,7 @@ func TestSearchTellsPeopleApart(t *testing.T) {
 	ctx := context.Background()
 	search := func(q string) []tracker.SearchHit {
 		t.Helper()
-		hits, err := db.Search(ctx, q, false)
+		hits, _, err := db.Search(ctx, q, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -124,6 +124,28 @@ func TestListsAndExportsFollowTheUser(t *testing.T) {
 		}
 	})
 
+	// A word hundreds of records hold: the search returns its best 40 text hits and says
+	// that more match, on the page ("The best …", counts as "N+") and in the API (more).
+	t.Run("SearchSaysWhenItShowsOnlyTheBest", func(t *testing.T) {
+		doc := page("/search?q=activist")
+		if s := doc.Find(`[data-testid="search-summary"]`).Text(); !strings.Contains(s, "The best") || !strings.Contains(s, "more records match") {
+			t.Errorf("summary %q does not say more records match", s)
+		}
+		doc.Find(`[data-testid="search-types"] .count`).Each(func(_ int, c *goquery.Selection) {
+			if !strings.HasSuffix(c.Text(), "+") {
+				t.Errorf("count %q reads as the whole", c.Text())
+			}
+		})
+		_, body := download(t, nil, srv.URL+"/api/v1/search?q=activist")
+		var ans struct {
+			Total int  `json:"total"`
+			More  bool `json:"more"`
+		}
+		if err := json.Unmarshal(body, &ans); err != nil || !ans.More || ans.Total == 0 {
+			t.Errorf("API: %s", body)
+		}
+	})
+
 	t.Run("ABadFilterIsRefusedOnTheCSVAsOnThePage", func(t *testing.T) {
 		for _, p := range []string{"/api/v1/people.csv?clause=rec_J", "/api/v1/cases.csv?clause=rec_J"} {
 			if resp, _ := download(t, nil, srv.URL+p); resp.StatusCode != http.StatusBadRequest && resp.StatusCode != http.StatusUnprocessableEntity {
@@ -157,6 +179,13 @@ func TestSearchHitsTellPeopleApart(t *testing.T) {
 	_, body := get(t, srv, "/api/v1/search?q=Bokayev")
 	if err := json.Unmarshal([]byte(body), &ans); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(body, `"more":false`) {
+		t.Errorf("a search that found everything says more match: %s", body)
+	}
+	// An alias that matched is quoted, in its language, as text, never as template code.
+	if _, page := get(t, srv, "/search?q=Максат+Бокаев"); !strings.Contains(page, `also written “<span lang="ru">Максат Бокаев</span>”`) || strings.Contains(page, "@ForeignName") {
+		t.Errorf("the alias match reads: %s", page[strings.Index(page, "<main"):])
 	}
 	found := false
 	for _, g := range ans.Groups {

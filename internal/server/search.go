@@ -18,12 +18,13 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var hits []tracker.SearchHit
+	more := false
 	if q != "" {
-		if hits, err = s.db.Search(ctx, q, currentUser(ctx) != nil); err != nil {
+		if hits, more, err = s.db.Search(ctx, q, currentUser(ctx) != nil); err != nil {
 			return err
 		}
 	}
-	return render(ctx, w, http.StatusOK, web.SearchPage(q, cut, hits, only))
+	return render(ctx, w, http.StatusOK, web.SearchPage(q, cut, hits, more, only))
 }
 
 type apiHit struct {
@@ -68,7 +69,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	hits, err := s.db.Search(r.Context(), q, currentUser(r.Context()) != nil)
+	hits, more, err := s.db.Search(r.Context(), q, currentUser(r.Context()) != nil)
 	if err != nil {
 		return err
 	}
@@ -99,5 +100,5 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		groups = append(groups, apiHitGroup{Type: g.Type, Title: g.Title, Items: items})
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"query": q, "truncated": cut, "total": len(hits), "groups": groups})
+	return writeJSON(w, http.StatusOK, map[string]any{"query": q, "truncated": cut, "total": len(hits), "more": more, "groups": groups})
 }

@@ -55,6 +55,10 @@ func TestTheSeedSaysItIsAMotion(t *testing.T) {
 		if row.Length() != 1 || strings.TrimSpace(row.Find("td").Eq(0).Text()) == "" || row.Find("td").Eq(1).Text() == "" {
 			t.Errorf("people named: Max Bokayev row = %q", row.Text())
 		}
+		// His status is dated by the text that reported it, so no "since" is claimed.
+		if since := strings.TrimSpace(row.Find("td").Eq(1).Text()); since != "reported by the resolution of 14 March 2019" {
+			t.Errorf("Max Bokayev's status reads since %q, a day the source does not give", since)
+		}
 		if doc.Find(`#rec_K a.clause-label[href="#rec_K"][data-permalink]`).Length() != 1 {
 			t.Error("recital K's label is not its permalink")
 		}

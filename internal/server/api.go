@@ -75,13 +75,24 @@ type apiClause struct {
 	Demands  []apiDemand        `json:"demands"`
 }
 
-type apiResolutionSummary struct {
+// apiResolutionHead is what every answer about a resolution starts with: which text of
+// which procedure it is, and where.
+type apiResolutionHead struct {
 	Slug      string `json:"slug"`
 	Procedure string `json:"procedure"`
 	Title     string `json:"title"`
 	AdoptedOn string `json:"adopted_on"`
 	apiTextStage
-	URL        string `json:"url"`
+	URL string `json:"url"`
+}
+
+func resolutionHead(slug, procedure, title string, adoptedOn time.Time, ref tracker.TextRef) apiResolutionHead {
+	return apiResolutionHead{Slug: slug, Procedure: procedure, Title: title, AdoptedOn: adoptedOn.Format(time.DateOnly),
+		apiTextStage: toAPITextStage(ref), URL: "/resolutions/" + slug}
+}
+
+type apiResolutionSummary struct {
+	apiResolutionHead
 	Citations  int    `json:"citations"`
 	Recitals   int    `json:"recitals"`
 	Paragraphs int    `json:"paragraphs"`
@@ -96,12 +107,7 @@ type apiResolutionSummary struct {
 }
 
 type apiResolution struct {
-	Slug      string `json:"slug"`
-	Procedure string `json:"procedure"`
-	Title     string `json:"title"`
-	AdoptedOn string `json:"adopted_on"`
-	apiTextStage
-	URL     string      `json:"url"`
+	apiResolutionHead
 	Clauses []apiClause `json:"clauses"`
 }
 
@@ -335,8 +341,7 @@ func (s *Server) apiResolutions(w http.ResponseWriter, r *http.Request) error {
 	}
 	items := make([]apiResolutionSummary, len(rs))
 	for i, x := range rs {
-		items[i] = apiResolutionSummary{Slug: x.Slug, Procedure: x.Procedure, Title: x.Title, AdoptedOn: x.AdoptedOn.Format("2006-01-02"),
-			apiTextStage: toAPITextStage(x.Ref()), URL: "/resolutions/" + x.Slug, Citations: x.Citations, Recitals: x.Recitals, Paragraphs: x.Paragraphs, People: x.People,
+		items[i] = apiResolutionSummary{apiResolutionHead: resolutionHead(x.Slug, x.Procedure, x.Title, x.AdoptedOn, x.Ref()), Citations: x.Citations, Recitals: x.Recitals, Paragraphs: x.Paragraphs, People: x.People,
 			Demands: x.Demands, Met: x.Met, PartlyMet: x.PartlyMet, NotMet: x.NotMet, Unassessed: x.Unassessed, AkomaNtoso: "/resolutions/" + x.Slug + ".akn.xml"}
 		if score := x.FollowUpScore(); score >= 0 {
 			items[i].Score = &score
@@ -350,8 +355,7 @@ func (s *Server) apiResolution(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := apiResolution{Slug: res.Slug, Procedure: res.Procedure, Title: res.Title, AdoptedOn: res.AdoptedOn.Format("2006-01-02"),
-		apiTextStage: toAPITextStage(res.Ref()), URL: "/resolutions/" + res.Slug, Clauses: make([]apiClause, len(res.Clauses))}
+	out := apiResolution{apiResolutionHead: resolutionHead(res.Slug, res.Procedure, res.Title, res.AdoptedOn, res.Ref()), Clauses: make([]apiClause, len(res.Clauses))}
 	for i, c := range res.Clauses {
 		out.Clauses[i] = apiClause{Kind: c.Kind, Label: c.Label, EID: c.EID, Text: c.Text, Mentions: toAPIMentions(c.Mentions), Demands: toAPIDemands(c.Demands)}
 	}

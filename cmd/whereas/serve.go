@@ -57,6 +57,9 @@ Environment (defaults in brackets):
                                 whose X-Forwarded-For names the client, so sign-in is
                                 throttled per client, not per proxy; from any other
                                 address X-Forwarded-For is ignored [none]
+  WHEREAS_METRICS_ADDR          serve /metrics (Prometheus text format) on this address
+                                instead of the main one, e.g. 127.0.0.1:9090 to keep it
+                                off the public network [on the main address]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]
 `
@@ -65,6 +68,7 @@ Environment (defaults in brackets):
 type serveConfig struct {
 	databaseURL                                  string
 	addr, logFormat, publicURL, exportDir        string
+	metricsAddr                                  string
 	maxConns, maxBodyBytes, pageCacheBytes       int
 	testEndpoints, secureCookies, require2FA     bool
 	statementTimeout, dbWait, requestTimeout     time.Duration
@@ -75,7 +79,7 @@ type serveConfig struct {
 
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 	c := serveConfig{addr: getenv("WHEREAS_ADDR"), logFormat: getenv("WHEREAS_LOG_FORMAT"), publicURL: strings.TrimSuffix(getenv("WHEREAS_PUBLIC_URL"), "/"),
-		exportDir: getenv("WHEREAS_EXPORT_DIR")}
+		exportDir: getenv("WHEREAS_EXPORT_DIR"), metricsAddr: getenv("WHEREAS_METRICS_ADDR")}
 	var err error
 	if c.databaseURL, err = databaseURL(getenv); err != nil {
 		return c, err
@@ -180,12 +184,25 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		defer os.RemoveAll(exportDir)
 	}
+	app, metrics := server.Handlers(db, log, server.Options{
+		RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
+		PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
+		ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies, Require2FA: cfg.require2FA,
+		MetricsApart: cfg.metricsAddr != ""})
+	if cfg.metricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s (WHEREAS_METRICS_ADDR): %w", cfg.metricsAddr, err)
+		}
+		msrv := &http.Server{Handler: metrics, ReadHeaderTimeout: cfg.readHeaderTimeout, WriteTimeout: cfg.writeTimeout}
+		log.Info("serving metrics", "addr", mln.Addr().String())
+		go func() { _ = msrv.Serve(mln) }()
+		// Metrics go on answering while requests in flight finish, and stop with the server.
+		defer msrv.Close()
+	}
 	srv := &http.Server{
-		Addr: cfg.addr,
-		Handler: server.New(db, log, server.Options{
-			RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
-			PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
-			ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies, Require2FA: cfg.require2FA}),
+		Addr:              cfg.addr,
+		Handler:           app,
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,

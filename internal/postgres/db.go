@@ -104,6 +104,27 @@ func (db *DB) Ready(ctx context.Context) error {
 	return nil
 }
 
+// PoolStat is one connection pool's statistics, for /metrics.
+type PoolStat struct {
+	Name                         string // "primary"
+	Idle, Acquired, Constructing int32
+	Max                          int32
+	Acquires, Waits, Cancels     int64
+	WaitTime                     time.Duration
+}
+
+// PoolStats reports every pool the server reads or writes through.
+func (db *DB) PoolStats() []PoolStat {
+	return []PoolStat{poolStat("primary", db.pool)}
+}
+
+func poolStat(name string, p *pgxpool.Pool) PoolStat {
+	st := p.Stat()
+	return PoolStat{Name: name, Idle: st.IdleConns(), Acquired: st.AcquiredConns(), Constructing: st.ConstructingConns(),
+		Max: st.MaxConns(), Acquires: st.AcquireCount(), Waits: st.EmptyAcquireCount(), Cancels: st.CanceledAcquireCount(),
+		WaitTime: st.EmptyAcquireWaitTime()}
+}
+
 // Select1 runs the cheapest query there is, for the benchmark's ceiling.
 func (db *DB) Select1(ctx context.Context) error {
 	var one int

@@ -207,6 +207,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
+		s.metrics.throttled.WithLabelValues(throttleAttempts).Inc()
 		return throttled(ctx, w, form, fmt.Sprint(int(throttleWindow.Seconds())), tooManyAttempts)
 	}
 	var user tracker.User
@@ -229,6 +230,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		if err := s.db.ReleaseSignIn(context.WithoutCancel(ctx), accountKey, addressKey); err != nil {
 			return err
 		}
+		s.metrics.throttled.WithLabelValues(throttleHashing).Inc()
 		return throttled(ctx, w, form, hashRetryAfter, tracker.ErrorMessage(errHashBusy))
 	case errors.Is(err, auth.ErrMismatch):
 		form.Error = "The email or password is not right."

@@ -52,6 +52,13 @@ func (c *pageCache) get(key string, version int64) *cachedPage {
 	return p
 }
 
+// bytes is the memory the cached pages hold, for /metrics.
+func (c *pageCache) bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size
+}
+
 // put stores a page unless a page of a newer version is already there: a slow request
 // that read an older version must not replace a fresher render.
 func (c *pageCache) put(p *cachedPage) {
@@ -115,12 +122,15 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
+		s.metrics.sawVersion(version)
 		key := r.URL.RequestURI()
 		if p := s.pages.get(key, version); p != nil {
+			s.metrics.cacheHits.Inc()
 			s.markCache(w, "hit")
 			writeCached(w, r, p)
 			return
 		}
+		s.metrics.cacheMisses.Inc()
 		buf := &bufferedResponse{header: w.Header()}
 		next.ServeHTTP(buf, r)
 		if buf.status != http.StatusOK {

@@ -43,6 +43,13 @@ type exportStore struct {
 	clients map[string]bool         // clients with a build of theirs in progress
 }
 
+// inProgress is how many exports are being built now, for /metrics.
+func (st *exportStore) inProgress() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return len(st.builds)
+}
+
 // keptExport is one built file.
 type keptExport struct {
 	key     string

@@ -30,6 +30,9 @@ func (s *Server) routes() http.Handler {
 	r.Use(guardSessions, s.sessions.LoadAndSave, s.identify)
 
 	r.Get("/healthz", s.handleHealthz)
+	if !s.opts.MetricsApart {
+		r.Method(http.MethodGet, "/metrics", s.metrics.handler())
+	}
 	r.Get("/readyz", s.handleReadyz)
 	r.Handle("/static/*", staticFiles(web.Static))
 	if s.opts.TestEndpoints {

@@ -30,6 +30,7 @@ type Server struct {
 	exports  *exportStore
 	sessions *scs.SessionManager
 	hashes   *hashGate // bounds concurrent password hashing
+	metrics  *metrics
 }
 
 // Options are the tunables of the HTTP layer.
@@ -47,11 +48,22 @@ type Options struct {
 	HashSlots      int            // password hashes run at once; 0 means one per core
 	HashWait       time.Duration  // how long a sign-in waits for a hashing slot before 429; 0 means 3s
 	Require2FA     bool           // send every signed-in account without two-factor sign-in to /staff/2fa first
+	MetricsApart   bool           // serve /metrics on an address of its own (see Metrics), not on the main one
 }
 
 // New returns the application's http.Handler with every route and middleware in place.
 func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
-	return newServer(db, log, opts).routes()
+	app, _ := Handlers(db, log, opts)
+	return app
+}
+
+// Handlers returns the application's handler and its Prometheus metrics handler, for a
+// server that serves /metrics on an address of its own (Options.MetricsApart): metrics
+// tell anyone how busy the site is and which pages fail, which an operator may keep to a
+// private network.
+func Handlers(db *postgres.DB, log *slog.Logger, opts Options) (app, metrics http.Handler) {
+	s := newServer(db, log, opts)
+	return s.routes(), s.metrics.handler()
 }
 
 // newServer fills in the options' defaults and builds the Server behind New.
@@ -77,6 +89,7 @@ func newServer(db *postgres.DB, log *slog.Logger, opts Options) *Server {
 	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes), sessions: newSessions(db, opts.SecureCookies),
 		exports: newExportStore(opts.ExportDir, opts.ExportBuilds, opts.ExportTimeout), hashes: newHashGate(opts.HashSlots, opts.HashWait)}
 	s.sessions.ErrorFunc = s.sessionFailed
+	s.metrics = newMetrics(s)
 	return s
 }
 

@@ -83,6 +83,7 @@ func (s *Server) checkSecondFactor(ctx context.Context, r *http.Request, u track
 		return 0, err
 	}
 	if !ok {
+		s.metrics.throttled.WithLabelValues(throttleSecondFactor).Inc()
 		return factorThrottled, nil
 	}
 	code = strings.Join(strings.Fields(code), "")

@@ -67,6 +67,9 @@ BENCH_PG_PORT ?= 54331
 BENCH_PEOPLE ?= 20000
 BENCH_FLAGS ?=
 bench: build
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  echo "bench: wrk not found (Debian: sudo apt-get install wrk); measuring with the Go client"
 	@url="$$(scripts/pg.sh start .data/pgbench $(BENCH_PG_PORT) whereas_bench fast fresh)" && \
 	  DATABASE_URL="$$url" ./bin/whereas seed && \
 	  DATABASE_URL="$$url" ./bin/whereas gen -people $(BENCH_PEOPLE) && \

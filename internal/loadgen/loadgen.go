@@ -16,7 +16,8 @@ type Result struct {
 	Requests  int
 	Errors    int // transport errors and answers other than 2xx
 	Elapsed   time.Duration
-	latencies []time.Duration // sorted
+	latencies []time.Duration           // sorted
+	fixed     map[float64]time.Duration // percentiles measured elsewhere (wrk), when latencies are not kept
 }
 
 // RPS is completed requests per second.
@@ -28,7 +29,11 @@ func (r Result) RPS() float64 {
 }
 
 // Percentile returns the latency below which p (0 to 100) per cent of requests finished.
+// A result from Wrk knows the 50th, 90th, 95th and 99th only.
 func (r Result) Percentile(p float64) time.Duration {
+	if r.fixed != nil {
+		return r.fixed[p]
+	}
 	if len(r.latencies) == 0 {
 		return 0
 	}

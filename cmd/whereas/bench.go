@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -139,6 +140,11 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stdout, "soak: %d connections for %s: %d requests, %d errors, p99 %s\n", *soakConns, *soak, soakRes.Requests, soakRes.Errors, ms(soakRes.Percentile(99)))
 	close(stopRSS)
 	peak := max(peakRSS.Load(), procStatusKB(pid, "VmHWM"))
+	prop, err := measurePropagation(ctx, u, base, 20)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "a write seen by the server: p50 %s, max %s over %d writes\n", ms(prop[len(prop)/2]), ms(prop[len(prop)-1]), len(prop))
 	fmt.Fprintf(stdout, "server peak RSS: %.1f MB\n", float64(peak)/1024)
 	stopBenchServer(srv)
 
@@ -178,7 +184,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		rows = append(rows, replica...)
 	}
 
-	report := benchReport(ctx, u, rows, soakRes, *conns, *soakConns, *duration, *soak, peak, m.wrk, *replicaURL != "")
+	report := benchReport(ctx, u, rows, soakRes, *conns, *soakConns, *duration, *soak, peak, m.wrk, *replicaURL != "", prop)
 	if *out != "" {
 		if err := writeSection(*out, "load", report); err != nil {
 			return err
@@ -186,6 +192,55 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stdout, "wrote %s\n", *out)
 	}
 	return nil
+}
+
+// measurePropagation times how long a write committed by another client (as by another
+// app server) takes to show on the server's cached person page: n times, it reads the
+// page's ETag, changes the person's public notes in its own transaction, and polls the page
+// until its ETag changes. The durations come back sorted.
+func measurePropagation(ctx context.Context, dbURL, base string, n int) ([]time.Duration, error) {
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(ctx)
+	etag := func() (string, error) {
+		resp, err := http.Get(base + benchPerson)
+		if err != nil {
+			return "", err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.Header.Get("ETag"), nil
+	}
+	var took []time.Duration
+	for i := range n {
+		before, err := etag()
+		if err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		if _, err := conn.Exec(ctx, `UPDATE people SET notes = $1 WHERE slug = $2`,
+			fmt.Sprintf("Benchmark write %d at %s.", i, start.Format(time.RFC3339Nano)), strings.TrimPrefix(benchPerson, "/people/")); err != nil {
+			return nil, err
+		}
+		for {
+			now, err := etag()
+			if err != nil {
+				return nil, err
+			}
+			if now != before {
+				break
+			}
+			if time.Since(start) > 10*time.Second {
+				return nil, fmt.Errorf("bench: a write was not seen by the server within 10 s")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	return took, nil
 }
 
 // benchMeasurer measures rows one after another against one server.
@@ -340,7 +395,7 @@ func mark(ok bool) string {
 }
 
 // benchReport writes the results as Markdown with the machine, the data and each goal.
-func benchReport(ctx context.Context, dbURL string, rows []benchRow, soak loadgen.Result, conns, soakConns int, d, soakD time.Duration, peakKB int64, wrk, replica bool) string {
+func benchReport(ctx context.Context, dbURL string, rows []benchRow, soak loadgen.Result, conns, soakConns int, d, soakD time.Duration, peakKB int64, wrk, replica bool, prop []time.Duration) string {
 	var b strings.Builder
 	cpu := "unknown CPU"
 	if raw, err := os.ReadFile("/proc/cpuinfo"); err == nil {
@@ -409,6 +464,8 @@ func benchReport(ctx context.Context, dbURL string, rows []benchRow, soak loadge
 	fmt.Fprintf(&b, "\n- Soak: %d connections for %s over the four public pages: %d requests, **%d errors** (goal: 0, %s), p99 %s\n",
 		soakConns, soakD, soak.Requests, soak.Errors, mark(soak.Errors == 0), ms(soak.Percentile(99)))
 	fmt.Fprintf(&b, "- Server peak RSS: **%.1f MB** (goal < 100 MB, %s)\n", float64(peakKB)/1024, mark(peakKB < 100*1024))
+	fmt.Fprintf(&b, "- A write committed by another client, until the server's cached page shows it (%d writes, the page polled every millisecond): p50 %s, max **%s** (goal < 100 ms, %s)\n",
+		len(prop), ms(prop[len(prop)/2]), ms(prop[len(prop)-1]), mark(prop[len(prop)-1] < 100*time.Millisecond))
 	fmt.Fprintf(&b, "\n### Reading these numbers\n\n")
 	fmt.Fprintf(&b, "- The ceiling is a bare `SELECT 1` through the pool: one round trip to PostgreSQL and nothing else. `/healthz`\n  touches no database: it is what the HTTP stack alone allows on this machine.\n")
 	fmt.Fprintf(&b, "- A cached page is served from memory while the data version it was rendered at is current; the server learns\n  of changes by LISTEN/NOTIFY, so a hit makes no round trip, and can outrun the ceiling. Uncached, a page costs its\n  queries (sent as one batch, one round trip), decoding their rows, and rendering.\n")

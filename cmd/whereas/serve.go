@@ -60,6 +60,13 @@ Environment (defaults in brackets):
   WHEREAS_METRICS_ADDR          serve /metrics (Prometheus text format) on this address
                                 instead of the main one, e.g. 127.0.0.1:9090 to keep it
                                 off the public network [on the main address]
+  WHEREAS_REPLICA_URL           read replicas of DATABASE_URL (PostgreSQL streaming
+                                replicas), comma-separated: anonymous page and API reads
+                                go to one that has replayed what they need; writes,
+                                sign-in, sessions, tokens and staff pages use the
+                                primary [none]
+  WHEREAS_REPLICA_MAX_LAG       a replica further behind the primary is skipped, as is
+                                one that is down [5s]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]
 `
@@ -75,6 +82,8 @@ type serveConfig struct {
 	readHeaderTimeout, readTimeout, writeTimeout time.Duration
 	idleTimeout, shutdownTimeout, exportTimeout  time.Duration
 	trustedProxies                               []netip.Prefix
+	replicaURLs                                  []string
+	replicaMaxLag                                time.Duration
 }
 
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
@@ -117,6 +126,11 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 	if c.trustedProxies, err = parseTrustedProxies(getenv("WHEREAS_TRUSTED_PROXIES")); err != nil {
 		return c, err
 	}
+	for _, u := range strings.Split(getenv("WHEREAS_REPLICA_URL"), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			c.replicaURLs = append(c.replicaURLs, u)
+		}
+	}
 	for _, d := range []struct {
 		dst  *time.Duration
 		name string
@@ -131,6 +145,7 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		{&c.idleTimeout, "WHEREAS_IDLE_TIMEOUT", 120 * time.Second},
 		{&c.shutdownTimeout, "WHEREAS_SHUTDOWN_TIMEOUT", 20 * time.Second},
 		{&c.exportTimeout, "WHEREAS_EXPORT_TIMEOUT", 30 * time.Minute},
+		{&c.replicaMaxLag, "WHEREAS_REPLICA_MAX_LAG", 5 * time.Second},
 	} {
 		if *d.dst, err = durationEnv(getenv, d.name, d.def); err != nil {
 			return c, err
@@ -158,7 +173,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := waitAndMigrate(ctx, cfg.databaseURL, cfg.dbWait, log); err != nil {
 		return err
 	}
-	db, err := postgres.Open(ctx, cfg.databaseURL, postgres.Config{MaxConns: int32(cfg.maxConns), StatementTimeout: cfg.statementTimeout})
+	db, err := postgres.Open(ctx, cfg.databaseURL, postgres.Config{MaxConns: int32(cfg.maxConns), StatementTimeout: cfg.statementTimeout,
+		ReplicaURLs: cfg.replicaURLs, ReplicaMaxLag: cfg.replicaMaxLag})
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func (db *DB) CSVRows(ctx context.Context, t tracker.EntityType, f tracker.Filte
 	default:
 		return fmt.Errorf("no CSV for %s", t)
 	}
-	rows, _ := db.pool.Query(ctx, q, args...)
+	rows, _ := db.read(ctx).Query(ctx, q, args...)
 	var r CSVRow
 	var d factDates
 	var since *time.Time

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-migrate/migrate/v4"
@@ -29,23 +31,72 @@ import (
 	"github.com/whereas/whereas/migrations"
 )
 
-// Config tunes the connection pool.
+// Config tunes the connection pools.
 type Config struct {
-	MaxConns         int32         // pool size; 0 keeps pgx's default
+	MaxConns         int32         // pool size (each replica's too); 0 keeps pgx's default
 	StatementTimeout time.Duration // server-side cap on each statement; 0 for none
+	ReplicaURLs      []string      // read replicas of the primary (WHEREAS_REPLICA_URL); none by default
+	ReplicaMaxLag    time.Duration // a replica further behind the primary is skipped; 0 means 5s
+	ReplicaPoll      time.Duration // how often the monitor polls the replicas; 0 means 200ms
+	TokenFlush       time.Duration // how often API tokens' last use is written; 0 means 15s
 }
 
-// DB is Whereas's storage: a pgx pool and the queries run on it.
+// DB is Whereas's storage: a pgx pool on the primary, pools on its read replicas, and the
+// queries run on them.
 type DB struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool // the primary: every write, and every read not marked for a replica
+	replicas []*replica
+	maxLag   time.Duration
+	turn     atomic.Uint32 // which usable replica takes the next request
+	tokens   *tokenUses
+	stop     context.CancelFunc // ends the replica monitor and the token flusher
+	done     sync.WaitGroup
 }
 
-// Open connects a pool to the database at databaseURL. It does not wait for the server:
-// the pool dials on first use, so a server that starts before its database still starts.
+// Open connects a pool to the database at databaseURL, and one to each replica. It does
+// not wait for the servers: a pool dials on first use, so a server that starts before its
+// database still starts.
 func Open(ctx context.Context, databaseURL string, cfg Config) (*DB, error) {
+	pool, err := openPool(ctx, databaseURL, cfg, "DATABASE_URL")
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{pool: pool, maxLag: cfg.ReplicaMaxLag, tokens: newTokenUses()}
+	if db.maxLag <= 0 {
+		db.maxLag = 5 * time.Second
+	}
+	for _, u := range cfg.ReplicaURLs {
+		rp, err := openPool(ctx, u, cfg, "WHEREAS_REPLICA_URL")
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		r := &replica{name: replicaName(u), pool: rp}
+		r.state.Store(&replicaState{problem: "not polled yet"})
+		db.replicas = append(db.replicas, r)
+	}
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+	db.stop = stop
+	if len(db.replicas) > 0 {
+		poll := cfg.ReplicaPoll
+		if poll <= 0 {
+			poll = 200 * time.Millisecond
+		}
+		db.done.Go(func() { db.monitorReplicas(bg, poll) })
+	}
+	flush := cfg.TokenFlush
+	if flush <= 0 {
+		flush = 15 * time.Second
+	}
+	db.done.Go(func() { db.flushTokenUsesEvery(bg, flush) })
+	return db, nil
+}
+
+// openPool connects a pool to one server with the settings every connection gets.
+func openPool(ctx context.Context, databaseURL string, cfg Config, variable string) (*pgxpool.Pool, error) {
 	pc, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+		return nil, fmt.Errorf("parse %s: %w", variable, err)
 	}
 	if cfg.MaxConns > 0 {
 		pc.MaxConns = cfg.MaxConns
@@ -64,11 +115,24 @@ func Open(ctx context.Context, databaseURL string, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open pool: %w", err)
 	}
-	return &DB{pool: pool}, nil
+	return pool, nil
 }
 
-// Close releases every connection.
-func (db *DB) Close() { db.pool.Close() }
+// Close stops the replica monitor, writes the API tokens' last uses still held, and
+// releases every connection.
+func (db *DB) Close() {
+	if db.stop != nil {
+		db.stop()
+		db.done.Wait()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	_ = db.FlushTokenUses(ctx)
+	cancel()
+	for _, r := range db.replicas {
+		r.pool.Close()
+	}
+	db.pool.Close()
+}
 
 // Ping checks that the database answers, for /readyz.
 func (db *DB) Ping(ctx context.Context) error {
@@ -106,16 +170,21 @@ func (db *DB) Ready(ctx context.Context) error {
 
 // PoolStat is one connection pool's statistics, for /metrics.
 type PoolStat struct {
-	Name                         string // "primary"
+	Name                         string // "primary", or "replica HOST:PORT/DB"
 	Idle, Acquired, Constructing int32
 	Max                          int32
 	Acquires, Waits, Cancels     int64
 	WaitTime                     time.Duration
 }
 
-// PoolStats reports every pool the server reads or writes through.
+// PoolStats reports every pool the server reads or writes through: the primary's, then
+// each replica's (named "replica HOST:PORT/DB").
 func (db *DB) PoolStats() []PoolStat {
-	return []PoolStat{poolStat("primary", db.pool)}
+	out := []PoolStat{poolStat("primary", db.pool)}
+	for _, r := range db.replicas {
+		out = append(out, poolStat("replica "+r.name, r.pool))
+	}
+	return out
 }
 
 func poolStat(name string, p *pgxpool.Pool) PoolStat {
@@ -141,11 +210,25 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	return v, translate(err, "data version")
 }
 
+// DataVersionAt is DataVersion with the primary's WAL position when it was read: a page
+// filed under that version must be rendered from a replica that has replayed at least
+// that far (NeedReplayed), or from the primary. Without replicas the position is 0 and
+// not asked for.
+func (db *DB) DataVersionAt(ctx context.Context) (int64, LSN, error) {
+	if len(db.replicas) == 0 {
+		v, err := db.DataVersion(ctx)
+		return v, 0, err
+	}
+	var v, pos int64
+	err := db.pool.QueryRow(ctx, "SELECT (SELECT version FROM data_version), ("+walPositionSQL+")").Scan(&v, &pos)
+	return v, LSN(pos), translate(err, "data version")
+}
+
 // DataChangedAt is when the data last changed as the public sees it, for public dossiers
 // and exports: it moves with DataVersion.
 func (db *DB) DataChangedAt(ctx context.Context) (time.Time, error) {
 	var t time.Time
-	err := db.pool.QueryRow(ctx, "SELECT changed_at FROM data_version").Scan(&t)
+	err := db.read(ctx).QueryRow(ctx, "SELECT changed_at FROM data_version").Scan(&t)
 	return t, translate(err, "data version")
 }
 
@@ -153,7 +236,7 @@ func (db *DB) DataChangedAt(ctx context.Context) (time.Time, error) {
 // internal dossiers.
 func (db *DB) StaffDataChangedAt(ctx context.Context) (time.Time, error) {
 	var t time.Time
-	err := db.pool.QueryRow(ctx, "SELECT staff_changed_at FROM data_version").Scan(&t)
+	err := db.read(ctx).QueryRow(ctx, "SELECT staff_changed_at FROM data_version").Scan(&t)
 	return t, translate(err, "data version")
 }
 
@@ -162,7 +245,7 @@ func (db *DB) StaffDataChangedAt(ctx context.Context) (time.Time, error) {
 func (db *DB) PersonSlugs(ctx context.Context, fn func(slug string) error) error {
 	after := ""
 	for {
-		rows, _ := db.pool.Query(ctx, `SELECT slug FROM people WHERE slug > $1 AND retired_at IS NULL ORDER BY slug LIMIT 200`, after)
+		rows, _ := db.read(ctx).Query(ctx, `SELECT slug FROM people WHERE slug > $1 AND retired_at IS NULL ORDER BY slug LIMIT 200`, after)
 		slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			return translate(err, "people")

@@ -134,7 +134,7 @@ func queueDemands(b *pgx.Batch, sql string, dst *[]tracker.Demand, args ...any) 
 
 // Demand reads one demand with its history.
 func (db *DB) Demand(ctx context.Context, slug string) (tracker.Demand, error) {
-	rows, _ := db.pool.Query(ctx, demandSelect+` WHERE d.slug = $1`, slug)
+	rows, _ := db.read(ctx).Query(ctx, demandSelect+` WHERE d.slug = $1`, slug)
 	d, err := pgx.CollectExactlyOneRow(rows, scanDemand)
 	return d, notFoundAs(translate(err, "demand"), "demand")
 }
@@ -160,7 +160,7 @@ func (db *DB) Scoreboard(ctx context.Context, slug string) (tracker.Scoreboard, 
 		return err
 	})
 	queueDemands(b, demandSelect+` WHERE r.slug = $1`+demandOrder, &demands, slug)
-	if err := translate(db.pool.SendBatch(ctx, b).Close(), "resolution"); err != nil {
+	if err := translate(db.read(ctx).SendBatch(ctx, b).Close(), "resolution"); err != nil {
 		return tracker.Scoreboard{}, err
 	}
 	if len(rs) == 0 {

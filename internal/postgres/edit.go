@@ -377,6 +377,6 @@ func (db *DB) ClauseMentions(ctx context.Context, resolution, eid string) (track
 		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 		return err
 	})
-	err := translate(db.pool.SendBatch(ctx, b).Close(), "clause")
+	err := translate(db.read(ctx).SendBatch(ctx, b).Close(), "clause")
 	return c, ids, notFoundAs(err, "clause")
 }

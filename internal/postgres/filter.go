@@ -179,7 +179,7 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			_, err := pgx.ForEachRow(rows, []any{&param, &label}, func() error { chosen[param] = label; return nil })
 			return err
 		})
-	err := translate(db.pool.SendBatch(ctx, b).Close(), string(t))
+	err := translate(db.read(ctx).SendBatch(ctx, b).Close(), string(t))
 	for i, fc := range facets {
 		label, ok := chosen[fc.Param]
 		v := f.Get(fc.Param)

@@ -65,7 +65,7 @@ func scanDraft(row pgx.Row) (importer.Record, error) {
 
 // Drafts lists the imports, newest first, with their text left out.
 func (db *DB) Drafts(ctx context.Context) ([]importer.Record, error) {
-	rows, _ := db.pool.Query(ctx, strings.Replace(draftSelect, "source_text", "''", 1)+` ORDER BY state = 'draft' DESC, updated_at DESC LIMIT 200`)
+	rows, _ := db.read(ctx).Query(ctx, strings.Replace(draftSelect, "source_text", "''", 1)+` ORDER BY state = 'draft' DESC, updated_at DESC LIMIT 200`)
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (importer.Record, error) { return scanDraft(row) })
 	return list, translate(err, "import")
 }

@@ -69,7 +69,7 @@ func (db *DB) Summaries(ctx context.Context, t tracker.EntityType, page tracker.
 		return err
 	})
 	b.Queue(countSQL[t]).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
-	err := db.pool.SendBatch(ctx, b).Close()
+	err := db.read(ctx).SendBatch(ctx, b).Close()
 	return list, total, translate(err, string(t))
 }
 
@@ -126,7 +126,7 @@ func (db *DB) Resolutions(ctx context.Context, page tracker.Page) ([]tracker.Res
 		return err
 	})
 	b.Queue(`SELECT count(*) FROM resolutions`).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
-	err := db.pool.SendBatch(ctx, b).Close()
+	err := db.read(ctx).SendBatch(ctx, b).Close()
 	return list, total, translate(err, "resolution")
 }
 
@@ -201,7 +201,7 @@ WHERE fc.entity = 'person' AND fc.facet = 'status' AND fc.n > 0 ORDER BY cs.posi
 		o.Changes, err = pgx.CollectRows(rows, scanChange)
 		return err
 	})
-	return o, translate(db.pool.SendBatch(ctx, b).Close(), "overview")
+	return o, translate(db.read(ctx).SendBatch(ctx, b).Close(), "overview")
 }
 
 func scanChange(row pgx.CollectableRow) (tracker.Change, error) {

@@ -51,7 +51,7 @@ func (db *DB) QueueCounts(ctx context.Context) ([]tracker.QueueCount, error) {
 			return row.Scan(&out[i].Count)
 		})
 	}
-	return out, translate(db.pool.SendBatch(ctx, b).Close(), "work queues")
+	return out, translate(db.read(ctx).SendBatch(ctx, b).Close(), "work queues")
 }
 
 // QueueItems returns one page of a work queue and how many records it holds in all.
@@ -76,6 +76,6 @@ func (db *DB) QueueItems(ctx context.Context, q tracker.Queue, page tracker.Page
 		})
 		return err
 	})
-	err := translate(db.pool.SendBatch(ctx, b).Close(), "work queue")
+	err := translate(db.read(ctx).SendBatch(ctx, b).Close(), "work queue")
 	return items, total, err
 }

@@ -268,7 +268,7 @@ func (db *DB) detail(ctx context.Context, t tracker.EntityType, slug string, row
 		return err
 	})
 	queueDemands(b, demandsAbout(t), demands, slug)
-	return translate(db.pool.SendBatch(ctx, b).Close(), string(t))
+	return translate(db.read(ctx).SendBatch(ctx, b).Close(), string(t))
 }
 
 // Person reads a person with their cases and every clause that cites them.
@@ -338,7 +338,7 @@ func (db *DB) Case(ctx context.Context, slug string) (tracker.CaseDetail, error)
 			return err
 		}, nil, &d.Clauses, &d.Demands)
 	if err == nil {
-		rows, _ := db.pool.Query(ctx, demandsAboutCaseAndPeople, slug)
+		rows, _ := db.read(ctx).Query(ctx, demandsAboutCaseAndPeople, slug)
 		d.Related, err = pgx.CollectRows(rows, scanDemand)
 		err = translate(err, "case")
 	}
@@ -402,7 +402,7 @@ func (db *DB) Resolution(ctx context.Context, slug string) (tracker.Resolution, 
 		})
 	var demands []tracker.Demand
 	queueDemands(b, demandSelect+` WHERE r.slug = $1`+demandOrder, &demands, slug)
-	err := translate(db.pool.SendBatch(ctx, b).Close(), "resolution")
+	err := translate(db.read(ctx).SendBatch(ctx, b).Close(), "resolution")
 	byEID := map[string][]tracker.Demand{}
 	for _, d := range demands {
 		byEID[d.Clause.EID] = append(byEID[d.Clause.EID], d)
@@ -438,7 +438,7 @@ func nullDate(t time.Time) *time.Time {
 // for a text naming 58 people on a database of 20,000 generated people (EXPLAIN ANALYZE;
 // a first version reading every mention took 43 ms).
 func (db *DB) NamedPeople(ctx context.Context, slug string) ([]tracker.NamedPerson, error) {
-	rows, _ := db.pool.Query(ctx, `
+	rows, _ := db.read(ctx).Query(ctx, `
 WITH named AS (
     SELECT DISTINCT m.person_id, c.eid, c.kind, c.label, c.position
     FROM resolutions r JOIN clauses c ON c.resolution_id = r.id JOIN mentions m ON m.clause_id = c.id

@@ -504,14 +504,14 @@ func (db *DB) RecordName(ctx context.Context, t tracker.EntityType, slug string)
 	}
 	var name string
 	var retired bool
-	err := db.pool.QueryRow(ctx, `SELECT `+col+`, retired_at IS NOT NULL FROM `+entityTables[t].table+` WHERE slug = $1`, slug).Scan(&name, &retired)
+	err := db.read(ctx).QueryRow(ctx, `SELECT `+col+`, retired_at IS NOT NULL FROM `+entityTables[t].table+` WHERE slug = $1`, slug).Scan(&name, &retired)
 	return name, retired, notFoundAs(translate(err, t.Noun()), t.Noun())
 }
 
 // SameName lists live people other than slug whose name or an alias has the same search
 // key as name: people may share a name, so a new one is created, and the form says so.
 func (db *DB) SameName(ctx context.Context, name, slug string) ([]tracker.EntityRef, error) {
-	rows, _ := db.pool.Query(ctx, `SELECT DISTINCT entity_slug, entity_name FROM search_names
+	rows, _ := db.read(ctx).Query(ctx, `SELECT DISTINCT entity_slug, entity_name FROM search_names
 		WHERE entity_type = 'person' AND key = $1 AND entity_slug <> $2 ORDER BY 2, 1 LIMIT 5`, translit.Key(name), slug)
 	refs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.EntityRef, error) {
 		ref := tracker.EntityRef{Type: tracker.PersonEntity}

@@ -199,7 +199,7 @@ FROM people x ` + personSinceSQL + ` WHERE x.slug = ANY($1) AND x.retired_at IS 
 // typoWords finds, for each word of key that no record has, the known words within a typo
 // or two of it (typoWordsSQL), keyed by that word.
 func (db *DB) typoWords(ctx context.Context, key string) (map[string][]string, error) {
-	rows, _ := db.pool.Query(ctx, typoWordsSQL, key)
+	rows, _ := db.read(ctx).Query(ctx, typoWordsSQL, key)
 	out := map[string][]string{}
 	var typed, word string
 	_, err := pgx.ForEachRow(rows, []any{&typed, &word}, func() error {
@@ -279,7 +279,7 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) (hits []trac
 		})
 		return err
 	})
-	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.read(ctx).SendBatch(ctx, b).Close(); err != nil {
 		return nil, false, translate(err, "search")
 	}
 	hits = tracker.RankHits(hits)
@@ -304,7 +304,7 @@ func (db *DB) describePeople(ctx context.Context, hits []tracker.SearchHit) erro
 	if len(slugs) == 0 {
 		return nil
 	}
-	rows, _ := db.pool.Query(ctx, personHitSQL, slugs)
+	rows, _ := db.read(ctx).Query(ctx, personHitSQL, slugs)
 	var slug, role, place, status, datedBy string
 	var since *time.Time
 	var precision tracker.Precision
@@ -331,7 +331,7 @@ func (db *DB) ExplainSearch(ctx context.Context, query string) (string, error) {
 		{"names", nameSearchSQL, []any{translit.Key(query), strings.Fields(translit.Key(query)), []string{}}},
 		{"text", textSearchSQL, []any{query, false, translit.Latin(query)}},
 	} {
-		rows, _ := db.pool.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "+q.sql, q.args...)
+		rows, _ := db.read(ctx).Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "+q.sql, q.args...)
 		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			return "", translate(err, "explain")

@@ -93,7 +93,7 @@ func (db *DB) User(ctx context.Context, id int64) (tracker.User, error) {
 
 // Users lists every account, enabled or not.
 func (db *DB) Users(ctx context.Context) ([]tracker.User, error) {
-	rows, _ := db.pool.Query(ctx, `SELECT id, email, role, disabled_at, created_at FROM users ORDER BY email`)
+	rows, _ := db.read(ctx).Query(ctx, `SELECT id, email, role, disabled_at, created_at FROM users ORDER BY email`)
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.User, error) {
 		var u tracker.User
 		return u, r.Scan(&u.ID, &u.Email, &u.Role, &u.DisabledAt, &u.CreatedAt)
@@ -207,21 +207,26 @@ func (db *DB) CreateExpiringAPIToken(ctx context.Context, a Actor, userEmail, na
 }
 
 // UserForToken returns the enabled account an unrevoked, unexpired API token belongs to.
-// An expired token is refused with its expiry date, so a script's owner learns why.
+// An expired token is refused with its expiry date, so a script's owner learns why. It
+// reads the primary, so a token revoked a moment ago is refused everywhere, and writes
+// nothing: the use is noted in memory and written with others (see tokenUses).
 func (db *DB) UserForToken(ctx context.Context, token string) (tracker.User, error) {
 	var u tracker.User
+	var id int64
 	var expires time.Time
 	var live bool
-	err := db.pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = CASE WHEN t.expires_at > now() THEN now() ELSE t.last_used_at END
-		FROM users u WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.disabled_at IS NULL
-		RETURNING u.id, u.email, u.role, u.created_at, t.expires_at, t.expires_at > now()`, HashToken(token)).
-		Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &expires, &live)
+	err := db.pool.QueryRow(ctx, `SELECT t.id, u.id, u.email, u.role, u.created_at, t.expires_at, t.expires_at > now()
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL`, HashToken(token)).
+		Scan(&id, &u.ID, &u.Email, &u.Role, &u.CreatedAt, &expires, &live)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return u, tracker.Errorf(tracker.EUNAUTHORIZED, "That API token is not valid.")
 	case err == nil && !live:
 		return tracker.User{}, tracker.Errorf(tracker.EUNAUTHORIZED, "That API token expired on %s (UTC). Make a new one on /staff/tokens or with `whereas user token`.",
 			expires.UTC().Format("2006-01-02 15:04"))
+	case err == nil:
+		db.tokens.note(id, time.Now())
 	}
 	return u, translate(err, "API token")
 }
@@ -538,7 +543,7 @@ func (db *DB) StaleCases(ctx context.Context, days, limit int) (stale, recent []
 		recent, err = pgx.CollectRows(rows, scanSummary)
 		return err
 	})
-	err = translate(db.pool.SendBatch(ctx, b).Close(), "dashboard")
+	err = translate(db.read(ctx).SendBatch(ctx, b).Close(), "dashboard")
 	return stale, recent, err
 }
 
@@ -563,7 +568,7 @@ func (db *DB) auditEntries(ctx context.Context, f tracker.AuditFilter, offset, l
 		t = t.AddDate(0, 0, days)
 		return &t
 	}
-	rows, _ := db.pool.Query(ctx, `SELECT id, at, actor, action, entity_type, entity_slug, COALESCE(before::text, ''), COALESCE(after::text, '')
+	rows, _ := db.read(ctx).Query(ctx, `SELECT id, at, actor, action, entity_type, entity_slug, COALESCE(before::text, ''), COALESCE(after::text, '')
 		FROM audit_log
 		WHERE ($1 = '' OR (entity_type = $1 AND entity_slug = $2))
 		  AND ($3 = '' OR (entity_type = 'person' AND entity_slug = $3)
@@ -586,12 +591,18 @@ func (db *DB) auditEntries(ctx context.Context, f tracker.AuditFilter, offset, l
 // APITokens lists a user's tokens, newest first; with userID 0, every account's tokens,
 // by account, for admins.
 func (db *DB) APITokens(ctx context.Context, userID int64) ([]tracker.APIToken, error) {
-	rows, _ := db.pool.Query(ctx, `SELECT u.email, t.name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at
+	rows, _ := db.pool.Query(ctx, `SELECT t.id, u.email, t.name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE $1 = 0 OR t.user_id = $1
 		ORDER BY u.email, t.created_at DESC, t.id DESC`, userID)
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tracker.APIToken, error) {
 		var t tracker.APIToken
-		return t, r.Scan(&t.Email, &t.Name, &t.CreatedAt, &t.LastUsedAt, &t.ExpiresAt, &t.RevokedAt)
+		var id int64
+		err := r.Scan(&id, &t.Email, &t.Name, &t.CreatedAt, &t.LastUsedAt, &t.ExpiresAt, &t.RevokedAt)
+		// This server's uses not yet written are newer than what the database holds.
+		if at, ok := db.tokens.pending(id); ok && (t.LastUsedAt == nil || at.After(*t.LastUsedAt)) {
+			t.LastUsedAt = &at
+		}
+		return t, err
 	})
 	return list, translate(err, "API tokens")
 }

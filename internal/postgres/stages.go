@@ -70,7 +70,7 @@ func (db *DB) CarryOver(ctx context.Context, slug string) (tracker.Resolution, [
 			}
 			return err
 		})
-	if err := translate(db.pool.SendBatch(ctx, b).Close(), "resolution"); err != nil {
+	if err := translate(db.read(ctx).SendBatch(ctx, b).Close(), "resolution"); err != nil {
 		return res, nil, err
 	}
 	return res, tracker.CarryCandidates(res.Clauses, others, carried), nil

@@ -108,7 +108,7 @@ func (db *DB) Suggest(ctx context.Context, t tracker.EntityType, query string) (
 	if err != nil {
 		return nil, translate(err, "suggestions")
 	}
-	rows, _ := db.pool.Query(ctx, completionsSQL, last)
+	rows, _ := db.read(ctx).Query(ctx, completionsSQL, last)
 	begun, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, translate(err, "suggestions")
@@ -124,7 +124,7 @@ func (db *DB) Suggest(ctx context.Context, t tracker.EntityType, query string) (
 	if fewRecords[t] {
 		args = append(args, last)
 	}
-	rows, _ = db.pool.Query(ctx, suggestSQL(t, len(words)), args...)
+	rows, _ = db.read(ctx).Query(ctx, suggestSQL(t, len(words)), args...)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (tracker.Suggestion, error) {
 		s := tracker.Suggestion{Type: t}
 		var exact, whole bool
@@ -164,7 +164,7 @@ func (db *DB) Records(ctx context.Context, t tracker.EntityType, slugs []string)
 	if t == tracker.CaseEntity {
 		name = "x.title"
 	}
-	rows, _ := db.pool.Query(ctx, `SELECT x.slug, `+name+`, `+shape.detail+` FROM `+shape.from+`
+	rows, _ := db.read(ctx).Query(ctx, `SELECT x.slug, `+name+`, `+shape.detail+` FROM `+shape.from+`
 		JOIN unnest($1::text[]) WITH ORDINALITY AS want(slug, n) ON want.slug = x.slug ORDER BY want.n`, slugs)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (tracker.Suggestion, error) {
 		s := tracker.Suggestion{Type: t, Match: tracker.MatchName}

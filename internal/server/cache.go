@@ -7,6 +7,8 @@ import (
 	"hash/fnv"
 	"net/http"
 	"sync"
+
+	"github.com/whereas/whereas/internal/postgres"
 )
 
 // pageCache keeps rendered public pages and API answers, each tagged with the data version
@@ -117,7 +119,7 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		version, err := s.db.DataVersion(r.Context())
+		version, err := s.dataVersion(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -154,6 +156,16 @@ func (s *Server) markCache(w http.ResponseWriter, hitOrMiss string) {
 	if s.opts.TestEndpoints {
 		w.Header().Set("X-Cache", hitOrMiss)
 	}
+}
+
+// dataVersion reads the public data version a page or export is filed under, and sees
+// that the request's reads, when a replica answers them, come from one that has replayed
+// the data at least that far: a page rendered from a replica further behind would be filed
+// under a version whose data it does not show.
+func (s *Server) dataVersion(r *http.Request) (int64, error) {
+	version, pos, err := s.db.DataVersionAt(r.Context())
+	postgres.NeedReplayed(r.Context(), pos)
+	return version, err
 }
 
 func writeCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {

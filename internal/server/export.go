@@ -235,7 +235,7 @@ func (s *Server) buildExport(ctx context.Context, e export, key string, version 
 // serveExport answers a request for e: the kept file when the data has not changed, a new
 // build otherwise; either way the file is whole before the status line goes out.
 func (s *Server) serveExport(w http.ResponseWriter, r *http.Request, e export, filename string) error {
-	version, err := s.db.DataVersion(r.Context())
+	version, err := s.dataVersion(r)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,8 @@ func (s *Server) routes() http.Handler {
 	// server sends the headers and drops the body.
 	r.Use(middleware.GetHead)
 	r.Use(guardSessions, s.sessions.LoadAndSave, s.identify)
+	// Anonymous reads may go to a read replica; a write leaves its WAL position (replicas.go).
+	r.Use(s.chooseReads)
 
 	r.Get("/healthz", s.handleHealthz)
 	if !s.opts.MetricsApart {

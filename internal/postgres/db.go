@@ -48,9 +48,12 @@ type DB struct {
 	replicas []*replica
 	maxLag   time.Duration
 	turn     atomic.Uint32 // which usable replica takes the next request
-	tokens   *tokenUses
-	stop     context.CancelFunc // ends the replica monitor and the token flusher
-	done     sync.WaitGroup
+	// versionSeen is the newest data version read and where the primary was then (see
+	// DataVersionAt).
+	versionSeen atomic.Pointer[versionAt]
+	tokens      *tokenUses
+	stop        context.CancelFunc // ends the replica monitor and the token flusher
+	done        sync.WaitGroup
 }
 
 // Open connects a pool to the database at databaseURL, and one to each replica. It does
@@ -210,10 +213,14 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	return v, translate(err, "data version")
 }
 
-// DataVersionAt is DataVersion with the primary's WAL position when it was read: a page
-// filed under that version must be rendered from a replica that has replayed at least
-// that far (NeedReplayed), or from the primary. Without replicas the position is 0 and
-// not asked for.
+// DataVersionAt is DataVersion with a WAL position of the primary at which that version
+// was already current: a page filed under the version must be rendered from a replica
+// that has replayed at least that far (NeedReplayed), or from the primary. It is the
+// position at which this server first read the version, not the position now, which
+// moves with every write to any database of the primary's cluster (sessions included):
+// the data of the version was there at the first position, and a replica passes that
+// once, instead of chasing the primary. Without replicas the position is 0 and not asked
+// for.
 func (db *DB) DataVersionAt(ctx context.Context) (int64, LSN, error) {
 	if len(db.replicas) == 0 {
 		v, err := db.DataVersion(ctx)
@@ -221,7 +228,26 @@ func (db *DB) DataVersionAt(ctx context.Context) (int64, LSN, error) {
 	}
 	var v, pos int64
 	err := db.pool.QueryRow(ctx, "SELECT (SELECT version FROM data_version), ("+walPositionSQL+")").Scan(&v, &pos)
-	return v, LSN(pos), translate(err, "data version")
+	if err != nil {
+		return 0, 0, translate(err, "data version")
+	}
+	for {
+		seen := db.versionSeen.Load()
+		switch {
+		case seen != nil && seen.version == v:
+			return v, seen.pos, nil
+		case seen != nil && seen.version > v:
+			return v, LSN(pos), nil // read before a newer one was seen: nothing to remember
+		case db.versionSeen.CompareAndSwap(seen, &versionAt{version: v, pos: LSN(pos)}):
+			return v, LSN(pos), nil
+		}
+	}
+}
+
+// versionAt is a public data version and a primary WAL position at which it was current.
+type versionAt struct {
+	version int64
+	pos     LSN
 }
 
 // DataChangedAt is when the data last changed as the public sees it, for public dossiers
@@ -542,8 +568,9 @@ func (e *unavailableError) Unwrap() []error {
 
 // isUnavailable says whether err means the database cannot serve now, for a while,
 // through no fault of the request: a statement cut by statement_timeout or a lock wait cut
-// by lock_timeout, a read-only database, a full disk or exhausted memory or connections, a
-// connection lost, refused or shut down, and a connection not had from the pool in time.
+// by lock_timeout, a read on a replica cancelled by what it replays, a read-only database,
+// a full disk or exhausted memory or connections, a connection lost, refused or shut
+// down, and a connection not had from the pool in time.
 func isUnavailable(err error) bool {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
@@ -558,7 +585,8 @@ func isUnavailable(err error) bool {
 			"55P03",                   // lock_not_available: lock_timeout
 			"25006",                   // read_only_sql_transaction
 			"57P01", "57P02", "57P03", // admin shutdown, crash shutdown, cannot connect now
-			"58030": // io_error
+			"58030", // io_error
+			"40001": // serialization_failure: on a replica, a read cancelled by a conflict with recovery
 			return true
 		}
 		return false

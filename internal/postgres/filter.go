@@ -15,6 +15,23 @@ import (
 // (x is the case), skipping the parameter named skip, for facet counts. Values always go
 // in as parameters; only the fixed fragments below become SQL.
 func filterSQL(t tracker.EntityType, f tracker.Filter, skip string) (string, []any) {
+	return filterWhere(t, f, skip, "x.retired_at IS NULL")
+}
+
+// comboFilter says whether a filter of people names nothing but status, role and place:
+// then its total and those facets are sums over people_facet_combos (migration 0038),
+// whose rows are already the live people of each combination.
+func comboFilter(t tracker.EntityType, f tracker.Filter) bool {
+	return t == tracker.PersonEntity && f.Law == "" && f.Org == "" && f.Resolution == ""
+}
+
+// comboSQL is filterSQL for such a filter, on people_facet_combos x.
+func comboSQL(f tracker.Filter, skip string) (string, []any) {
+	return filterWhere(tracker.PersonEntity, f, skip, "x.n > 0")
+}
+
+// filterWhere is filterSQL with kept, the condition that keeps only what may be counted.
+func filterWhere(t tracker.EntityType, f tracker.Filter, skip, kept string) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(param, value, cond string) {
@@ -57,7 +74,7 @@ func filterSQL(t tracker.EntityType, f tracker.Filter, skip string) (string, []a
 	}
 	// Retired records are never listed or counted (migration 0019); with no other
 	// condition, the counts the triggers keep leave them out already.
-	return " WHERE " + strings.Join(append([]string{"x.retired_at IS NULL"}, conds...), " AND "), args
+	return " WHERE " + strings.Join(append([]string{kept}, conds...), " AND "), args
 }
 
 // unfilteredWhere is what filterSQL gives when no filter applies: then the counts kept by
@@ -121,8 +138,13 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			return err
 		})
 	countSQL := "SELECT count(*) FROM " + table + " x" + where
-	if where == unfilteredWhere {
+	combos := comboFilter(t, f)
+	switch {
+	case where == unfilteredWhere:
 		countSQL, args = `SELECT COALESCE(sum(n), 0)::bigint FROM facet_counts WHERE entity = $1 AND facet = 'status'`, []any{string(t)}
+	case combos:
+		where, args = comboSQL(f, "")
+		countSQL = `SELECT COALESCE(sum(x.n), 0)::bigint FROM people_facet_combos x` + where
 	}
 	b.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
 	params := []string{"status", "law", "org", "resolution"}
@@ -143,9 +165,16 @@ func (db *DB) FilteredSummaries(ctx context.Context, t tracker.EntityType, f tra
 			fw, fargs = filterSQL(t, f, "") // only the chosen resolution's count
 		}
 		q := fmt.Sprintf(facetSQL(t, p), fw)
+		byCombo := p == "status" || p == "role" || p == "place"
 		switch {
+		case fw != unfilteredWhere && combos && byCombo:
+			// Counts under a filter of status, role and place are summed from the
+			// counts per combination (migration 0038).
+			col := map[string]string{"status": "x.current_status", "role": "x.role", "place": "x.place"}[p]
+			fw, fargs = comboSQL(f, p)
+			q = `SELECT ` + col + `, ` + col + `, sum(x.n)::bigint FROM people_facet_combos x` + fw + ` GROUP BY 1 ORDER BY 3 DESC, 1`
 		case fw != unfilteredWhere:
-		case p == "status" || p == "role" || p == "place":
+		case byCombo:
 			// Unfiltered counts are kept by triggers (migration 0011).
 			q, fargs = `SELECT value, value, n FROM facet_counts WHERE entity = $1 AND facet = $2 AND n > 0 ORDER BY 3 DESC, 1`, []any{string(t), p}
 		}

@@ -105,7 +105,11 @@ ORDER BY r.adopted_on DESC, r.id DESC`
 }
 
 // resolutionsSQL is one page of the resolutions, newest first ($1 the limit, $2 the offset).
-var resolutionsSQL = resolutionSummarySQL(`SELECT * FROM resolutions ORDER BY adopted_on DESC, id DESC LIMIT $1 OFFSET $2`)
+// The limit and offset are read through subqueries, which hide their values from the
+// planner for every page alike: with "LIMIT $1" a plan made for the values always looked
+// cheaper than the kept one, so each view was planned anew (2-3 ms at 2,000 resolutions,
+// more than half of running it); now the statement's plan is made once and reused.
+var resolutionsSQL = resolutionSummarySQL(`SELECT * FROM resolutions ORDER BY adopted_on DESC, id DESC LIMIT (SELECT $1::int) OFFSET (SELECT $2::int)`)
 
 func scanResolutionSummary(row pgx.CollectableRow) (tracker.ResolutionSummary, error) {
 	var r tracker.ResolutionSummary

@@ -123,78 +123,130 @@ SELECT DISTINCT qw.w, v.word FROM unnest(string_to_array($1, ' ')) AS qw(w) JOIN
  AND v.word <> qw.w AND levenshtein(v.word, qw.w) <= CASE WHEN length(qw.w) >= 6 THEN 2 ELSE 1 END
 LIMIT 20`
 
-// nameSearchSQL finds names by key: the same key first (tier 3), then names holding the
-// query as whole words (tier 2), then names holding a query word or a word within two typos
-// of one (tier 1), ranked by trigram similarity. $2 is the array of all those words, which
-// the GIN index on each key's words serves exactly; a similarity search over every key
-// would not scale, as short names share too many trigrams. Exact keys are always found;
+// nameSearchSQL finds names by key ($1): the same key first (tier 3), then names holding
+// the query as whole words (tier 2), then names holding a query word or a word within two
+// typos of one (tier 1), ranked by trigram similarity. $2 is the array of all those words,
+// which the GIN index on each key's words serves exactly; a similarity search over every
+// key would not scale, as short names share too many trigrams. Exact keys are always found;
 // of the names holding a word, at most 100 are ranked. The best name of each record counts,
-// and the best 60 records come back. $3 are the query's words holding a digit: a name
-// must hold each of them exactly (Article 274 is no close name for "article 174").
-const nameSearchSQL = `
-SELECT entity_type, entity_slug, entity_name, name, tier, score FROM (
-  SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_slug, entity_name, name, tier, score FROM (
+// and the best 60 records come back, each person with their details (personDetailsSQL).
+// $3 are the query's words holding a digit: a name must hold each of them exactly (Article
+// 274 is no close name for "article 174"). Each name's row is read once (a name found both
+// ways is ranked the same twice, and DISTINCT ON keeps one).
+// The typo words are found first, by a query of their own: found inside this statement,
+// the array was unknown when the statement was planned, and PostgreSQL read names in table
+// order instead of through the index, slower, and ranking another 100 of a common surname.
+var nameSearchSQL = `
+SELECT b.entity_type, b.entity_slug, b.entity_name, b.name, b.tier, b.score, ` + personDetailColumns + ` FROM (
+SELECT entity_type, entity_id, entity_slug, entity_name, name, tier, score FROM (
+  SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_id, entity_slug, entity_name, name, tier, score FROM (
     SELECT s.entity_type, s.entity_id, s.entity_slug, s.entity_name, s.name,
            CASE WHEN s.key = $1 THEN 3
                 WHEN (' ' || s.key || ' ') LIKE ('% ' || $1 || ' %') THEN 2
                 ELSE 1 END AS tier,
            similarity(s.key, $1) AS score
-    FROM search_names s
-    WHERE s.id IN (
-      (SELECT id FROM search_names WHERE key = $1)
+    FROM (
+      (SELECT entity_type, entity_id, entity_slug, entity_name, name, key FROM search_names WHERE key = $1)
       UNION ALL
       -- a surname thousands share: rank a bounded sample of them, not every one
-      (SELECT id FROM search_names WHERE words && $2::text[] AND words @> $3::text[] LIMIT 100))
+      (SELECT entity_type, entity_id, entity_slug, entity_name, name, key FROM search_names
+       WHERE words && $2::text[] AND words @> $3::text[] LIMIT 100)) s
   ) m
   ORDER BY entity_type, entity_id, tier DESC, score DESC
-) best ORDER BY tier DESC, score DESC, entity_name LIMIT 60`
+) best ORDER BY tier DESC, score DESC, entity_name LIMIT 60) b` + personDetailsSQL("CASE WHEN b.entity_type = 'person' THEN b.entity_id END") + `
+ORDER BY b.tier DESC, b.score DESC, b.entity_name`
 
 // textSearchSQL finds clauses and notes by full-text search. Each kind of record offers at
 // most its first 100 matches for ranking (a word found in tens of thousands of clauses, or
 // in every case named after a common surname, would otherwise cost more than the page is
 // worth). The snippet is made in Go (tracker.Highlight) from the body of the 40 returned,
 // which costs a tenth of ts_headline.
-// Internal notes are searched only when $2 is true, that is for signed-in staff.
-// Clauses are also searched in Latin letters ($3, the query as translit.Latin writes it,
+// Internal notes are searched only in the text for signed-in staff (textSearchSQL[true]).
+// Two texts rather than a parameter: with "$2 AND ..." in the notes' branches, only a plan
+// made for each value could drop them, so PostgreSQL planned the query anew on every
+// search (1.5 ms at 100,000 people, as long as running it for a rare word); without it,
+// the statement's plan is made once and kept.
+// Clauses are also searched in Latin letters ($2, the query as translit.Latin writes it,
 // against the clause text transliterated the same way, migration 0032), so that a query
 // in Cyrillic finds a text in Latin letters and the other way round.
-const textSearchSQL = `
-WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q, plainto_tsquery('simple', $3) AS ql),
+var textSearchSQL = map[bool]string{false: textSearch(false), true: textSearch(true)}
+
+func textSearch(staff bool) string {
+	internal := ""
+	if staff {
+		internal = `
+  UNION ALL
+  SELECT 'person', NULL, p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true, p.id
+  FROM (SELECT p.* FROM people p, q WHERE p.retired_at IS NULL AND p.internal_tsv @@ q.q LIMIT 100) p, q
+  UNION ALL
+  SELECT 'case', NULL, k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true, NULL
+  FROM (SELECT k.* FROM cases k, q WHERE k.retired_at IS NULL AND k.internal_tsv @@ q.q LIMIT 100) k, q`
+	}
+	return `
+WITH q AS (SELECT websearch_to_tsquery('english', whereas_unaccent($1)) AS q, plainto_tsquery('simple', $2) AS ql),
 hits AS (
   SELECT 'clause' AS type, c.resolution_id AS res, c.eid AS slug, initcap(c.kind) || ' ' || c.label AS name,
-         c.text AS body, greatest(ts_rank(c.tsv, q.q), ts_rank(c.tsv_latin, q.ql)) AS rank, false AS internal
+         c.text AS body, greatest(ts_rank(c.tsv, q.q), ts_rank(c.tsv_latin, q.ql)) AS rank, false AS internal, NULL::bigint AS pid
   FROM (SELECT c.* FROM clauses c, q WHERE c.tsv @@ q.q OR c.tsv_latin @@ q.ql LIMIT 100) c, q
   UNION ALL
-  SELECT 'person', NULL, p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false
+  SELECT 'person', NULL, p.slug, p.name, p.role || ' · ' || p.place || ' · ' || p.notes, ts_rank(p.tsv, q.q), false, p.id
   FROM (SELECT p.* FROM people p, q WHERE p.retired_at IS NULL AND p.tsv @@ q.q LIMIT 100) p, q
   UNION ALL
-  SELECT 'person', NULL, p.slug, p.name, p.internal_notes, ts_rank(p.internal_tsv, q.q), true
-  FROM (SELECT p.* FROM people p, q WHERE p.retired_at IS NULL AND $2 AND p.internal_tsv @@ q.q LIMIT 100) p, q
+  SELECT 'case', NULL, k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false, NULL
+  FROM (SELECT k.* FROM cases k, q WHERE k.retired_at IS NULL AND k.tsv @@ q.q LIMIT 100) k, q` + internal + `
   UNION ALL
-  SELECT 'case', NULL, k.slug, k.title, k.title || ' · ' || k.summary, ts_rank(k.tsv, q.q), false
-  FROM (SELECT k.* FROM cases k, q WHERE k.retired_at IS NULL AND k.tsv @@ q.q LIMIT 100) k, q
+  SELECT 'organisation', NULL, o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false, NULL FROM organisations o, q WHERE o.retired_at IS NULL AND o.tsv @@ q.q
   UNION ALL
-  SELECT 'case', NULL, k.slug, k.title, k.internal_notes, ts_rank(k.internal_tsv, q.q), true
-  FROM (SELECT k.* FROM cases k, q WHERE k.retired_at IS NULL AND $2 AND k.internal_tsv @@ q.q LIMIT 100) k, q
-  UNION ALL
-  SELECT 'organisation', NULL, o.slug, o.name, o.kind || ' · ' || o.notes, ts_rank(o.tsv, q.q), false FROM organisations o, q WHERE o.retired_at IS NULL AND o.tsv @@ q.q
-  UNION ALL
-  SELECT 'legal_provision', NULL, l.slug, l.name, concat_ws(' · ', NULLIF(l.citation, ''), NULLIF(l.jurisdiction, ''), l.notes), ts_rank(l.tsv, q.q), false FROM legal_provisions l, q WHERE l.retired_at IS NULL AND l.tsv @@ q.q
+  SELECT 'legal_provision', NULL, l.slug, l.name, concat_ws(' · ', NULLIF(l.citation, ''), NULLIF(l.jurisdiction, ''), l.notes), ts_rank(l.tsv, q.q), false, NULL FROM legal_provisions l, q WHERE l.retired_at IS NULL AND l.tsv @@ q.q
   ORDER BY rank DESC, name LIMIT 40
 )
--- A clause's resolution is looked up for the 40 hits returned only.
-SELECT h.type, COALESCE(r.slug || '#' || h.slug, h.slug), h.name, r.title, r.adopted_on, h.body, h.rank, h.internal
-FROM hits h LEFT JOIN resolutions r ON r.id = h.res ORDER BY h.rank DESC, 3`
+-- A clause's resolution is looked up for the 40 hits returned only, each by its key
+-- ("OFFSET 0" keeps PostgreSQL from hashing every resolution to join 40 rows), and so are
+-- a person's details (personDetailsSQL).
+SELECT h.type, COALESCE(r.slug || '#' || h.slug, h.slug), h.name, r.title, r.adopted_on, h.body, h.rank, h.internal, ` + personDetailColumns + `
+FROM hits h LEFT JOIN LATERAL (SELECT r.slug, r.title, r.adopted_on FROM resolutions r WHERE r.id = h.res OFFSET 0) r ON true` + personDetailsSQL("h.pid") + `
+ORDER BY h.rank DESC, 3`
+}
 
-// personHitSQL reads what tells people of the same name apart, for the people a search
-// found: role, place, current status with the entry that set it, and the years of the
-// resolutions citing them.
-const personHitSQL = `
-SELECT x.slug, x.role, x.place, x.current_status, cur.effective_on, COALESCE(cur.effective_precision, 'day'), COALESCE(cur.dated_by, ''),
-       COALESCE((SELECT array_agg(DISTINCT extract(year FROM r.adopted_on)::int ORDER BY extract(year FROM r.adopted_on)::int)
-                 FROM mentions m JOIN clauses c ON c.id = m.clause_id JOIN resolutions r ON r.id = c.resolution_id
-                 WHERE m.person_id = x.id), '{}')
-FROM people x ` + personSinceSQL + ` WHERE x.slug = ANY($1) AND x.retired_at IS NULL`
+// personDetailsSQL reads what tells people of the same name apart, for a search's person
+// hit whose id is idExpr (NULL for other hits): role, place, current status with the entry
+// that set it, and the years of the resolutions citing them. Joined to the rows each search
+// query returns, so the details travel in the same round trip as the hits.
+func personDetailsSQL(idExpr string) string {
+	return `
+LEFT JOIN LATERAL (
+  SELECT x.role, x.place, x.current_status, cur.effective_on, COALESCE(cur.effective_precision, 'day') AS effective_precision, COALESCE(cur.dated_by, '') AS dated_by,
+         COALESCE((SELECT array_agg(DISTINCT extract(year FROM r.adopted_on)::int ORDER BY extract(year FROM r.adopted_on)::int)
+                   FROM mentions m JOIN clauses c ON c.id = m.clause_id JOIN resolutions r ON r.id = c.resolution_id
+                   WHERE m.person_id = x.id), '{}') AS years
+  FROM people x ` + personSinceSQL + ` WHERE x.id = ` + idExpr + ` AND x.retired_at IS NULL) d ON true`
+}
+
+// personDetailColumns are the columns of personDetailsSQL, as personDetails scans them.
+const personDetailColumns = `d.role, d.place, d.current_status, d.effective_on, d.effective_precision, d.dated_by, d.years`
+
+// personDetails are a hit's personDetailColumns: all nil for a hit that is no person.
+type personDetails struct {
+	role, place, status, datedBy *string
+	precision                    *tracker.Precision
+	since                        *time.Time
+	years                        []int
+}
+
+func (d *personDetails) targets() []any {
+	return []any{&d.role, &d.place, &d.status, &d.since, &d.precision, &d.datedBy, &d.years}
+}
+
+// set gives h the details, when it is a person's hit.
+func (d *personDetails) set(h *tracker.SearchHit) {
+	if d.role == nil {
+		return
+	}
+	h.Role, h.Place, h.Status, h.DatedBy, h.Years = *d.role, deref(d.place), tracker.Status(deref(d.status)), deref(d.datedBy), d.years
+	if d.since != nil && h.Status != "" {
+		h.Since = tracker.MakeWhen(*d.since, deref(d.precision))
+	}
+}
 
 // typoWords finds, for each word of key that no record has, the known words within a typo
 // or two of it (typoWordsSQL), keyed by that word.
@@ -210,8 +262,9 @@ func (db *DB) typoWords(ctx context.Context, key string) (map[string][]string, e
 }
 
 // Search finds people, organisations, legal provisions, cases and clauses by name (through
-// transliteration keys, typos allowed) and by text, in one round trip. Internal notes are
-// searched only when staff is true.
+// transliteration keys, typos allowed) and by text, with the details of each person found,
+// in two round trips (the typo words, then the rest). Internal notes are searched only when
+// staff is true.
 //
 // more says the search found more than it returns (the name query's 60 rows or the text
 // query's 40 were all used), so that no count of its hits reads as the whole.
@@ -243,7 +296,8 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) (hits []trac
 			var typ, slug, name, matched string
 			var tier int
 			var score float64
-			_, err := pgx.ForEachRow(rows, []any{&typ, &slug, &name, &matched, &tier, &score}, func() error {
+			var d personDetails
+			_, err := pgx.ForEachRow(rows, append([]any{&typ, &slug, &name, &matched, &tier, &score}, d.targets()...), func() error {
 				nameRows++
 				h := tracker.SearchHit{Type: tracker.EntityType(typ), Slug: slug, Name: name, Score: float64(tier) + score}
 				switch {
@@ -256,25 +310,29 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) (hits []trac
 				default:
 					h.Match, h.Alias = tracker.MatchClose, matched
 				}
+				d.set(&h)
 				hits = append(hits, h)
 				return nil
 			})
 			return err
 		})
 	}
-	b.Queue(textSearchSQL, query, staff, translit.Latin(query)).Query(func(rows pgx.Rows) error {
+	b.Queue(textSearchSQL[staff], query, translit.Latin(query)).Query(func(rows pgx.Rows) error {
 		var typ, slug, name, snippet string
 		var resTitle *string
 		var resDate *time.Time
 		var rank float64
 		var internal bool
-		_, err := pgx.ForEachRow(rows, []any{&typ, &slug, &name, &resTitle, &resDate, &snippet, &rank, &internal}, func() error {
+		var d personDetails
+		_, err := pgx.ForEachRow(rows, append([]any{&typ, &slug, &name, &resTitle, &resDate, &snippet, &rank, &internal}, d.targets()...), func() error {
 			textRows++
 			if resTitle != nil && resDate != nil {
 				name = tracker.ClauseHitName(*resTitle, *resDate, name)
 			}
-			hits = append(hits, tracker.SearchHit{Type: tracker.EntityType(typ), Slug: slug, Name: name, Match: tracker.MatchText,
-				Snippet: tracker.Highlight(snippet, query), Score: rank, Internal: internal})
+			h := tracker.SearchHit{Type: tracker.EntityType(typ), Slug: slug, Name: name, Match: tracker.MatchText,
+				Snippet: tracker.Highlight(snippet, query), Score: rank, Internal: internal}
+			d.set(&h)
+			hits = append(hits, h)
 			return nil
 		})
 		return err
@@ -282,43 +340,12 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) (hits []trac
 	if err := db.read(ctx).SendBatch(ctx, b).Close(); err != nil {
 		return nil, false, translate(err, "search")
 	}
-	hits = tracker.RankHits(hits)
 	more = nameRows >= nameSearchLimit || textRows >= textSearchLimit
-	return hits, more, translate(db.describePeople(ctx, hits), "search")
+	return tracker.RankHits(hits), more, nil
 }
 
 // The LIMITs of nameSearchSQL and textSearchSQL: a search that fills one may have found more.
 const nameSearchLimit, textSearchLimit = 60, 40
-
-// describePeople adds to each person hit what tells people of the same name apart
-// (personHitSQL), in one query for all of them.
-func (db *DB) describePeople(ctx context.Context, hits []tracker.SearchHit) error {
-	at := map[string]int{}
-	var slugs []string
-	for i, h := range hits {
-		if h.Type == tracker.PersonEntity {
-			at[h.Slug] = i
-			slugs = append(slugs, h.Slug)
-		}
-	}
-	if len(slugs) == 0 {
-		return nil
-	}
-	rows, _ := db.read(ctx).Query(ctx, personHitSQL, slugs)
-	var slug, role, place, status, datedBy string
-	var since *time.Time
-	var precision tracker.Precision
-	var years []int
-	_, err := pgx.ForEachRow(rows, []any{&slug, &role, &place, &status, &since, &precision, &datedBy, &years}, func() error {
-		h := &hits[at[slug]]
-		h.Role, h.Place, h.Status, h.DatedBy, h.Years = role, place, tracker.Status(status), datedBy, years
-		if since != nil && status != "" {
-			h.Since = tracker.MakeWhen(*since, precision)
-		}
-		return nil
-	})
-	return err
-}
 
 // ExplainSearch shows how PostgreSQL runs a search's two queries, for the benchmark report.
 func (db *DB) ExplainSearch(ctx context.Context, query string) (string, error) {
@@ -329,7 +356,7 @@ func (db *DB) ExplainSearch(ctx context.Context, query string) (string, error) {
 	}{
 		{"typo words", typoWordsSQL, []any{translit.Key(query)}},
 		{"names", nameSearchSQL, []any{translit.Key(query), strings.Fields(translit.Key(query)), []string{}}},
-		{"text", textSearchSQL, []any{query, false, translit.Latin(query)}},
+		{"text", textSearchSQL[false], []any{query, translit.Latin(query)}},
 	} {
 		rows, _ := db.read(ctx).Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "+q.sql, q.args...)
 		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])

@@ -57,6 +57,31 @@ func TestSearchTellsPeopleApart(t *testing.T) {
 		}
 	})
 
+	// The details come with the hits of both search queries: a person found by words of
+	// their notes, or by internal notes (staff only), is told apart like one found by name.
+	t.Run("PeopleFoundByTextAreDescribedToo", func(t *testing.T) {
+		postgrestest.Exec(t, u, `UPDATE people SET notes = notes || ' Kestrelwatch.', internal_notes = 'Zebrafinch sighting.' WHERE slug = 'max-bokayev'`)
+		for _, c := range []struct {
+			q     string
+			staff bool
+		}{{"Kestrelwatch", false}, {"Zebrafinch", true}} {
+			hits, _, err := db.Search(ctx, c.q, c.staff)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := hit(hits, tracker.PersonEntity, "max-bokayev")
+			if h == nil || h.Match != tracker.MatchText {
+				t.Fatalf("%s: Bokayev not found by text: %+v", c.q, hits)
+			}
+			if h.Role != "civil society activist" || h.Place == "" || h.Status == "" || h.Since.IsZero() || !slices.Equal(h.Years, []int{2019}) {
+				t.Errorf("%s: text hit = role %q, place %q, status %q since %v, years %v", c.q, h.Role, h.Place, h.Status, h.Since, h.Years)
+			}
+		}
+		if hits, _, _ := db.Search(ctx, "Zebrafinch", false); hit(hits, tracker.PersonEntity, "max-bokayev") != nil {
+			t.Error("the public found a person by their internal notes")
+		}
+	})
+
 	t.Run("ClauseHitsAreTitledByTheirResolution", func(t *testing.T) {
 		var clause *tracker.SearchHit
 		for _, h := range search("Zhanaozen torture") {

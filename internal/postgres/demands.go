@@ -18,18 +18,16 @@ import (
 var demandSelect = `
 SELECT d.id, d.slug, d.action, d.wording, d.start_at, d.end_at, d.version,
        r.slug, r.procedure, c.kind, c.label, c.eid, c.text, r.title, r.adopted_on, r.stage, r.reference, r.text_date, r.official_url,
-       COALESCE((SELECT json_agg(json_build_object('type', t.type, 'slug', t.slug, 'name', t.name) ORDER BY t.type, t.name)
-                 FROM demand_target_refs t WHERE t.demand_id = d.id), '[]'),
+       COALESCE((SELECT json_agg(json_build_object('type', x.type, 'slug', x.slug, 'name', x.name) ORDER BY x.type, x.name)
+                 FROM demand_targets t CROSS JOIN LATERAL ` + refOf("t") + ` x WHERE t.demand_id = d.id), '[]'),
        COALESCE((SELECT json_agg(json_build_object('id', e.id, 'state', e.state, 'effective_on', e.effective_on,
                  'precision', e.effective_precision, 'dated_by', e.dated_by, 'verified_on', e.verified_on,
                  'note', e.note, 'source_url', e.source_url, 'recorded_at', e.recorded_at, 'recorded_by', e.recorded_by_name,
                  'supersedes', COALESCE(e.supersedes_id, 0),
                  'superseded_by', COALESCE((SELECT max(e2.id) FROM demand_state_entries e2 WHERE e2.supersedes_id = e.id), 0),
-                 'clause', CASE WHEN sc.id IS NULL THEN NULL ELSE json_build_object('resolution_slug', sr.slug,
-                   'procedure', sr.procedure, 'kind', sc.kind, 'label', sc.label, 'eid', sc.eid, 'text', sc.text, ` + textRefJSON("sr") + `) END)
+                 'clause', ` + clauseRefOf("e.source_clause_id") + `)
                  ORDER BY e.effective_on, e.id)
-                 FROM demand_state_entries e LEFT JOIN clauses sc ON sc.id = e.source_clause_id
-                 LEFT JOIN resolutions sr ON sr.id = sc.resolution_id WHERE e.demand_id = d.id), '[]')
+                 FROM demand_state_entries e WHERE e.demand_id = d.id), '[]')
 FROM demands d JOIN clauses c ON c.id = d.clause_id JOIN resolutions r ON r.id = c.resolution_id`
 
 const demandOrder = ` ORDER BY r.adopted_on, r.id, c.position, d.position`

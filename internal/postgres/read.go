@@ -14,7 +14,28 @@ import (
 // Each page is read in one round trip: its queries go out together as a pgx batch, and
 // nested lists (mentions, statuses, subjects) come back as JSON built by PostgreSQL.
 
-// clauseSelect reads clauses with their resolution and every mention in them.
+// refOf is a LATERAL subquery giving the type, slug and name of the one live record that
+// row alias a (a demand target: exactly one of its four ids is set) refers to, and no row
+// when that record is retired. It does what the view demand_target_refs does, but as four
+// lookups by primary key: run once per demand of a page, the view's four outer joins were
+// planned as hash and merge joins built anew on every call (issue 16 §3, docs/benchmarks.md).
+func refOf(a string) string {
+	return `(SELECT 'person' AS type, p.slug, p.name FROM people p WHERE p.id = ` + a + `.person_id AND p.retired_at IS NULL
+                 UNION ALL SELECT 'organisation', o.slug, o.name FROM organisations o WHERE o.id = ` + a + `.organisation_id AND o.retired_at IS NULL
+                 UNION ALL SELECT 'legal_provision', l.slug, l.name FROM legal_provisions l WHERE l.id = ` + a + `.legal_provision_id AND l.retired_at IS NULL
+                 UNION ALL SELECT 'case', k.slug, k.title FROM cases k WHERE k.id = ` + a + `.case_id AND k.retired_at IS NULL)`
+}
+
+// clauseRefOf is the source clause with id expression id as the JSON clauseRefJSON reads,
+// or NULL for none: a lookup by primary key per history entry.
+func clauseRefOf(id string) string {
+	return `(SELECT json_build_object('resolution_slug', sr.slug, 'procedure', sr.procedure, 'kind', sc.kind, 'label', sc.label,
+                   'eid', sc.eid, 'text', sc.text, ` + textRefJSON("sr") + `)
+                 FROM clauses sc JOIN resolutions sr ON sr.id = sc.resolution_id WHERE sc.id = ` + id + `)`
+}
+
+// clauseSelect reads clauses with their resolution and every mention in them. (Reading the
+// mentions through refOf instead of the view mention_refs cost as much: measured, 2026-11-30.)
 const clauseSelect = `
 SELECT r.slug, r.procedure, c.kind, c.label, c.eid, c.text,
        COALESCE((SELECT json_agg(json_build_object('type', mr.type, 'slug', mr.slug, 'name', mr.name,
@@ -70,11 +91,9 @@ SELECT k.slug, k.title, k.summary, k.internal_notes, k.version, k.updated_at, k.
                  'recorded_by', se.recorded_by_name, 'internal_note', se.internal_note,
                  'supersedes', COALESCE(se.supersedes_id, 0),
                  'superseded_by', COALESCE((SELECT max(s2.id) FROM status_entries s2 WHERE s2.supersedes_id = se.id), 0),
-                 'clause', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('resolution_slug', r.slug,
-                   'procedure', r.procedure, 'kind', c.kind, 'label', c.label, 'eid', c.eid, 'text', c.text, ` + textRefJSON("r") + `) END)
+                 'clause', ` + clauseRefOf("se.source_clause_id") + `)
                  ORDER BY se.effective_on, se.id)
-                 FROM status_entries se LEFT JOIN clauses c ON c.id = se.source_clause_id
-                 LEFT JOIN resolutions r ON r.id = c.resolution_id WHERE se.case_id = k.id), '[]'),
+                 FROM status_entries se WHERE se.case_id = k.id), '[]'),
        ` + factDateColumns + `, k.court, k.case_number, k.sentence, k.sentence_months,
        k.facility, k.facility_public,
        ` + chargesJSON + `
@@ -373,15 +392,31 @@ func notFoundAs(err error, what string) error {
 	return err
 }
 
-// Resolution reads a resolution and all its clauses, in order, with their mentions.
+// Resolution reads a resolution and all its clauses, in order, with their mentions and
+// demands. It leaves out the source text, which no page shows: 9 KB per read of the
+// seed's resolution.
 func (db *DB) Resolution(ctx context.Context, slug string) (tracker.Resolution, error) {
+	return db.resolution(ctx, slug, nil)
+}
+
+// ResolutionPage reads what the resolution page shows, in one round trip: the resolution
+// as Resolution reads it and the people it names as namedPeopleSQL lists them.
+func (db *DB) ResolutionPage(ctx context.Context, slug string) (tracker.Resolution, []tracker.NamedPerson, error) {
+	var named []tracker.NamedPerson
+	r, err := db.resolution(ctx, slug, &named)
+	return r, named, err
+}
+
+// resolution reads the resolution with slug, and with named set the people it names, in
+// one batch.
+func (db *DB) resolution(ctx context.Context, slug string, named *[]tracker.NamedPerson) (tracker.Resolution, error) {
 	var r tracker.Resolution
 	b := &pgx.Batch{}
 	var textDate *time.Time
-	b.Queue(`SELECT id, slug, procedure, title, adopted_on, source_text, stage, reference, text_date, official_url, version
+	b.Queue(`SELECT id, slug, procedure, title, adopted_on, stage, reference, text_date, official_url, version
 		FROM resolutions WHERE slug = $1`, slug).
 		QueryRow(func(row pgx.Row) error {
-			return row.Scan(&r.ID, &r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.SourceText, &r.Stage, &r.Reference, &textDate, &r.OfficialURL, &r.Version)
+			return row.Scan(&r.ID, &r.Slug, &r.Procedure, &r.Title, &r.AdoptedOn, &r.Stage, &r.Reference, &textDate, &r.OfficialURL, &r.Version)
 		})
 	// The other texts of the same procedure (its other stages), for the page to link.
 	b.Queue(`SELECT o.slug, o.procedure, o.title, o.stage, o.reference, o.text_date, o.adopted_on, o.official_url
@@ -402,6 +437,13 @@ func (db *DB) Resolution(ctx context.Context, slug string) (tracker.Resolution, 
 		})
 	var demands []tracker.Demand
 	queueDemands(b, demandSelect+` WHERE r.slug = $1`+demandOrder, &demands, slug)
+	if named != nil {
+		b.Queue(namedPeopleSQL, slug).Query(func(rows pgx.Rows) error {
+			var err error
+			*named, err = pgx.CollectRows(rows, scanNamedPerson)
+			return err
+		})
+	}
 	err := translate(db.read(ctx).SendBatch(ctx, b).Close(), "resolution")
 	byEID := map[string][]tracker.Demand{}
 	for _, d := range demands {
@@ -431,14 +473,13 @@ func nullDate(t time.Time) *time.Time {
 	return &t
 }
 
-// NamedPeople lists the people a resolution text names (not retired), by name, each with
+// namedPeopleSQL lists the people resolution $1 names (not retired), by name, each with
 // their current status and its date (the latest status entry not corrected, as
 // whereas_person_status picks it) and the clauses naming them. A text names tens of
 // people, so the lateral lookup runs tens of times, each on case_people's index: 3 to 9 ms
 // for a text naming 58 people on a database of 20,000 generated people (EXPLAIN ANALYZE;
 // a first version reading every mention took 43 ms).
-func (db *DB) NamedPeople(ctx context.Context, slug string) ([]tracker.NamedPerson, error) {
-	rows, _ := db.read(ctx).Query(ctx, `
+const namedPeopleSQL = `
 WITH named AS (
     SELECT DISTINCT m.person_id, c.eid, c.kind, c.label, c.position
     FROM resolutions r JOIN clauses c ON c.resolution_id = r.id JOIN mentions m ON m.clause_id = c.id
@@ -451,22 +492,22 @@ LEFT JOIN LATERAL (SELECT se.effective_on, se.effective_precision, se.dated_by F
     WHERE j.person_id = p.id AND se.status = p.current_status AND NOT EXISTS (SELECT 1 FROM status_entries x WHERE x.supersedes_id = se.id)
     ORDER BY se.effective_on DESC, se.id DESC LIMIT 1) s ON p.current_status <> ''
 GROUP BY p.id, s.effective_on, s.effective_precision, s.dated_by
-ORDER BY p.name, p.id`, slug)
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (tracker.NamedPerson, error) {
-		var n tracker.NamedPerson
-		var on *time.Time
-		var precision tracker.Precision
-		var kinds []tracker.ClauseKind
-		if err := row.Scan(&n.Slug, &n.Name, &n.Status, &on, &precision, &n.DatedBy, &n.Clauses, &kinds, &n.Labels); err != nil {
-			return n, err
-		}
-		if on != nil {
-			n.Since = tracker.MakeWhen(*on, precision)
-		}
-		for i := range n.Labels {
-			n.Labels[i] = tracker.KindLabel(kinds[i], n.Labels[i])
-		}
-		return n, nil
-	})
-	return list, translate(err, "resolution")
+ORDER BY p.name, p.id`
+
+// scanNamedPerson reads a row of namedPeopleSQL.
+func scanNamedPerson(row pgx.CollectableRow) (tracker.NamedPerson, error) {
+	var n tracker.NamedPerson
+	var on *time.Time
+	var precision tracker.Precision
+	var kinds []tracker.ClauseKind
+	if err := row.Scan(&n.Slug, &n.Name, &n.Status, &on, &precision, &n.DatedBy, &n.Clauses, &kinds, &n.Labels); err != nil {
+		return n, err
+	}
+	if on != nil {
+		n.Since = tracker.MakeWhen(*on, precision)
+	}
+	for i := range n.Labels {
+		n.Labels[i] = tracker.KindLabel(kinds[i], n.Labels[i])
+	}
+	return n, nil
 }

@@ -33,11 +33,7 @@ func (s *Server) handleResolutions(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleResolution(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.db.Resolution(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		return err
-	}
-	people, err := s.db.NamedPeople(r.Context(), res.Slug)
+	res, people, err := s.db.ResolutionPage(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ type Resolution struct {
 	TextDate    time.Time // the day this text was tabled or adopted; zero when unknown
 	OfficialURL string    // the text on the Parliament's site; "" when unknown
 	Version     int
-	SourceText  string
+	SourceText  string // the text as imported; Resolution does not read it back (no page shows it)
 	Clauses     []Clause
 	// Stages are the texts of the same procedure stored as other rows, in stage order.
 	Stages []TextRef

@@ -192,6 +192,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := db.EnsureSearchNames(ctx); err != nil {
 		return fmt.Errorf("build the search index: %w", err)
 	}
+	// Cached pages learn of changes from this watcher's LISTEN connection instead of asking
+	// the database on every request; db.Close stops it.
+	db.WatchVersion(func(msg string, err error) { log.Warn(msg, "err", err) })
 
 	exportDir := cfg.exportDir
 	if exportDir == "" {

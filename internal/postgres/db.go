@@ -54,6 +54,7 @@ type DB struct {
 	tokens      *tokenUses
 	stop        context.CancelFunc // ends the replica monitor and the token flusher
 	done        sync.WaitGroup
+	watcher     *versionWatcher // nil until WatchVersion
 }
 
 // Open connects a pool to the database at databaseURL, and one to each replica. It does
@@ -121,9 +122,12 @@ func openPool(ctx context.Context, databaseURL string, cfg Config, variable stri
 	return pool, nil
 }
 
-// Close stops the replica monitor, writes the API tokens' last uses still held, and
-// releases every connection.
+// Close stops the version watcher, if any, and the replica monitor, writes the API
+// tokens' last uses still held, and releases every connection.
 func (db *DB) Close() {
+	if db.watcher != nil {
+		db.watcher.close()
+	}
 	if db.stop != nil {
 		db.stop()
 		db.done.Wait()
@@ -220,8 +224,12 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 // moves with every write to any database of the primary's cluster (sessions included):
 // the data of the version was there at the first position, and a replica passes that
 // once, instead of chasing the primary. Without replicas the position is 0 and not asked
-// for.
+// for. While the version watcher is sure of the version (WatchedVersion), its version and
+// position are the answer, with no round trip.
 func (db *DB) DataVersionAt(ctx context.Context) (int64, LSN, error) {
+	if v, pos, ok := db.WatchedVersion(); ok {
+		return v, pos, nil
+	}
 	if len(db.replicas) == 0 {
 		v, err := db.DataVersion(ctx)
 		return v, 0, err

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -16,3 +17,11 @@ const MaxAttempts = maxAttempts
 
 // Translate is translate, for the tests.
 var Translate = translate
+
+// SetWatchBackoff makes the version watcher wait d before each reconnection, so a test can
+// write while it is away; the returned function restores the default.
+func SetWatchBackoff(d time.Duration) (restore func()) {
+	lo, hi := watchBackoffMin, watchBackoffMax
+	watchBackoffMin, watchBackoffMax = d, d
+	return func() { watchBackoffMin, watchBackoffMax = lo, hi }
+}

@@ -6,16 +6,19 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/whereas/whereas/internal/postgres"
 )
 
 // pageCache keeps rendered public pages and API answers, each tagged with the data version
-// it was rendered at. A request first reads the version (one cheap query, the only round
-// trip of a hit); an entry of that version is served as it is, anything else is rendered
-// afresh. Two servers on one database therefore never disagree, and a change is visible
-// on the next request. Least recently used entries go first once maxBytes is reached.
+// it was rendered at. A request first learns the current version (dataVersion: from the
+// version watcher, in memory, so a hit makes no round trip; from the database while the
+// watcher is not sure of it); an entry of that version is served as it is, anything else
+// is rendered afresh. Two servers on one database therefore agree as soon as each has
+// heard of a change (at its commit), and a change is visible on the next request. Least
+// recently used entries go first once maxBytes is reached.
 type pageCache struct {
 	mu       sync.Mutex
 	maxBytes int64
@@ -158,7 +161,9 @@ func (s *Server) markCache(w http.ResponseWriter, hitOrMiss string) {
 	}
 }
 
-// dataVersion reads the public data version a page or export is filed under, and sees
+// dataVersion is the public data version a page or export is filed under (the version
+// watcher's when it is sure of it, with no round trip; else read from the database, so a
+// lost watcher connection never serves a stale page), and sees
 // that the request's reads, when a replica answers them, come from one that has replayed
 // the data at least that far: a page rendered from a replica further behind would be filed
 // under a version whose data it does not show.
@@ -173,7 +178,7 @@ func writeCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 	h.Set("Content-Type", p.contentType)
 	h.Set("ETag", p.etag)
 	h.Set("Cache-Control", "no-cache") // browsers may keep it, but must ask again
-	if r.Header.Get("If-None-Match") == p.etag {
+	if noneMatch(r.Header.Values("If-None-Match"), p.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -182,4 +187,34 @@ func writeCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(p.body)
 	}
+}
+
+// noneMatch says whether an If-None-Match header (each of its values a list of entity
+// tags, or "*") names etag, compared weakly as RFC 9110 §13.1.2 asks: W/"x" matches "x".
+func noneMatch(headers []string, etag string) bool {
+	etag = strings.TrimPrefix(etag, "W/")
+	for _, h := range headers {
+		for h = strings.TrimSpace(h); h != ""; h = strings.TrimSpace(h) {
+			if h[0] == ',' {
+				h = h[1:]
+				continue
+			}
+			if h[0] == '*' {
+				return true
+			}
+			h = strings.TrimPrefix(h, "W/")
+			if !strings.HasPrefix(h, `"`) {
+				return false // not an entity tag: ignore the rest, as a malformed header
+			}
+			end := strings.IndexByte(h[1:], '"')
+			if end < 0 {
+				return false
+			}
+			if h[:end+2] == etag {
+				return true
+			}
+			h = h[end+2:]
+		}
+	}
+	return false
 }

@@ -56,6 +56,7 @@ db-stop:
 	-scripts/pg.sh stop .data/pg
 	-scripts/pg.sh stop .data/pgtest
 	-scripts/pg.sh stop .data/pgbench
+	-scripts/pg.sh stop .data/pgbench-replica
 	-scripts/pg.sh stop .data/pgscale
 
 clean: db-stop
@@ -64,6 +65,7 @@ clean: db-stop
 # bench: the load benchmark, on its own cluster (.data/pgbench) with the seed plus
 # BENCH_PEOPLE synthetic people; writes docs/benchmarks.md.
 BENCH_PG_PORT ?= 54331
+BENCH_REPLICA_PORT ?= 54333
 BENCH_PEOPLE ?= 20000
 BENCH_FLAGS ?=
 bench: build
@@ -73,7 +75,8 @@ bench: build
 	@url="$$(scripts/pg.sh start .data/pgbench $(BENCH_PG_PORT) whereas_bench fast fresh)" && \
 	  DATABASE_URL="$$url" ./bin/whereas seed && \
 	  DATABASE_URL="$$url" ./bin/whereas gen -people $(BENCH_PEOPLE) && \
-	  DATABASE_URL="$$url" ./bin/whereas bench -out docs/benchmarks.md $(BENCH_FLAGS)
+	  replica="$$(scripts/pg.sh replica .data/pgbench .data/pgbench-replica $(BENCH_REPLICA_PORT) whereas_bench)" && \
+	  DATABASE_URL="$$url" ./bin/whereas bench -replica-url "$$replica" -out docs/benchmarks.md $(BENCH_FLAGS)
 	@url="$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)" && DATABASE_URL="$$url" scripts/bench-go.sh
 
 # bench-scale: search and filters with 100,000 people, 2,000 resolutions and about 1,000,000

@@ -97,6 +97,9 @@ func (db *DB) WatchedVersion() (version int64, lsn LSN, ok bool) {
 	return s.version, s.lsn, s.ok
 }
 
+// Watching says whether a version watcher was started (WatchVersion), trusted or not.
+func (db *DB) Watching() bool { return db.watcher != nil }
+
 // WaitVersion returns once WatchedVersion answers ok with a version of at least min, or
 // when ctx is done, for tests and benchmarks that measure how soon a change is learnt.
 func (db *DB) WaitVersion(ctx context.Context, min int64) (int64, error) {
@@ -203,7 +206,8 @@ func (w *versionWatcher) follow(ctx context.Context) error {
 	}
 }
 
-// read reads the version and the WAL position in one statement (the position is read
+// read reads the version and the WAL position in one statement (the insert position, as
+// WALPosition reads it, so that commits made with synchronous_commit off count; it is read
 // after the snapshot is taken, so it is at or past the commit of the version read), and
 // publishes them if the version is new or fresh is set. It reads again while
 // notifications heard meanwhile announce a later version.
@@ -211,7 +215,7 @@ func (w *versionWatcher) read(ctx context.Context, conn *pgx.Conn, fresh bool) e
 	for range 3 { // a bound, should the database go back to an older version
 		var v, lsn int64
 		qctx, cancel := context.WithTimeout(ctx, watchQueryTimeout)
-		err := conn.QueryRow(qctx, `SELECT (SELECT version FROM data_version), pg_current_wal_lsn() - '0/0'`).Scan(&v, &lsn)
+		err := conn.QueryRow(qctx, "SELECT (SELECT version FROM data_version), ("+walPositionSQL+")").Scan(&v, &lsn)
 		cancel()
 		if err != nil {
 			return err

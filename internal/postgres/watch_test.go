@@ -71,7 +71,7 @@ func TestVersionWatcher(t *testing.T) {
 	_, lsn, _ := db.WatchedVersion()
 	// The position must be at or past the commit of the write: compare with the position
 	// now, after it, and with the one before it.
-	if now := postgrestest.Count(t, dbURL, `SELECT (pg_current_wal_lsn() - '0/0')::int8`); lsn == 0 || lsn > postgres.LSN(now) {
+	if now := postgrestest.Count(t, dbURL, `SELECT (pg_current_wal_insert_lsn() - '0/0')::int8`); lsn == 0 || lsn > postgres.LSN(now) {
 		t.Errorf("WAL position %d, now %d", lsn, now)
 	}
 

@@ -70,12 +70,17 @@ func newMetrics(s *Server) *metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "whereas_data_version",
 			Help: "The newest public data version this server has seen (it moves with every change the public can observe).",
-		}, func() float64 { return float64(m.version.Load()) }),
+		}, func() float64 {
+			if v, _, ok := s.db.WatchedVersion(); ok {
+				m.sawVersion(v)
+			}
+			return float64(m.version.Load())
+		}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "whereas_export_builds_in_progress",
 			Help: "Exports (the dossier zip, the CSVs) being built now.",
 		}, func() float64 { return float64(s.exports.inProgress()) }),
-		poolCollector{db: s.db},
+		dbCollector{db: s.db},
 	)
 	if s.pages != nil {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -112,8 +117,10 @@ func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
-// poolCollector reports the connection pools' statistics at each scrape.
-type poolCollector struct{ db *postgres.DB }
+// dbCollector reports, at each scrape, the connection pools' statistics, the version
+// watcher's state and each read replica's as the monitor last polled it. A replica that
+// is down has no lag series: its lag is unknown, and a last known figure would understate it.
+type dbCollector struct{ db *postgres.DB }
 
 var (
 	poolLabels       = []string{"pool"}
@@ -125,13 +132,14 @@ var (
 	poolCancelDesc   = prometheus.NewDesc("whereas_db_pool_acquire_cancels_total", "Acquires given up because the request ended first.", poolLabels, nil)
 )
 
-func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{poolTotalDesc, poolMaxDesc, poolAcquireDesc, poolWaitDesc, poolWaitTimeDesc, poolCancelDesc} {
+func (dbCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{poolTotalDesc, poolMaxDesc, poolAcquireDesc, poolWaitDesc, poolWaitTimeDesc, poolCancelDesc,
+		replicaUpDesc, replicaUsableDesc, replicaLagDesc, replicaCheckedDesc, watcherUpDesc} {
 		ch <- d
 	}
 }
 
-func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
+func (c dbCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, p := range c.db.PoolStats() {
 		ch <- prometheus.MustNewConstMetric(poolTotalDesc, prometheus.GaugeValue, float64(p.Idle), p.Name, "idle")
 		ch <- prometheus.MustNewConstMetric(poolTotalDesc, prometheus.GaugeValue, float64(p.Acquired), p.Name, "acquired")
@@ -142,4 +150,39 @@ func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(poolWaitTimeDesc, prometheus.CounterValue, p.WaitTime.Seconds(), p.Name)
 		ch <- prometheus.MustNewConstMetric(poolCancelDesc, prometheus.CounterValue, float64(p.Cancels), p.Name)
 	}
+	c.collectReplicas(ch)
+}
+
+var (
+	replicaLabels      = []string{"replica"}
+	replicaUpDesc      = prometheus.NewDesc("whereas_replica_up", "1 if the read replica answered the monitor's last poll as a standby, else 0.", replicaLabels, nil)
+	replicaUsableDesc  = prometheus.NewDesc("whereas_replica_usable", "1 if anonymous reads may go to the replica (up, lagging at most WHEREAS_REPLICA_MAX_LAG), else 0.", replicaLabels, nil)
+	replicaLagDesc     = prometheus.NewDesc("whereas_replica_lag_seconds", "How far the replica was behind the primary at the last poll (absent while it is down).", replicaLabels, nil)
+	replicaCheckedDesc = prometheus.NewDesc("whereas_replica_last_poll_timestamp_seconds", "When the monitor last polled the replica (Unix time).", replicaLabels, nil)
+	watcherUpDesc      = prometheus.NewDesc("whereas_version_watcher_up", "1 while the data version watcher listens and is trusted, so cached pages need no round trip; 0 while pages ask the database.", nil, nil)
+)
+
+// collectReplicas reports the watcher's and the replicas' state.
+func (c dbCollector) collectReplicas(ch chan<- prometheus.Metric) {
+	if c.db.Watching() {
+		_, _, ok := c.db.WatchedVersion()
+		ch <- prometheus.MustNewConstMetric(watcherUpDesc, prometheus.GaugeValue, bool01(ok))
+	}
+	for _, r := range c.db.Replicas() {
+		ch <- prometheus.MustNewConstMetric(replicaUpDesc, prometheus.GaugeValue, bool01(r.Up), r.Name)
+		ch <- prometheus.MustNewConstMetric(replicaUsableDesc, prometheus.GaugeValue, bool01(r.Usable), r.Name)
+		if r.Up {
+			ch <- prometheus.MustNewConstMetric(replicaLagDesc, prometheus.GaugeValue, r.Lag.Seconds(), r.Name)
+		}
+		if !r.Checked.IsZero() {
+			ch <- prometheus.MustNewConstMetric(replicaCheckedDesc, prometheus.GaugeValue, float64(r.Checked.UnixNano())/1e9, r.Name)
+		}
+	}
+}
+
+func bool01(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -114,6 +115,23 @@ func TestMetrics(t *testing.T) {
 	for _, typed := range []string{"max-bokayev", "no-such-person-xq", "secretquery", "/no/such/page", "editor@example.org"} {
 		if strings.Contains(body, typed) {
 			t.Errorf("/metrics holds %q, which a visitor typed", typed)
+		}
+	}
+	// Every metric of ours is in the README's table, those only a watcher or a replica
+	// reports (tested in TestWatcherConnectionCut, TestReadReplicas) too.
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"whereas_version_watcher_up", "whereas_replica_up", "whereas_replica_usable", "whereas_replica_lag_seconds", "whereas_replica_last_poll_timestamp_seconds"}
+	for name := range fams {
+		if strings.HasPrefix(name, "whereas_") {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
+		if !strings.Contains(string(readme), "| `"+name+"` |") {
+			t.Errorf("%s is not in the README's metrics table", name)
 		}
 	}
 	// The other server counts its own requests only.

@@ -193,6 +193,13 @@ func TestWatcherConnectionCut(t *testing.T) {
 	if resp, _ := get(t, w.b, path); resp.Header.Get("X-Cache") != "hit" {
 		t.Errorf("B after its watcher came back: X-Cache %q, want hits again", resp.Header.Get("X-Cache"))
 	}
+	fams, _ := scrape(t, w.b.URL+"/metrics")
+	if got := sample(fams, "whereas_version_watcher_up", nil); got != 1 {
+		t.Errorf("B's whereas_version_watcher_up = %v once its watcher is back, want 1", got)
+	}
+	if got := sample(fams, "whereas_data_version", nil); got != float64(v) {
+		t.Errorf("B's whereas_data_version = %v, want %d (the write made through A)", got, v)
+	}
 	t.Logf("B showed the write %s after it was made", d)
 }
 

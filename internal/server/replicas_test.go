@@ -46,6 +46,13 @@ func TestReadReplicas(t *testing.T) {
 	status := func() postgres.ReplicaStatus { return db.Replicas()[0] }
 	postgrestest.WaitFor(t, "the replica to be usable", func() bool { return status().Usable })
 	fromReplica := "replica " + status().Name
+	replicaMetric := func(name string) float64 {
+		fams, _ := scrape(t, srv.URL+"/metrics")
+		return sample(fams, name, map[string]string{"replica": status().Name})
+	}
+	if up, usable, lag := replicaMetric("whereas_replica_up"), replicaMetric("whereas_replica_usable"), replicaMetric("whereas_replica_lag_seconds"); up != 1 || usable != 1 || lag < 0 || lag > 60 {
+		t.Errorf("metrics of a usable replica: up %v, usable %v, lag %v s", up, usable, lag)
+	}
 
 	// read fetches path with c and says which server answered its reads.
 	read := func(c *http.Client, path string) (string, string) {
@@ -118,6 +125,9 @@ func TestReadReplicas(t *testing.T) {
 
 	replica.Stop()
 	postgrestest.WaitFor(t, "the monitor to see the replica down", func() bool { return !status().Up })
+	if up, usable, lag := replicaMetric("whereas_replica_up"), replicaMetric("whereas_replica_usable"), replicaMetric("whereas_replica_lag_seconds"); up != 0 || usable != 0 || lag != -1 {
+		t.Errorf("metrics of a stopped replica: up %v, usable %v, lag %v (want 0, 0, and no lag series: it is unknown)", up, usable, lag)
+	}
 	for _, path := range []string{"/people/max-bokayev?after=stop", "/people/max-bokayev/dossier.json", "/api/v1/search?q=bokayev"} {
 		if _, from := read(public, path); from != "primary" {
 			t.Errorf("with the replica stopped, GET %s read from %q", path, from)

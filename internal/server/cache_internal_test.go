@@ -28,3 +28,27 @@ func TestNoneMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestAcceptsGzip(t *testing.T) {
+	for _, c := range []struct {
+		header []string
+		want   bool
+	}{
+		{nil, false},
+		{[]string{"gzip, deflate, br, zstd"}, true}, // what browsers send
+		{[]string{"br"}, false},
+		{[]string{"identity"}, false},
+		{[]string{"GZIP"}, true},
+		{[]string{"x-gzip"}, true},
+		{[]string{"*"}, true},
+		{[]string{"gzip;q=0"}, false},
+		{[]string{"gzip; q=0.000, br"}, false},
+		{[]string{"gzip;q=0.5"}, true},
+		{[]string{"br", "gzip"}, true}, // two header lines
+		{[]string{"gzipped"}, false},
+	} {
+		if got := acceptsGzip(c.header); got != c.want {
+			t.Errorf("Accept-Encoding %q: %v, want %v", c.header, got, c.want)
+		}
+	}
+}

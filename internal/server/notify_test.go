@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -11,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/whereas/whereas/internal/auth"
 	"github.com/whereas/whereas/internal/postgres"
@@ -243,5 +247,144 @@ func TestConditionalGet(t *testing.T) {
 	}
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Released after the ETag was handed out.") || resp.Header.Get("ETag") == etag {
 		t.Errorf("the old ETag after a write: %d, new page %v, ETag %q (was %q)", resp.StatusCode, strings.Contains(body, "Released after"), resp.Header.Get("ETag"), etag)
+	}
+}
+
+// TestCachedPagesGzipped: a client that accepts gzip gets the cached page compressed, the
+// same bytes once decompressed, under an ETag of its own that answers 304 to it alone;
+// a client that does not gets the page as it is.
+func TestCachedPagesGzipped(t *testing.T) {
+	t.Parallel()
+	w := newWatchedWorld(t)
+	fetch := func(path string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, w.a.URL+path, nil)
+		for i := 0; i < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		// Setting Accept-Encoding ourselves stops the client from decompressing for us.
+		if req.Header.Get("Accept-Encoding") == "" {
+			req.Header.Set("Accept-Encoding", "identity")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body
+	}
+	for _, path := range []string{"/people/max-bokayev", "/resolutions/2019-2610-rsp", "/api/v1/people/max-bokayev"} {
+		for _, round := range []string{"first", "again"} {
+			plain, plainBody := fetch(path)
+			zipped, zippedBody := fetch(path, "Accept-Encoding", "gzip, deflate, br, zstd")
+			if plain.StatusCode != 200 || zipped.StatusCode != 200 {
+				t.Fatalf("%s (%s): %d, %d", path, round, plain.StatusCode, zipped.StatusCode)
+			}
+			if plain.Header.Get("Content-Encoding") != "" || zipped.Header.Get("Content-Encoding") != "gzip" {
+				t.Errorf("%s (%s): Content-Encoding %q and %q, want none and gzip", path, round, plain.Header.Get("Content-Encoding"), zipped.Header.Get("Content-Encoding"))
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(zippedBody))
+			if err != nil {
+				t.Fatalf("%s (%s): not gzip: %v", path, round, err)
+			}
+			unzipped, err := io.ReadAll(zr)
+			if err != nil || !bytes.Equal(unzipped, plainBody) {
+				t.Errorf("%s (%s): the gzipped page (%d bytes) is not the plain page (%d bytes) compressed: %v", path, round, len(zippedBody), len(plainBody), err)
+			}
+			if len(zippedBody) > len(plainBody)/2 || zipped.ContentLength != int64(len(zippedBody)) {
+				t.Errorf("%s (%s): gzipped %d bytes (Content-Length %d) of %d", path, round, len(zippedBody), zipped.ContentLength, len(plainBody))
+			}
+			for _, r := range []*http.Response{plain, zipped} {
+				if !slices.Contains(r.Header.Values("Vary"), "Accept-Encoding") {
+					t.Errorf("%s (%s): Vary %q lacks Accept-Encoding", path, round, r.Header.Values("Vary"))
+				}
+			}
+			plainTag, zippedTag := plain.Header.Get("ETag"), zipped.Header.Get("ETag")
+			if plainTag == "" || plainTag == zippedTag {
+				t.Errorf("%s (%s): ETags %q and %q, want two", path, round, plainTag, zippedTag)
+			}
+			if r, _ := fetch(path, "Accept-Encoding", "gzip", "If-None-Match", zippedTag); r.StatusCode != http.StatusNotModified || r.Header.Get("Content-Encoding") != "" {
+				t.Errorf("%s: the gzipped ETag from a gzip client: %d, Content-Encoding %q; want 304 with none", path, r.StatusCode, r.Header.Get("Content-Encoding"))
+			}
+			if r, body := fetch(path, "If-None-Match", zippedTag); r.StatusCode != http.StatusOK || !bytes.Equal(body, plainBody) {
+				t.Errorf("%s: the gzipped ETag from a client without gzip: %d, want 200 and the plain page", path, r.StatusCode)
+			}
+			if r, _ := fetch(path, "Accept-Encoding", "gzip;q=0"); r.Header.Get("Content-Encoding") != "" {
+				t.Errorf("%s: gzip;q=0 got Content-Encoding %q", path, r.Header.Get("Content-Encoding"))
+			}
+		}
+	}
+}
+
+// TestOneRenderPerPage: fifty visitors asking at once for a page the cache lacks cost one
+// render, not fifty; the others wait for it and get the same page. The render is held on
+// a lock the test takes on the people table, so that all fifty are in before it ends.
+func TestOneRenderPerPage(t *testing.T) {
+	t.Parallel()
+	w := newWatchedWorld(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, w.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, "LOCK TABLE people IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	const path, visitors = "/people/max-bokayev?from=a-shared-link", 50
+	type answer struct {
+		status int
+		cache  string
+		body   string
+	}
+	answers := make(chan answer, visitors)
+	for range visitors {
+		go func() {
+			resp, err := http.Get(w.a.URL + path)
+			if err != nil {
+				answers <- answer{}
+				return
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			answers <- answer{resp.StatusCode, resp.Header.Get("X-Cache"), string(body)}
+		}()
+	}
+	waiting := func() int {
+		return postgrestest.Count(t, w.url, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`, conn.PgConn().PID())
+	}
+	postgrestest.WaitFor(t, "a render to wait on the lock", func() bool { return waiting() > 0 })
+	time.Sleep(time.Second) // the others arrive meanwhile
+	renders := waiting()
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	misses := 0
+	var first string
+	for range visitors {
+		a := <-answers
+		if a.status != http.StatusOK || !strings.Contains(a.body, "Max Bokayev") {
+			t.Fatalf("a visitor got %d", a.status)
+		}
+		if first == "" {
+			first = a.body
+		} else if a.body != first {
+			t.Error("two visitors got different pages")
+		}
+		if a.cache == "miss" {
+			misses++
+		}
+	}
+	if renders != 1 || misses != 1 {
+		t.Errorf("%d visitors at once: %d renders waiting on the database, %d answered as rendered; want 1 and 1", visitors, renders, misses)
 	}
 }

@@ -2,8 +2,9 @@
 // which language a request wants, how each language writes a date known to a year, a month
 // or a day, and which CLDR plural form a count takes (issue 17).
 //
-// It is the first part of issue 17: the pages do not use it yet. The message catalogs
-// (web/locales) and the switcher come next; what is here is what they will stand on.
+// It is the first part of issue 17: the pages do not use it yet. The catalogs
+// (web/locales, read by Catalog) hold the status and demand-state vocabularies so far; the
+// rest of the interface's texts, the switcher and the pages' use of them come next.
 package i18n
 
 import (

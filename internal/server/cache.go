@@ -214,26 +214,36 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 		}
 		s.metrics.cacheMisses.Inc()
 		buf := &bufferedResponse{header: w.Header()}
-		var p *cachedPage
-		if leader {
-			// Deferred, so that a panic in the handler still lets the waiters go.
-			defer func() { s.pages.endRender(key, version, rn, p) }()
-		}
-		next.ServeHTTP(buf, r)
-		if buf.status != http.StatusOK {
+		p := s.renderToCache(next, buf, r, key, version, rn, leader)
+		if p == nil {
 			w.WriteHeader(buf.status)
 			_, _ = w.Write(buf.body.Bytes())
 			return
 		}
-		h := fnv.New64a()
-		_, _ = h.Write(buf.body.Bytes())
-		p = &cachedPage{key: key, version: version, contentType: buf.header.Get("Content-Type"),
-			etag: fmt.Sprintf(`"%d-%x"`, version, h.Sum64()), body: buf.body.Bytes()}
-		p.compress()
-		s.pages.put(p)
 		s.markCache(w, "miss")
 		writeCached(w, r, p)
 	})
+}
+
+// renderToCache renders a page into buf and, if it is a 200, stores it and returns it. The
+// renderer lets those waiting for its render go as soon as the page is rendered, before it
+// sends the page to its own client, which may be slow to read; deferred, so that an error
+// or a panic in the handler lets them go too.
+func (s *Server) renderToCache(next http.Handler, buf *bufferedResponse, r *http.Request, key string, version int64, rn *pageRender, leader bool) (p *cachedPage) {
+	if leader {
+		defer func() { s.pages.endRender(key, version, rn, p) }()
+	}
+	next.ServeHTTP(buf, r)
+	if buf.status != http.StatusOK {
+		return nil
+	}
+	h := fnv.New64a()
+	_, _ = h.Write(buf.body.Bytes())
+	p = &cachedPage{key: key, version: version, contentType: buf.header.Get("Content-Type"),
+		etag: fmt.Sprintf(`"%d-%x"`, version, h.Sum64()), body: buf.body.Bytes()}
+	p.compress()
+	s.pages.put(p)
+	return p
 }
 
 // markCache says in X-Cache whether the page came from the cache, for tests and

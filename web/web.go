@@ -449,9 +449,3 @@ func DatedText(w tracker.When, datedBy string) string {
 	}
 	return w.Text()
 }
-
-// Locales holds the interface's message catalogs, one TOML file per language
-// (locales/en.toml is the reference), for internal/i18n.
-//
-//go:embed locales/*.toml
-var Locales embed.FS

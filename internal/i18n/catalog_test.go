@@ -23,16 +23,22 @@ func shipped(t *testing.T) *i18n.Catalog {
 	return c
 }
 
-// The shipped catalogs are complete: every key of en.toml is in ru.toml and kk.toml, and
+// The shipped catalogs are complete: every key of English is in Russian and Kazakh, and
 // neither holds a key English lacks (a typo'd key would never be shown).
 func TestCatalogsComplete(t *testing.T) {
 	c := shipped(t)
 	for l, keys := range c.Missing() {
-		t.Errorf("%s.toml lacks %d keys of en.toml: %v", l, len(keys), keys)
+		t.Errorf("%s lacks %d keys of en: %v", l, len(keys), keys)
+	}
+	for l, keys := range c.Extra() {
+		t.Errorf("%s has %d keys en lacks: %v", l, len(keys), keys)
+	}
+	for _, g := range c.PluralGaps() {
+		t.Errorf("plural message lacks forms: %s", g)
 	}
 	for _, l := range []i18n.Lang{i18n.RU, i18n.KK} {
 		if len(c.Keys(l)) != len(c.Keys(i18n.EN)) {
-			t.Errorf("%s.toml has %d keys, en.toml %d", l, len(c.Keys(l)), len(c.Keys(i18n.EN)))
+			t.Errorf("%s has %d keys, en %d", l, len(c.Keys(l)), len(c.Keys(i18n.EN)))
 		}
 	}
 }
@@ -64,12 +70,13 @@ func TestVocabulariesTranslated(t *testing.T) {
 	}
 }
 
-// A catalog that lacks a key is reported, and a broken file refuses to load.
+// A catalog that lacks a key is reported, and a broken file, a key given twice or a
+// missing language refuses to load; plural messages must give the forms the language needs.
 func TestCatalogChecks(t *testing.T) {
 	dir := fstest.MapFS{
-		"en.toml": {Data: []byte("\"a\" = \"A\"\n\"b\" = \"B\"\n")},
-		"ru.toml": {Data: []byte("\"a\" = \"А\"\n")},
-		"kk.toml": {Data: []byte("\"a\" = \"А\"\n\"b\" = \"Б\"\n")},
+		"en/a.toml": {Data: []byte("\"a\" = \"A\"\n\"b\" = \"B\"\n[n]\none = \"{{.Count}} clause\"\nother = \"{{.Count}} clauses\"\n")},
+		"ru/a.toml": {Data: []byte("\"a\" = \"А {{.X}}\"\n\"z\" = \"Z\"\n[n]\none = \"{{.Count}} пункт\"\nfew = \"{{.Count}} пункта\"\nother = \"{{.Count}} пункта\"\n")},
+		"kk/a.toml": {Data: []byte("\"a\" = \"А\"\n\"b\" = \"Б\"\n[n]\none = \"{{.Count}} тармақ\"\nother = \"{{.Count}} тармақ\"\n")},
 	}
 	c, err := i18n.LoadCatalog(dir)
 	if err != nil {
@@ -78,15 +85,39 @@ func TestCatalogChecks(t *testing.T) {
 	if m := c.Missing(); len(m) != 1 || len(m[i18n.RU]) != 1 || m[i18n.RU][0] != "b" {
 		t.Errorf("Missing() = %v, want ru: [b]", m)
 	}
+	if e := c.Extra(); len(e) != 1 || len(e[i18n.RU]) != 1 || e[i18n.RU][0] != "z" {
+		t.Errorf("Extra() = %v, want ru: [z]", e)
+	}
+	if g := c.PluralGaps(); len(g) != 1 || g[0] != "ru n: many" {
+		t.Errorf("PluralGaps() = %v, want [ru n: many]", g)
+	}
 	if s, ok := c.Text(i18n.RU, "b"); ok {
 		t.Errorf("ru b = %q, want none (not the English)", s)
 	}
-	dir["kk.toml"] = &fstest.MapFile{Data: []byte("\"a\" = \n")}
-	if _, err := i18n.LoadCatalog(dir); err == nil {
-		t.Error("a broken kk.toml loaded")
+	if s, _ := c.Text(i18n.RU, "a", map[string]any{"X": "<б>"}); s != "А <б>" {
+		t.Errorf("ru a = %q, want the value put in as it is (templ escapes it)", s)
 	}
-	delete(dir, "kk.toml")
-	if _, err := i18n.LoadCatalog(dir); err == nil {
-		t.Error("a missing kk.toml loaded")
+	for n, want := range map[int]string{1: "1 пункт", 3: "3 пункта", 21: "21 пункт"} {
+		if s, _ := c.Count(i18n.RU, "n", n, nil); s != want {
+			t.Errorf("ru n(%d) = %q, want %q", n, s, want)
+		}
 	}
+	broken := func(name, data string) {
+		t.Helper()
+		d := fstest.MapFS{}
+		for k, v := range dir {
+			d[k] = v
+		}
+		if data == "" {
+			delete(d, name)
+		} else {
+			d[name] = &fstest.MapFile{Data: []byte(data)}
+		}
+		if _, err := i18n.LoadCatalog(d); err == nil {
+			t.Errorf("loaded with %s = %q", name, data)
+		}
+	}
+	broken("kk/a.toml", "\"a\" = \n")
+	broken("kk/a.toml", "")
+	broken("kk/b.toml", "\"a\" = \"again\"\n")
 }

@@ -10,6 +10,7 @@ package i18n
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -136,4 +137,73 @@ func Date(l Lang, w tracker.When) string {
 		return fmt.Sprintf("%d жылғы %d %s", y, d, kkMonths[m-1])
 	}
 	return w.Text()
+}
+
+var (
+	ruMonthsIn  = [...]string{"январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре"}
+	kkMonthsIn  = [...]string{"қаңтарда", "ақпанда", "наурызда", "сәуірде", "мамырда", "маусымда", "шілдеде", "тамызда", "қыркүйекте", "қазанда", "қарашада", "желтоқсанда"}
+	kkMonthsAbl = [...]string{"қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан", "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан"}
+)
+
+// DateIn is the date after a verb of something that happened: English "on 14 May 2018",
+// "in May 2018", "in 2018"; Russian "14 мая 2018 г.", "в мае 2018 г.", "в 2018 г."; Kazakh
+// "2018 жылғы 14 мамырда", "2018 жылғы мамырда", "2018 жылы".
+func DateIn(l Lang, w tracker.When) string {
+	if w.IsZero() {
+		return Date(l, w)
+	}
+	y, m, d := w.Start.Date()
+	switch l {
+	case RU:
+		switch w.Precision {
+		case tracker.ByYear:
+			return fmt.Sprintf("в %d г.", y)
+		case tracker.ByMonth:
+			return fmt.Sprintf("в %s %d г.", ruMonthsIn[m-1], y)
+		}
+		return Date(l, w)
+	case KK:
+		switch w.Precision {
+		case tracker.ByYear:
+			return fmt.Sprintf("%d жылы", y)
+		case tracker.ByMonth:
+			return fmt.Sprintf("%d жылғы %s", y, kkMonthsIn[m-1])
+		}
+		return fmt.Sprintf("%d жылғы %d %s", y, d, kkMonthsIn[m-1])
+	}
+	return w.In()
+}
+
+// DateSince is the date of a state that still holds: English "since 14 May 2018"; Russian
+// "с 14 мая 2018 г.", "с мая 2018 г.", "с 2018 г."; Kazakh "2018 жылғы 14 мамырдан бастап",
+// "2018 жылғы мамырдан бастап", "2018 жылдан бастап".
+func DateSince(l Lang, w tracker.When) string {
+	if w.IsZero() {
+		return Date(l, w)
+	}
+	y, m, d := w.Start.Date()
+	switch l {
+	case RU:
+		if w.Precision == tracker.ByMonth {
+			return fmt.Sprintf("с %s %d г.", ruMonthsGenitive[m-1], y)
+		}
+		return "с " + Date(l, w)
+	case KK:
+		switch w.Precision {
+		case tracker.ByYear:
+			return fmt.Sprintf("%d жылдан бастап", y)
+		case tracker.ByMonth:
+			return fmt.Sprintf("%d жылғы %s бастап", y, kkMonthsAbl[m-1])
+		}
+		return fmt.Sprintf("%d жылғы %d %s бастап", y, d, kkMonthsAbl[m-1])
+	}
+	return w.Since()
+}
+
+// Day writes a calendar day (a time.Time known to the day) as l writes it.
+func Day(l Lang, t time.Time) string {
+	if t.IsZero() {
+		return Date(l, tracker.When{})
+	}
+	return Date(l, tracker.Day(t))
 }

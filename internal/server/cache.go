@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/web"
 )
 
 // pageCache keeps rendered public pages and API answers, each tagged with the data version
@@ -190,7 +191,8 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 			return
 		}
 		s.metrics.sawVersion(version)
-		key := r.URL.RequestURI()
+		// Each language is a page of its own: the same address serves all three.
+		key := string(web.Lang(r.Context())) + " " + r.URL.RequestURI()
 		if p := s.pages.get(key, version); p != nil {
 			s.metrics.cacheHits.Inc()
 			s.markCache(w, "hit")

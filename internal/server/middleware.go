@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/whereas/whereas/internal/i18n"
 	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
@@ -166,4 +167,32 @@ func (s *Server) bodyCap(r *http.Request) int64 {
 		return max(s.opts.MaxBodyBytes, importer.MaxSourceBytes+64<<10)
 	}
 	return s.opts.MaxBodyBytes
+}
+
+// langCookie keeps the language a visitor chose with ?lang= for their later visits.
+const langCookie = "whereas_lang"
+
+// chooseLanguage picks the language every page of the request speaks (i18n.Negotiate:
+// ?lang=, else the cookie, else Accept-Language, else English) and keeps a choice made
+// with ?lang= in a cookie for a year, so the switcher's choice holds on every later page.
+// Responses say their language (Content-Language) and that it depends on the request's
+// (Vary), so no shared cache hands one visitor's Russian page to another's English browser.
+func (s *Server) chooseLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var cookie string
+		if c, err := r.Cookie(langCookie); err == nil {
+			cookie = c.Value
+		}
+		query := r.URL.Query().Get("lang")
+		l := i18n.Negotiate(query, cookie, r.Header.Get("Accept-Language"))
+		h := w.Header()
+		if chosen, ok := i18n.Parse(query); ok && string(chosen) != cookie {
+			h.Add("Set-Cookie", (&http.Cookie{Name: langCookie, Value: string(chosen), Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}).String())
+		}
+		h.Set("Content-Language", string(l))
+		h.Add("Vary", "Accept-Language, Cookie")
+		ctx := web.WithAddress(web.WithLang(r.Context(), l), r.Method, r.URL, r.Header.Get("Referer"))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }

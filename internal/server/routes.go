@@ -16,7 +16,7 @@ var recordTypes = []tracker.EntityType{tracker.PersonEntity, tracker.CaseEntity,
 // routes is the whole HTTP surface of Whereas, in one place.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.timeout, s.siteAddress)
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.timeout, s.siteAddress, s.chooseLanguage)
 	// Every state-changing request must come from this site (Sec-Fetch-Site / Origin);
 	// cross-site form posts are refused before any handler runs.
 	cop := http.NewCrossOriginProtection()

@@ -36,7 +36,7 @@ func TestSmallThingsVisitorsNotice(t *testing.T) {
 		}
 		// An address made to say something says only its letters and digits.
 		resp, body := get(t, plain, `/people/%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E-visit-evil.example`)
-		if resp.StatusCode != 404 || strings.Contains(body, "<script>") || !strings.Contains(body, "Search for ‘script alert 1 script visit evil example’") {
+		if resp.StatusCode != 404 || strings.Contains(body, "<script>") || !strings.Contains(body, "Search for ‘<span translate=\"no\">script alert 1 script visit evil example</span>’") {
 			t.Errorf("%d, hostile address:\n%s", resp.StatusCode, body)
 		}
 		if resp, body := get(t, plain, "/api/v1/people/rakhimov-x"); resp.StatusCode != 404 || strings.Contains(body, "Search for") {

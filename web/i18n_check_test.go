@@ -45,7 +45,7 @@ func wordy(s string) bool {
 
 var (
 	// keys and kv names: "layout.skip", "status-badge", and the "Query", in T(ctx, id, "Query", q).
-	reKeyLiteral  = regexp.MustCompile(`"[a-z0-9_.\-/#?=&:]*"|"[A-Z][A-Za-z]*",`)
+	reKeyLiteral  = regexp.MustCompile(`"[a-z0-9_.\-/#?=&:]*"|, "[A-Z][A-Za-z]*",`)
 	reTextLiteral = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
 )
 
@@ -53,7 +53,7 @@ var (
 // after keys, names of values, class names and addresses are taken out.
 func literalText(expr string) []string {
 	var out []string
-	for _, lit := range reTextLiteral.FindAllString(reKeyLiteral.ReplaceAllString(expr, `""`), -1) {
+	for _, lit := range reTextLiteral.FindAllString(reKeyLiteral.ReplaceAllString(expr, `, ""`), -1) {
 		if wordy(strings.Trim(lit, "\"`")) {
 			out = append(out, lit)
 		}
@@ -103,6 +103,14 @@ func findEnglish(t *testing.T, path string) []string {
 			report(n.Range, lit)
 		}
 		return nil
+	}
+	// @component("Label", …): the texts a template hands another to show.
+	elem := v.TemplElementExpression
+	v.TemplElementExpression = func(n *parser.TemplElementExpression) error {
+		for _, lit := range literalText(n.Expression.Value) {
+			report(n.Range, "@"+lit)
+		}
+		return elem(n)
 	}
 	if err := tf.Visit(v); err != nil {
 		t.Fatal(err)
@@ -154,13 +162,17 @@ templ x(n int, q string) {
 	<a title={ "Open " + q } href={ templ.URL("/people?" + q) }>{ T(ctx, "layout.skip") }</a>
 	<span>{ T(ctx, "error.search_for", "Query", q) } · PDF</span>
 	<span>{ q + " results" }</span>
+	@textField("Full name", "name", q)
+	@Layout(Page{Title: "People", Section: "people"}) {
+		<b>Bold</b>
+	}
 }
 `
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got := findEnglish(t, path)
-	want := []string{`x.templ:4: Hello`, `x.templ:5: placeholder="Type a name"`, `x.templ:6: title="Open "`, `x.templ:8: " results"`}
+	want := []string{`x.templ:4: Hello`, `x.templ:5: placeholder="Type a name"`, `x.templ:6: title="Open "`, `x.templ:8: " results"`, `x.templ:9: @"Full name"`, `x.templ:10: @"People"`, `x.templ:11: Bold`}
 	if !slices.Equal(got, want) {
 		t.Errorf("found\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -56,20 +56,20 @@ func (db *DB) ImportDataset(ctx context.Context, ds *seed.Dataset) (ImportResult
 			return nil
 		}
 		for _, p := range ds.People {
-			if err := insert("person", `INSERT INTO people (slug, name, aliases, role, place, notes) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING RETURNING id`,
-				p.Slug, p.Name, p.Aliases, p.Role, p.Place, p.Notes); err != nil {
+			if err := insert("person", `INSERT INTO people (slug, name, aliases, role, place, notes, name_ru, name_kk) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+				p.Slug, p.Name, p.Aliases, p.Role, p.Place, p.Notes, p.Names.RU, p.Names.KK); err != nil {
 				return err
 			}
 		}
 		for _, o := range ds.Organisations {
-			if err := insert("organisation", `INSERT INTO organisations (slug, name, aliases, kind, notes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING RETURNING id`,
-				o.Slug, o.Name, o.Aliases, o.Kind, o.Notes); err != nil {
+			if err := insert("organisation", `INSERT INTO organisations (slug, name, aliases, kind, notes, name_ru, name_kk) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+				o.Slug, o.Name, o.Aliases, o.Kind, o.Notes, o.Names.RU, o.Names.KK); err != nil {
 				return err
 			}
 		}
 		for _, l := range ds.LegalProvisions {
-			if err := insert("legal_provision", `INSERT INTO legal_provisions (slug, name, aliases, notes) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING RETURNING id`,
-				l.Slug, l.Name, l.Aliases, l.Notes); err != nil {
+			if err := insert("legal_provision", `INSERT INTO legal_provisions (slug, name, aliases, notes, name_ru, name_kk) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+				l.Slug, l.Name, l.Aliases, l.Notes, l.Names.RU, l.Names.KK); err != nil {
 				return err
 			}
 		}

@@ -17,12 +17,12 @@ const notSuperseded = `NOT EXISTS (SELECT 1 FROM status_entries c WHERE c.supers
 // clauses cite it, ordered by name.
 var summarySQL = map[tracker.EntityType]string{
 	tracker.PersonEntity: `
-SELECT 'person', x.slug, x.name, x.aliases, x.role, x.place, x.current_status,
+SELECT 'person', x.slug, x.name, x.aliases, x.name_ru, x.name_kk, x.role, x.place, x.current_status,
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.person_id = x.id), 0
 FROM people x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.OrganisationEntity: `
-SELECT 'organisation', x.slug, x.name, x.aliases, x.kind, '',
+SELECT 'organisation', x.slug, x.name, x.aliases, x.name_ru, x.name_kk, x.kind, '',
        COALESCE((SELECT se.status FROM status_entries se JOIN case_organisations j ON j.case_id = se.case_id
                  JOIN cases k ON k.id = se.case_id AND k.retired_at IS NULL
                  WHERE j.organisation_id = x.id AND ` + notSuperseded + ` ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
@@ -30,14 +30,14 @@ SELECT 'organisation', x.slug, x.name, x.aliases, x.kind, '',
 FROM organisations x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.LegalProvisionEntity: `
-SELECT 'legal_provision', x.slug, x.name, x.aliases, x.notes, '', '',
+SELECT 'legal_provision', x.slug, x.name, x.aliases, x.name_ru, x.name_kk, x.notes, '', '',
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.legal_provision_id = x.id),
        (SELECT count(*) FROM case_legal_provisions cl JOIN cases k ON k.id = cl.case_id AND k.retired_at IS NULL
         WHERE cl.legal_provision_id = x.id)
 FROM legal_provisions x WHERE x.retired_at IS NULL ORDER BY x.name, x.slug
 LIMIT $1 OFFSET $2`,
 	tracker.CaseEntity: `
-SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '', x.current_status,
+SELECT 'case', x.slug, x.title, '{}'::text[], '', '', x.summary, '', x.current_status,
        (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id), 0
 FROM cases x WHERE x.retired_at IS NULL ORDER BY x.title, x.slug
 LIMIT $1 OFFSET $2`,
@@ -45,7 +45,7 @@ LIMIT $1 OFFSET $2`,
 
 func scanSummary(row pgx.CollectableRow) (tracker.EntitySummary, error) {
 	var s tracker.EntitySummary
-	err := row.Scan(&s.Type, &s.Slug, &s.Name, &s.Aliases, &s.Detail, &s.Place, &s.Status, &s.Clauses, &s.Cases)
+	err := row.Scan(&s.Type, &s.Slug, &s.Name, &s.Aliases, &s.Names.RU, &s.Names.KK, &s.Detail, &s.Place, &s.Status, &s.Clauses, &s.Cases)
 	return s, err
 }
 

@@ -296,12 +296,12 @@ func (db *DB) Person(ctx context.Context, slug string) (tracker.PersonDetail, er
 	p := &d.Person
 	var affiliations []byte
 	err := db.detail(ctx, tracker.PersonEntity, slug,
-		`SELECT id, slug, name, aliases, role, place, notes, internal_notes, version, born_on, retired_at, COALESCE(retired_by, ''),
+		`SELECT id, slug, name, aliases, name_ru, name_kk, role, place, notes, internal_notes, version, born_on, retired_at, COALESCE(retired_by, ''),
 		        COALESCE((SELECT json_agg(json_build_object('slug', o.slug, 'name', o.name, 'role', f.role) ORDER BY o.name)
 		                  FROM affiliations f JOIN organisations o ON o.id = f.organisation_id WHERE f.person_id = people.id AND o.retired_at IS NULL), '[]')
 		 FROM people WHERE slug = $1`,
 		func(r pgx.CollectableRow) error {
-			return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Role, &p.Place, &p.Notes, &p.InternalNotes, &p.Version, &p.BornOn,
+			return r.Scan(&p.ID, &p.Slug, &p.Name, &p.Aliases, &p.Names.RU, &p.Names.KK, &p.Role, &p.Place, &p.Notes, &p.InternalNotes, &p.Version, &p.BornOn,
 				&p.RetiredAt, &p.RetiredBy, &affiliations)
 		},
 		&d.Cases, &d.Clauses, &d.Demands)
@@ -317,12 +317,12 @@ func (db *DB) Organisation(ctx context.Context, slug string) (tracker.Organisati
 	o := &d.Organisation
 	var members []byte
 	err := db.detail(ctx, tracker.OrganisationEntity, slug,
-		`SELECT id, slug, name, aliases, kind, notes, version, retired_at, COALESCE(retired_by, ''),
+		`SELECT id, slug, name, aliases, name_ru, name_kk, kind, notes, version, retired_at, COALESCE(retired_by, ''),
 		        COALESCE((SELECT json_agg(json_build_object('slug', p.slug, 'name', p.name, 'role', f.role) ORDER BY p.name)
 		                  FROM affiliations f JOIN people p ON p.id = f.person_id WHERE f.organisation_id = organisations.id AND p.retired_at IS NULL), '[]')
 		 FROM organisations WHERE slug = $1`,
 		func(r pgx.CollectableRow) error {
-			return r.Scan(&o.ID, &o.Slug, &o.Name, &o.Aliases, &o.Kind, &o.Notes, &o.Version, &o.RetiredAt, &o.RetiredBy, &members)
+			return r.Scan(&o.ID, &o.Slug, &o.Name, &o.Aliases, &o.Names.RU, &o.Names.KK, &o.Kind, &o.Notes, &o.Version, &o.RetiredAt, &o.RetiredBy, &members)
 		},
 		&d.Cases, &d.Clauses, &d.Demands)
 	if err == nil {
@@ -337,10 +337,10 @@ func (db *DB) LegalProvision(ctx context.Context, slug string) (tracker.LegalPro
 	var d tracker.LegalProvisionDetail
 	l := &d.LegalProvision
 	err := db.detail(ctx, tracker.LegalProvisionEntity, slug,
-		`SELECT id, slug, name, aliases, jurisdiction, citation, official_url, notes, version, retired_at, COALESCE(retired_by, '')
+		`SELECT id, slug, name, aliases, name_ru, name_kk, jurisdiction, citation, official_url, notes, version, retired_at, COALESCE(retired_by, '')
 		 FROM legal_provisions WHERE slug = $1`,
 		func(r pgx.CollectableRow) error {
-			return r.Scan(&l.ID, &l.Slug, &l.Name, &l.Aliases, &l.Jurisdiction, &l.Citation, &l.OfficialURL, &l.Notes, &l.Version, &l.RetiredAt, &l.RetiredBy)
+			return r.Scan(&l.ID, &l.Slug, &l.Name, &l.Aliases, &l.Names.RU, &l.Names.KK, &l.Jurisdiction, &l.Citation, &l.OfficialURL, &l.Notes, &l.Version, &l.RetiredAt, &l.RetiredBy)
 		},
 		&d.Cases, &d.Clauses, &d.Demands)
 	return d, notFoundAs(err, "legal provision")

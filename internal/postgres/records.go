@@ -228,9 +228,9 @@ func (db *DB) CreatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (
 		after := personSnapshotOf(e)
 		bornOn, _ := tracker.ParseBornOn(e.BornOn, time.Now())
 		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO people (slug, name, aliases, role, place, notes, internal_notes, born_on)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, slug, after.Name, after.Aliases, after.Role, after.Place,
-			after.Notes, after.InternalNotes, bornOn).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO people (slug, name, aliases, role, place, notes, internal_notes, born_on, name_ru, name_kk)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, slug, after.Name, after.Aliases, after.Role, after.Place,
+			after.Notes, after.InternalNotes, bornOn, after.NameRU, after.NameKK).Scan(&id); err != nil {
 			return err
 		}
 		if err := writeAffiliations(ctx, tx, id, nil, e.Affiliations); err != nil {
@@ -302,10 +302,10 @@ type namedKind struct {
 }
 
 var (
-	organisationKind = namedKind{tracker.OrganisationEntity, "organisations", []string{"kind", "notes"},
+	organisationKind = namedKind{tracker.OrganisationEntity, "organisations", []string{"name_ru", "name_kk", "kind", "notes"},
 		func(v tracker.Values) tracker.FieldErrors { return tracker.OrganisationEdit{}.WithValues(v).Validate() },
 		editedRecord{"organisation", tracker.OrganisationFields, "organisation", namedSnapshotValues}}
-	legalProvisionKind = namedKind{tracker.LegalProvisionEntity, "legal_provisions", []string{"jurisdiction", "citation", "official_url", "notes"},
+	legalProvisionKind = namedKind{tracker.LegalProvisionEntity, "legal_provisions", []string{"name_ru", "name_kk", "jurisdiction", "citation", "official_url", "notes"},
 		func(v tracker.Values) tracker.FieldErrors {
 			return tracker.LegalProvisionEdit{}.WithValues(v).Validate()
 		},

@@ -433,6 +433,8 @@ func appendDemandChanges(ctx context.Context, tx pgx.Tx, a Actor, caseID int64, 
 // personSnapshot is how a person appears in the audit log.
 type personSnapshot struct {
 	Name          string                    `json:"name"`
+	NameRU        string                    `json:"name_ru,omitempty"`
+	NameKK        string                    `json:"name_kk,omitempty"`
 	Aliases       []string                  `json:"aliases"`
 	Role          string                    `json:"role"`
 	Place         string                    `json:"place"`
@@ -444,13 +446,13 @@ type personSnapshot struct {
 
 // edit is the snapshot as an edit of the person that changes nothing.
 func (s personSnapshot) edit() tracker.PersonEdit {
-	return tracker.PersonEdit{Name: s.Name, Aliases: s.Aliases, Role: s.Role, Place: s.Place, Notes: s.Notes, InternalNotes: s.InternalNotes,
+	return tracker.PersonEdit{Name: s.Name, Names: tracker.ScriptNames{RU: s.NameRU, KK: s.NameKK}, Aliases: s.Aliases, Role: s.Role, Place: s.Place, Notes: s.Notes, InternalNotes: s.InternalNotes,
 		BornOn: s.BornOn, Affiliations: s.Affiliations}
 }
 
 // personSnapshotOf is the audit snapshot of a person as an edit saves it.
 func personSnapshotOf(e tracker.PersonEdit) personSnapshot {
-	return personSnapshot{Name: strings.TrimSpace(e.Name), Aliases: nonNilStrings(e.Aliases), Role: strings.TrimSpace(e.Role), Place: strings.TrimSpace(e.Place),
+	return personSnapshot{Name: strings.TrimSpace(e.Name), NameRU: strings.TrimSpace(e.Names.RU), NameKK: strings.TrimSpace(e.Names.KK), Aliases: nonNilStrings(e.Aliases), Role: strings.TrimSpace(e.Role), Place: strings.TrimSpace(e.Place),
 		Notes: strings.TrimSpace(e.Notes), InternalNotes: strings.TrimSpace(e.InternalNotes), BornOn: strings.TrimSpace(e.BornOn), Affiliations: e.Affiliations}
 }
 
@@ -469,11 +471,11 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (
 		var version int
 		var bornOn *time.Time
 		var affiliations []byte
-		if err := tx.QueryRow(ctx, `SELECT id, name, aliases, role, place, notes, internal_notes, version, born_on,
+		if err := tx.QueryRow(ctx, `SELECT id, name, name_ru, name_kk, aliases, role, place, notes, internal_notes, version, born_on,
 				COALESCE((SELECT json_agg(json_build_object('organisation', o.slug, 'role', f.role) ORDER BY o.slug)
 				          FROM affiliations f JOIN organisations o ON o.id = f.organisation_id WHERE f.person_id = people.id AND o.retired_at IS NULL), '[]')
 			FROM people WHERE slug = $1 FOR UPDATE`, e.Slug).
-			Scan(&id, &before.Name, &before.Aliases, &before.Role, &before.Place, &before.Notes, &before.InternalNotes, &version, &bornOn, &affiliations); err != nil {
+			Scan(&id, &before.Name, &before.NameRU, &before.NameKK, &before.Aliases, &before.Role, &before.Place, &before.Notes, &before.InternalNotes, &version, &bornOn, &affiliations); err != nil {
 			return err
 		}
 		if bornOn != nil {
@@ -504,8 +506,9 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (
 		}
 		after := personSnapshotOf(e)
 		newBornOn, _ := tracker.ParseBornOn(after.BornOn, time.Now())
-		if _, err := tx.Exec(ctx, `UPDATE people SET name = $2, aliases = $3, role = $4, place = $5, notes = $6, internal_notes = $7, born_on = $8, version = version + 1
-			WHERE id = $1`, id, after.Name, after.Aliases, after.Role, after.Place, after.Notes, after.InternalNotes, newBornOn); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE people SET name = $2, aliases = $3, role = $4, place = $5, notes = $6, internal_notes = $7, born_on = $8,
+			name_ru = $9, name_kk = $10, version = version + 1
+			WHERE id = $1`, id, after.Name, after.Aliases, after.Role, after.Place, after.Notes, after.InternalNotes, newBornOn, after.NameRU, after.NameKK); err != nil {
 			return err
 		}
 		if err := writeAffiliations(ctx, tx, id, before.Affiliations, e.Affiliations); err != nil {
@@ -525,7 +528,7 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, e tracker.PersonEdit) (
 // (effective_on, verified_on), not when it was typed in; a case with no history has none
 // and comes first.
 func (db *DB) StaleCases(ctx context.Context, days, limit int) (stale, recent []tracker.EntitySummary, err error) {
-	const sel = `SELECT 'case', x.slug, x.title, '{}'::text[], x.summary, '',
+	const sel = `SELECT 'case', x.slug, x.title, '{}'::text[], '', '', x.summary, '',
 	       COALESCE((SELECT se.status FROM status_entries se WHERE se.case_id = x.id AND ` + notSuperseded + `
 	                 ORDER BY se.effective_on DESC, se.id DESC LIMIT 1), ''),
 	       (SELECT count(DISTINCT m.clause_id) FROM mentions m WHERE m.case_id = x.id), 0

@@ -147,20 +147,32 @@ type file struct {
 	People []struct {
 		Slug, Name, Role, Place, Notes string
 		Aliases                        []string
+		Names                          seedNames `json:"names"`
 		// Affiliations name organisations of the dataset by slug, with the person's role.
 		Affiliations []struct{ Organisation, Role string }
 	} `json:"people"`
 	Organisations []struct {
 		Slug, Name, Kind, Notes string
 		Aliases                 []string
+		Names                   seedNames `json:"names"`
 	} `json:"organisations"`
 	LegalProvisions []struct {
 		Slug, Name, Notes string
 		Aliases           []string
+		Names             seedNames `json:"names"`
 	} `json:"legal_provisions"`
 	Cases   []Case   `json:"cases"`
 	Demands []Demand `json:"demands"`
 }
+
+// seedNames are a record's names in Cyrillic as the dataset gives them: "names": {"ru":
+// "Нурбек Кушакбаев", "kk": "Нұрбек Құшақбаев"}, either left out where not known.
+type seedNames struct {
+	RU string `json:"ru"`
+	KK string `json:"kk"`
+}
+
+func (n seedNames) names() tracker.ScriptNames { return tracker.ScriptNames{RU: n.RU, KK: n.KK} }
 
 // Load reads the dataset file name from fsys, parses the resolution text it points to, and
 // checks every reference. Its errors name what is wrong and where.
@@ -225,13 +237,13 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 		if err := unique("person", p.Slug); err != nil {
 			return nil, err
 		}
-		ds.People = append(ds.People, tracker.Person{Slug: p.Slug, Name: p.Name, Aliases: nonNil(p.Aliases), Role: p.Role, Place: p.Place, Notes: p.Notes})
+		ds.People = append(ds.People, tracker.Person{Slug: p.Slug, Name: p.Name, Aliases: nonNil(p.Aliases), Names: p.Names.names(), Role: p.Role, Place: p.Place, Notes: p.Notes})
 	}
 	for _, o := range f.Organisations {
 		if err := unique("organisation", o.Slug); err != nil {
 			return nil, err
 		}
-		ds.Organisations = append(ds.Organisations, tracker.Organisation{Slug: o.Slug, Name: o.Name, Aliases: nonNil(o.Aliases), Kind: o.Kind, Notes: o.Notes})
+		ds.Organisations = append(ds.Organisations, tracker.Organisation{Slug: o.Slug, Name: o.Name, Aliases: nonNil(o.Aliases), Names: o.Names.names(), Kind: o.Kind, Notes: o.Notes})
 	}
 	for i, p := range f.People {
 		for _, a := range p.Affiliations {
@@ -245,7 +257,7 @@ func Load(fsys fs.FS, name string) (*Dataset, error) {
 		if err := unique("legal provision", l.Slug); err != nil {
 			return nil, err
 		}
-		ds.LegalProvisions = append(ds.LegalProvisions, tracker.LegalProvision{Slug: l.Slug, Name: l.Name, Aliases: nonNil(l.Aliases), Notes: l.Notes})
+		ds.LegalProvisions = append(ds.LegalProvisions, tracker.LegalProvision{Slug: l.Slug, Name: l.Name, Aliases: nonNil(l.Aliases), Names: l.Names.names(), Notes: l.Notes})
 	}
 	texts := map[string]string{}
 	for _, c := range doc.Clauses {

@@ -140,12 +140,22 @@ type apiSummary struct {
 	Slug          string             `json:"slug"`
 	Name          string             `json:"name"`
 	Aliases       []string           `json:"aliases"`
+	Names         apiNames           `json:"names"`
 	Detail        *string            `json:"detail"`
 	Place         *string            `json:"place"`
 	CurrentStatus *string            `json:"current_status"`
 	ClauseCount   int                `json:"clause_count"`
 	URL           string             `json:"url"`
 }
+
+// apiNames is a record's name in Russian and Kazakh Cyrillic beside its Latin name, null
+// where not known (issue 17 §2).
+type apiNames struct {
+	RU *string `json:"ru"`
+	KK *string `json:"kk"`
+}
+
+func toAPINames(n tracker.ScriptNames) apiNames { return apiNames{RU: orNull(n.RU), KK: orNull(n.KK)} }
 
 type apiRef struct {
 	Slug string `json:"slug"`
@@ -222,6 +232,7 @@ type apiEntity struct {
 	Slug         string           `json:"slug"`
 	Name         string           `json:"name"`
 	Aliases      []string         `json:"aliases"`
+	Names        apiNames         `json:"names"`
 	Role         *string          `json:"role"`
 	Place        *string          `json:"place"`
 	Kind         *string          `json:"kind"`
@@ -381,7 +392,7 @@ func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 		}
 		items := make([]apiSummary, len(list))
 		for i, x := range list {
-			items[i] = apiSummary{Type: x.Type, Slug: x.Slug, Name: x.Name, Aliases: x.Aliases, Detail: orNull(x.Detail), Place: orNull(x.Place),
+			items[i] = apiSummary{Type: x.Type, Slug: x.Slug, Name: x.Name, Aliases: x.Aliases, Names: toAPINames(x.Names), Detail: orNull(x.Detail), Place: orNull(x.Place),
 				ClauseCount: x.Clauses, URL: x.Type.Path(x.Slug)}
 			if x.Status != "" {
 				st := string(x.Status)
@@ -408,7 +419,7 @@ func (s *Server) apiList(t tracker.EntityType) handlerFunc {
 // internal notes.
 func toAPIPerson(ctx context.Context, d tracker.PersonDetail) any {
 	p := d.Person
-	out := apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Role: orNull(p.Role), Place: orNull(p.Place), Notes: p.Notes,
+	out := apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Names: toAPINames(p.Names), Role: orNull(p.Role), Place: orNull(p.Place), Notes: p.Notes,
 		URL: tracker.PersonEntity.Path(p.Slug), Affiliations: toAPIAffiliations(tracker.OrganisationEntity, p.Affiliations),
 		Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}
 	if p.BornOn != nil {
@@ -443,7 +454,7 @@ func withNamedStaffFields(ctx context.Context, out apiEntity, version int, r tra
 // toAPIOrganisation is an organisation's API answer (GET and writes).
 func toAPIOrganisation(ctx context.Context, d tracker.OrganisationDetail) any {
 	o := d.Organisation
-	return withNamedStaffFields(ctx, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Kind: orNull(o.Kind), Notes: o.Notes,
+	return withNamedStaffFields(ctx, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Names: toAPINames(o.Names), Kind: orNull(o.Kind), Notes: o.Notes,
 		URL: tracker.OrganisationEntity.Path(o.Slug), Affiliations: toAPIAffiliations(tracker.PersonEntity, o.Members),
 		Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}, o.Version, o.Retirement)
 }
@@ -451,7 +462,7 @@ func toAPIOrganisation(ctx context.Context, d tracker.OrganisationDetail) any {
 // toAPILegalProvision is a legal provision's API answer (GET and writes).
 func toAPILegalProvision(ctx context.Context, d tracker.LegalProvisionDetail) any {
 	l := d.LegalProvision
-	return withNamedStaffFields(ctx, apiEntity{Slug: l.Slug, Name: l.Name, Aliases: l.Aliases, Jurisdiction: orNull(l.Jurisdiction),
+	return withNamedStaffFields(ctx, apiEntity{Slug: l.Slug, Name: l.Name, Aliases: l.Aliases, Names: toAPINames(l.Names), Jurisdiction: orNull(l.Jurisdiction),
 		Citation: orNull(l.Citation), OfficialURL: orNull(l.OfficialURL), Notes: l.Notes, URL: tracker.LegalProvisionEntity.Path(l.Slug),
 		Affiliations: []apiAffiliation{}, Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}, l.Version, l.Retirement)
 }

@@ -49,6 +49,8 @@ type apiDemandStateWrite struct {
 type apiPersonWrite struct {
 	Version       *int                       `json:"version"`
 	Name          *string                    `json:"name"`
+	NameRU        *string                    `json:"name_ru"`
+	NameKK        *string                    `json:"name_kk"`
 	Aliases       *[]string                  `json:"aliases"`
 	Role          *string                    `json:"role"`
 	Place         *string                    `json:"place"`
@@ -350,6 +352,8 @@ func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	var only sent
 	only.add("name", in.Name != nil)
+	only.add("name_ru", in.NameRU != nil)
+	only.add("name_kk", in.NameKK != nil)
 	only.add("aliases", in.Aliases != nil)
 	only.add("role", in.Role != nil)
 	only.add("place", in.Place != nil)
@@ -361,7 +365,7 @@ func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 		return errNoVersion
 	}
 	e := tracker.PersonEdit{Slug: slug, Revision: tracker.Revision{Version: *in.Version, Only: append([]string{}, only...), Strict: true},
-		Name: deref(in.Name), Aliases: deref(in.Aliases), Role: deref(in.Role), Place: deref(in.Place), Notes: deref(in.Notes), InternalNotes: deref(in.InternalNotes),
+		Name: deref(in.Name), Names: tracker.ScriptNames{RU: deref(in.NameRU), KK: deref(in.NameKK)}, Aliases: deref(in.Aliases), Role: deref(in.Role), Place: deref(in.Place), Notes: deref(in.Notes), InternalNotes: deref(in.InternalNotes),
 		BornOn: deref(in.BornOn), Affiliations: deref(in.Affiliations)}
 	if _, err := s.db.UpdatePerson(ctx, actor(ctx), e); err != nil {
 		return editAnswered(w, err)
@@ -437,6 +441,8 @@ type (
 	apiPersonCreate struct {
 		Slug          string                    `json:"slug"`
 		Name          string                    `json:"name"`
+		NameRU        string                    `json:"name_ru"`
+		NameKK        string                    `json:"name_kk"`
 		Aliases       []string                  `json:"aliases"`
 		Role          string                    `json:"role"`
 		Place         string                    `json:"place"`
@@ -459,6 +465,8 @@ type (
 		Version *int      `json:"version"`
 		Slug    *string   `json:"slug"`
 		Name    *string   `json:"name"`
+		NameRU  *string   `json:"name_ru"`
+		NameKK  *string   `json:"name_kk"`
 		Aliases *[]string `json:"aliases"`
 		Kind    *string   `json:"kind"`
 		Notes   *string   `json:"notes"`
@@ -467,6 +475,8 @@ type (
 		Version      *int      `json:"version"`
 		Slug         *string   `json:"slug"`
 		Name         *string   `json:"name"`
+		NameRU       *string   `json:"name_ru"`
+		NameKK       *string   `json:"name_kk"`
 		Aliases      *[]string `json:"aliases"`
 		Jurisdiction *string   `json:"jurisdiction"`
 		Citation     *string   `json:"citation"`
@@ -504,7 +514,7 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	slug, err := s.db.CreatePerson(ctx, actor(ctx), tracker.PersonEdit{Slug: in.Slug, Name: in.Name, Aliases: tracker.SplitLines(strings.Join(in.Aliases, "\n")),
+	slug, err := s.db.CreatePerson(ctx, actor(ctx), tracker.PersonEdit{Slug: in.Slug, Name: in.Name, Names: tracker.ScriptNames{RU: in.NameRU, KK: in.NameKK}, Aliases: tracker.SplitLines(strings.Join(in.Aliases, "\n")),
 		Role: in.Role, Place: in.Place, Notes: in.Notes, InternalNotes: in.InternalNotes, BornOn: deref(in.BornOn), Affiliations: in.Affiliations})
 	return s.createAnswered(w, r, tracker.PersonEntity, slug, err)
 }
@@ -561,10 +571,12 @@ func nonNil(items []string) []string {
 func (in apiOrganisationWrite) edit(slug string) tracker.OrganisationEdit {
 	var only sent
 	only.add("name", in.Name != nil)
+	only.add("name_ru", in.NameRU != nil)
+	only.add("name_kk", in.NameKK != nil)
 	only.add("aliases", in.Aliases != nil)
 	only.add("kind", in.Kind != nil)
 	only.add("notes", in.Notes != nil)
-	e := tracker.OrganisationEdit{Slug: slug, Name: deref(in.Name), Aliases: tracker.SplitLines(strings.Join(deref(in.Aliases), "\n")),
+	e := tracker.OrganisationEdit{Slug: slug, Name: deref(in.Name), Names: tracker.ScriptNames{RU: deref(in.NameRU), KK: deref(in.NameKK)}, Aliases: tracker.SplitLines(strings.Join(deref(in.Aliases), "\n")),
 		Kind: deref(in.Kind), Notes: deref(in.Notes)}
 	if slug == "" {
 		e.Slug = deref(in.Slug)
@@ -578,12 +590,14 @@ func (in apiOrganisationWrite) edit(slug string) tracker.OrganisationEdit {
 func (in apiLegalProvisionWrite) edit(slug string) tracker.LegalProvisionEdit {
 	var only sent
 	only.add("name", in.Name != nil)
+	only.add("name_ru", in.NameRU != nil)
+	only.add("name_kk", in.NameKK != nil)
 	only.add("aliases", in.Aliases != nil)
 	only.add("jurisdiction", in.Jurisdiction != nil)
 	only.add("citation", in.Citation != nil)
 	only.add("official_url", in.OfficialURL != nil)
 	only.add("notes", in.Notes != nil)
-	e := tracker.LegalProvisionEdit{Slug: slug, Name: deref(in.Name), Aliases: tracker.SplitLines(strings.Join(deref(in.Aliases), "\n")),
+	e := tracker.LegalProvisionEdit{Slug: slug, Name: deref(in.Name), Names: tracker.ScriptNames{RU: deref(in.NameRU), KK: deref(in.NameKK)}, Aliases: tracker.SplitLines(strings.Join(deref(in.Aliases), "\n")),
 		Jurisdiction: deref(in.Jurisdiction), Citation: deref(in.Citation), OfficialURL: deref(in.OfficialURL), Notes: deref(in.Notes)}
 	if slug == "" {
 		e.Slug = deref(in.Slug)

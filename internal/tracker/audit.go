@@ -112,7 +112,7 @@ func (e Excerpt) Empty() bool { return e.Head == "" && e.Changed == "" && e.Tail
 
 // auditLabels names the fields audit entries store, in the order the log lists them.
 var auditLabels = []Field{
-	{"name", "Name"}, {"title", "Title"}, {"email", "Email"}, {"aliases", "Aliases"}, {"role", "Role"}, {"place", "Place"},
+	{"name", "Name"}, NameRUField, NameKKField, {"title", "Title"}, {"email", "Email"}, {"aliases", "Aliases"}, {"role", "Role"}, {"place", "Place"},
 	{"kind", "Kind"}, {"born_on", "Born on"}, {"summary", "Summary (public)"}, {"notes", "Notes (public)"},
 	{"people", "People"}, {"organisations", "Organisations"}, {"legal_provisions", "Laws used"}, {"affiliations", "Affiliations"},
 	{"status", "Status"}, {"state", "State"}, {"effective_on", "Effective date"}, {"effective_precision", "Precision"},

@@ -16,7 +16,7 @@ type Field struct {
 // compares exactly these, so every field a form submits, internal ones included, is
 // merged and shown when it conflicts.
 var (
-	PersonFields = []Field{{"name", "Name"}, {"aliases", "Aliases"}, {"role", "Role"}, {"place", "Place"},
+	PersonFields = []Field{{"name", "Name"}, NameRUField, NameKKField, {"aliases", "Aliases"}, {"role", "Role"}, {"place", "Place"},
 		{"born_on", "Date of birth"}, {"affiliations", "Organisations"},
 		{"notes", "Notes (public)"}, {"internal_notes", "Internal notes (staff only)"}}
 	CaseFields = slices.Concat([]Field{{"title", "Title"}, {"summary", "Summary (public)"}, {"people", "People"},
@@ -178,7 +178,7 @@ func sortedLines(items []string) string {
 
 // PersonEditOf is an edit of p that changes nothing: what the edit form opens with.
 func PersonEditOf(p Person) PersonEdit {
-	e := PersonEdit{Slug: p.Slug, Revision: Revision{Version: p.Version}, Name: p.Name, Aliases: p.Aliases, Role: p.Role,
+	e := PersonEdit{Slug: p.Slug, Revision: Revision{Version: p.Version}, Name: p.Name, Aliases: p.Aliases, Names: p.Names, Role: p.Role,
 		Place: p.Place, Notes: p.Notes, InternalNotes: p.InternalNotes}
 	if p.BornOn != nil {
 		e.BornOn = p.BornOn.Format(time.DateOnly)
@@ -191,7 +191,7 @@ func PersonEditOf(p Person) PersonEdit {
 
 // Values is the edit's fields by name.
 func (e PersonEdit) Values() Values {
-	return Values{"name": e.Name, "aliases": lines(e.Aliases), "role": e.Role, "place": e.Place, "notes": e.Notes, "internal_notes": e.InternalNotes,
+	return Values{"name": e.Name, "name_ru": e.Names.RU, "name_kk": e.Names.KK, "aliases": lines(e.Aliases), "role": e.Role, "place": e.Place, "notes": e.Notes, "internal_notes": e.InternalNotes,
 		"born_on": strings.TrimSpace(e.BornOn), "affiliations": AffiliationLines(e.Affiliations)}
 }
 
@@ -199,6 +199,7 @@ func (e PersonEdit) Values() Values {
 func (e PersonEdit) WithValues(v Values) PersonEdit {
 	e.Name, e.Aliases, e.Role, e.Place, e.Notes, e.InternalNotes = v["name"], SplitLines(v["aliases"]), v["role"], v["place"], v["notes"], v["internal_notes"]
 	e.BornOn, e.Affiliations = v["born_on"], ParseAffiliations(v["affiliations"])
+	e.Names = ScriptNames{RU: v["name_ru"], KK: v["name_kk"]}
 	return e
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -67,8 +68,23 @@ func AffiliationLines(as []AffiliationEdit) string {
 	return strings.Join(ls, "\n")
 }
 
-// validateNamed checks what every named record shares: a name and its aliases.
-func validateNamed(errs FieldErrors, name string, aliases []string) {
+// The fields of a record's names in Cyrillic, as every named record's form shows them.
+var (
+	NameRUField = Field{"name_ru", "Name in Russian (Cyrillic)"}
+	NameKKField = Field{"name_kk", "Name in Kazakh (Cyrillic)"}
+)
+
+// validateNamed checks what every named record shares: a name, its names in Cyrillic
+// (written in Cyrillic: a Latin spelling belongs in name or the aliases) and its aliases.
+func validateNamed(errs FieldErrors, name string, aliases []string, names ScriptNames) {
+	for _, f := range []struct{ field, value, lang string }{{"name_ru", names.RU, "Russian"}, {"name_kk", names.KK, "Kazakh"}} {
+		switch {
+		case utf8.RuneCountInString(f.value) > MaxNameLength:
+			errs[f.field] = "Keep the " + f.lang + " name under 200 characters."
+		case !cyrillic(f.value):
+			errs[f.field] = "Write the " + f.lang + " name in Cyrillic letters, or leave it empty."
+		}
+	}
 	switch n := utf8.RuneCountInString(strings.TrimSpace(name)); {
 	case n == 0:
 		errs["name"] = "The name is required."
@@ -117,6 +133,7 @@ type OrganisationEdit struct {
 	Revision
 	Name    string
 	Aliases []string
+	Names   ScriptNames
 	Kind    string
 	Notes   string
 }
@@ -124,7 +141,7 @@ type OrganisationEdit struct {
 // Validate checks an organisation.
 func (e OrganisationEdit) Validate() FieldErrors {
 	errs := FieldErrors{}
-	validateNamed(errs, e.Name, e.Aliases)
+	validateNamed(errs, e.Name, e.Aliases, e.Names)
 	checkLength(errs, "kind", "Keep the kind under 200 characters.", e.Kind, MaxNameLength)
 	checkLength(errs, "notes", "Keep the notes under 4,000 characters.", e.Notes, MaxNoteLength)
 	return errs
@@ -136,6 +153,7 @@ type LegalProvisionEdit struct {
 	Revision
 	Name         string
 	Aliases      []string
+	Names        ScriptNames
 	Jurisdiction string
 	Citation     string
 	OfficialURL  string
@@ -145,7 +163,7 @@ type LegalProvisionEdit struct {
 // Validate checks a legal provision.
 func (e LegalProvisionEdit) Validate() FieldErrors {
 	errs := FieldErrors{}
-	validateNamed(errs, e.Name, e.Aliases)
+	validateNamed(errs, e.Name, e.Aliases, e.Names)
 	checkLength(errs, "jurisdiction", "Keep the jurisdiction under 200 characters.", e.Jurisdiction, MaxNameLength)
 	checkLength(errs, "citation", "Keep the citation under 300 characters.", e.Citation, 300)
 	if msg := checkURL(e.OfficialURL); msg != "" {
@@ -157,36 +175,37 @@ func (e LegalProvisionEdit) Validate() FieldErrors {
 
 // The fields of organisations and legal provisions, as their forms show them.
 var (
-	OrganisationFields   = []Field{{"name", "Name"}, {"aliases", "Aliases"}, {"kind", "Kind"}, {"notes", "Notes (public)"}}
-	LegalProvisionFields = []Field{{"name", "Name"}, {"aliases", "Aliases"}, {"jurisdiction", "Jurisdiction"},
+	OrganisationFields   = []Field{{"name", "Name"}, NameRUField, NameKKField, {"aliases", "Aliases"}, {"kind", "Kind"}, {"notes", "Notes (public)"}}
+	LegalProvisionFields = []Field{{"name", "Name"}, NameRUField, NameKKField, {"aliases", "Aliases"}, {"jurisdiction", "Jurisdiction"},
 		{"citation", "Citation"}, {"official_url", "Official text (web address)"}, {"notes", "Notes (public)"}}
 )
 
 // OrganisationEditOf is an edit of o that changes nothing.
 func OrganisationEditOf(o Organisation) OrganisationEdit {
-	return OrganisationEdit{Slug: o.Slug, Revision: Revision{Version: o.Version}, Name: o.Name, Aliases: o.Aliases, Kind: o.Kind, Notes: o.Notes}
+	return OrganisationEdit{Slug: o.Slug, Revision: Revision{Version: o.Version}, Name: o.Name, Aliases: o.Aliases, Names: o.Names, Kind: o.Kind, Notes: o.Notes}
 }
 
 // Values is the edit's fields by name.
 func (e OrganisationEdit) Values() Values {
-	return Values{"name": e.Name, "aliases": lines(e.Aliases), "kind": e.Kind, "notes": e.Notes}
+	return Values{"name": e.Name, "name_ru": e.Names.RU, "name_kk": e.Names.KK, "aliases": lines(e.Aliases), "kind": e.Kind, "notes": e.Notes}
 }
 
 // WithValues is the edit with its fields taken from v.
 func (e OrganisationEdit) WithValues(v Values) OrganisationEdit {
 	e.Name, e.Aliases, e.Kind, e.Notes = v["name"], SplitLines(v["aliases"]), v["kind"], v["notes"]
+	e.Names = ScriptNames{RU: v["name_ru"], KK: v["name_kk"]}
 	return e
 }
 
 // LegalProvisionEditOf is an edit of l that changes nothing.
 func LegalProvisionEditOf(l LegalProvision) LegalProvisionEdit {
-	return LegalProvisionEdit{Slug: l.Slug, Revision: Revision{Version: l.Version}, Name: l.Name, Aliases: l.Aliases,
+	return LegalProvisionEdit{Slug: l.Slug, Revision: Revision{Version: l.Version}, Name: l.Name, Aliases: l.Aliases, Names: l.Names,
 		Jurisdiction: l.Jurisdiction, Citation: l.Citation, OfficialURL: l.OfficialURL, Notes: l.Notes}
 }
 
 // Values is the edit's fields by name.
 func (e LegalProvisionEdit) Values() Values {
-	return Values{"name": e.Name, "aliases": lines(e.Aliases), "jurisdiction": e.Jurisdiction, "citation": e.Citation,
+	return Values{"name": e.Name, "name_ru": e.Names.RU, "name_kk": e.Names.KK, "aliases": lines(e.Aliases), "jurisdiction": e.Jurisdiction, "citation": e.Citation,
 		"official_url": e.OfficialURL, "notes": e.Notes}
 }
 
@@ -194,6 +213,7 @@ func (e LegalProvisionEdit) Values() Values {
 func (e LegalProvisionEdit) WithValues(v Values) LegalProvisionEdit {
 	e.Name, e.Aliases, e.Jurisdiction, e.Citation, e.OfficialURL, e.Notes = v["name"], SplitLines(v["aliases"]), v["jurisdiction"],
 		v["citation"], v["official_url"], v["notes"]
+	e.Names = ScriptNames{RU: v["name_ru"], KK: v["name_kk"]}
 	return e
 }
 
@@ -206,4 +226,14 @@ func ProposedSlugError(slug string) string {
 		return ""
 	}
 	return "Use lower-case letters and digits joined by single hyphens, such as \"max-bokayev\", or leave it empty."
+}
+
+// cyrillic reports whether every letter of s is Cyrillic ("" is).
+func cyrillic(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Cyrillic, r) {
+			return false
+		}
+	}
+	return true
 }

@@ -205,6 +205,7 @@ type PersonEdit struct {
 	Revision
 	Name          string
 	Aliases       []string
+	Names         ScriptNames
 	Role          string
 	Place         string
 	Notes         string
@@ -216,7 +217,7 @@ type PersonEdit struct {
 // Validate checks a person; whether the organisations exist is the storage's to check.
 func (e PersonEdit) Validate() FieldErrors {
 	errs := FieldErrors{}
-	validateNamed(errs, e.Name, e.Aliases)
+	validateNamed(errs, e.Name, e.Aliases, e.Names)
 	checkLength(errs, "role", "Keep the role under 200 characters.", e.Role, MaxNameLength)
 	checkLength(errs, "place", "Keep the place under 200 characters.", e.Place, MaxNameLength)
 	checkLength(errs, "notes", "Keep the notes under 4,000 characters.", e.Notes, MaxNoteLength)

@@ -200,12 +200,39 @@ type Mention struct {
 	End     int
 }
 
+// ScriptNames are a record's names in Cyrillic beside its Latin Name (issue 17 §2): how
+// Russian and Kazakh write it, "" where not known. Kazakh often differs (Нұрбек Құшақбаев,
+// Нурбек Кушакбаев); pages in either language show theirs first, the Latin one beside.
+type ScriptNames struct {
+	RU string
+	KK string
+}
+
+// Cyrillic is the name a page in lang ("ru" or "kk") shows first, with the language it
+// is written in: Kazakh falls back to the Russian spelling, Russian to the Kazakh one, since
+// either is nearer the reader than the Latin; "" where neither is known.
+func (n ScriptNames) Cyrillic(lang string) (name, nameLang string) {
+	first, second := n.RU, n.KK
+	firstLang, secondLang := "ru", "kk"
+	if lang == "kk" {
+		first, second, firstLang, secondLang = n.KK, n.RU, "kk", "ru"
+	}
+	if first != "" {
+		return first, firstLang
+	}
+	if second != "" {
+		return second, secondLang
+	}
+	return "", ""
+}
+
 // Person is an individual named by a resolution.
 type Person struct {
 	ID            int64
 	Slug          string
 	Name          string
 	Aliases       []string
+	Names         ScriptNames // the name in Cyrillic, Russian and Kazakh, where known
 	Role          string
 	Place         string
 	Notes         string
@@ -222,6 +249,7 @@ type Organisation struct {
 	Slug    string
 	Name    string
 	Aliases []string
+	Names   ScriptNames // the name in Cyrillic, Russian and Kazakh, where known
 	Kind    string
 	Notes   string
 	Version int
@@ -235,6 +263,7 @@ type LegalProvision struct {
 	Slug         string
 	Name         string
 	Aliases      []string
+	Names        ScriptNames // the name in Cyrillic, Russian and Kazakh, where known
 	Jurisdiction string
 	Citation     string // "Criminal Code of the Republic of Kazakhstan, Article 174"
 	OfficialURL  string
@@ -344,7 +373,8 @@ type EntitySummary struct {
 	Slug    string
 	Name    string
 	Aliases []string
-	Detail  string // role of a person, kind of organisation, notes of a provision, summary of a case
+	Names   ScriptNames // the name in Cyrillic, Russian and Kazakh, where known
+	Detail  string      // role of a person, kind of organisation, notes of a provision, summary of a case
 	Place   string
 	Status  Status // latest status of the entity's cases; "" when it has none
 	Clauses int    // how many clauses cite it

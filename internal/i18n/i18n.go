@@ -1,10 +1,7 @@
 // Package i18n holds what Whereas needs to speak English, Russian and Kazakh without I/O:
 // which language a request wants, how each language writes a date known to a year, a month
-// or a day, and which CLDR plural form a count takes (issue 17).
-//
-// It is the first part of issue 17: the pages do not use it yet. The catalogs
-// (web/locales, read by Catalog) hold the status and demand-state vocabularies so far; the
-// rest of the interface's texts, the switcher and the pages' use of them come next.
+// or a day, which CLDR plural form a count takes, and the message catalogs (web/locales)
+// every page, form and dossier reads its texts from (issue 17).
 package i18n
 
 import (

@@ -204,10 +204,14 @@ func importWarning(ctx context.Context, w parser.Words, quote string) string {
 // ImportRecitalsNote says how the source labelled its recitals, when not A, B, …: as the parser
 // wrote it in English, from its key and values in another language.
 func ImportRecitalsNote(ctx context.Context, p importer.Parsed) string {
-	w := p.RecitalsWords
-	if Lang(ctx) == i18n.EN || w.Key == "" {
+	if Lang(ctx) == i18n.EN || p.RecitalsWords.Key == "" {
 		return p.RecitalsNote
 	}
+	return importRecitalsNote(ctx, p.RecitalsWords)
+}
+
+// importRecitalsNote writes the recitals' note from its words in the page's language.
+func importRecitalsNote(ctx context.Context, w parser.Words) string {
 	a := w.Args
 	letters := importRange(ctx, "A", a["Last"])
 	recitals, _ := strconv.Atoi(a["Recitals"])

@@ -2226,9 +2226,9 @@ func reviewClauses(v importer.View) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var127 string
-				templ_7745c5c3_Var127, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "imports.clauses.links_in", "Clause", ClauseName(ctx, c.Clause.Kind, c.Clause.Label), "ClauseTitle", KindLabel(ctx, c.Clause.Kind, c.Clause.Label)))
+				templ_7745c5c3_Var127, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "imports.clauses.links_in", "Clause", importClauseInProse(ctx, c.Clause.Kind, c.Clause.Label), "ClauseTitle", KindLabel(ctx, c.Clause.Kind, c.Clause.Label)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/imports.templ`, Line: 272, Col: 171}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/imports.templ`, Line: 272, Col: 180}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var127))
 				if templ_7745c5c3_Err != nil {

@@ -315,13 +315,13 @@ type ClauseReview struct {
 // Candidate is a name that looks like a person or an organisation the database does not
 // know yet.
 type Candidate struct {
-	Type    tracker.EntityType // person or organisation
-	Name    string
-	Slug    string // as SlugFor makes it
-	Cue     string // what made it look like a name: the text's own words ("journalist", "Mr", "the case of", "President"), or CueName, CueOrganisation, MarkedUpCue
+	Type tracker.EntityType // person or organisation
+	Name string
+	Slug string // as SlugFor makes it
+	Cue  string // what made it look like a name: the text's own words ("journalist", "Mr", "the case of", "President"), or CueName, CueOrganisation, MarkedUpCue
 	// CueOwn says that Cue is the importer's own words (CueName, CueOrganisation,
 	// MarkedUpCue), not words of the text.
-	CueOwn bool
+	CueOwn  bool
 	Role    string // the role the cue gives: "human rights defender", "trade union activist"; "" for "Mr" and the like
 	Place   string // where the words around the name say they are from: "Almaty"
 	Clauses []string

@@ -125,10 +125,10 @@ func TestImportWarningsInEveryLanguage(t *testing.T) {
 func TestImportMessagesSaid(t *testing.T) {
 	ru, kk := langCtx(i18n.RU), langCtx(i18n.KK)
 	for english, want := range map[string]string{
-		"Parsed and kept as a draft. Review it below; nothing is public until you publish.": "Текст разобран и сохранён как черновик. Проверьте его ниже; до публикации на сайте ничего не появится.",
-		"This is the number of a motion for a resolution, not of a text adopted.":           "Это номер проекта резолюции, а не принятого текста.",
-		"These words are not in Point 2(b); copy them exactly from its text.":               "В подпункте 2(b) нет этих слов; скопируйте их точно из его текста.",
-		`Paragraph 9 is not in the new text, but demand d-1 ("Calls for") refer to it; publishing would lose them.`: "Пункта 9 нет в новом тексте, но на него ссылаются: требование d-1 («Calls for»); при публикации эти ссылки были бы потеряны.",
+		"Parsed and kept as a draft. Review it below; nothing is public until you publish.":                                                                                                        "Текст разобран и сохранён как черновик. Проверьте его ниже; до публикации на сайте ничего не появится.",
+		"This is the number of a motion for a resolution, not of a text adopted.":                                                                                                                  "Это номер проекта резолюции, а не принятого текста.",
+		"These words are not in Point 2(b); copy them exactly from its text.":                                                                                                                      "В подпункте 2(b) нет этих слов; скопируйте их точно из его текста.",
+		`Paragraph 9 is not in the new text, but demand d-1 ("Calls for") refer to it; publishing would lose them.`:                                                                                "Пункта 9 нет в новом тексте, но на него ссылаются: требование d-1 («Calls for»); при публикации эти ссылки были бы потеряны.",
 		"Not published: someone has meanwhile added a person at /people/jane-roe. Remove Jane Roe from this draft's new people and organisations; the text will then link to the one that exists.": "Не опубликовано: тем временем кто-то добавил человека по адресу /people/jane-roe. Уберите Jane Roe из новых людей и организаций этого черновика; тогда текст будет связан с уже существующей записью.",
 	} {
 		if got := Say(ru, english); got != want {

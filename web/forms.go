@@ -306,13 +306,6 @@ func HasTarget(d importer.NewDemand, ref tracker.EntityRef) bool {
 	return false
 }
 
-func formatName(f string) string {
-	if f == importer.FormatAKN {
-		return "Akoma Ntoso XML"
-	}
-	return "plain text"
-}
-
 // AssessedSummary says how many of the demands staff have assessed are met ("0 of 9
 // assessed demands met"), never counting unassessed ones as unmet.
 func AssessedSummary(met, assessed int) string {
@@ -370,18 +363,6 @@ func TargetName(pv importer.Preview, ref tracker.EntityRef) string {
 	return ref.Slug
 }
 
-// TargetNames lists a demand's targets by name, for the check page; "nobody named" when none.
-func TargetNames(pv importer.Preview, d importer.NewDemand) string {
-	if len(d.Targets) == 0 {
-		return "nobody named"
-	}
-	var names []string
-	for _, t := range d.Targets {
-		names = append(names, TargetName(pv, t))
-	}
-	return strings.Join(names, ", ")
-}
-
 // ProposalNumbers gives each proposed demand of a preview its number on the review page's
 // form, which names its fields ("prop-N-…"), in the order the page shows them.
 func ProposalNumbers(pv importer.Preview) map[string]int {
@@ -416,21 +397,6 @@ func ReviewErrors(pv importer.Preview, f ReviewForms) []Problem {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].FieldID < out[j].FieldID })
 	return out
-}
-
-// CheckLinks lists, clause by clause, the links a draft publishes, and those turned down.
-func CheckLinks(pv importer.Preview) (ticked, turnedDown []string) {
-	for _, c := range pv.Clauses {
-		for _, l := range c.Links {
-			s := tracker.KindLabel(c.Clause.Kind, c.Clause.Label) + ": " + l.Name + " (" + TypeLabel(l.Type) + ")"
-			if l.Accepted {
-				ticked = append(ticked, s)
-			} else {
-				turnedDown = append(turnedDown, s)
-			}
-		}
-	}
-	return ticked, turnedDown
 }
 
 // hintID is the id of a field's hint when it has one, "" otherwise.

@@ -56,8 +56,9 @@ type Parsed struct {
 	// FullTitle is the title as the text gives it, when Title had to be shortened for display.
 	FullTitle string
 	// RecitalsNote says how the source labelled its recitals when not A, B, … (plain text).
-	RecitalsNote string
-	Warnings     []parser.Warning // where the reviewer should look (plain text)
+	RecitalsNote  string
+	RecitalsWords parser.Words     // what RecitalsNote says, for pages in another language
+	Warnings      []parser.Warning // where the reviewer should look (plain text)
 }
 
 // Parse reads a source text: Akoma Ntoso when it looks like XML, else plain text through
@@ -79,7 +80,7 @@ func Parse(text string) (Parsed, error) {
 		return Parsed{}, err
 	}
 	p := Parsed{Format: FormatText, Procedure: d.Procedure, Title: d.Title, AdoptedOn: d.Adopted, Clauses: d.Clauses,
-		RecitalsNote: d.RecitalsNote, Warnings: d.Warnings, Stage: d.Stage, Reference: d.Reference, TextDate: d.Tabled}
+		RecitalsNote: d.RecitalsNote, RecitalsWords: d.RecitalsWords, Warnings: d.Warnings, Stage: d.Stage, Reference: d.Reference, TextDate: d.Tabled}
 	// "European Parliament resolution of 20 January 2022 on the situation in Kazakhstan"
 	// gives the adoption date and the title.
 	if m := reHeading.FindStringSubmatch(d.Title); m != nil {
@@ -314,15 +315,28 @@ type ClauseReview struct {
 // Candidate is a name that looks like a person or an organisation the database does not
 // know yet.
 type Candidate struct {
-	Type    tracker.EntityType // person or organisation
-	Name    string
-	Slug    string // as SlugFor makes it
-	Cue     string // what made it look like a name: "journalist", "Mr", "the case of", "President", "capitalised name", "organisation"
+	Type tracker.EntityType // person or organisation
+	Name string
+	Slug string // as SlugFor makes it
+	Cue  string // what made it look like a name: the text's own words ("journalist", "Mr", "the case of", "President"), or CueName, CueOrganisation, MarkedUpCue
+	// CueOwn says that Cue is the importer's own words (CueName, CueOrganisation,
+	// MarkedUpCue), not words of the text.
+	CueOwn  bool
 	Role    string // the role the cue gives: "human rights defender", "trade union activist"; "" for "Mr" and the like
 	Place   string // where the words around the name say they are from: "Almaty"
 	Clauses []string
 	Snippet string
 }
+
+// The cues of a candidate in the importer's own words (the others are the text's words).
+const (
+	CueName         = "capitalised name" // a personal name with no word around it saying so
+	CueOrganisation = "organisation"     // the words around it say it is an organisation
+)
+
+// MarkedUpCue is the cue of a name the Akoma Ntoso markup links to a person or an
+// organisation the database lacks: "marked up as a person".
+func MarkedUpCue(t tracker.EntityType) string { return "marked up as a " + t.Noun() }
 
 // Preview is everything the review page shows.
 type Preview struct {
@@ -392,7 +406,7 @@ func buildPreview(p Parsed, k Known, rec Record) Preview {
 					if name == "" {
 						name = m.Matched
 					}
-					unknown = append(unknown, Candidate{Type: m.Type, Name: name, Slug: m.Slug, Cue: "marked up as a " + m.Type.Noun(), Clauses: []string{c.EID},
+					unknown = append(unknown, Candidate{Type: m.Type, Name: name, Slug: m.Slug, Cue: MarkedUpCue(m.Type), CueOwn: true, Clauses: []string{c.EID},
 						Snippet: snippet(c.Text, runes.byteAt(m.Start), runes.byteAt(m.End))})
 				}
 			}
@@ -628,11 +642,12 @@ func Candidates(clauses []ClauseReview, fresh map[string]bool) []Candidate {
 			}
 			cand := Candidate{Type: f.kind, Name: n, Slug: SlugFor(n), Cue: f.cue, Clauses: []string{c.Clause.EID}, Snippet: snippet(text, f.start, f.end)}
 			if f.kind == tracker.OrganisationEntity {
+				cand.CueOwn = cand.Cue == CueOrganisation
 				orgs = append(orgs, cand)
 				continue
 			}
 			if cand.Cue == "" {
-				cand.Cue = "capitalised name"
+				cand.Cue, cand.CueOwn = CueName, true
 			}
 			named = append(named, cand)
 		}
@@ -838,11 +853,16 @@ func CheckWarningsSeen(p Parsed, seen bool) error {
 	if n == 0 || seen {
 		return nil
 	}
+	return &tracker.ValidationError{Fields: tracker.FieldErrors{WarningsField: WarningsUnseen(n)}}
+}
+
+// WarningsUnseen is CheckWarningsSeen's refusal of a text with n warnings.
+func WarningsUnseen(n int) string {
 	what := fmt.Sprintf("%d warnings", n)
 	if n == 1 {
 		what = "1 warning"
 	}
-	return &tracker.ValidationError{Fields: tracker.FieldErrors{WarningsField: "Confirm that you have compared the " + what + " with the source text."}}
+	return "Confirm that you have compared the " + what + " with the source text."
 }
 
 // Record is a draft as stored: the text as given, its details, and the admin's decisions.

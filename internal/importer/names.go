@@ -446,7 +446,7 @@ func organisation(run []word, text string, cue orgCue) (found nameFound, at int,
 			}
 		}
 	}
-	return nameFound{start: start, end: end, kind: tracker.OrganisationEntity, cue: "organisation"}, a, true
+	return nameFound{start: start, end: end, kind: tracker.OrganisationEntity, cue: CueOrganisation}, a, true
 }
 
 // commaPlaceAfter reads ", Qazaqstan" after a name, followed by the end of the phrase; w is

@@ -34,7 +34,10 @@ type Document struct {
 	// RecitalsNote says, when the source did not letter its recitals A, B, …, how it did:
 	// they are lettered here all the same, and the page should say so.
 	RecitalsNote string
-	Warnings     []Warning // places a reviewer should look at, in line order
+	// RecitalsWords are what RecitalsNote says, as a key and values, for pages that say it
+	// in another language.
+	RecitalsWords Words
+	Warnings      []Warning // places a reviewer should look at, in line order
 }
 
 // MaxTitle is the length past which ShortTitle shortens a title for display.
@@ -61,6 +64,18 @@ func ShortenTitle(t string) string {
 type Warning struct {
 	Line int    `json:"line"`
 	Msg  string `json:"msg"`
+	// Words are what Msg says, as a key and values, for pages that say it in another
+	// language (web/locales/*/imports.toml, "imports.warning."+Key).
+	Words Words `json:"-"`
+}
+
+// Words are a message the parser writes in English (a warning, the recitals' note) as the
+// key that names it and its values, so that a page can say it in another language: a
+// clause as Kind and Label ("recital", "B"), numbers in digits, a range of labels as From
+// and To (the same label when it is one), the words quoted from the text as Quote.
+type Words struct {
+	Key  string
+	Args map[string]string
 }
 
 func (w Warning) String() string { return fmt.Sprintf("line %d: warning: %s", w.Line, w.Msg) }
@@ -286,10 +301,20 @@ type state struct {
 	warnings   []Warning
 }
 
-func (p *state) warn(no int, format string, a ...any) {
+// warn records a warning at line no: its key and values (w), and in English format with a.
+func (p *state) warn(no int, w Words, format string, a ...any) {
 	if len(p.warnings) < maxWarnings {
-		p.warnings = append(p.warnings, Warning{no, fmt.Sprintf(format, a...)})
+		p.warnings = append(p.warnings, Warning{no, fmt.Sprintf(format, a...), w})
 	}
+}
+
+// words is a message's Words from its key and its values as name, value pairs.
+func words(key string, kv ...string) Words {
+	w := Words{Key: key, Args: map[string]string{}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		w.Args[kv[i]] = kv[i+1]
+	}
+	return w
 }
 
 func (p *state) start(kind tracker.ClauseKind, label, eid string, l line, rest string) {
@@ -311,12 +336,14 @@ func (p *state) add(l line) {
 			continue
 		}
 		if m := s.re.FindString(l.text); m != "" {
-			p.warn(l.no, "%s holds what looks like %s (\"%s\"): compare it with the official text", name, s.what, short(m))
+			p.warn(l.no, words("suspect", "Kind", string(c.kind), "Label", c.label, "What", s.code, "Quote", short(m)),
+				"%s holds what looks like %s (\"%s\"): compare it with the official text", name, s.what, short(m))
 			break
 		}
 	}
-	if at, what := p.midLine(l.text); at >= 0 {
-		p.warn(l.no, "%s seems to start in the middle of a line of %s (\"%s\"): it is kept as part of %s", what, name, short(l.text[at:]), name)
+	if at, what, next := p.midLine(l.text); at >= 0 {
+		p.warn(l.no, words("mid_line", "Next", next.kind, "NextLabel", next.label, "Kind", string(c.kind), "Label", c.label, "Quote", short(l.text[at:])),
+			"%s seems to start in the middle of a line of %s (\"%s\"): it is kept as part of %s", what, name, short(l.text[at:]), name)
 	}
 }
 
@@ -324,7 +351,10 @@ func (p *state) add(l line) {
 // next: "…; B. whereas", "…; 2. Calls", "…; (b) ", "…; – having regard". It looks for the
 // next label as a plain string, then at what stands around it, so that it stays linear and
 // fast on a line of any length.
-func (p *state) midLine(s string) (at int, what string) {
+//
+// begins says what begins there as a kind ("recital", "recital_numbered", "paragraph",
+// "point", or "clause" for a new clause of no known label) and its label, for Words.
+func (p *state) midLine(s string) (at int, what string, begins nextClause) {
 	// after reports whether s[:i] ends with punctuation and a space
 	after := func(i int, punct string) bool {
 		j := strings.LastIndexFunc(s[:i], func(r rune) bool { return !unicode.IsSpace(r) })
@@ -348,12 +378,12 @@ func (p *state) midLine(s string) (at int, what string) {
 		if i := find(next+". ", func(i int) bool {
 			return after(i, ";:.,") && reWhereas.MatchString(strings.TrimLeft(s[i+len(next)+1:], " "))
 		}); i >= 0 {
-			return i, "recital " + next
+			return i, "recital " + next, nextClause{"recital", next}
 		}
 		// "…; 12. whereas" or "…; 12. Calls" after recitals numbered up to 11
 		if p.numbered > 0 && p.numbered == p.recitals {
 			next := strconv.Itoa(p.lastNumber + 1)
-			what := ""
+			what, kind := "", ""
 			if i := find(next+". ", func(i int) bool {
 				rest := strings.TrimLeft(s[i+len(next)+1:], " ")
 				if !after(i, ";:.") || i > 0 && unicode.IsDigit(rune(s[i-1])) {
@@ -361,13 +391,13 @@ func (p *state) midLine(s string) (at int, what string) {
 				}
 				switch {
 				case reWhereas.MatchString(rest):
-					what = "recital numbered " + next
+					what, kind = "recital numbered "+next, "recital_numbered"
 				case startsUpper(rest):
-					what = "paragraph " + next
+					what, kind = "paragraph "+next, "paragraph"
 				}
 				return what != ""
 			}); i >= 0 {
-				return i, what
+				return i, what, nextClause{kind, next}
 			}
 		}
 		// "– whereas", "- Having regard": the word's first letter in either case, a dash before
@@ -380,7 +410,7 @@ func (p *state) midLine(s string) (at int, what string) {
 				r, size := utf8.DecodeLastRuneInString(dash)
 				return (r == '-' || r == '–' || r == '—') && after(len(dash)-size, ";:,.")
 			}); i >= 0 {
-				return strings.LastIndexAny(s[:i], "-–—"), "a new clause"
+				return strings.LastIndexAny(s[:i], "-–—"), "a new clause", nextClause{"clause", ""}
 			}
 		}
 	}
@@ -388,16 +418,19 @@ func (p *state) midLine(s string) (at int, what string) {
 	if i := find(next+". ", func(i int) bool {
 		return after(i, ";:.") && (i == 0 || !unicode.IsDigit(rune(s[i-1]))) && startsUpper(strings.TrimLeft(s[i+len(next)+1:], " "))
 	}); i >= 0 {
-		return i, "paragraph " + next
+		return i, "paragraph " + next, nextClause{"paragraph", next}
 	}
 	if p.phase == inParagraphs {
 		next := "(" + string(rune('a'+p.points)) + ") "
 		if i := find(next, func(i int) bool { return after(i, ";:") }); i >= 0 {
-			return i, "point " + strings.TrimSpace(next)
+			return i, "point " + strings.TrimSpace(next), nextClause{"point", strings.TrimSpace(next)}
 		}
 	}
-	return -1, ""
+	return -1, "", nextClause{}
 }
+
+// nextClause is the clause midLine finds beginning in a line: its kind and label.
+type nextClause struct{ kind, label string }
 
 // suspects are what a clause should not hold: what is left of page furniture or of the
 // sections around a resolution when the parser could not tell them from text.
@@ -407,17 +440,18 @@ var suspects = []struct {
 	maybe func(string) bool
 	re    *regexp.Regexp
 	what  string
+	code  string // what it is, for Words
 }{
 	{func(s string) bool {
 		return strings.Contains(s, "PE") || strings.Contains(s, `\`) || strings.Contains(s, ".docx")
 	},
-		regexp.MustCompile(`PE\d{3}\.\d{3}|\b(?:RC|RE|AM)\\\S*|\S*\.docx\b`), "a document reference from a page header or footer"},
+		regexp.MustCompile(`PE\d{3}\.\d{3}|\b(?:RC|RE|AM)\\\S*|\S*\.docx\b`), "a document reference from a page header or footer", "document_reference"},
 	{func(s string) bool {
 		return strings.Contains(s, "United in diversity") || strings.Contains(s, "Page ") || strings.Contains(s, "Official Journal")
-	}, regexp.MustCompile(`EN United in diversity|United in diversity EN|\bPage \d{1,3} of \d{1,3}\b|Official Journal of the European Union +[CL] \d`), "a page header or footer"},
-	{anyLine, regexp.MustCompile(`^(?:(?:Compromise )?Amendment \d{1,4}\b|Text proposed by the Commission|Present text\b)`), "an amendment heading"},
-	{anyLine, regexp.MustCompile(`^(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2})\s+(?:OJ [CL]\b|Texts adopted\b|Ibid\b)`), "a footnote"},
-	{anyLine, regexp.MustCompile(`(?i)^(?:on behalf of the .*\bgroup\b|for the european parliament\b|the (?:president|secretary-general)$|done at [a-z]+,)`), "a signature line"},
+	}, regexp.MustCompile(`EN United in diversity|United in diversity EN|\bPage \d{1,3} of \d{1,3}\b|Official Journal of the European Union +[CL] \d`), "a page header or footer", "page_header"},
+	{anyLine, regexp.MustCompile(`^(?:(?:Compromise )?Amendment \d{1,4}\b|Text proposed by the Commission|Present text\b)`), "an amendment heading", "amendment_heading"},
+	{anyLine, regexp.MustCompile(`^(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2})\s+(?:OJ [CL]\b|Texts adopted\b|Ibid\b)`), "a footnote", "footnote"},
+	{anyLine, regexp.MustCompile(`(?i)^(?:on behalf of the .*\bgroup\b|for the european parliament\b|the (?:president|secretary-general)$|done at [a-z]+,)`), "a signature line", "signature"},
 }
 
 // anyLine is the quick test of a suspect whose expression is anchored at the line's start,
@@ -438,7 +472,11 @@ func (p *state) feed(l line) (stop bool, err error) {
 			if table {
 				what = "an amendment table"
 			}
-			p.warn(l.no, "the resolution ends here: what follows (\"%s\") is %s and is left out", short(s), what)
+			key := "end_section"
+			if table {
+				key = "end_table"
+			}
+			p.warn(l.no, words(key, "Quote", short(s)), "the resolution ends here: what follows (\"%s\") is %s and is left out", short(s), what)
 			return true, nil
 		case table:
 			return true, &Error{l.no, fmt.Sprintf("an amendment table begins here (%q) before any clause: paste the resolution itself (\"The European Parliament, …\"), not its amendments", short(s))}
@@ -490,7 +528,8 @@ func (p *state) feed(l line) (stop bool, err error) {
 		case m[1] == want && (whereas || m[2] == "" || p.leadIn && p.phase != inHeading):
 			return false, p.recital(l, m[2])
 		case whereas && got > p.recitals && got <= p.recitals+1+maxGap:
-			p.warn(l.no, "recital %s follows recital %s: the numbering skips %s", m[1], recitalLabel(p.recitals), gapLabels(p.recitals+1, got-1, recitalLabel))
+			p.warn(l.no, words("recital_gap", "Got", m[1], "After", recitalLabel(p.recitals), "From", recitalLabel(p.recitals+1), "To", recitalLabel(max(got-1, p.recitals+1))),
+				"recital %s follows recital %s: the numbering skips %s", m[1], recitalLabel(p.recitals), gapLabels(p.recitals+1, got-1, recitalLabel))
 			p.recitals = got - 1
 			return false, p.recital(l, m[2])
 		case whereas:
@@ -506,7 +545,8 @@ func (p *state) feed(l line) (stop bool, err error) {
 			switch {
 			case n == want:
 			case n > want && n <= want+maxGap:
-				p.warn(l.no, "recital numbered %d follows recital numbered %d: the numbering skips %s", n, p.lastNumber, gapLabels(want, n-1, strconv.Itoa))
+				p.warn(l.no, words("numbered_recital_gap", "Got", strconv.Itoa(n), "After", strconv.Itoa(p.lastNumber), "From", strconv.Itoa(want), "To", strconv.Itoa(max(n-1, want))),
+					"recital numbered %d follows recital numbered %d: the numbering skips %s", n, p.lastNumber, gapLabels(want, n-1, strconv.Itoa))
 			default:
 				return false, &Error{l.no, fmt.Sprintf("recital numbered %d is out of order: expected recital %d", n, want)}
 			}
@@ -533,7 +573,8 @@ func (p *state) feed(l line) (stop bool, err error) {
 			p.paragraph(l, n, m[2])
 			return false, nil
 		case n > want && n <= want+maxGap && upper && p.phase != inHeading && (p.numbered == 0 || p.paragraphs > 0):
-			p.warn(l.no, "paragraph %d follows paragraph %d: the numbering skips %s", n, p.paragraphs, gapLabels(want, n-1, strconv.Itoa))
+			p.warn(l.no, words("paragraph_gap", "Got", strconv.Itoa(n), "After", strconv.Itoa(p.paragraphs), "From", strconv.Itoa(want), "To", strconv.Itoa(max(n-1, want))),
+				"paragraph %d follows paragraph %d: the numbering skips %s", n, p.paragraphs, gapLabels(want, n-1, strconv.Itoa))
 			p.paragraph(l, n, m[2])
 			return false, nil
 		case n < 1000 && upper && goesOn:
@@ -543,7 +584,8 @@ func (p *state) feed(l line) (stop bool, err error) {
 			// the next paragraph is a numbering mistake, not wrapped text.
 			return false, &Error{l.no, fmt.Sprintf("paragraph %d is out of order: expected paragraph %d", n, want)}
 		case n < 1000 && upper:
-			p.warn(l.no, "this line begins like paragraph %d, but paragraph %d is expected: it is kept as part of the clause before", n, want)
+			p.warn(l.no, words("paragraph_like", "Got", strconv.Itoa(n), "Want", strconv.Itoa(want)),
+				"this line begins like paragraph %d, but paragraph %d is expected: it is kept as part of the clause before", n, want)
 		}
 	}
 
@@ -554,8 +596,11 @@ func (p *state) feed(l line) (stop bool, err error) {
 			p.point(l, m[1], m[2])
 			return false, nil
 		case got > p.points+1 && got <= p.points+3 && len(m[1]) == 1:
-			p.warn(l.no, "point (%s) follows point (%s) in paragraph %d: the numbering skips %s", m[1], string(rune('a'+p.points-1)), p.paragraphs,
-				gapLabels(p.points+1, got-1, func(i int) string { return "(" + string(rune('a'+i-1)) + ")" }))
+			pointLabel := func(i int) string { return "(" + string(rune('a'+i-1)) + ")" }
+			p.warn(l.no, words("point_gap", "Got", "("+m[1]+")", "After", pointLabel(p.points), "Paragraph", strconv.Itoa(p.paragraphs),
+				"From", pointLabel(p.points+1), "To", pointLabel(max(got-1, p.points+1))),
+				"point (%s) follows point (%s) in paragraph %d: the numbering skips %s", m[1], string(rune('a'+p.points-1)), p.paragraphs,
+				gapLabels(p.points+1, got-1, pointLabel))
 			p.points = got - 1
 			p.point(l, m[1], m[2])
 			return false, nil
@@ -661,6 +706,17 @@ func (p *state) finish(lastLine int) (Document, error) {
 		if p.paraOffset > 0 {
 			doc.RecitalsNote += fmt.Sprintf(" Paragraph %d of the source is paragraph 1 here.", p.paraOffset+1)
 		}
+		// Its words: how the source numbers its recitals, how many there are (lettered A to
+		// Last), and, where the paragraphs go on from them, the numbers of both.
+		key := "dashed"
+		switch {
+		case p.paraOffset > 0:
+			key = "numbered_on"
+		case p.numbered > 0:
+			key = "numbered"
+		}
+		doc.RecitalsWords = words(key, "Recitals", strconv.Itoa(p.recitals), "Last", recitalLabel(p.recitals), "Numbered", strconv.Itoa(p.lastNumber),
+			"From", strconv.Itoa(p.paraOffset+1), "To", strconv.Itoa(max(p.paragraphs, p.paraOffset+1)), "Paragraphs", strconv.Itoa(max(p.paragraphs-p.paraOffset, 1)))
 	}
 	sort.SliceStable(p.warnings, func(i, j int) bool { return p.warnings[i].Line < p.warnings[j].Line })
 	doc.Warnings = p.warnings
@@ -750,7 +806,8 @@ func (p *state) longClauses(cs []tracker.Clause) {
 	for i, c := range cs {
 		m, ok := median[c.Kind]
 		if n := utf8.RuneCountInString(c.Text); ok && n >= 800 && n > 4*m {
-			p.warn(p.clauses[i].first, "%s is %d characters long, %d times the usual %s: check that it does not hold the text of other clauses",
+			p.warn(p.clauses[i].first, words("long_clause", "Kind", string(c.Kind), "Label", c.Label, "Length", strconv.Itoa(n), "Times", strconv.Itoa(n/max(m, 1))),
+				"%s is %d characters long, %d times the usual %s: check that it does not hold the text of other clauses",
 				lowerFirst(tracker.KindLabel(c.Kind, c.Label)), n, n/max(m, 1), c.Kind)
 		}
 	}

@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"github.com/whereas/whereas/internal/dossier"
+	"github.com/whereas/whereas/internal/i18n"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/web"
 )
 
 const dossierHelp = `Usage:
-  whereas dossier --person SLUG --format pdf|json|md|html [-o FILE] [--internal]
-  whereas dossier --all -o DIR [--format pdf|json|md|html] [--internal]
+  whereas dossier --person SLUG --format pdf|json|md|html [-o FILE] [--internal] [--lang en|ru|kk]
+  whereas dossier --all -o DIR [--format pdf|json|md|html] [--internal] [--lang en|ru|kk]
 
 Writes a person's dossier: profile, aliases, current status and the full status timeline,
 cases with their laws, demands about the person with their follow-up state, every clause
@@ -25,6 +26,9 @@ citing them verbatim, the organisations involved, when it was generated and when
 last changed, and a content hash to compare copies. Without -o, one dossier goes to
 standard output. --all writes every person's dossier into DIR (PDF and JSON unless
 --format says otherwise). --internal includes staff-only internal notes: do not share it.
+--lang writes the headings, labels, dates and statuses in English (en, the default),
+Russian (ru) or Kazakh (kk); names, notes and the resolutions' quoted words stay as they
+were written, and the content hash is the same in every language.
 
 Environment:
   DATABASE_URL        PostgreSQL URL (required)
@@ -40,9 +44,16 @@ func runDossier(ctx context.Context, args []string, getenv func(string) string, 
 	out := fs.String("o", "", "file (or, with --all, directory) to write")
 	all := fs.Bool("all", false, "every person")
 	internal := fs.Bool("internal", false, "include internal notes (staff only)")
+	langFlag := fs.String("lang", "en", "the dossier's language: en, ru or kk")
 	if done, err := parseFlags(fs, args); done {
 		return err
 	}
+	lang, ok := i18n.Parse(*langFlag)
+	if !ok {
+		return usageError{fmt.Sprintf("dossier: unknown language %q (en, ru or kk)", *langFlag)}
+	}
+	words := dossier.Words{Lang: lang, Catalog: web.Catalog()}
+	ctx = web.WithLang(ctx, lang)
 	formats := []string{*format}
 	switch {
 	case *all && *out == "":
@@ -89,7 +100,7 @@ func runDossier(ctx context.Context, args []string, getenv func(string) string, 
 		if err != nil {
 			return dossier.Dossier{}, fmt.Errorf("person %s: %s", slug, errorText(err))
 		}
-		return dossier.Build(pd, profile, base, changed, time.Now()), nil
+		return dossier.Build(pd, profile, base, changed, time.Now(), words), nil
 	}
 	if !*all {
 		d, err := build(*person)

@@ -52,8 +52,8 @@ Usage:
                                 import a resolution (text or Akoma Ntoso) as a draft for review
   whereas user ACTION           manage staff accounts and API tokens (add, passwd, disable,
                                 list, token, revoke-token)
-  whereas dossier --person SLUG --format pdf|json|md|html [-o FILE] [--internal]
-  whereas dossier --all -o DIR [--format F] [--internal]
+  whereas dossier --person SLUG --format pdf|json|md|html [-o FILE] [--internal] [--lang L]
+  whereas dossier --all -o DIR [--format F] [--internal] [--lang L]
                                 export dossiers
   whereas backup -o FILE|-      write everything to one portable file, while serving
   whereas restore [--check] FILE|-

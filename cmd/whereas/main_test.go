@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -600,6 +601,36 @@ func TestDossierCommand(t *testing.T) {
 			t.Errorf("markdown dossier lacks %q", want)
 		}
 	}
+	english := out.String()
+	hash := regexp.MustCompile("`([0-9a-f]{64})`")
+	// --lang kk: the headings, labels, dates and statuses in Kazakh; the record, the links
+	// and the content hash as in English.
+	out.Reset()
+	if err := run(ctx, []string{"dossier", "--person", "max-bokayev", "--format", "md", "--lang", "kk"}, e, nil, &out, &errb); err != nil {
+		t.Fatalf("dossier --lang kk: %v %s", err, errb.String())
+	}
+	for _, want := range []string{"# Max Bokayev", "Макс Бокаев", "## Қазіргі мәртебесі", "## Мәртебе хронологиясы", "## Осы адамға қатысты талаптар",
+		"**Бас бостандығынан айыру** 2019 жылғы 14 наурызда қабылданған қарардың деректері бойынша", "**Орындалмады**", "## 2 ережеде аталған",
+		"https://whereas.example.org/resolutions/2019-2610-rsp#para_1", "«release wrongfully imprisoned civil society activist Max Bokayev»", "Мазмұн хеші (SHA-256)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the Kazakh dossier lacks %q", want)
+		}
+	}
+	for _, english := range []string{"## Current status", "## Status timeline", "## Cases", "Demands about this person", "Cited in", "Content hash", "Imprisoned", "Not met"} {
+		if strings.Contains(out.String(), english) {
+			t.Errorf("the Kazakh dossier says %q", english)
+		}
+	}
+	if h := hash.FindStringSubmatch(out.String()); h == nil || !strings.Contains(english, h[1]) {
+		t.Errorf("the Kazakh dossier's content hash differs from the English one's: %v", h)
+	}
+	kkHTML := filepath.Join(t.TempDir(), "kk.html")
+	if err := run(ctx, []string{"dossier", "--person", "max-bokayev", "--format", "html", "--lang", "kk", "-o", kkHTML}, e, nil, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(kkHTML); !strings.Contains(string(b), `<html lang="kk">`) || !strings.Contains(string(b), "Мәртебе хронологиясы") || !strings.Contains(string(b), "/dossier.pdf?lang=kk") {
+		t.Error("the Kazakh HTML dossier is not in Kazakh")
+	}
 	dir := t.TempDir()
 	out.Reset()
 	if err := run(ctx, []string{"dossier", "--all", "-o", dir}, e, nil, &out, &errb); err != nil {
@@ -616,7 +647,8 @@ func TestDossierCommand(t *testing.T) {
 	if b, _ := os.ReadFile(html); !strings.Contains(string(b), "<style>") || !strings.Contains(string(b), "Ардақ Әшім") {
 		t.Error("the HTML file does not stand alone or lacks the Kazakh alias")
 	}
-	for _, bad := range [][]string{{"dossier", "--person", "nobody", "--format", "pdf"}, {"dossier", "--person", "max-bokayev", "--format", "docx"}, {"dossier", "--all"}} {
+	for _, bad := range [][]string{{"dossier", "--person", "nobody", "--format", "pdf"}, {"dossier", "--person", "max-bokayev", "--format", "docx"}, {"dossier", "--all"},
+		{"dossier", "--person", "max-bokayev", "--format", "md", "--lang", "de"}} {
 		if err := run(ctx, bad, e, nil, &out, &errb); err == nil {
 			t.Errorf("%v was accepted", bad)
 		}

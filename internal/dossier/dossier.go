@@ -1,19 +1,20 @@
 // Package dossier builds the per-person dossier that staff hand to diplomats, journalists
-// and lawyers. One model is built once from a person's record; each format (JSON,
-// Markdown, PDF; HTML is a templ page over the same model) is an encoder of it, so every
-// format says the same thing and the content hash compares them all.
+// and lawyers. One model is built once from a person's record, in the reader's language
+// (Words); each format (JSON, Markdown, PDF; HTML is a templ page over the same model) is
+// an encoder of it, so every format says the same thing and the content hash compares them
+// all, whatever their language.
 package dossier
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"time"
 	"unicode/utf8"
 
 	"github.com/whereas/whereas/internal/chart"
+	"github.com/whereas/whereas/internal/i18n"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -28,23 +29,41 @@ const (
 
 // Dossier is everything known about one person, as of one moment.
 type Dossier struct {
-	Schema        string    `json:"$schema"`
-	Profile       Profile   `json:"profile"`
-	GeneratedAt   time.Time `json:"generated_at"`
-	DataChangedAt time.Time `json:"data_changed_at"`
-	ContentHash   string    `json:"content_hash"`
-	Person        Person    `json:"person"`
-	Current       []Current `json:"current_status"`
-	Timeline      []Entry   `json:"timeline"`
-	Cases         []Case    `json:"cases"`
-	Demands       []Demand  `json:"demands"`
-	Clauses       []Clause  `json:"clauses"`
-	Organisations []Ref     `json:"organisations"`
+	Schema  string  `json:"$schema"`
+	Profile Profile `json:"profile"`
+	// Lang is the language the dossier's own words (headings, labels, dates, statuses) are
+	// written in; the record's words (names, notes, quoted clauses) are as entered. Labels
+	// name the fields people read ("timeline.label") in Lang, for programs that show the
+	// JSON: the keys stay the same in every language. Both are always there, and left out
+	// only of what the content hash is taken of, so it is the same in every language.
+	Lang          i18n.Lang         `json:"lang,omitempty"`
+	Labels        map[string]string `json:"labels,omitempty"`
+	GeneratedAt   time.Time         `json:"generated_at"`
+	DataChangedAt time.Time         `json:"data_changed_at"`
+	ContentHash   string            `json:"content_hash"`
+	Person        Person            `json:"person"`
+	Current       []Current         `json:"current_status"`
+	Timeline      []Entry           `json:"timeline"`
+	Cases         []Case            `json:"cases"`
+	Demands       []Demand          `json:"demands"`
+	Clauses       []Clause          `json:"clauses"`
+	Organisations []Ref             `json:"organisations"`
 	// Omitted says, in sentences for the reader, what the limits below left out; empty
 	// when the dossier is whole.
 	Omitted []string `json:"omitted"`
 	// Chart is the status timeline as a picture, for the formats that draw one (PDF, HTML).
 	Chart chart.Timeline `json:"-"`
+	// words write the formats' headings and labels.
+	words Words
+}
+
+// Words are the words the dossier is written with.
+func (d Dossier) Words() Words { return d.words }
+
+// Generated says when the dossier was made and when its data last changed: "Generated 14
+// March 2026, 10:00 UTC; data last changed 1 March 2026, 09:12 UTC."
+func (d Dossier) Generated() string {
+	return d.words.T("dossier.generated", "Generated", d.words.moment(d.GeneratedAt), "Changed", d.words.moment(d.DataChangedAt))
 }
 
 // What one dossier may hold, so that one request's cost is bounded whatever the data (60
@@ -86,6 +105,9 @@ type Current struct {
 	EffectiveOn string `json:"effective_on"` // "2018", "2018-05" or "2018-05-14": no more than is known
 	DatedBy     string `json:"dated_by"`     // what the date rests on when the source gives none, or ""
 	Dated       string `json:"dated"`        // in words: "since May 2018", or what it is dated by
+	// DatedAsTyped says Dated is staff's own words (DatedBy as they typed it), not the
+	// dossier's: a page marks it as such.
+	DatedAsTyped bool `json:"-"`
 }
 
 // Entry is one line of the status timeline, across all the person's cases, oldest first.
@@ -105,6 +127,14 @@ type Entry struct {
 	RecordedAt   string `json:"recorded_at"`
 	Corrected    bool   `json:"corrected"`  // a later entry corrects this one
 	Correction   bool   `json:"correction"` // this entry corrects an earlier one
+	// DateWords is the date as a timeline shows it (DateCell); DateAsTyped says it is
+	// staff's own words (what the date rests on, as they typed it).
+	DateWords   string `json:"-"`
+	DateAsTyped bool   `json:"-"`
+	// RecordedWords says when and by whom the entry was recorded (Recorded).
+	RecordedWords string `json:"-"`
+	// SourceTitle is the title of the resolution Source cites, in its own language, or "".
+	SourceTitle string `json:"-"`
 }
 
 // Case is one of the person's cases.
@@ -119,7 +149,7 @@ type Case struct {
 	Organisations   []Ref  `json:"organisations"`
 	Facts           Facts  `json:"facts"`
 	// FactLines are the recorded facts in words, for the formats that print them.
-	FactLines []tracker.FactLine `json:"-"`
+	FactLines []FactLine `json:"-"`
 }
 
 // Facts are what a case is about, each null while unknown, dates as YYYY-MM-DD except the
@@ -205,6 +235,10 @@ type Demand struct {
 	Dated      string `json:"dated"`    // in words: "since May 2018", or what it is dated by; for a demand not yet assessed only that, in brackets, or ""
 	Clause     string `json:"clause"`   // the full citation (tracker.Cite): "Motion for a resolution on …, 2019/2610(RSP), paragraph 1; the Parliament adopted a resolution on 14 March 2019"
 	ClauseURL  string `json:"clause_url"`
+	// DatedAsTyped says Dated is staff's own words; ClauseTitle is the title of the
+	// resolution Clause cites, in its own language.
+	DatedAsTyped bool   `json:"-"`
+	ClauseTitle  string `json:"-"`
 }
 
 // Clause is a clause citing the person, verbatim.
@@ -219,17 +253,35 @@ type Clause struct {
 	// Citation names the text the clause comes from as what it is (tracker.Cite).
 	Citation    string `json:"citation"`
 	OfficialURL string `json:"official_url"` // the text on europarl.europa.eu, "" when unknown
+	// Title is the resolution's title, in its own language, as Citation quotes it.
+	Title string `json:"-"`
 }
 
 // SchemaURL is where the JSON Schema of this format is published in the repository.
 const SchemaURL = "https://whereas.example/docs/dossier.schema.json" // its $id; the file is docs/dossier.schema.json
 
-// Build makes the dossier of a person. baseURL makes every link absolute, so links work on
-// paper and offline; staff-only text goes in only for the internal profile.
-func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedAt, now time.Time) Dossier {
+// Build makes the dossier of a person, written with w (the reader's language). baseURL
+// makes every link absolute, so links work on paper and offline; staff-only text goes in
+// only for the internal profile. The content hash is the English dossier's, so copies in
+// any language and format of the same record compare equal.
+func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedAt, now time.Time, w Words) Dossier {
+	if w.Lang == "" {
+		w.Lang = i18n.EN
+	}
+	out := build(d, profile, baseURL, dataChangedAt, now, w)
+	if w.Lang == i18n.EN {
+		out.ContentHash = contentHash(out)
+	} else {
+		out.ContentHash = contentHash(build(d, profile, baseURL, dataChangedAt, now, English(w.Catalog)))
+	}
+	return out
+}
+
+func build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedAt, now time.Time, w Words) Dossier {
 	internal := profile == Internal
 	p := d.Person
-	out := Dossier{Schema: SchemaURL, Profile: profile, GeneratedAt: now.UTC().Truncate(time.Second), DataChangedAt: dataChangedAt.UTC().Truncate(time.Second),
+	out := Dossier{Schema: SchemaURL, Profile: profile, Lang: w.Lang, Labels: w.labels(), words: w,
+		GeneratedAt: now.UTC().Truncate(time.Second), DataChangedAt: dataChangedAt.UTC().Truncate(time.Second),
 		Person: Person{Slug: p.Slug, Name: p.Name, Aliases: nonNil(p.Aliases), Role: p.Role, Place: p.Place, Notes: p.Notes,
 			URL: baseURL + tracker.PersonEntity.Path(p.Slug)},
 		Current: []Current{}, Timeline: []Entry{}, Cases: []Case{}, Demands: []Demand{}, Clauses: []Clause{}, Organisations: []Ref{}, Omitted: []string{}}
@@ -257,66 +309,77 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 	record := baseURL + tracker.PersonEntity.Path(p.Slug)
 	cases := d.Cases
 	if len(cases) > MaxCases {
-		out.Omitted = append(out.Omitted, fmt.Sprintf("Only the first %d of the %d cases are shown, with their statuses; every case is listed at %s.", MaxCases, len(cases), record))
+		out.Omitted = append(out.Omitted, w.N("dossier.omitted.cases", len(cases), "Shown", MaxCases, "URL", record))
 		cases = cases[:MaxCases]
 	}
-	out.Chart = chart.PersonTimeline(p.Name, cases, chart.Citations(d.Clauses), now)
+	out.Chart = w.chartIn(chart.PersonTimeline(p.Name, cases, chart.Citations(d.Clauses), now), p.Name, cases, d.Clauses)
 	for _, c := range cases {
 		kc := Case{Slug: c.Slug, Title: c.Title, URL: baseURL + tracker.CaseEntity.Path(c.Slug), Summary: clipText(c.Summary),
 			LegalProvisions: refs(baseURL, c.LegalProvisions), Organisations: refs(baseURL, c.Organisations),
 			Facts: FactsOf(c.Facts, internal, baseURL)}
 		if internal {
-			kc.FactLines = c.Facts.Lines()
+			kc.FactLines = w.factLines(c.Facts)
 		} else {
-			kc.FactLines = c.Facts.Public().Lines()
+			kc.FactLines = w.factLines(c.Facts.Public())
 		}
 		if internal {
 			kc.InternalNotes = clipText(c.InternalNotes)
 		}
 		if cur, ok := c.Current(); ok {
-			kc.CurrentStatus = cur.Status.Label()
-			out.Current = append(out.Current, Current{Case: c.Title, Status: string(cur.Status), Label: cur.Status.Label(),
-				EffectiveOn: cur.EffectiveOn.String(), DatedBy: cur.DatedBy, Dated: tracker.Dating(cur.EffectiveOn, cur.DatedBy)})
+			kc.CurrentStatus = w.status(cur.Status)
+			out.Current = append(out.Current, Current{Case: c.Title, Status: string(cur.Status), Label: w.status(cur.Status),
+				EffectiveOn: cur.EffectiveOn.String(), DatedBy: cur.DatedBy, Dated: w.dating(cur.EffectiveOn, cur.DatedBy),
+				DatedAsTyped: cur.DatedBy != "" && w.datedBy(cur.DatedBy) == cur.DatedBy})
 		}
 		out.Cases = append(out.Cases, kc)
 		for _, o := range c.Organisations {
 			addOrg(o)
 		}
 		for _, e := range c.Statuses {
-			en := Entry{Case: c.Slug, CaseTitle: c.Title, EffectiveOn: e.EffectiveOn.String(), Date: e.EffectiveOn.Text(), DatedBy: e.DatedBy, Status: string(e.Status), Label: e.Status.Label(),
+			en := Entry{Case: c.Slug, CaseTitle: c.Title, EffectiveOn: e.EffectiveOn.String(), Date: w.date(e.EffectiveOn), DatedBy: e.DatedBy, Status: string(e.Status), Label: w.status(e.Status),
 				Note: clip(e.Note), SourceURL: e.SourceURL, RecordedAt: e.RecordedAt.UTC().Format(time.DateOnly),
-				Corrected: e.SupersededBy != 0, Correction: e.Supersedes != 0, RecordedBy: recordedBy(e.RecordedBy, internal)}
+				Corrected: e.SupersededBy != 0, Correction: e.Supersedes != 0, RecordedBy: w.recordedBy(e.RecordedBy, internal)}
+			en.DateWords = en.Date
+			if e.DatedBy != "" {
+				en.DateWords = w.datedBy(e.DatedBy)
+				en.DateAsTyped = en.DateWords == e.DatedBy
+			}
+			en.RecordedWords = w.day(e.RecordedAt.UTC()) + ", " + en.RecordedBy
 			if internal {
 				en.InternalNote = clip(e.InternalNote)
 			}
 			switch {
 			case e.SourceClause != nil && e.SourceURL != "":
-				en.Source = e.SourceClause.Citation() + "; " + e.SourceURL
+				en.Source = w.cite(e.SourceClause.Ref(), e.SourceClause.Kind, e.SourceClause.Label) + "; " + e.SourceURL
 			case e.SourceClause != nil:
-				en.Source = e.SourceClause.Citation()
+				en.Source = w.cite(e.SourceClause.Ref(), e.SourceClause.Kind, e.SourceClause.Label)
 				en.SourceURL = baseURL + e.SourceClause.URL()
 			default:
 				en.Source = e.SourceURL
+			}
+			if e.SourceClause != nil {
+				en.SourceTitle = e.SourceClause.ResolutionTitle
 			}
 			out.Timeline = append(out.Timeline, en)
 		}
 	}
 	sortTimeline(out.Timeline)
 	if n := len(out.Timeline); n > MaxTimeline {
-		out.Omitted = append(out.Omitted, fmt.Sprintf("The timeline shows the %d most recent of %d status entries; every entry is on each case's page (%s).", MaxTimeline, n, record))
+		out.Omitted = append(out.Omitted, w.N("dossier.omitted.timeline", n, "Shown", MaxTimeline, "URL", record))
 		out.Timeline = out.Timeline[n-MaxTimeline:]
 	}
 	demands := d.Demands
 	if len(demands) > MaxDemands {
-		out.Omitted = append(out.Omitted, fmt.Sprintf("Only %d of the %d demands about this person are shown; every one is listed at %s.", MaxDemands, len(demands), record))
+		out.Omitted = append(out.Omitted, w.N("dossier.omitted.demands", len(demands), "Shown", MaxDemands, "URL", record))
 		demands = demands[:MaxDemands]
 	}
 	for _, dm := range demands {
-		x := Demand{Slug: dm.Slug, URL: baseURL + "/demands/" + dm.Slug, Action: dm.Action.Label(), Wording: dm.Wording,
-			State: string(dm.State()), StateLabel: dm.State().Label(),
-			Clause: dm.Clause.Citation(), ClauseURL: baseURL + dm.Clause.URL()}
+		x := Demand{Slug: dm.Slug, URL: baseURL + "/demands/" + dm.Slug, Action: w.action(dm.Action), Wording: dm.Wording,
+			State: string(dm.State()), StateLabel: w.demandState(dm.State()),
+			Clause: w.cite(dm.Clause.Ref(), dm.Clause.Kind, dm.Clause.Label), ClauseURL: baseURL + dm.Clause.URL(), ClauseTitle: dm.Clause.ResolutionTitle}
 		if cur, ok := dm.Current(); ok {
-			x.Since, x.DatedBy, x.Dated = cur.EffectiveOn.String(), cur.DatedBy, tracker.DemandDating(cur.State, cur.EffectiveOn, cur.DatedBy)
+			x.Since, x.DatedBy, x.Dated = cur.EffectiveOn.String(), cur.DatedBy, w.demandDating(cur.State, cur.EffectiveOn, cur.DatedBy)
+			x.DatedAsTyped = cur.DatedBy != "" && w.datedBy(cur.DatedBy) == cur.DatedBy
 		}
 		out.Demands = append(out.Demands, x)
 		for _, t := range dm.Targets {
@@ -327,13 +390,13 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 	}
 	clauses := d.Clauses
 	if len(clauses) > MaxClauses {
-		out.Omitted = append(out.Omitted, fmt.Sprintf("Only the first %d of the %d clauses citing this person are quoted (oldest resolution first); every one is listed at %s.", MaxClauses, len(clauses), record))
+		out.Omitted = append(out.Omitted, w.N("dossier.omitted.clauses", len(clauses), "Shown", MaxClauses, "URL", record))
 		clauses = clauses[:MaxClauses]
 	}
 	for _, c := range clauses {
 		out.Clauses = append(out.Clauses, Clause{Resolution: c.ResolutionSlug, Procedure: c.ResolutionProcedure, Kind: string(c.Kind),
-			Label: tracker.KindLabel(c.Kind, c.Label), EID: c.EID, Text: c.Text, URL: baseURL + c.URL(),
-			Citation: c.Citation(), OfficialURL: c.ResolutionOfficialURL})
+			Label: w.kindLabel(c.Kind, c.Label), EID: c.EID, Text: c.Text, URL: baseURL + c.URL(),
+			Citation: w.cite(c.Ref(), c.Kind, c.Label), OfficialURL: c.ResolutionOfficialURL, Title: c.ResolutionTitle})
 		for _, m := range c.Mentions {
 			if m.Type == tracker.OrganisationEntity {
 				addOrg(tracker.EntityRef{Type: m.Type, Slug: m.Slug, Name: m.Name})
@@ -341,28 +404,18 @@ func Build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 		}
 	}
 	if cut > 0 {
-		out.Omitted = append(out.Omitted, fmt.Sprintf("%d long note%s cut (timeline notes at %d characters, case summaries and notes at %d), marked with “…”; the full text is on the case's page.", cut, map[bool]string{true: " is", false: "s are"}[cut == 1], MaxNoteChars, MaxTextChars))
+		out.Omitted = append(out.Omitted, w.N("dossier.omitted.cut", cut, "Note", MaxNoteChars, "Text", MaxTextChars))
 	}
-	out.ContentHash = contentHash(out)
 	return out
 }
 
-// recordedBy names who recorded an entry: staff emails stay inside the organisation.
-func recordedBy(name string, internal bool) string {
-	switch {
-	case name == "seed data":
-		return "from the resolution"
-	case internal:
-		return name
-	}
-	return "Whereas staff"
-}
-
-// contentHash is the SHA-256 of the dossier's content, without the moment it was made, so
-// two copies of the same data give the same hash whatever their format or generation time.
+// contentHash is the SHA-256 of the dossier's content, without the moment it was made or
+// the language it is written in, so two copies of the same data give the same hash
+// whatever their format, language or generation time (Build hashes the English dossier).
 func contentHash(d Dossier) string {
 	d.GeneratedAt = time.Time{}
 	d.ContentHash = ""
+	d.Lang, d.Labels = "", nil
 	b, _ := json.Marshal(d)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
@@ -383,24 +436,13 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// Recorded says when and by whom an entry was recorded, its date written as every other
+// date of the dossier: "30 November 2026, from the resolution".
+func (e Entry) Recorded() string { return e.RecordedWords }
+
 // DateCell is the entry's date as a timeline shows it: in words, or what it is dated by
 // where the source gives no date of the event.
-// Recorded says when and by whom an entry was recorded, its date written as every other
-// date of the dossier: "30 November 2026, seed data".
-func (e Entry) Recorded() string {
-	at := e.RecordedAt
-	if t, err := time.Parse(time.DateOnly, at); err == nil {
-		at = t.Format("2 January 2006")
-	}
-	return at + ", " + e.RecordedBy
-}
-
-func (e Entry) DateCell() string {
-	if e.DatedBy != "" {
-		return e.DatedBy
-	}
-	return e.Date
-}
+func (e Entry) DateCell() string { return e.DateWords }
 
 // sortTimeline orders entries by date, as histories are ordered: by the first day each
 // date can mean ("2018" before "2018-05-14", a string's prefix sorting first); entries of

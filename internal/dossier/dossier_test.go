@@ -19,10 +19,19 @@ import (
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/whereas/whereas/internal/dossier"
+	"github.com/whereas/whereas/internal/i18n"
 	"github.com/whereas/whereas/internal/tracker"
+	"github.com/whereas/whereas/web"
 )
 
 var adopted = time.Date(2019, 3, 14, 0, 0, 0, 0, time.UTC)
+
+// en, ru and kk write dossiers in English, Russian and Kazakh.
+var (
+	en = dossier.English(web.Catalog())
+	ru = dossier.Words{Lang: i18n.RU, Catalog: web.Catalog()}
+	kk = dossier.Words{Lang: i18n.KK, Catalog: web.Catalog()}
+)
 
 var months = 36
 
@@ -81,7 +90,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 func TestEveryFormatHoldsTheContent(t *testing.T) {
-	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0))
+	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0), en)
 	for name, text := range formats(t, d) {
 		for _, want := range []string{"Ardak Ashim", "Ардақ Әшім", "Ғалия Қүңһі", "forced psychiatric detention", "Criminal Code Article 174",
 			"end all forms of arbitrary detention", "https://whereas.example/resolutions/2019-2610-rsp#rec_F", d.ContentHash[:16],
@@ -108,7 +117,7 @@ func TestEveryFormatHoldsTheContent(t *testing.T) {
 // its year read "May 2018" and "2019" in every format ("2018-05" and "2019" in JSON), never
 // as the first day of that period.
 func TestFactDatesSayNoMoreThanIsKnown(t *testing.T) {
-	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted)
+	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted, en)
 	f := formats(t, d)
 	for _, name := range []string{"md", "pdf"} {
 		if !strings.Contains(f[name], "May 2018") || strings.Contains(f[name], "1 May 2018") || strings.Contains(f[name], "1 January 2019") {
@@ -122,7 +131,7 @@ func TestFactDatesSayNoMoreThanIsKnown(t *testing.T) {
 }
 
 func TestInternalProfileHoldsInternalText(t *testing.T) {
-	d := dossier.Build(person(), dossier.Internal, "https://whereas.example", adopted, adopted)
+	d := dossier.Build(person(), dossier.Internal, "https://whereas.example", adopted, adopted, en)
 	for name, text := range formats(t, d) {
 		for _, want := range []string{"+7 700 123 4567", "clinic no. 3", "secret shelter", "editor@example.org", "Psychiatric clinic 9"} {
 			// a narrow table column may wrap an email address mid-word
@@ -134,7 +143,7 @@ func TestInternalProfileHoldsInternalText(t *testing.T) {
 }
 
 func TestEmptyPersonExportsCleanly(t *testing.T) {
-	d := dossier.Build(tracker.PersonDetail{Person: tracker.Person{Slug: "nobody-yet", Name: "Айгерим Нурланова"}}, dossier.Public, "https://whereas.example", adopted, adopted)
+	d := dossier.Build(tracker.PersonDetail{Person: tracker.Person{Slug: "nobody-yet", Name: "Айгерим Нурланова"}}, dossier.Public, "https://whereas.example", adopted, adopted, en)
 	f := formats(t, d)
 	for name, text := range f {
 		if !strings.Contains(text, "Айгерим Нурланова") {
@@ -148,21 +157,21 @@ func TestEmptyPersonExportsCleanly(t *testing.T) {
 }
 
 func TestContentHashComparesCopies(t *testing.T) {
-	a := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(1, 0, 0))
-	b := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(2, 0, 0))
+	a := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(1, 0, 0), en)
+	b := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(2, 0, 0), en)
 	if a.ContentHash != b.ContentHash {
 		t.Error("the same data generated at two times hashes differently")
 	}
 	p := person()
 	p.Person.Notes = "Changed."
-	if c := dossier.Build(p, dossier.Public, "https://whereas.example", adopted, adopted); c.ContentHash == a.ContentHash {
+	if c := dossier.Build(p, dossier.Public, "https://whereas.example", adopted, adopted, en); c.ContentHash == a.ContentHash {
 		t.Error("different data hashes the same")
 	}
 }
 
 func TestJSONValidatesAgainstThePublishedSchema(t *testing.T) {
 	for _, profile := range []dossier.Profile{dossier.Public, dossier.Internal} {
-		js, _ := dossier.Build(person(), profile, "https://whereas.example", adopted, adopted).JSON()
+		js, _ := dossier.Build(person(), profile, "https://whereas.example", adopted, adopted, en).JSON()
 		validate(t, string(js))
 	}
 	// and the schema catches a broken dossier
@@ -210,7 +219,7 @@ func TestMarkdownWritesTextAsText(t *testing.T) {
 	p.Cases[0].Organisations = []tracker.EntityRef{{Type: tracker.OrganisationEntity, Slug: "org", Name: inline}}
 	p.Cases[0].Statuses[1].Note, p.Cases[0].Statuses[1].InternalNote = block, block
 	p.Demands[0].Wording = inline
-	md := dossier.Build(p, dossier.Internal, "https://whereas.example", adopted, adopted).Markdown()
+	md := dossier.Build(p, dossier.Internal, "https://whereas.example", adopted, adopted, en).Markdown()
 
 	var html bytes.Buffer
 	if err := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(gmhtml.WithUnsafe())).Convert(md, &html); err != nil {
@@ -273,7 +282,7 @@ func TestOneDossierIsBounded(t *testing.T) {
 			Note: fmt.Sprintf("Entry %d. %s", i, long), InternalNote: long, SourceURL: "https://example.org/x", RecordedBy: "editor@example.org", RecordedAt: adopted})
 	}
 	p.Cases[0].Statuses = entries
-	d := dossier.Build(p, dossier.Internal, "https://whereas.example", adopted, adopted)
+	d := dossier.Build(p, dossier.Internal, "https://whereas.example", adopted, adopted, en)
 
 	if len(d.Timeline) != dossier.MaxTimeline || !strings.HasPrefix(d.Timeline[0].Note, "Entry 20.") || !strings.HasPrefix(d.Timeline[len(d.Timeline)-1].Note, "Entry 59.") {
 		t.Errorf("the timeline has %d entries, from %.10q to %.10q; want the %d most recent", len(d.Timeline), d.Timeline[0].Note, d.Timeline[len(d.Timeline)-1].Note, dossier.MaxTimeline)
@@ -305,7 +314,7 @@ func TestOneDossierIsBounded(t *testing.T) {
 // entry the resolution reports without a date of its own says so, never "since 14 March
 // 2019", in every format.
 func TestDatesKeepTheirPrecision(t *testing.T) {
-	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0))
+	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0), en)
 	if len(d.Current) != 1 || d.Current[0].EffectiveOn != "2019-05" || d.Current[0].Dated != "since May 2019" {
 		t.Errorf("current status = %+v, want 2019-05, since May 2019", d.Current)
 	}
@@ -330,7 +339,7 @@ func TestDatesKeepTheirPrecision(t *testing.T) {
 // do, with when it was made and its hash; every date reads the same way; counts agree
 // with their nouns.
 func TestPDFHasTheTimelineAndEndsWithItsHash(t *testing.T) {
-	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0))
+	d := dossier.Build(person(), dossier.Public, "https://whereas.example", adopted, adopted.AddDate(7, 0, 0), en)
 	f := formats(t, d)
 	pdf := strings.Join(strings.Fields(f["pdf"]), " ")
 	for _, want := range []string{

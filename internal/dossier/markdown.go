@@ -3,44 +3,46 @@ package dossier
 import (
 	"fmt"
 	"strings"
-
-	"github.com/whereas/whereas/internal/tracker"
 )
 
 // Markdown writes the dossier as Markdown, for pasting into briefings and email.
 func (d Dossier) Markdown() []byte {
 	var b strings.Builder
+	w := d.words
 	p := d.Person
 	fmt.Fprintf(&b, "# %s\n\n", mdText(p.Name))
 	if d.Profile == Internal {
-		b.WriteString("**Internal dossier: staff only. Contains internal notes; do not share outside the organisation.**\n\n")
+		fmt.Fprintf(&b, "**%s**\n\n", w.T("dossier.md.internal"))
 	}
 	for _, o := range d.Omitted {
-		fmt.Fprintf(&b, "> **Not everything is shown:** %s\n\n", o)
+		fmt.Fprintf(&b, "> **%s** %s\n\n", w.T("dossier.omitted_label"), o)
 	}
 	if len(p.Aliases) > 0 {
 		aliases := make([]string, len(p.Aliases))
 		for i, a := range p.Aliases {
 			aliases[i] = mdText(a)
 		}
-		fmt.Fprintf(&b, "Also written: %s\n\n", strings.Join(aliases, " · "))
+		fmt.Fprintf(&b, "%s %s\n\n", w.T("dossier.also_written"), strings.Join(aliases, " · "))
 	}
-	for _, f := range [][2]string{{"Role", p.Role}, {"Place", p.Place}} {
+	for _, f := range [][2]string{{"dossier.field.role", p.Role}, {"dossier.field.place", p.Place}} {
 		if f[1] != "" {
-			fmt.Fprintf(&b, "- **%s:** %s\n", f[0], mdText(f[1]))
+			fmt.Fprintf(&b, "- **%s:** %s\n", w.T(f[0]), mdText(f[1]))
 		}
 	}
-	fmt.Fprintf(&b, "- **Record:** %s\n\n", mdLink(p.URL))
+	fmt.Fprintf(&b, "- **%s:** %s\n\n", w.T("dossier.field.record"), mdLink(p.URL))
+	if !w.english() {
+		fmt.Fprintf(&b, "*%s*\n\n", w.T("dossier.original_language"))
+	}
 	if p.Notes != "" {
 		fmt.Fprintf(&b, "%s\n\n", mdParagraphs(p.Notes, ""))
 	}
 	if p.InternalNotes != "" {
-		fmt.Fprintf(&b, "> **Internal notes:** %s\n\n", mdParagraphs(p.InternalNotes, "> "))
+		fmt.Fprintf(&b, "> **%s** %s\n\n", w.T("dossier.internal_notes"), mdParagraphs(p.InternalNotes, "> "))
 	}
 
-	b.WriteString("## Current status\n\n")
+	fmt.Fprintf(&b, "## %s\n\n", w.T("dossier.current_status"))
 	if len(d.Current) == 0 {
-		b.WriteString("No status has been recorded.\n\n")
+		fmt.Fprintf(&b, "%s\n\n", w.T("dossier.no_status"))
 	}
 	for _, c := range d.Current {
 		fmt.Fprintf(&b, "- %s: **%s** %s\n", mdText(c.Case), mdText(c.Label), mdText(c.Dated))
@@ -49,39 +51,40 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("\n")
 	}
 
-	b.WriteString("## Status timeline\n\n")
+	fmt.Fprintf(&b, "## %s\n\n", w.T("dossier.timeline"))
 	if len(d.Timeline) == 0 {
-		b.WriteString("No status has been recorded.\n\n")
+		fmt.Fprintf(&b, "%s\n\n", w.T("dossier.no_status"))
 	} else {
-		b.WriteString("| Date | Case | Status | Note | Source | Recorded |\n|---|---|---|---|---|---|\n")
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", w.T("dossier.col.date"), w.T("dossier.col.case"),
+			w.T("dossier.col.status"), w.T("dossier.col.note"), w.T("dossier.col.source"), w.T("dossier.col.recorded"))
 		for _, e := range d.Timeline {
 			label := mdText(e.Label)
 			if e.Corrected {
-				label = "~~" + label + "~~ (corrected)"
+				label = "~~" + label + "~~ " + w.T("dossier.corrected")
 			}
 			note := e.Note
 			if e.InternalNote != "" {
-				note += " [internal: " + e.InternalNote + "]"
+				note += " " + w.T("dossier.internal_note", "Note", e.InternalNote)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdText(e.DateCell()), mdText(e.CaseTitle), label, mdText(note), mdSource(e), mdText(e.Recorded()))
 		}
 		b.WriteString("\n")
 	}
 
-	b.WriteString("## Cases\n\n")
+	fmt.Fprintf(&b, "## %s\n\n", w.T("dossier.cases"))
 	if len(d.Cases) == 0 {
-		b.WriteString("No case is recorded.\n\n")
+		fmt.Fprintf(&b, "%s\n\n", w.T("dossier.no_case"))
 	}
 	for _, c := range d.Cases {
 		fmt.Fprintf(&b, "### [%s](%s)\n\n", mdText(c.Title), mdURL(c.URL))
 		if c.CurrentStatus != "" {
-			fmt.Fprintf(&b, "- Current status: %s\n", mdText(c.CurrentStatus))
+			fmt.Fprintf(&b, "- %s: %s\n", w.T("dossier.current_status"), mdText(c.CurrentStatus))
 		}
 		if len(c.LegalProvisions) > 0 {
-			fmt.Fprintf(&b, "- Laws used: %s\n", refList(c.LegalProvisions))
+			fmt.Fprintf(&b, "- %s: %s\n", w.T("dossier.field.laws_used"), refList(c.LegalProvisions))
 		}
 		if len(c.Organisations) > 0 {
-			fmt.Fprintf(&b, "- Organisations: %s\n", refList(c.Organisations))
+			fmt.Fprintf(&b, "- %s: %s\n", w.T("dossier.field.organisations"), refList(c.Organisations))
 		}
 		for _, l := range c.FactLines {
 			fmt.Fprintf(&b, "- %s: %s\n", l.Label, mdText(l.Text))
@@ -90,17 +93,18 @@ func (d Dossier) Markdown() []byte {
 			fmt.Fprintf(&b, "\n%s\n", mdParagraphs(c.Summary, ""))
 		}
 		if c.InternalNotes != "" {
-			fmt.Fprintf(&b, "\n> **Internal notes:** %s\n", mdParagraphs(c.InternalNotes, "> "))
+			fmt.Fprintf(&b, "\n> **%s** %s\n", w.T("dossier.internal_notes"), mdParagraphs(c.InternalNotes, "> "))
 		}
 		b.WriteString("\n")
 	}
 
-	b.WriteString("## Demands about this person\n\n")
+	fmt.Fprintf(&b, "## %s\n\n", w.T("dossier.demands"))
 	if len(d.Demands) == 0 {
-		b.WriteString("No demand names this person.\n\n")
+		fmt.Fprintf(&b, "%s\n\n", w.T("dossier.no_demand"))
 	}
 	for _, dm := range d.Demands {
-		fmt.Fprintf(&b, "- **%s** ([%s](%s)): “%s” — %s", mdText(dm.StateLabel), mdText(dm.Action), mdURL(dm.URL), mdText(dm.Wording), mdText(dm.Clause))
+		fmt.Fprintf(&b, "- **%s** ([%s](%s)): %s — %s", mdText(dm.StateLabel), mdText(dm.Action), mdURL(dm.URL),
+			w.T("dossier.quote", "Text", mdText(dm.Wording)), mdText(dm.Clause))
 		if dm.Dated != "" {
 			fmt.Fprintf(&b, ", %s", mdText(dm.Dated))
 		}
@@ -110,17 +114,19 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("\n")
 	}
 
-	fmt.Fprintf(&b, "## Cited in %s\n\n", tracker.Plural(len(d.Clauses), "clause", "clauses"))
+	fmt.Fprintf(&b, "## %s\n\n", w.N("dossier.cited_in", len(d.Clauses)))
 	if len(d.Clauses) == 0 {
-		b.WriteString("No clause of any resolution names this person.\n\n")
+		fmt.Fprintf(&b, "%s\n\n", w.T("dossier.no_clause"))
+	} else if !w.english() {
+		fmt.Fprintf(&b, "*%s*\n\n", w.T("dossier.original_language"))
 	}
 	for _, c := range d.Clauses {
 		fmt.Fprintf(&b, "### %s\n\n> %s\n\n%s\n\n", mdText(c.Citation), mdText(c.Text), mdLink(c.URL))
 	}
 
-	b.WriteString("## Organisations involved\n\n")
+	fmt.Fprintf(&b, "## %s\n\n", w.T("dossier.organisations"))
 	if len(d.Organisations) == 0 {
-		b.WriteString("None recorded.\n\n")
+		fmt.Fprintf(&b, "%s\n\n", w.T("dossier.none_recorded"))
 	} else {
 		for _, o := range d.Organisations {
 			fmt.Fprintf(&b, "- [%s](%s)\n", mdText(o.Name), mdURL(o.URL))
@@ -128,8 +134,8 @@ func (d Dossier) Markdown() []byte {
 		b.WriteString("\n")
 	}
 
-	fmt.Fprintf(&b, "---\n\nGenerated %s by Whereas. Data last changed %s. Content hash (SHA-256): `%s`.\n",
-		d.GeneratedAt.Format("2 January 2006, 15:04 UTC"), d.DataChangedAt.Format("2 January 2006, 15:04 UTC"), d.ContentHash)
+	fmt.Fprintf(&b, "---\n\n%s %s `%s`.\n", w.T("dossier.md.generated", "Generated", w.moment(d.GeneratedAt), "Changed", w.moment(d.DataChangedAt)),
+		w.T("dossier.hash"), d.ContentHash)
 	return []byte(b.String())
 }
 

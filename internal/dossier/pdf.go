@@ -13,7 +13,10 @@ import (
 )
 
 // DejaVu Sans covers Latin, Cyrillic with the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) and much
-// more; it ships in the binary, and each PDF embeds only the glyphs it uses.
+// more; it ships in the binary, and each PDF embeds only the glyphs it uses. A character
+// it lacks (a name in a script it does not cover) is drawn as "�", never as a blank or
+// another letter; the tests check that no word of the dossier's own, in any language,
+// is one.
 var (
 	//go:embed fonts/DejaVuSans.ttf
 	fontRegular []byte
@@ -35,37 +38,58 @@ const (
 // pdfWriter lays text out on A4 pages: it wraps every paragraph, moves to a new page
 // rather than cut a line, and keeps headings with what follows them.
 type pdfWriter struct {
-	pdf  *gopdf.GoPdf
-	d    *Dossier
-	y    float64
-	page int
-	err  error
+	pdf   *gopdf.GoPdf
+	d     *Dossier
+	words Words
+	y     float64
+	page  int
+	err   error
 }
 
 // PDF writes the dossier as a PDF with selectable, searchable text: a title page, then
 // every section, each page with a header and "page N of M".
 func (d Dossier) PDF(out io.Writer) error {
+	_, err := d.writePDF(out)
+	return err
+}
+
+// missingGlyph is what a character the fonts lack is drawn as.
+const missingGlyph = '\uFFFD'
+
+// writePDF writes the PDF and says which characters of it the fonts had no glyph for.
+func (d Dossier) writePDF(out io.Writer) ([]rune, error) {
+	var missing []rune
+	option := func(style int) gopdf.TtfOption {
+		return gopdf.TtfOption{Style: style,
+			OnGlyphNotFound:           func(r rune) { missing = append(missing, r) },
+			OnGlyphNotFoundSubstitute: func(rune) rune { return missingGlyph }}
+	}
+	w := &pdfWriter{d: &d, words: d.words}
+	subject := w.words.T("dossier.pdf.subject_public")
+	if d.Profile == Internal {
+		subject = w.words.T("dossier.pdf.subject_internal")
+	}
 	pdf := &gopdf.GoPdf{}
+	w.pdf = pdf
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
-	pdf.SetInfo(gopdf.PdfInfo{Title: "Dossier: " + d.Person.Name, Subject: "Whereas dossier (" + string(d.Profile) + ")",
+	pdf.SetInfo(gopdf.PdfInfo{Title: w.words.T("dossier.pdf.title", "Name", d.Person.Name), Subject: subject,
 		Creator: "Whereas", Producer: "Whereas", CreationDate: d.GeneratedAt})
-	if err := pdf.AddTTFFontDataWithOption(family, fontRegular, gopdf.TtfOption{Style: gopdf.Regular}); err != nil {
-		return fmt.Errorf("load regular font: %w", err)
+	if err := pdf.AddTTFFontDataWithOption(family, fontRegular, option(gopdf.Regular)); err != nil {
+		return nil, fmt.Errorf("load regular font: %w", err)
 	}
-	if err := pdf.AddTTFFontDataWithOption(family, fontBold, gopdf.TtfOption{Style: gopdf.Bold}); err != nil {
-		return fmt.Errorf("load bold font: %w", err)
+	if err := pdf.AddTTFFontDataWithOption(family, fontBold, option(gopdf.Bold)); err != nil {
+		return nil, fmt.Errorf("load bold font: %w", err)
 	}
-	w := &pdfWriter{pdf: pdf, d: &d}
 	w.titlePage()
 	w.body()
 	if w.err != nil {
-		return w.err
+		return nil, w.err
 	}
 	if err := pdf.FillInPlaceHoldText("total", fmt.Sprint(w.page), gopdf.Left); err != nil {
-		return fmt.Errorf("number the pages: %w", err)
+		return nil, fmt.Errorf("number the pages: %w", err)
 	}
 	_, err := pdf.WriteTo(out)
-	return err
+	return missing, err
 }
 
 func (w *pdfWriter) font(bold bool, size float64) {
@@ -95,10 +119,10 @@ func (w *pdfWriter) newPage(withHeader bool) {
 	if withHeader {
 		w.font(false, 8.5)
 		w.color(90, 98, 110)
-		w.at(marginX, 36, "Whereas · Dossier: "+w.d.Person.Name)
-		label := "Public dossier"
+		w.at(marginX, 36, w.words.T("dossier.pdf.header", "Name", w.d.Person.Name))
+		label := w.words.T("dossier.pdf.public")
 		if w.d.Profile == Internal {
-			label = "INTERNAL · staff only"
+			label = w.words.T("dossier.pdf.internal")
 		}
 		w.pdf.SetXY(pageW-marginX-150, 36)
 		_ = w.pdf.CellWithOption(&gopdf.Rect{W: 150, H: 10}, label, gopdf.CellOption{Align: gopdf.Right})
@@ -109,8 +133,9 @@ func (w *pdfWriter) newPage(withHeader bool) {
 	// footer: "page N of M", M filled in when the last page is known
 	w.font(false, 8.5)
 	w.color(90, 98, 110)
-	w.at(marginX, pageH-40, "Generated "+w.d.GeneratedAt.Format("2 January 2006 15:04 UTC")+" · content hash "+w.d.ContentHash[:16])
-	label := fmt.Sprintf("page %d of ", w.page)
+	at := w.d.GeneratedAt.UTC()
+	w.at(marginX, pageH-40, w.words.T("dossier.pdf.footer", "Day", w.words.day(at), "Time", at.Format("15:04"), "Hash", w.d.ContentHash[:16]))
+	label := w.words.T("dossier.pdf.page", "Page", w.page) + " "
 	lw, _ := w.pdf.MeasureTextWidth(label)
 	x := pageW - marginX - lw - 18
 	w.at(x, pageH-40, label)
@@ -205,55 +230,60 @@ func (w *pdfWriter) titlePage() {
 	w.y = 150
 	w.font(false, 10)
 	w.color(90, 98, 110)
-	w.at(marginX, w.y, "WHEREAS · DOSSIER")
+	w.at(marginX, w.y, w.words.T("dossier.pdf.eyebrow"))
 	w.y += 26
 	w.color(29, 36, 48)
 	w.para(d.Person.Name, 26, true, 0)
 	w.gap(4)
 	if len(d.Person.Aliases) > 0 {
-		w.para("Also written: "+strings.Join(d.Person.Aliases, " · "), 11, false, 0)
+		w.para(w.words.T("dossier.also_written")+" "+strings.Join(d.Person.Aliases, " · "), 11, false, 0)
 	}
 	if line := strings.Trim(d.Person.Role+", "+d.Person.Place, ", "); line != "" {
 		w.para(line, 12, false, 0)
 	}
 	w.gap(18)
-	w.para("Current status", 12, true, 0)
+	w.para(w.words.T("dossier.current_status"), 12, true, 0)
 	if len(d.Current) == 0 {
-		w.para("No status has been recorded.", 11, false, 0)
+		w.para(w.words.T("dossier.no_status"), 11, false, 0)
 	}
 	for _, c := range d.Current {
 		w.para(c.Label+" "+c.Dated+" ("+c.Case+")", 11, false, 0)
 	}
 	w.gap(18)
-	w.para(tracker.Plural(len(d.Cases), "case", "cases")+" · "+tracker.Plural(len(d.Demands), "demand", "demands")+" · cited in "+tracker.Plural(len(d.Clauses), "clause", "clauses"), 11, false, 0)
+	w.para(w.words.N("dossier.count.cases", len(d.Cases))+" · "+w.words.N("dossier.count.demands", len(d.Demands))+" · "+w.words.N("dossier.count.cited_in", len(d.Clauses)), 11, false, 0)
+	if !w.words.english() {
+		w.gap(8)
+		w.para(w.words.T("dossier.original_language"), 10, false, 0)
+	}
 	w.y = bottomY - 120
 	if d.Profile == Internal {
 		w.color(138, 28, 28)
-		w.para("INTERNAL DOSSIER: staff only. It contains internal notes; do not share it outside the organisation.", 10, true, 0)
+		w.para(w.words.T("dossier.pdf.internal_warning"), 10, true, 0)
 		w.color(29, 36, 48)
 	} else {
-		w.para("Public dossier: everything in it is published on Whereas.", 10, false, 0)
+		w.para(w.words.T("dossier.public_note"), 10, false, 0)
 	}
-	w.para("Generated "+d.GeneratedAt.Format("2 January 2006, 15:04 UTC")+"; data last changed "+d.DataChangedAt.Format("2 January 2006, 15:04 UTC")+".", 9, false, 0)
-	w.para("Content hash (SHA-256): "+d.ContentHash, 8, false, 0)
+	w.para(d.Generated(), 9, false, 0)
+	w.para(w.words.T("dossier.hash")+" "+d.ContentHash, 8, false, 0)
 	w.link(d.Person.URL, d.Person.URL, 0)
 }
 
 func (w *pdfWriter) body() {
-	d := w.d
+	d, t := w.d, w.words.T
 	w.newPage(true)
 
 	if len(d.Omitted) > 0 {
-		w.heading("Not everything is shown")
+		w.heading(t("dossier.omitted_heading"))
 		for _, o := range d.Omitted {
 			w.para(o, 10.5, false, 0)
 		}
 	}
 
-	w.heading("Profile")
-	for _, f := range [][2]string{{"Name", d.Person.Name}, {"Aliases", strings.Join(d.Person.Aliases, " · ")}, {"Role", d.Person.Role}, {"Place", d.Person.Place}} {
+	w.heading(t("dossier.profile"))
+	for _, f := range [][2]string{{"dossier.field.name", d.Person.Name}, {"dossier.field.aliases", strings.Join(d.Person.Aliases, " · ")},
+		{"dossier.field.role", d.Person.Role}, {"dossier.field.place", d.Person.Place}} {
 		if f[1] != "" {
-			w.para(f[0]+": "+f[1], 10.5, false, 0)
+			w.para(t(f[0])+": "+f[1], 10.5, false, 0)
 		}
 	}
 	if d.Person.Notes != "" {
@@ -262,43 +292,44 @@ func (w *pdfWriter) body() {
 	}
 	if d.Person.InternalNotes != "" {
 		w.gap(4)
-		w.para("Internal notes: "+d.Person.InternalNotes, 10.5, true, 0)
+		w.para(t("dossier.internal_notes")+" "+d.Person.InternalNotes, 10.5, true, 0)
 	}
 
-	w.heading("Status timeline")
+	w.heading(t("dossier.timeline"))
 	w.chart(d.Chart)
 	if len(d.Timeline) == 0 {
-		w.para("No status has been recorded.", 10.5, false, 0)
+		w.para(t("dossier.no_status"), 10.5, false, 0)
 	} else {
 		rows := make([][]string, len(d.Timeline))
 		for i, e := range d.Timeline {
 			status := e.Label
 			if e.Corrected {
-				status += " (corrected by a later entry)"
+				status += " " + t("dossier.pdf.corrected")
 			}
 			note := e.Note
 			if e.InternalNote != "" {
-				note += " [internal: " + e.InternalNote + "]"
+				note += " " + t("dossier.internal_note", "Note", e.InternalNote)
 			}
 			rows[i] = []string{e.DateCell(), status, note, e.Source, e.Recorded()}
 		}
-		w.table([]string{"Date", "Status", "Note", "Source", "Recorded"}, []float64{62, 78, 146, 110, 87}, rows)
+		w.table([]string{t("dossier.col.date"), t("dossier.col.status"), t("dossier.col.note"), t("dossier.col.source"), t("dossier.col.recorded")},
+			[]float64{62, 78, 146, 110, 87}, rows)
 	}
 
-	w.heading("Cases")
+	w.heading(t("dossier.cases"))
 	if len(d.Cases) == 0 {
-		w.para("No case is recorded.", 10.5, false, 0)
+		w.para(t("dossier.no_case"), 10.5, false, 0)
 	}
 	for _, c := range d.Cases {
 		w.subheading(c.Title)
 		if c.CurrentStatus != "" {
-			w.para("Current status: "+c.CurrentStatus, 10.5, false, 0)
+			w.para(t("dossier.current_status")+": "+c.CurrentStatus, 10.5, false, 0)
 		}
 		if len(c.LegalProvisions) > 0 {
-			w.para("Laws used: "+names(c.LegalProvisions), 10.5, false, 0)
+			w.para(t("dossier.field.laws_used")+": "+names(c.LegalProvisions), 10.5, false, 0)
 		}
 		if len(c.Organisations) > 0 {
-			w.para("Organisations: "+names(c.Organisations), 10.5, false, 0)
+			w.para(t("dossier.field.organisations")+": "+names(c.Organisations), 10.5, false, 0)
 		}
 		for _, l := range c.FactLines {
 			w.para(l.Label+": "+l.Text, 10.5, false, 0)
@@ -307,14 +338,14 @@ func (w *pdfWriter) body() {
 			w.para(c.Summary, 10.5, false, 0)
 		}
 		if c.InternalNotes != "" {
-			w.para("Internal notes: "+c.InternalNotes, 10.5, true, 0)
+			w.para(t("dossier.internal_notes")+" "+c.InternalNotes, 10.5, true, 0)
 		}
 		w.link(c.URL, c.URL, 0)
 	}
 
-	w.heading("Demands about this person")
+	w.heading(t("dossier.demands"))
 	if len(d.Demands) == 0 {
-		w.para("No demand names this person.", 10.5, false, 0)
+		w.para(t("dossier.no_demand"), 10.5, false, 0)
 	}
 	for _, dm := range d.Demands {
 		since := ""
@@ -322,14 +353,17 @@ func (w *pdfWriter) body() {
 			since = " " + dm.Dated
 		}
 		w.para(dm.StateLabel+since+" · "+dm.Action+" · "+dm.Clause, 10.5, true, 0)
-		w.para("“"+dm.Wording+"”", 10.5, false, 12)
+		w.para(t("dossier.quote", "Text", dm.Wording), 10.5, false, 12)
 		w.link(dm.URL, dm.URL, 12)
 		w.gap(4)
 	}
 
-	w.heading("Cited in " + tracker.Plural(len(d.Clauses), "clause", "clauses"))
+	w.heading(w.words.N("dossier.cited_in", len(d.Clauses)))
 	if len(d.Clauses) == 0 {
-		w.para("No clause of any resolution names this person.", 10.5, false, 0)
+		w.para(t("dossier.no_clause"), 10.5, false, 0)
+	} else if !w.words.english() {
+		w.para(t("dossier.original_language"), 9, false, 0)
+		w.gap(2)
 	}
 	for _, c := range d.Clauses {
 		w.subheading(c.Citation)
@@ -338,9 +372,9 @@ func (w *pdfWriter) body() {
 		w.gap(4)
 	}
 
-	w.heading("Organisations involved")
+	w.heading(t("dossier.organisations"))
 	if len(d.Organisations) == 0 {
-		w.para("None recorded.", 10.5, false, 0)
+		w.para(t("dossier.none_recorded"), 10.5, false, 0)
 	}
 	for _, o := range d.Organisations {
 		w.para(o.Name, 10.5, false, 0)
@@ -348,8 +382,8 @@ func (w *pdfWriter) body() {
 	}
 
 	w.gap(14)
-	w.para("Generated "+d.GeneratedAt.Format("2 January 2006, 15:04 UTC")+"; data last changed "+d.DataChangedAt.Format("2 January 2006, 15:04 UTC")+".", 9, false, 0)
-	w.para("Content hash (SHA-256): "+d.ContentHash+". The same hash on the HTML, Markdown and JSON means they say the same.", 8, false, 0)
+	w.para(d.Generated(), 9, false, 0)
+	w.para(t("dossier.hash")+" "+d.ContentHash+". "+t("dossier.pdf.same_hash"), 8, false, 0)
 }
 
 // table draws rows under a header row, wrapping each cell; a row that does not fit goes to

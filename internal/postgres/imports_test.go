@@ -145,7 +145,7 @@ func TestImportReviewPublish(t *testing.T) {
 		t.Errorf("Max Bokayev's resolutions in order %v", order)
 	}
 	// His dossier cites them in the same order.
-	d := dossier.Build(p, dossier.Public, "https://whereas.example.org", time.Now(), time.Now())
+	d := dossier.Build(p, dossier.Public, "https://whereas.example.org", time.Now(), time.Now(), dossier.Words{}) // the order alone: no words needed
 	var procs []string
 	for _, c := range d.Clauses {
 		if len(procs) == 0 || procs[len(procs)-1] != c.Procedure {

@@ -64,7 +64,13 @@ func (s *Server) buildDossier(ctx context.Context, r *http.Request, slug string,
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
-	return dossier.Build(d, profile, s.baseURL(r), changed, time.Now()), nil
+	return dossier.Build(d, profile, s.baseURL(r), changed, time.Now(), dossierWords(ctx)), nil
+}
+
+// dossierWords are the words of the request's language (web.Lang: ?lang=, the cookie,
+// Accept-Language) that its dossiers are written in.
+func dossierWords(ctx context.Context) dossier.Words {
+	return dossier.Words{Lang: web.Lang(ctx), Catalog: web.Catalog()}
 }
 
 // handleDossier serves one format of a person's dossier.
@@ -115,19 +121,20 @@ func (s *Server) handleDossier(format string) handlerFunc {
 	}
 }
 
-// handleDossiersZip serves every person's public dossier as PDF and JSON in one zip,
-// built whole into a file first (see export.go) and kept until the data changes.
+// handleDossiersZip serves every person's public dossier as PDF and JSON in one zip, in the
+// request's language, built whole into a file first (see export.go) and kept, one per
+// language, until the data changes.
 func (s *Server) handleDossiersZip(w http.ResponseWriter, r *http.Request) error {
-	base := s.baseURL(r)
-	return s.serveExport(w, r, export{name: "dossiers", ext: "zip", contentType: "application/zip", profile: dossier.Public,
-		write: func(ctx context.Context, w io.Writer) error { return s.writeDossiersZip(ctx, w, base) }},
+	base, words := s.baseURL(r), dossierWords(r.Context())
+	return s.serveExport(w, r, export{name: "dossiers", ext: "zip", contentType: "application/zip", profile: dossier.Public, lang: words.Lang,
+		write: func(ctx context.Context, w io.Writer) error { return s.writeDossiersZip(ctx, w, base, words) }},
 		"whereas-dossiers-"+time.Now().UTC().Format("2006-01-02")+".zip")
 }
 
 // writeDossiersZip writes the zip of every person's public dossier. People are read a
 // page at a time; as many dossiers are made at once as there are cores, and written in
 // order as each is ready, so memory stays flat however many people there are.
-func (s *Server) writeDossiersZip(ctx context.Context, w io.Writer, base string) error {
+func (s *Server) writeDossiersZip(ctx context.Context, w io.Writer, base string, words dossier.Words) error {
 	changed, err := s.db.DataChangedAt(ctx)
 	if err != nil {
 		return err
@@ -162,7 +169,7 @@ func (s *Server) writeDossiersZip(ctx context.Context, w io.Writer, base string)
 					m.err = err
 					return
 				}
-				d := dossier.Build(pd, dossier.Public, base, changed, time.Now())
+				d := dossier.Build(pd, dossier.Public, base, changed, time.Now(), words)
 				var pdf bytes.Buffer
 				if m.err = d.PDF(&pdf); m.err == nil {
 					m.pdf = pdf.Bytes()

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/whereas/whereas/internal/dossier"
+	"github.com/whereas/whereas/internal/i18n"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -23,7 +24,7 @@ import (
 // then served from that file with its Content-Length. So a download is complete or visibly
 // fails (a failed build answers an error page, never a 200), no database connection waits
 // on a client that reads slowly, and the file is kept and served again until the data
-// changes: it is keyed by the data version and the profile it was built for.
+// changes: it is keyed by the data version, the profile and the language it was built for.
 
 // exportStall is how long a download may go without the client taking any bytes before
 // it is dropped: a client that never reads holds nothing for longer.
@@ -77,12 +78,16 @@ type export struct {
 	ext         string // "zip", "csv"
 	contentType string
 	profile     dossier.Profile
-	variant     string // the filter it was asked with, as a canonical query string; "" for all
+	lang        i18n.Lang // the language it is written in, where it has words of its own (the dossiers); "" for none
+	variant     string    // the filter it was asked with, as a canonical query string; "" for all
 	write       func(ctx context.Context, w io.Writer) error
 }
 
 func (e export) kind() string {
 	k := e.name + "-" + string(e.profile)
+	if e.lang != "" && e.lang != i18n.EN { // English keeps the name it always had
+		k += "-" + string(e.lang)
+	}
 	if e.variant != "" {
 		sum := sha256.Sum256([]byte(e.variant))
 		k += "-" + hex.EncodeToString(sum[:8])

@@ -326,3 +326,9 @@ func stageWithRef(ctx context.Context, s tracker.Stage, ref string) Parts {
 	}
 	return ps
 }
+
+// clauseOf names a clause with its text's procedure, "2019/2610(RSP), Paragraph 3", the
+// procedure and the label kept apart.
+func clauseOf(ctx context.Context, c tracker.ClauseRef) Parts {
+	return append(Parts{kept(c.ResolutionProcedure), {Text: ", "}}, KindLabelM(ctx, c.Kind, c.Label)...)
+}

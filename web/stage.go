@@ -1,21 +1,10 @@
 package web
 
-import "github.com/whereas/whereas/internal/tracker"
+import (
+	"context"
 
-// StageDate is a text's date in a list line, as what it is: "adopted 14 March 2019",
-// "tabled 11 March 2019", or for a motion whose tabling date nobody recorded "date tabled
-// unknown; resolution adopted 14 March 2019".
-func StageDate(t tracker.TextRef) string {
-	switch {
-	case t.Stage == tracker.Adopted && !t.TextDate.IsZero():
-		return "adopted " + Date(t.TextDate)
-	case t.Stage == tracker.Adopted:
-		return "adopted " + Date(t.VoteDate)
-	case !t.TextDate.IsZero():
-		return "tabled " + Date(t.TextDate) + "; resolution adopted " + Date(t.VoteDate)
-	}
-	return "date tabled unknown; resolution adopted " + Date(t.VoteDate)
-}
+	"github.com/whereas/whereas/internal/tracker"
+)
 
 // refSuffix is a document reference after a stage's name: " B8-0180/2019", or nothing.
 func refSuffix(ref string) string {
@@ -34,29 +23,59 @@ func stageInputID(i int, st tracker.Stage) string {
 	return "stage-" + string(st)
 }
 
-// compareRow says how a row of a comparison differs: "same words", "changed", "only in one".
-func compareRow(p tracker.ClausePair) string {
+// How a row of a comparison differs.
+const (
+	rowSame    = "same"
+	rowChanged = "changed"
+	rowOne     = "one"
+)
+
+// compareKind says how a row of a comparison differs: rowSame, rowChanged or rowOne.
+func compareKind(p tracker.ClausePair) string {
 	switch {
 	case p.Left == nil || p.Right == nil:
-		return "only in one text"
+		return rowOne
 	case p.Same:
-		return "same words"
+		return rowSame
 	}
-	return "changed"
+	return rowChanged
 }
 
-// compareSummary counts the rows of a comparison by how they differ.
-func compareSummary(pairs []tracker.ClausePair) string {
-	same, changed, one := 0, 0, 0
+// compareRow says how a row of a comparison differs: "same words", "changed", "only in one
+// text".
+func compareRow(ctx context.Context, p tracker.ClausePair) string {
+	return T(ctx, "stage.compare_row_"+compareKind(p))
+}
+
+// compareSummary counts the rows of a comparison by how they differ: "3 clauses word for
+// word the same, 1 changed, 0 in one text only."
+func compareSummary(ctx context.Context, pairs []tracker.ClausePair) string {
+	n := map[string]int{}
 	for _, p := range pairs {
-		switch compareRow(p) {
-		case "same words":
-			same++
-		case "changed":
-			changed++
-		default:
-			one++
-		}
+		n[compareKind(p)]++
 	}
-	return Plural(same, "clause", "clauses") + " word for word the same, " + Plural(changed, "changed", "changed") + ", " + Plural(one, "in one text only", "in one text only") + "."
+	return T(ctx, "stage.compare_summary",
+		"Same", N(ctx, "stage.compare_same", n[rowSame]),
+		"Changed", N(ctx, "stage.compare_changed", n[rowChanged]),
+		"One", N(ctx, "stage.compare_one", n[rowOne]))
+}
+
+// pairLabel is a comparison row's clause as a heading names it, "Recital K", from whichever
+// text has it.
+func pairLabel(ctx context.Context, p tracker.ClausePair) Parts {
+	c := p.Left
+	if c == nil {
+		c = p.Right
+	}
+	if c == nil {
+		return Parts{kept(p.Label)}
+	}
+	return KindLabelM(ctx, c.Kind, c.Label)
+}
+
+// carryCandidate is a demand staff may carry over, as its box's label says it: "Carry over:
+// Release, Paragraph 3: “…”", the words the resolution's, in English.
+func carryCandidate(ctx context.Context, c tracker.CarryCandidate) Parts {
+	words := TM(ctx, "demand.quoted", "Words", inEnglish(c.Demand.Wording))
+	return TM(ctx, "stage.carry_candidate", "Action", DemandActionLabel(ctx, c.Demand.Action), "Clause", KindLabelM(ctx, c.Clause.Kind, c.Clause.Label), "Words", words)
 }

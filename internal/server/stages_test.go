@@ -143,7 +143,8 @@ func TestEditWhichTextAndOfficialLink(t *testing.T) {
 		t.Fatalf("save: status %d", resp.StatusCode)
 	}
 	_, body := get(t, w.a, "/resolutions/2019-2610-rsp")
-	if !strings.Contains(body, `href="`+link+`"`) || !strings.Contains(body, "Motion for a resolution B8-0180/2019, date tabled unknown") {
+	page, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if !strings.Contains(body, `href="`+link+`"`) || !strings.Contains(page.Find(`[data-testid="text-stage"]`).Text(), "Motion for a resolution B8-0180/2019, date tabled unknown") {
 		t.Error("the page does not show the official link and reference saved")
 	}
 	var res map[string]any

@@ -161,7 +161,7 @@ func Cite(t TextRef, kind ClauseKind, label string) string {
 
 // Heading names the text itself, with its procedure, as Cite begins.
 func (t TextRef) Heading() string {
-	about := "on " + topic(t.Title)
+	about := "on " + Topic(t.Title)
 	switch t.Stage {
 	case Adopted:
 		on := t.TextDate
@@ -236,10 +236,10 @@ var commonFirst = map[string]bool{"human": true, "situation": true, "case": true
 	"harassment": true, "recent": true, "continued": true, "ongoing": true, "deteriorating": true, "humanitarian": true, "political": true,
 	"media": true, "press": true, "rights": true, "treatment": true, "sentencing": true, "killing": true, "killings": true}
 
-// topic is a title as it follows "on" in a citation: "the human rights situation in
-// Kazakhstan" for "Human rights situation in Kazakhstan"; a title starting with a name
+// Topic is a title as it follows "on" in an English citation: "the human rights situation
+// in Kazakhstan" for "Human rights situation in Kazakhstan"; a title starting with a name
 // ("Kazakhstan, notably …") is kept as it is.
-func topic(title string) string {
+func Topic(title string) string {
 	first, _, _ := strings.Cut(title, " ")
 	if !commonFirst[strings.ToLower(first)] {
 		return title

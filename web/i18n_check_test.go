@@ -23,6 +23,10 @@ import (
 // shrink.
 var untranslated = []string{"chart.templ", "dates.templ", "entity.templ", "feedback.templ", "picker.templ", "records.templ", "search.templ", "staff.templ", "twofactor.templ"}
 
+// neutral are the words a template may hold outside the catalogs: names that are the same
+// in every language.
+var neutral = map[string]bool{"Whereas": true, "CSV": true, "JSON": true, "PDF": true, "HTML": true, "Markdown": true, "API": true}
+
 // visible are the attributes whose values people read or hear.
 var visible = map[string]bool{"placeholder": true, "title": true, "aria-label": true, "alt": true, "label": true, "value": true, "aria-description": true}
 

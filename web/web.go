@@ -189,25 +189,26 @@ func (p Pager) FilterURL(param, value string) string {
 
 // FilterChip is one active filter as the list shows it: the facet's title and the value's
 // label (a status in words, a law by its name), with the address of the list without it.
+// Content says the label is what a record holds (a name, a place), not interface text.
 type FilterChip struct {
 	Title, Label, RemoveURL string
+	Content                 bool
 }
 
-// Chips are the active filters in words. A value is labelled as its facet lists it; one
-// the facets do not list (no record has it) is shown as given.
-func (p Pager) Chips(facets []tracker.Facet) []FilterChip {
+// Chips are the active filters in words, in the page's language. A value is labelled as
+// its facet lists it; one the facets do not list (no record has it) is shown as given.
+func (p Pager) Chips(ctx context.Context, facets []tracker.Facet) []FilterChip {
 	var out []FilterChip
 	for _, param := range tracker.FilterParams {
 		v := p.Filter.Get(param)
 		if v == "" || param == "sort" {
 			continue
 		}
-		c := FilterChip{Title: param, Label: v, RemoveURL: p.FilterURL(param, "")}
+		c := FilterChip{Title: FacetTitle(ctx, param), Label: v, RemoveURL: p.FilterURL(param, ""), Content: true}
 		for _, f := range facets {
 			if f.Param != param {
 				continue
 			}
-			c.Title = f.Title
 			for _, fv := range f.Values {
 				if fv.Value == v {
 					c.Label = fv.Label
@@ -216,9 +217,11 @@ func (p Pager) Chips(facets []tracker.Facet) []FilterChip {
 		}
 		switch param {
 		case "status":
-			c.Label = tracker.StatusFilterLabel(v)
+			c.Label, c.Content = StatusLabel(ctx, tracker.Status(v)), false
 		case "clause":
-			c.Title, c.Label = "Clause", ClauseLabelFromEID(v)
+			if l := ClauseLabelFromEID(ctx, v); l != v {
+				c.Label, c.Content = l, false
+			}
 		}
 		out = append(out, c)
 	}
@@ -227,18 +230,18 @@ func (p Pager) Chips(facets []tracker.Facet) []FilterChip {
 
 // ClauseLabelFromEID names a clause from its eId as Akoma Ntoso writes it: "rec_J" is
 // Recital J, "para_3" Paragraph 3, "cit_1" Citation 1; any other eId is shown as it is.
-func ClauseLabelFromEID(eid string) string {
+func ClauseLabelFromEID(ctx context.Context, eid string) string {
 	kind, label, ok := strings.Cut(eid, "_")
 	if !ok || label == "" || strings.Contains(label, "_") {
 		return eid
 	}
 	switch kind {
 	case "rec":
-		return tracker.KindLabel(tracker.Recital, label)
+		return KindLabel(ctx, tracker.Recital, label)
 	case "para":
-		return tracker.KindLabel(tracker.Paragraph, label)
+		return KindLabel(ctx, tracker.Paragraph, label)
 	case "cit":
-		return tracker.KindLabel(tracker.Citation, label)
+		return KindLabel(ctx, tracker.Citation, label)
 	}
 	return eid
 }

@@ -187,65 +187,6 @@ func (p Pager) FilterURL(param, value string) string {
 	return p.Path + "?" + q.Encode()
 }
 
-// FilterChip is one active filter as the list shows it: the facet's title and the value's
-// label (a status in words, a law by its name), with the address of the list without it.
-// Content says the label is what a record holds (a name, a place), not interface text.
-type FilterChip struct {
-	Title, Label, RemoveURL string
-	Content                 bool
-}
-
-// Chips are the active filters in words, in the page's language. A value is labelled as
-// its facet lists it; one the facets do not list (no record has it) is shown as given.
-func (p Pager) Chips(ctx context.Context, facets []tracker.Facet) []FilterChip {
-	var out []FilterChip
-	for _, param := range tracker.FilterParams {
-		v := p.Filter.Get(param)
-		if v == "" || param == "sort" {
-			continue
-		}
-		c := FilterChip{Title: FacetTitle(ctx, param), Label: v, RemoveURL: p.FilterURL(param, ""), Content: true}
-		for _, f := range facets {
-			if f.Param != param {
-				continue
-			}
-			for _, fv := range f.Values {
-				if fv.Value == v {
-					c.Label = fv.Label
-				}
-			}
-		}
-		switch param {
-		case "status":
-			c.Label, c.Content = StatusLabel(ctx, tracker.Status(v)), false
-		case "clause":
-			if l := ClauseLabelFromEID(ctx, v); l != v {
-				c.Label, c.Content = l, false
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// ClauseLabelFromEID names a clause from its eId as Akoma Ntoso writes it: "rec_J" is
-// Recital J, "para_3" Paragraph 3, "cit_1" Citation 1; any other eId is shown as it is.
-func ClauseLabelFromEID(ctx context.Context, eid string) string {
-	kind, label, ok := strings.Cut(eid, "_")
-	if !ok || label == "" || strings.Contains(label, "_") {
-		return eid
-	}
-	switch kind {
-	case "rec":
-		return KindLabel(ctx, tracker.Recital, label)
-	case "para":
-		return KindLabel(ctx, tracker.Paragraph, label)
-	case "cit":
-		return KindLabel(ctx, tracker.Citation, label)
-	}
-	return eid
-}
-
 // ExportURL is the address of the list's CSV (ext "csv") or JSON (ext "json") with the
 // same filters: the CSV has every filtered row, the JSON the same page as the list.
 func (p Pager) ExportURL(ext string) string {

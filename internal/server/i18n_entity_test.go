@@ -122,5 +122,41 @@ func TestEntityPagesInRussianAndKazakh(t *testing.T) {
 	}
 }
 
+// TestEntityPagesForStaffInRussianAndKazakh: what only staff and admins see on a case page
+// (internal notes, who recorded an entry, the record's history) is in their language too.
+func TestEntityPagesForStaffInRussianAndKazakh(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	admin := browser(t)
+	signIn(t, admin, w.a, "admin@example.org")
+	for l, want := range map[string]struct{ notes, history, recorded string }{
+		"ru": {"Служебные заметки · только для сотрудников", "История изменений · только для администраторов", ", автор записи: seed data"},
+		"kk": {"Қызметтік жазбалар · тек қызметкерлерге", "Өзгерістер тарихы · тек әкімшілерге", " енгізілді, енгізген: seed data"},
+	} {
+		resp, body := fetchWith(t, admin, w.a.URL+"/cases/talgat-ayan-case?lang="+l)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", l, resp.StatusCode)
+		}
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.Find("main").Find(othersInMain + `, .staff-links`).Remove() // .staff-links: web/records.templ
+		mine := doc.Find(`main .page-head, main [data-testid="timeline"] .source, main [data-testid="timeline"] .recorded, main #history-h, main #citing-h`)
+		if en := englishIn(mine, l); len(en) > 0 {
+			t.Errorf("%s: English for staff: %q", l, en)
+		}
+		if got := spaced(doc.Find(`[data-testid="internal-notes"] .eyebrow`)); got != want.notes {
+			t.Errorf("%s internal notes: %q, want %q", l, got, want.notes)
+		}
+		if got := spaced(doc.Find(`#history-h`)); got != want.history {
+			t.Errorf("%s history: %q, want %q", l, got, want.history)
+		}
+		if got := spaced(doc.Find(`[data-testid="timeline"] .recorded`).First()); !strings.HasSuffix(got, want.recorded) {
+			t.Errorf("%s recorded: %q, want it to end %q", l, got, want.recorded)
+		}
+	}
+}
+
 // spaced is a selection's text with its white space as a reader sees it.
 func spaced(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }

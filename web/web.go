@@ -187,62 +187,6 @@ func (p Pager) FilterURL(param, value string) string {
 	return p.Path + "?" + q.Encode()
 }
 
-// FilterChip is one active filter as the list shows it: the facet's title and the value's
-// label (a status in words, a law by its name), with the address of the list without it.
-type FilterChip struct {
-	Title, Label, RemoveURL string
-}
-
-// Chips are the active filters in words. A value is labelled as its facet lists it; one
-// the facets do not list (no record has it) is shown as given.
-func (p Pager) Chips(facets []tracker.Facet) []FilterChip {
-	var out []FilterChip
-	for _, param := range tracker.FilterParams {
-		v := p.Filter.Get(param)
-		if v == "" || param == "sort" {
-			continue
-		}
-		c := FilterChip{Title: param, Label: v, RemoveURL: p.FilterURL(param, "")}
-		for _, f := range facets {
-			if f.Param != param {
-				continue
-			}
-			c.Title = f.Title
-			for _, fv := range f.Values {
-				if fv.Value == v {
-					c.Label = fv.Label
-				}
-			}
-		}
-		switch param {
-		case "status":
-			c.Label = tracker.StatusFilterLabel(v)
-		case "clause":
-			c.Title, c.Label = "Clause", ClauseLabelFromEID(v)
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// ClauseLabelFromEID names a clause from its eId as Akoma Ntoso writes it: "rec_J" is
-// Recital J, "para_3" Paragraph 3, "cit_1" Citation 1; any other eId is shown as it is.
-func ClauseLabelFromEID(eid string) string {
-	kind, label, ok := strings.Cut(eid, "_")
-	if !ok || label == "" || strings.Contains(label, "_") {
-		return eid
-	}
-	switch kind {
-	case "rec":
-		return tracker.KindLabel(tracker.Recital, label)
-	case "para":
-		return tracker.KindLabel(tracker.Paragraph, label)
-	case "cit":
-		return tracker.KindLabel(tracker.Citation, label)
-	}
-	return eid
-}
-
 // ExportURL is the address of the list's CSV (ext "csv") or JSON (ext "json") with the
 // same filters: the CSV has every filtered row, the JSON the same page as the list.
 func (p Pager) ExportURL(ext string) string {

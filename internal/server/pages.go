@@ -40,12 +40,13 @@ func (s *Server) handleResolution(w http.ResponseWriter, r *http.Request) error 
 	return render(r.Context(), w, http.StatusOK, web.ResolutionPage(res, people))
 }
 
-// indexPages are the index pages' navigation keys, titles and introductions.
+// indexPages are the index pages' navigation keys and the catalog keys of their titles and
+// introductions (web/locales/*/index.toml).
 var indexPages = map[tracker.EntityType]struct{ section, title, intro string }{
-	tracker.PersonEntity:         {"people", "People", "Everyone the resolutions name: activists, trade unionists, journalists and others, with the current status of their cases."},
-	tracker.OrganisationEntity:   {"organisations", "Organisations", "Unions, movements, newsrooms, state bodies and international mechanisms the resolutions name."},
-	tracker.LegalProvisionEntity: {"legal-provisions", "Laws and articles", "The laws and criminal code articles the resolutions name, most of them used against the people on this site."},
-	tracker.CaseEntity:           {"cases", "Cases", "Each legal matter of a person or organisation, with its current status and dated, sourced history."},
+	tracker.PersonEntity:         {"people", "index.people_title", "index.people_intro"},
+	tracker.OrganisationEntity:   {"organisations", "index.organisations_title", "index.organisations_intro"},
+	tracker.LegalProvisionEntity: {"legal-provisions", "index.legal_provisions_title", "index.legal_provisions_intro"},
+	tracker.CaseEntity:           {"cases", "index.cases_title", "index.cases_intro"},
 }
 
 func (s *Server) handleIndex(t tracker.EntityType) handlerFunc {
@@ -61,14 +62,14 @@ func (s *Server) handleIndex(t tracker.EntityType) handlerFunc {
 			if err != nil {
 				return err
 			}
-			return render(r.Context(), w, http.StatusOK, web.IndexPage(page.section, page.title, page.intro, items,
+			return render(r.Context(), w, http.StatusOK, web.IndexPage(page.section, web.T(r.Context(), page.title), web.T(r.Context(), page.intro), items,
 				web.Pager{Path: r.URL.Path, Page: p, Total: total, Filter: f}, facets))
 		}
 		items, total, err := s.db.Summaries(r.Context(), t, p)
 		if err != nil {
 			return err
 		}
-		return render(r.Context(), w, http.StatusOK, web.IndexPage(page.section, page.title, page.intro, items,
+		return render(r.Context(), w, http.StatusOK, web.IndexPage(page.section, web.T(r.Context(), page.title), web.T(r.Context(), page.intro), items,
 			web.Pager{Path: r.URL.Path, Page: p, Total: total}, nil))
 	}
 }

@@ -1728,7 +1728,7 @@ func CasePage(d tracker.CaseDetail, form *StatusForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = DemandList(d.Demands, T(ctx, "entity.this_case")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = DemandList(d.Demands, "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -3159,9 +3159,9 @@ func CitingClauseList(cs []tracker.CitingClause, self tracker.EntityRef) templ.C
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var150 string
-				templ_7745c5c3_Var150, templ_7745c5c3_Err = templ.JoinStringErrs(StageDate(g[0].Ref()))
+				templ_7745c5c3_Var150, templ_7745c5c3_Err = templ.JoinStringErrs(StageDateText(ctx, g[0].Ref()))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/entity.templ`, Line: 498, Col: 275}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/entity.templ`, Line: 498, Col: 284}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var150))
 				if templ_7745c5c3_Err != nil {

@@ -35,6 +35,7 @@ import (
 //     {{.Date.Since}} the date a state holds from;
 //   - a value named as content (Name, Email, Slug, Words, …: verbatim below) is put in as
 //     it is written;
+//   - a value named Timeout is a time.Duration as Go writes it ("2m0s"), in words;
 //   - a value named Count (or ending in Count) is a number: a plural message (a table of
 //     one/few/many/other forms) takes the form its count needs, as N does.
 //
@@ -122,6 +123,8 @@ var sayIndex = sync.OnceValue(func() *sayTables {
 			continue
 		}
 		switch {
+		case strings.Contains(english, "{{") && pattern(id, english, false).literal == 0:
+			// a text that is only values would match anything, itself included
 		case strings.Contains(english, "{{") && isMsg:
 			t.patterns = append(t.patterns, pattern(id, english, false))
 		case strings.Contains(english, "{{"):
@@ -267,7 +270,15 @@ var verbatim = map[string]bool{"Name": true, "Names": true, "Email": true, "Slug
 // the vocabularies, or the value as it is (a name, a number, an address).
 func sayValue(ctx context.Context, name, v string) any {
 	if verbatim[name] {
-		return v
+		// a list of names the English quotes one by one: “A”, “B”
+		return strings.ReplaceAll(v, "”, “", "», «")
+	}
+	if d, err := time.ParseDuration(v); err == nil && name == "Timeout" {
+		// a time.Duration as Go writes it: "2m0s"
+		if d%time.Minute == 0 {
+			return N(ctx, "msg.duration.minutes", int(d/time.Minute))
+		}
+		return N(ctx, "msg.duration.seconds", int(d.Round(time.Second)/time.Second))
 	}
 	if w, ok := englishDate(v, strings.HasSuffix(name, "Date")); ok {
 		return sayDate{lang: Lang(ctx), w: w}

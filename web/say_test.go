@@ -73,11 +73,26 @@ func TestSay(t *testing.T) {
 			"Пока вы редактировали эту запись (дело), её изменил другой пользователь: aigerim@example.kz, 2 мая 2024 г. в 10:04:05 UTC. Его изменение показано ниже; введённое вами сохранено в форме, проверьте его и отправьте ещё раз."},
 		// messages joined: each sentence by its own entry
 		{i18n.RU, "No person matches “Bokaev”: check the spelling, or create the record first. Choose below which person you mean.",
-			"По запросу «Bokaev» ничего не найдено (человек). Проверьте написание или сначала создайте запись. Выберите ниже нужную запись (человек)."},
+			"Человек «Bokaev» не найден: проверьте написание или сначала создайте запись. Выберите ниже, какого человека вы имеете в виду."},
+		{i18n.KK, "No organisation matches “CITUK”, “KNPK”: check the spelling, or create the records first.",
+			"Мына ұйымдар табылмады: «CITUK», «KNPK». Жазылуын тексеріңіз немесе алдымен жазбаларды жасаңыз."},
+		// a noun without a message of its own: the general one
+		{i18n.RU, "No case matches “Ayan”: check the spelling, or create the record first.",
+			"По запросу «Ayan» ничего не найдено (дело). Проверьте написание или сначала создайте запись."},
+		// a notice built in web (MergeNotice, SavedBy)
+		{i18n.RU, "Saved. Someone else also changed this person while you were editing; their changes to Place, Notes (public) were kept alongside yours.",
+			"Сохранено. Пока вы редактировали эту запись (человек), в неё также вносились изменения — другой пользователь. Эти изменения в полях Место, Примечания (публичные) сохранены вместе с вашими."},
+		{i18n.KK, "Saved. aigerim@example.kz (2 May 2024, 10:04:05 UTC) also changed this case while you were editing; nothing they changed differs from your version, so it was saved as you wrote it.",
+			"Сақталды. Сіз бұл жазбаны (іс) өңдеп жатқанда, оған басқа да өзгерістер енгізілді — aigerim@example.kz (2024 жылғы 2 мамыр, 10:04:05 UTC). Ол өзгерістердің ешқайсысы сіздің нұсқаңыздан өзгеше емес, сондықтан жазба сіз жазғандай сақталды."},
 		{i18n.KK, "Person created. Others have the same name: Max Bokayev. If this is one of them, retire this record.",
 			"Адам туралы жазба жасалды. Басқа адамдардың да аты осындай: Max Bokayev. Егер бұл солардың бірі болса, бұл жазбаны жариялаудан алыңыз."},
 		{i18n.RU, "Not published: Paragraph 3 is not in the new text, but demand kz-3 (\"release\") refer to it; publishing would lose them.",
 			"Не опубликовано: Пункт 3 отсутствует в новом тексте, но на это положение ссылаются: требование kz-3 («release»); при публикации они будут потеряны."},
+		{i18n.RU, "Preparing this export took longer than the 2m0s allowed, so it was stopped. Please try again later.",
+			"Подготовка этого экспорта заняла больше отведённого времени (2 минуты) и была остановлена. Пожалуйста, повторите попытку позже."},
+		{i18n.KK, "The database is not answering. Please try again in a moment.", "Дерекқор жауап бермей тұр. Біраздан кейін қайталап көріңіз."},
+		{i18n.RU, "type must be people, organisations, laws, cases or clauses, not \"foo\".",
+			"Параметр type может быть только people, organisations, laws, cases или clauses, а не \"foo\"."},
 		// a list of words
 		{i18n.RU, "Fields you send that were also changed meanwhile: Name, Aliases.",
 			"Поля, которые вы отправляете и которые тем временем тоже изменились: Имя, Другие написания."},

@@ -63,7 +63,10 @@ type sayTables struct {
 // wordPrefixes are the vocabularies whose words a value may be.
 var wordPrefixes = []string{"msg.", "status.", "demand_state.", "demand_action.", "stage.", "type.", "clause_kind.", "clause_name."}
 
-var reValueName = regexp.MustCompile(`\\\{\\\{\\\.([A-Za-z]+)\\\}\\\}`)
+var (
+	reValueName = regexp.MustCompile(`\\\{\\\{\\\.([A-Za-z]+)\\\}\\\}`) // {{.Name}} in a quoted text
+	reValue     = regexp.MustCompile(`\{\{\.[A-Za-z]+\}\}`)
+)
 
 // pattern compiles an English text with {{.Name}} values into a matcher.
 func pattern(id, english string, plural bool) sayPattern {
@@ -76,7 +79,7 @@ func pattern(id, english string, plural bool) sayPattern {
 		}
 		return `(.*?)`
 	})
-	literal := utf8.RuneCountInString(regexp.MustCompile(`\{\{\.[A-Za-z]+\}\}`).ReplaceAllString(english, ""))
+	literal := utf8.RuneCountInString(reValue.ReplaceAllString(english, ""))
 	return sayPattern{id: id, re: regexp.MustCompile("^" + expr + "$"), names: names, literal: literal, plural: plural}
 }
 

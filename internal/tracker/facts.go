@@ -228,12 +228,15 @@ func (e FactsEdit) Validate(today time.Time, errs FieldErrors) ParsedFacts {
 		}
 	}
 	for _, t := range []struct {
-		name, value, what string
-		max               int
-	}{{"court", e.Court, "the court", MaxNameLength}, {"case_number", e.CaseNumber, "the case number", MaxNameLength},
-		{"sentence", e.Sentence, "the sentence", 1000}, {"facility", e.Facility, "the facility", MaxNameLength}} {
+		name, value string
+		max         int
+		msg         string
+	}{{"court", e.Court, MaxNameLength, "Keep the court under 200 characters."},
+		{"case_number", e.CaseNumber, MaxNameLength, "Keep the case number under 200 characters."},
+		{"sentence", e.Sentence, 1000, "Keep the sentence under 1000 characters."},
+		{"facility", e.Facility, MaxNameLength, "Keep the facility under 200 characters."}} {
 		if utf8.RuneCountInString(t.value) > t.max {
-			errs[t.name] = "Keep " + t.what + " under " + strconv.Itoa(t.max) + " characters."
+			errs[t.name] = t.msg // one whole sentence each, for the translations (web.Say)
 		}
 	}
 	if len(e.Charges) > MaxCharges {

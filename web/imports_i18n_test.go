@@ -125,7 +125,7 @@ func TestImportWarningsInEveryLanguage(t *testing.T) {
 func TestImportMessagesSaid(t *testing.T) {
 	ru, kk := langCtx(i18n.RU), langCtx(i18n.KK)
 	for english, want := range map[string]string{
-		"Parsed and kept as a draft. Review it below; nothing is public until you publish.":                                                                                                        "Текст разобран и сохранён как черновик. Проверьте его ниже; до публикации на сайте ничего не появится.",
+		"Parsed and kept as a draft. Review it below; nothing is public until you publish.":                                                                                                        "Текст разобран и сохранён как черновик. Проверьте его ниже: до публикации ничего не появится на сайте.",
 		"This is the number of a motion for a resolution, not of a text adopted.":                                                                                                                  "Это номер проекта резолюции, а не принятого текста.",
 		"These words are not in Point 2(b); copy them exactly from its text.":                                                                                                                      "В подпункте 2(b) нет этих слов; скопируйте их точно из его текста.",
 		`Paragraph 9 is not in the new text, but demand d-1 ("Calls for") refer to it; publishing would lose them.`:                                                                                "Пункта 9 нет в новом тексте, но на него ссылаются: требование d-1 («Calls for»); при публикации эти ссылки были бы потеряны.",

@@ -91,6 +91,7 @@ var passedOn = map[string]bool{
 	"staff.go form.Errors[p.name]":            true, // a picker shows the field's error
 	"staff.go errs[\"record\"]":               true,
 	"demands.go v":                            true, // Decisions' own validation
+	"importer.go WarningsUnseen(n)":           true, // a plural message of web/locales/*/imports.toml
 	"tracker.go fmt.Sprintf(format, args...)": true, // Errorf itself
 	"records.go strings.TrimSpace(errs[\"charges\"] + \" \" + msg)": true, // resolveRefs' messages joined
 }

@@ -49,7 +49,7 @@ func TestSay(t *testing.T) {
 		{i18n.RU, "A motion for a resolution has this kind of number, not a text adopted.",
 			"Номер такого вида бывает у документа «проект резолюции», а не «принятый текст»."},
 		{i18n.KK, "These words are not in Paragraph 3; copy them exactly from its text.",
-			"Бұл сөздер «3-тармақ» ережесінде жоқ; оларды оның мәтінінен дәл көшіріңіз."},
+			"Бұл сөздер 3-тармақта жоқ; оларды оның мәтінінен дәл көшіріңіз."},
 		{i18n.RU, "Your account (editor) cannot do this; it needs the admin role.",
 			"Ваша учётная запись (редактор) не может этого сделать: нужна роль «администратор»."},
 		// counts: the plural form the number needs

@@ -77,13 +77,17 @@ var (
 // validateNamed checks what every named record shares: a name, its names in Cyrillic
 // (written in Cyrillic: a Latin spelling belongs in name or the aliases) and its aliases.
 func validateNamed(errs FieldErrors, name string, aliases []string, names ScriptNames) {
-	for _, f := range []struct{ field, value, lang string }{{"name_ru", names.RU, "Russian"}, {"name_kk", names.KK, "Kazakh"}} {
-		switch {
-		case utf8.RuneCountInString(f.value) > MaxNameLength:
-			errs[f.field] = "Keep the " + f.lang + " name under 200 characters."
-		case !cyrillic(f.value):
-			errs[f.field] = "Write the " + f.lang + " name in Cyrillic letters, or leave it empty."
-		}
+	switch {
+	case utf8.RuneCountInString(names.RU) > MaxNameLength:
+		errs["name_ru"] = "Keep the Russian name under 200 characters."
+	case !cyrillic(names.RU):
+		errs["name_ru"] = "Write the Russian name in Cyrillic letters, or leave it empty."
+	}
+	switch {
+	case utf8.RuneCountInString(names.KK) > MaxNameLength:
+		errs["name_kk"] = "Keep the Kazakh name under 200 characters."
+	case !cyrillic(names.KK):
+		errs["name_kk"] = "Write the Kazakh name in Cyrillic letters, or leave it empty."
 	}
 	switch n := utf8.RuneCountInString(strings.TrimSpace(name)); {
 	case n == 0:

@@ -23,7 +23,7 @@ import (
 // shrink.
 var untranslated = []string{"chart.templ", "dates.templ", "demand.templ", "dossier.templ", "entity.templ",
 	"feedback.templ", "imports.templ", "picker.templ", "records.templ", "resolution.templ", "search.templ",
-	"staff.templ", "stage.templ", "twofactor.templ"}
+	"stage.templ"}
 
 // neutral are the words a template may hold outside the catalogs: names that are the same
 // in every language.

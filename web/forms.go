@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/whereas/whereas/internal/i18n"
 	"github.com/whereas/whereas/internal/importer"
 	"github.com/whereas/whereas/internal/tracker"
 )
@@ -19,7 +22,22 @@ type SignInForm struct {
 // ClauseOption is a clause offered as a status's source.
 type ClauseOption struct {
 	Value string // "resolution-slug#eid"
-	Label string
+	Label string // in English: "2019/2610(RSP), Recital A"
+	// The parts of the label, for pages in other languages: the resolution's procedure
+	// reference, and the clause's kind and label ("A").
+	Procedure string
+	Kind      tracker.ClauseKind
+	Clause    string
+}
+
+// OptionLabel is how the clause is offered, in the page's language: "2019/2610(RSP),
+// Recital A", "2019/2610(RSP), Пункт преамбулы A"; the English label where its parts are
+// not known.
+func (o ClauseOption) OptionLabel(ctx context.Context) string {
+	if o.Kind == "" || Lang(ctx) == i18n.EN {
+		return o.Label
+	}
+	return T(ctx, "form.clause_option", "Procedure", o.Procedure, "Clause", KindLabel(ctx, o.Kind, o.Clause))
 }
 
 // StatusForm is the add-a-status form on a case page, with the input kept after an error.
@@ -72,8 +90,15 @@ type AffiliationRow struct {
 // row; its role is sent as AffiliationField(i)+"_role".
 func AffiliationField(i int) string { return "affiliation_" + strconv.Itoa(i) }
 
-// AffiliationRoles are the roles the role box suggests; any other may be typed.
+// AffiliationRoles are the roles the role box suggests; any other may be typed. They are
+// stored as typed: the suggestions keep their English value, with a label in the page's
+// language (affiliationRoleLabel).
 var AffiliationRoles = []string{"member", "chair", "deputy chair", "founder", "director", "leader", "lawyer", "spokesperson", "board member"}
+
+// affiliationRoleLabel is a suggested role in the page's language.
+func affiliationRoleLabel(ctx context.Context, role string) string {
+	return T(ctx, "form.affiliation_role."+strings.ReplaceAll(role, " ", "_"))
+}
 
 // AffiliationNames are the form names of the affiliation rows' fields, in page order, for
 // the error summary.
@@ -443,11 +468,11 @@ var sectionTypes = map[string]tracker.EntityType{"people": tracker.PersonEntity,
 	"organisations": tracker.OrganisationEntity, "legal-provisions": tracker.LegalProvisionEntity}
 
 // recordFormTitle heads a record's form: "New person", or "Edit NAME".
-func recordFormTitle(t tracker.EntityType, slug, name string) string {
+func recordFormTitle(ctx context.Context, t tracker.EntityType, slug, name string) string {
 	if slug == "" {
-		return "New " + t.Noun()
+		return T(ctx, "form.new."+string(t))
 	}
-	return "Edit " + name
+	return T(ctx, "form.edit_title", "Name", name)
 }
 
 // recordFormAction is where a record's form posts: /people/new, or /people/{slug}/edit.
@@ -466,9 +491,56 @@ func recordCancel(t tracker.EntityType, slug string) string {
 	return t.Path(slug)
 }
 
-func saveLabel(slug string) string {
+func saveLabel(ctx context.Context, slug string) string {
 	if slug == "" {
-		return "Create"
+		return T(ctx, "form.create")
 	}
-	return "Save"
+	return T(ctx, "form.save")
+}
+
+// saidErrors is a form's field errors in the page's language (see Say), for its error
+// summary; fieldError says each one beside its field.
+func saidErrors(ctx context.Context, errs tracker.FieldErrors) tracker.FieldErrors {
+	if len(errs) == 0 || Lang(ctx) == i18n.EN {
+		return errs
+	}
+	out := make(tracker.FieldErrors, len(errs))
+	for k, msg := range errs {
+		out[k] = Say(ctx, msg)
+	}
+	return out
+}
+
+// A sentence of interface text may hold content: a name, an email address, what staff
+// typed. Such a value goes into the message as slot(i) (T(ctx, "x", "Email", slot(0))),
+// and the sentence component writes the message with slot i replaced by its i-th part,
+// an element of its own (named: marked translate="no"), wherever the language puts it.
+
+// slot marks where the i-th part of a sentence goes in its message.
+func slot(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
+
+var reSlot = regexp.MustCompile("\x00([0-9]+)\x00")
+
+// sentencePiece is a stretch of a sentence's text (Part < 0) or the place of a part.
+type sentencePiece struct {
+	Text string
+	Part int
+}
+
+// sentencePieces cuts a message holding slots into its text and its parts' places.
+func sentencePieces(msg string) []sentencePiece {
+	var out []sentencePiece
+	at := 0
+	for _, m := range reSlot.FindAllStringSubmatchIndex(msg, -1) {
+		if m[0] > at {
+			out = append(out, sentencePiece{Text: msg[at:m[0]], Part: -1})
+		}
+		n, _ := strconv.Atoi(msg[m[2]:m[3]])
+		out = append(out, sentencePiece{Part: n})
+		at = m[1]
+	}
+	if at < len(msg) {
+		out = append(out, sentencePiece{Text: msg[at:], Part: -1})
+	}
+	return out
 }

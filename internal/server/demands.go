@@ -87,7 +87,8 @@ func (s *Server) demandClauseOptions(r *http.Request, d tracker.Demand) ([]web.C
 	}
 	out := make([]web.ClauseOption, len(res.Clauses))
 	for i, c := range res.Clauses {
-		out[i] = web.ClauseOption{Value: res.Slug + "#" + c.EID, Label: res.Procedure + ", " + tracker.KindLabel(c.Kind, c.Label)}
+		out[i] = web.ClauseOption{Value: res.Slug + "#" + c.EID, Label: res.Procedure + ", " + tracker.KindLabel(c.Kind, c.Label),
+			Procedure: res.Procedure, Kind: c.Kind, Clause: c.Label}
 	}
 	return out, nil
 }

@@ -61,7 +61,8 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) error {
 func clauseOptions(cs []tracker.CitingClause) []web.ClauseOption {
 	out := make([]web.ClauseOption, len(cs))
 	for i, c := range cs {
-		out[i] = web.ClauseOption{Value: c.ResolutionSlug + "#" + c.EID, Label: c.ResolutionProcedure + ", " + tracker.KindLabel(c.Kind, c.Label)}
+		out[i] = web.ClauseOption{Value: c.ResolutionSlug + "#" + c.EID, Label: c.ResolutionProcedure + ", " + tracker.KindLabel(c.Kind, c.Label),
+			Procedure: c.ResolutionProcedure, Kind: c.Kind, Clause: c.Label}
 	}
 	return out
 }
@@ -227,7 +228,7 @@ func editRefused(err error) (int, tracker.FieldErrors, *tracker.Merge, error) {
 // from others' saves.
 // name is the record's name as typed; nameField, the field whose merged value replaces it.
 func (s *Server) savedMerged(w http.ResponseWriter, r *http.Request, to string, m tracker.Merge, edited tracker.Revision, noun, nameField, name string) error {
-	msg := web.MergeNotice(m, edited, noun)
+	msg := web.MergeNotice(r.Context(), m, edited, noun)
 	if merged, ok := m.Result()[nameField]; ok {
 		name = merged
 	}

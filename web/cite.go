@@ -46,9 +46,9 @@ func inEnglish(s string) Part { return Part{Text: s, Lang: "en"} }
 // kept is an identifier in a sentence, the same in every language: "2019/2610(RSP)", "K".
 func kept(s string) Part { return Part{Text: s, Keep: true} }
 
-// slot marks where a value of Parts goes in a rendered message: a control character no
+// citeSlot marks where a value of Parts goes in a rendered message: a control character no
 // catalog text holds.
-const slot = "\x1f"
+const citeSlot = "\x1f"
 
 // pieces puts Part and Parts values into message id (rendered by render with the values
 // replaced by numbered slots) and cuts the text at them.
@@ -66,20 +66,20 @@ func pieces(render func(kv []any) string, kv []any) Parts {
 		default:
 			continue
 		}
-		args[i] = slot + strconv.Itoa(len(held)) + slot
+		args[i] = citeSlot + strconv.Itoa(len(held)) + citeSlot
 		held = append(held, ps)
 	}
 	s := render(args)
 	var out Parts
 	for {
-		before, rest, found := strings.Cut(s, slot)
+		before, rest, found := strings.Cut(s, citeSlot)
 		if before != "" {
 			out = append(out, Part{Text: before})
 		}
 		if !found {
 			return out
 		}
-		num, after, _ := strings.Cut(rest, slot)
+		num, after, _ := strings.Cut(rest, citeSlot)
 		if n, err := strconv.Atoi(num); err == nil && n < len(held) {
 			out = append(out, held[n]...)
 		}

@@ -76,7 +76,7 @@ func SummaryList(items []tracker.EntitySummary) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ForeignName(s.Name).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = RecordName(s.Name, s.Names).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -786,7 +786,7 @@ func PersonPage(d tracker.PersonDetail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ForeignName(d.Person.Name).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = RecordName(d.Person.Name, d.Person.Names).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1108,7 +1108,7 @@ func PersonPage(d tracker.PersonDetail) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(Page{Title: d.Person.Name, Section: "people", Share: PersonShare(d)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var38), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(Page{Title: FirstName(ctx, d.Person.Name, d.Person.Names), Section: "people", Share: PersonShare(d)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var38), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1163,7 +1163,7 @@ func OrganisationPage(d tracker.OrganisationDetail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ForeignName(d.Organisation.Name).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = RecordName(d.Organisation.Name, d.Organisation.Names).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1252,7 +1252,7 @@ func OrganisationPage(d tracker.OrganisationDetail) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(Page{Title: d.Organisation.Name, Section: "organisations"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var57), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(Page{Title: FirstName(ctx, d.Organisation.Name, d.Organisation.Names), Section: "organisations"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var57), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1307,7 +1307,7 @@ func LegalProvisionPage(d tracker.LegalProvisionDetail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ForeignName(d.LegalProvision.Name).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = RecordName(d.LegalProvision.Name, d.LegalProvision.Names).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1479,7 +1479,7 @@ func LegalProvisionPage(d tracker.LegalProvisionDetail) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(Page{Title: d.LegalProvision.Name, Section: "legal-provisions"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var63), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(Page{Title: FirstName(ctx, d.LegalProvision.Name, d.LegalProvision.Names), Section: "legal-provisions"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var63), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

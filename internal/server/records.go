@@ -46,7 +46,7 @@ func createRefused(err error) (int, tracker.FieldErrors, error) {
 func personFormFromRequest(r *http.Request, slug string) web.PersonForm {
 	aliases := r.PostFormValue("aliases")
 	return web.PersonForm{Aliases: aliases, Edit: tracker.PersonEdit{
-		Slug: slug, Revision: revisionFromForm(r, tracker.PersonFields), Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases),
+		Slug: slug, Revision: revisionFromForm(r, tracker.PersonFields), Name: r.PostFormValue("name"), Names: tracker.ScriptNames{RU: r.PostFormValue("name_ru"), KK: r.PostFormValue("name_kk")}, Aliases: tracker.SplitLines(aliases),
 		Role: r.PostFormValue("role"), Place: r.PostFormValue("place"), Notes: r.PostFormValue("notes"),
 		InternalNotes: r.PostFormValue("internal_notes"), BornOn: r.PostFormValue("born_on"),
 	}}
@@ -159,7 +159,7 @@ var organisations = namedKind[tracker.Organisation, tracker.OrganisationEdit, *t
 	form: func(r *http.Request, slug string) web.OrganisationForm {
 		aliases := r.PostFormValue("aliases")
 		return web.OrganisationForm{Aliases: aliases, Edit: tracker.OrganisationEdit{Slug: slug, Revision: revisionFromForm(r, tracker.OrganisationFields),
-			Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases), Kind: r.PostFormValue("kind"), Notes: r.PostFormValue("notes")}}
+			Name: r.PostFormValue("name"), Names: tracker.ScriptNames{RU: r.PostFormValue("name_ru"), KK: r.PostFormValue("name_kk")}, Aliases: tracker.SplitLines(aliases), Kind: r.PostFormValue("kind"), Notes: r.PostFormValue("notes")}}
 	},
 	editOf: func(o tracker.Organisation) (tracker.OrganisationEdit, []string) {
 		return tracker.OrganisationEditOf(o), o.Aliases
@@ -176,7 +176,7 @@ var legalProvisions = namedKind[tracker.LegalProvision, tracker.LegalProvisionEd
 	form: func(r *http.Request, slug string) web.LegalProvisionForm {
 		aliases := r.PostFormValue("aliases")
 		return web.LegalProvisionForm{Aliases: aliases, Edit: tracker.LegalProvisionEdit{Slug: slug, Revision: revisionFromForm(r, tracker.LegalProvisionFields),
-			Name: r.PostFormValue("name"), Aliases: tracker.SplitLines(aliases), Jurisdiction: r.PostFormValue("jurisdiction"),
+			Name: r.PostFormValue("name"), Names: tracker.ScriptNames{RU: r.PostFormValue("name_ru"), KK: r.PostFormValue("name_kk")}, Aliases: tracker.SplitLines(aliases), Jurisdiction: r.PostFormValue("jurisdiction"),
 			Citation: r.PostFormValue("citation"), OfficialURL: r.PostFormValue("official_url"), Notes: r.PostFormValue("notes")}}
 	},
 	editOf: func(l tracker.LegalProvision) (tracker.LegalProvisionEdit, []string) {

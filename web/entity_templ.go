@@ -874,7 +874,7 @@ func PersonPage(d tracker.PersonDetail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TimelineChart(personTimeline(d), true).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TimelineChart(personTimeline(ctx, d), true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -737,7 +737,7 @@ func ScoreboardPage(sb tracker.Scoreboard, state tracker.DemandState) templ.Comp
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FollowUpChart(followUp(sb)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FollowUpChart(followUp(ctx, sb)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1086,7 +1086,7 @@ func PersonPage(d tracker.PersonDetail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TimelineChart(personTimeline(d), true).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TimelineChart(personTimeline(ctx, d), true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1108,7 +1108,7 @@ func PersonPage(d tracker.PersonDetail) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(Page{Title: FirstName(ctx, d.Person.Name, d.Person.Names), Section: "people", Share: PersonShare(d)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var38), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(Page{Title: FirstName(ctx, d.Person.Name, d.Person.Names), Section: "people", Share: PersonShare(ctx, d)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var38), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1742,7 +1742,7 @@ func CasePage(d tracker.CaseDetail, form *StatusForm) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(Page{Title: d.Case.Title, Section: "cases", Share: CaseShare(d)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var78), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(Page{Title: d.Case.Title, Section: "cases", Share: CaseShare(ctx, d)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var78), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"slices"
 	"strings"
@@ -73,6 +74,10 @@ type Confirmation struct {
 	Cancel  string     // where "Cancel" leads back to, changing nothing
 }
 
+// confirmed is the value of the confirmation form's hidden "confirm" field, which the
+// server reads as the go-ahead: a code, not text anyone reads.
+const confirmed = "yes"
+
 // Hidden is one hidden input of a confirmation form.
 type Hidden struct{ Name, Value string }
 
@@ -137,11 +142,12 @@ var AuditKinds = []tracker.Field{
 	{Name: "demand", Label: "Demand"}, {Name: "import", Label: "Import"}, {Name: "user", Label: "Account"},
 }
 
-// AuditKindLabel names a kind of record in the activity log, in lower case.
-func AuditKindLabel(kind string) string {
+// AuditKindLabel names a kind of record in the activity log, in lower case, in the page's
+// language.
+func AuditKindLabel(ctx context.Context, kind string) string {
 	for _, k := range AuditKinds {
 		if k.Name == kind {
-			return strings.ToLower(k.Label)
+			return T(ctx, "feedback.audit_kind."+kind)
 		}
 	}
 	return kind

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -54,12 +55,29 @@ func (p PickerField) chosenItemID(i int) string { return p.Name + "-chosen-" + s
 // askName is the name of the radio group that settles the i-th typed name to ask about.
 func (p PickerField) askName(i int) string { return p.Name + "_pick_" + strconv.Itoa(i) }
 
-// typedLabel labels the typing box.
-func (p PickerField) typedLabel() string {
+// typedLabel labels the typing box, in the page's language.
+func (p PickerField) typedLabel(ctx context.Context) string {
 	if p.Single {
-		return "Type a name"
+		return T(ctx, "picker.type_name")
 	}
-	return "Add by name"
+	return T(ctx, "picker.add_by_name")
+}
+
+// scriptTexts are what web/static/picker.js says (its list's name, what it announces), in
+// the page's language, as data- attributes of the picker: {query}, {name} and {count} in
+// them stand for what the script puts there. A count's text is given for 1, 2 and 5, the
+// numbers whose plural forms ("one", "few", "many") the languages' rules can ask for; the
+// script picks with Intl.PluralRules.
+func (p PickerField) scriptTexts(ctx context.Context) templ.Attributes {
+	return templ.Attributes{
+		"data-picker-text-list":       T(ctx, "picker.js_list"),
+		"data-picker-text-none":       T(ctx, "picker.js_none", "Noun", p.Noun, "Query", "{query}"),
+		"data-picker-text-count-one":  N(ctx, "picker.js_count", 1, "Count", "{count}"),
+		"data-picker-text-count-few":  N(ctx, "picker.js_count", 2, "Count", "{count}"),
+		"data-picker-text-count-many": N(ctx, "picker.js_count", 5, "Count", "{count}"),
+		"data-picker-text-added":      T(ctx, "picker.js_added", "Name", "{name}"),
+		"data-picker-text-already":    T(ctx, "picker.js_already", "Name", "{name}"),
+	}
 }
 
 // boxAria is the ARIA of the typing box: described by its hint and, if any, its error,

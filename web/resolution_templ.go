@@ -1431,7 +1431,7 @@ func ResolutionPage(r tracker.Resolution, people []tracker.NamedPerson) templ.Co
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(Page{Title: r.Title, Section: "resolutions", Share: ResolutionShare(r)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var55), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(Page{Title: r.Title, Section: "resolutions", Share: ResolutionShare(ctx, r)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var55), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

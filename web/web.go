@@ -85,7 +85,9 @@ func PeopleWithStatus(s tracker.Status) string {
 	return "/people?" + tracker.Filter{Status: string(s)}.Query().Encode()
 }
 
-// Plural writes a count with its noun: "1 clause", "3 clauses".
+// Plural writes a count with its noun in English: "1 clause", "3 clauses". It is for English
+// text (the command line, messages the server writes); pages count with N, whose plural
+// forms each language gives.
 var Plural = tracker.Plural
 
 // TypeLabel is an entity type in words, singular.
@@ -273,9 +275,9 @@ type SearchTab struct {
 
 // SearchTabs are the type filter's choices for the hits found ("" first, for all), each
 // with its count; kinds with no hit are left out.
-func SearchTabs(hits []tracker.SearchHit, current tracker.EntityType) []SearchTab {
-	tabs := []SearchTab{{Param: "", Title: "All", Count: len(hits), Current: current == ""}}
-	for _, g := range GroupHits(hits) {
+func SearchTabs(ctx context.Context, hits []tracker.SearchHit, current tracker.EntityType) []SearchTab {
+	tabs := []SearchTab{{Param: "", Title: T(ctx, "common.search_all"), Count: len(hits), Current: current == ""}}
+	for _, g := range GroupHits(ctx, hits) {
 		for _, t := range SearchTypes {
 			if t.Type == g.Type {
 				tabs = append(tabs, SearchTab{Param: t.Param, Title: g.Title, Count: len(g.Hits), Current: current == g.Type})
@@ -317,26 +319,25 @@ func OfType(hits []tracker.SearchHit, t tracker.EntityType) []tracker.SearchHit 
 	return out
 }
 
-// Years writes years as a list: "2019", "2019 and 2022", "2017, 2019 and 2022".
-func Years(ys []int) string {
+// Years writes years as a list in the page's language: "2019", "2019 and 2022", "2017,
+// 2019 and 2022", "2017, 2019 и 2022".
+func Years(ctx context.Context, ys []int) string {
 	s := make([]string, len(ys))
 	for i, y := range ys {
 		s[i] = fmt.Sprint(y)
 	}
-	if len(s) < 2 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+	return List(ctx, s)
 }
 
-// GroupHits groups ranked hits by type, in a fixed order of types.
-func GroupHits(hits []tracker.SearchHit) []SearchGroup {
+// GroupHits groups ranked hits by type, in a fixed order of types, each group titled in
+// the page's language.
+func GroupHits(ctx context.Context, hits []tracker.SearchHit) []SearchGroup {
 	groups := []SearchGroup{
-		{Type: tracker.PersonEntity, Title: "People"},
-		{Type: tracker.OrganisationEntity, Title: "Organisations"},
-		{Type: tracker.LegalProvisionEntity, Title: "Laws and articles"},
-		{Type: tracker.CaseEntity, Title: "Cases"},
-		{Type: tracker.ClauseEntity, Title: "Clauses"},
+		{Type: tracker.PersonEntity, Title: T(ctx, "common.group.person")},
+		{Type: tracker.OrganisationEntity, Title: T(ctx, "common.group.organisation")},
+		{Type: tracker.LegalProvisionEntity, Title: T(ctx, "common.group.legal_provision")},
+		{Type: tracker.CaseEntity, Title: T(ctx, "common.group.case")},
+		{Type: tracker.ClauseEntity, Title: T(ctx, "common.group.clause")},
 	}
 	for _, h := range hits {
 		for i := range groups {
@@ -385,11 +386,11 @@ func Capitalised(s string) string {
 	return string(unicode.ToUpper(r)) + s[size:]
 }
 
-// DatedText is an entry's date in words where a list offers entries: "May 2018", or what
-// it is dated by.
-func DatedText(w tracker.When, datedBy string) string {
+// DatedText is an entry's date in words where a list offers entries, in the page's
+// language: "May 2018", "май 2018 г.", or what it is dated by (as staff wrote it).
+func DatedText(ctx context.Context, w tracker.When, datedBy string) string {
 	if datedBy != "" {
 		return Capitalised(datedBy)
 	}
-	return w.Text()
+	return DateText(ctx, w)
 }

@@ -100,8 +100,12 @@ type Citation struct {
 	On    time.Time
 }
 
-// Citations are the resolutions among clauses citing someone, once each, with their dates.
-func Citations(clauses []tracker.CitingClause) []Citation {
+// Citations are the resolutions among clauses citing someone, once each, with their dates,
+// labelled in English.
+func Citations(clauses []tracker.CitingClause) []Citation { return CitationsIn(English, clauses) }
+
+// CitationsIn is Citations labelled in words' language.
+func CitationsIn(words Words, clauses []tracker.CitingClause) []Citation {
 	var out []Citation
 	seen := map[string]bool{}
 	for _, c := range clauses {
@@ -111,18 +115,20 @@ func Citations(clauses []tracker.CitingClause) []Citation {
 		seen[c.ResolutionSlug] = true
 		// The line stands at the Parliament's vote in the procedure; the text that names the
 		// person may be a motion for it, not the text adopted that day.
-		label := c.ResolutionProcedure + ", the Parliament's vote of " + tracker.Day(c.ResolutionDate).Text()
-		if c.ResolutionStage != "" && c.ResolutionStage != tracker.Adopted {
-			label += " (named in the " + c.ResolutionStage.Noun() + ")"
-		}
+		label := words.Vote(c.ResolutionProcedure, c.ResolutionDate, c.ResolutionStage)
 		out = append(out, Citation{Label: label, URL: "/resolutions/" + c.ResolutionSlug, On: c.ResolutionDate})
 	}
 	return out
 }
 
 // PersonTimeline lays out the status periods of a person's cases: each entry no correction
-// replaced runs from its date to the next entry's, the last to today.
+// replaced runs from its date to the next entry's, the last to today. It speaks English.
 func PersonTimeline(name string, cases []tracker.Case, cited []Citation, today time.Time) Timeline {
+	return PersonTimelineIn(English, name, cases, cited, today)
+}
+
+// PersonTimelineIn is PersonTimeline in words' language.
+func PersonTimelineIn(words Words, name string, cases []tracker.Case, cited []Citation, today time.Time) Timeline {
 	type lane struct {
 		c       tracker.Case
 		entries []tracker.StatusEntry
@@ -169,39 +175,39 @@ func PersonTimeline(name string, cases []tracker.Case, cited []Citation, today t
 		to = from.AddDate(1, 0, 0)
 	}
 	x := scale(from, to)
-	t := Timeline{Title: "Status of " + name + " over time"}
+	t := Timeline{Title: words.TimelineTitle(name)}
 	y := topPad
 	var sentences []string
 	for _, l := range lanes {
 		ln := Lane{Title: shorten(l.c.Title, 40), URL: "/cases/" + l.c.Slug, Y: y, BarY: y + laneH - barH - 4}
 		var parts []string
 		for i, e := range l.entries {
-			end, endText := to, "now"
+			end, endText := to, words.Now()
 			if i+1 < len(l.entries) {
-				end, endText = l.entries[i+1].EffectiveOn.Start, l.entries[i+1].EffectiveOn.Text()
+				end, endText = l.entries[i+1].EffectiveOn.Start, words.Date(l.entries[i+1].EffectiveOn)
 			}
-			b := Bar{X: x(e.EffectiveOn.Start), Status: e.Status, Tone: e.Status.Tone(), Label: e.Status.Label(),
-				From: e.EffectiveOn.Text(), To: endText}
+			b := Bar{X: x(e.EffectiveOn.Start), Status: e.Status, Tone: e.Status.Tone(), Label: words.Status(e.Status),
+				From: words.Date(e.EffectiveOn), To: endText}
 			b.W = max(x(end)-b.X, 1)
 			if e.EffectiveOn.Precision != tracker.ByDay {
 				b.Fuzzy = min(x(e.EffectiveOn.End())-b.X, b.W)
 			}
-			phrase := fmt.Sprintf("%s from %s", strings.ToLower(b.Label), b.From)
+			phrase := words.From(b.Label, e.EffectiveOn)
 			if e.DatedBy != "" {
 				// The date is when a source reported it, not when it began: the start is unknown.
 				b.From, b.Reported = e.DatedBy, true
 				b.Fuzzy = min(max(b.Fuzzy, reportedW), b.W)
-				phrase = fmt.Sprintf("%s (%s; since when is not recorded)", strings.ToLower(b.Label), e.DatedBy)
+				phrase = words.Reported(b.Label, e.DatedBy)
 			}
 			ln.Bars = append(ln.Bars, b)
 			parts = append(parts, phrase)
 		}
 		t.Lanes = append(t.Lanes, ln)
-		sentences = append(sentences, l.c.Title+": "+strings.Join(parts, ", then ")+".")
+		sentences = append(sentences, words.Lane(l.c.Title, parts))
 		y += laneH
 	}
 	t.AxisY = y + 2
-	t.Ticks = ticks(from, to, x)
+	t.Ticks = ticks(words, from, to, x)
 	for _, m := range cited {
 		if m.On.IsZero() || m.On.Before(from) || m.On.After(to) {
 			continue
@@ -209,19 +215,18 @@ func PersonTimeline(name string, cases []tracker.Case, cited []Citation, today t
 		t.Markers = append(t.Markers, Marker{X: x(day(m.On)), Label: m.Label, URL: m.URL})
 	}
 	t.Height = t.AxisY + axisH
-	t.Desc = strings.Join(sentences, " ")
 	if len(t.Markers) > 0 {
 		var ls []string
 		for _, m := range t.Markers {
 			ls = append(ls, m.Label)
 		}
-		t.Desc += " Dashed lines mark the resolutions that cite " + name + ": " + strings.Join(ls, "; ") + "."
+		sentences = append(sentences, words.Cited(name, ls))
 	}
 	if more > 0 {
 		t.More = more
-		t.Desc += fmt.Sprintf(" %s more not drawn.", tracker.Plural(more, "case", "cases"))
+		sentences = append(sentences, words.NotDrawn(more))
 	}
-	t.Desc += " A paler start means the date is known only to the month or year, or only when it was reported."
+	t.Desc = strings.Join(append(sentences, words.Paler()), " ")
 	return t
 }
 
@@ -258,16 +263,21 @@ func (FollowUp) Width() float64 { return Width }
 
 // ResolutionFollowUp lays out how many of a resolution's demands were in each state, from
 // the resolution's date to today. A demand is "not yet assessed" until its first state; a
-// state dated to a month or a year counts from the end of that month or year.
+// state dated to a month or a year counts from the end of that month or year. It speaks
+// English.
 func ResolutionFollowUp(title string, start time.Time, demands []tracker.Demand, today time.Time) FollowUp {
-	f := FollowUp{Title: "Follow-up of “" + title + "” over time", Total: len(demands)}
+	return ResolutionFollowUpIn(English, title, start, demands, today)
+}
+
+// ResolutionFollowUpIn is ResolutionFollowUp in words' language.
+func ResolutionFollowUpIn(words Words, title string, start time.Time, demands []tracker.Demand, today time.Time) FollowUp {
+	f := FollowUp{Title: words.FollowUpTitle(title), Total: len(demands)}
 	if len(demands) == 0 {
 		return f
 	}
 	start, today = day(start), day(today)
 	type change struct {
 		at    time.Time
-		from  string
 		state tracker.DemandState
 		who   int
 	}
@@ -281,7 +291,7 @@ func ResolutionFollowUp(title string, start time.Time, demands []tracker.Demand,
 			if at.Before(start) {     // assessed before the resolution: counted from its date
 				at = start
 			}
-			changes = append(changes, change{at: at, from: e.EffectiveOn.Text(), state: e.State, who: i})
+			changes = append(changes, change{at: at, state: e.State, who: i})
 		}
 	}
 	slices.SortStableFunc(changes, func(a, b change) int { return a.at.Compare(b.at) })
@@ -335,20 +345,19 @@ func ResolutionFollowUp(title string, start time.Time, demands []tracker.Demand,
 			y -= float64(n) * unit
 			f.Bands = append(f.Bands, Band{X: x(p.at), W: max(x(end)-x(p.at), 1), Y: y, H: float64(n) * unit, State: st.Code, Tone: st.Tone, Count: n})
 		}
-		f.Rows = append(f.Rows, Row{From: tracker.Day(p.at).Text(), Counts: p.counts})
+		f.Rows = append(f.Rows, Row{From: words.Date(tracker.Day(p.at)), Counts: p.counts})
 	}
 	f.AxisY = topPad + stackH + 2
-	f.Ticks = ticks(start, to, x)
+	f.Ticks = ticks(words, start, to, x)
 	f.Height = f.AxisY + axisH
 	last := f.Rows[len(f.Rows)-1]
-	var now []string
+	var now []StateCount
 	for _, st := range tracker.DemandStates {
 		if n := last.Counts[st.Code]; n > 0 {
-			now = append(now, fmt.Sprintf("%d %s", n, strings.ToLower(st.Label)))
+			now = append(now, StateCount{st.Code, n})
 		}
 	}
-	f.Desc = fmt.Sprintf("The %s of “%s” by state, from %s to today: now %s; the counts changed on %s. A change known only to the month or year counts from the end of that month or year.",
-		tracker.Plural(len(demands), "demand", "demands"), title, f.Rows[0].From, strings.Join(now, ", "), tracker.Plural(len(f.Rows)-1, "date", "dates"))
+	f.Desc = words.FollowUpDesc(title, len(demands), periods[0].at, now, len(f.Rows)-1)
 	return f
 }
 
@@ -365,7 +374,7 @@ func scale(from, to time.Time) func(time.Time) float64 {
 
 // ticks are the years between from and to, or every few years when there are many, or the
 // months when the span is shorter than two years.
-func ticks(from, to time.Time, x func(time.Time) float64) []Tick {
+func ticks(words Words, from, to time.Time, x func(time.Time) float64) []Tick {
 	var out []Tick
 	years := to.Year() - from.Year()
 	if years < 2 {
@@ -375,7 +384,7 @@ func ticks(from, to time.Time, x func(time.Time) float64) []Tick {
 		}
 		for t := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC); !t.After(to); t = t.AddDate(0, step, 0) {
 			if !t.Before(from) {
-				out = append(out, Tick{X: x(t), Label: t.Format("Jan 2006")})
+				out = append(out, Tick{X: x(t), Label: words.Tick(t)})
 			}
 		}
 		return out

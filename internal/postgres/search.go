@@ -331,11 +331,13 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) (hits []trac
 		var d personDetails
 		_, err := pgx.ForEachRow(rows, append([]any{&typ, &slug, &name, &resTitle, &resDate, &snippet, &rank, &internal}, d.targets()...), func() error {
 			textRows++
-			if resTitle != nil && resDate != nil {
-				name = tracker.ClauseHitName(*resTitle, *resDate, name)
-			}
 			h := tracker.SearchHit{Type: tracker.EntityType(typ), Slug: slug, Name: name, Match: tracker.MatchText,
 				Snippet: tracker.Highlight(snippet, query), Score: rank, Internal: internal}
+			if resTitle != nil && resDate != nil {
+				h.Name = tracker.ClauseHitName(*resTitle, *resDate, name)
+				kind, label, _ := strings.Cut(name, " ") // "Recital J", as the query writes it
+				h.ResolutionTitle, h.ResolutionDate, h.ClauseKind, h.ClauseLabel = *resTitle, *resDate, tracker.ClauseKind(strings.ToLower(kind)), label
+			}
 			d.set(&h)
 			hits = append(hits, h)
 			return nil

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/whereas/whereas/internal/tracker"
@@ -75,7 +76,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	}
 	hits = web.OfType(hits, only)
 	groups := []apiHitGroup{}
-	for _, g := range web.GroupHits(hits) {
+	for _, g := range web.GroupHits(context.Background(), hits) { // the API's titles are English, as its labels are
 		items := make([]apiHit, len(g.Hits))
 		for i, h := range g.Hits {
 			var snippet string

@@ -52,6 +52,13 @@ type SearchHit struct {
 	Since       When   // when the entry that set it dates the status; zero when none
 	DatedBy     string // what that date rests on, when the source gives no date of the event
 	Years       []int  // years of the resolutions citing them, oldest first
+
+	// What Name says of a clause (clause hits only), for pages that name it in their own
+	// language: its resolution's title and date, and the clause's kind and label.
+	ResolutionTitle string
+	ResolutionDate  time.Time
+	ClauseKind      ClauseKind
+	ClauseLabel     string
 }
 
 // ClauseHitName titles a clause found by a search by its resolution's title and date:

@@ -14,6 +14,27 @@
     return e;
   }
 
+  // text is what the page gives, in its language, for one of the things the script says
+  // (data-picker-text-KEY, with {query}, {name} or {count} standing for what goes there),
+  // else the English it falls back on.
+  function text(root, key, english, values) {
+    var s = root.getAttribute("data-picker-text-" + key) || english;
+    Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
+    return s;
+  }
+
+  // countText is how many suggestions there are, in the plural form the page's language
+  // takes for n (its rules as Intl.PluralRules has them): one, few or many.
+  function countText(root, n) {
+    var form = n === 1 ? "one" : "many";
+    if (typeof Intl !== "undefined" && Intl.PluralRules) {
+      try { form = new Intl.PluralRules(document.documentElement.lang || "en").select(n); } catch (e) { /* keep the guess */ }
+    }
+    if (form !== "one" && form !== "few") { form = "many"; }
+    var english = n === 1 ? "{count} suggestion: use the arrow keys to choose." : "{count} suggestions: use the arrow keys to choose.";
+    return text(root, "count-" + form, english, { count: String(n) });
+  }
+
   function setup(root) {
     var name = root.getAttribute("data-picker-name");
     var single = root.hasAttribute("data-picker-single");
@@ -35,7 +56,7 @@
       box = input;
     }
     var listId = name + "-listbox";
-    var list = el("ul", { id: listId, role: "listbox", "class": "picker-listbox", "aria-label": "Suggestions" });
+    var list = el("ul", { id: listId, role: "listbox", "class": "picker-listbox", "aria-label": text(root, "list", "Suggestions") });
     list.hidden = true;
     var status = el("div", { role: "status", "class": "visually-hidden", "data-testid": name + "-status" });
     box.insertAdjacentElement("afterend", list);
@@ -101,13 +122,13 @@
       });
       if (found.length === 0) {
         close();
-        status.textContent = "No " + noun + " matches “" + query() + "”.";
+        status.textContent = text(root, "none", "No " + noun + " matches “{query}”.", { query: query() });
         return;
       }
       list.hidden = false;
       box.setAttribute("aria-expanded", "true");
       highlight(found.findIndex(function (it) { return it.slug === was; }));
-      status.textContent = found.length === 1 ? "1 suggestion: use the arrow keys to choose." : found.length + " suggestions: use the arrow keys to choose.";
+      status.textContent = countText(root, found.length);
     }
 
     function ask() {
@@ -143,7 +164,7 @@
       var cut = v.lastIndexOf(";");
       box.value = cut >= 0 ? v.slice(0, cut).trim() : "";
       close();
-      status.textContent = it.name + (already ? " is already in the list." : " added.");
+      status.textContent = already ? text(root, "already", "{name} is already in the list.", { name: it.name }) : text(root, "added", "{name} added.", { name: it.name });
       box.focus();
     }
 

@@ -127,7 +127,7 @@ func TestConflictPageKeepsOtherEditorsWork(t *testing.T) {
 			shown = append(shown, name)
 		}
 		slices.Sort(shown)
-		if fmt.Sprint(shown) != "[affiliations aliases born_on internal_notes name notes place role]" {
+		if fmt.Sprint(shown) != "[affiliations aliases born_on internal_notes name name_kk name_ru notes place role]" {
 			t.Errorf("the conflict page shows the fields %v, want every field the form submits", shown)
 		}
 		if r := rows["role"]; r.mine != "former union leader" || r.theirs != "union organiser" || r.outcome != "conflict" {

@@ -134,8 +134,8 @@ func TestStaffStatusFormInRussianAndKazakh(t *testing.T) {
 	w := newStaffWorld(t)
 	const slug = "max-bokayev-case"
 	wantError := map[string]staffWant{
-		"ru": {"format": "Укажите дату как год (2018), месяц (2018-05) или день (2018-05-14).", "missing": "Укажите дату, с которой это действует"},
-		"kk": {"format": "Күнді жыл (2018), ай (2018-05) немесе күн (2018-05-14) түрінде көрсетіңіз.", "missing": "Бұл қай күннен бастап күшіне енгенін көрсетіңіз"},
+		"ru": {"format": "Укажите дату в виде года (2018), месяца (2018-05) или дня (2018-05-14).", "missing": "Укажите дату, с которой это действует"},
+		"kk": {"format": "Күнді жыл (2018), ай (2018-05) немесе күн (2018-05-14) түрінде жазыңыз.", "missing": "Бұл қай күннен бастап күшіне енгенін көрсетіңіз"},
 	}
 	// The case page's title is the case's; an earlier entry of its history is offered by
 	// what its date rests on, as staff typed it.
@@ -196,7 +196,7 @@ func TestStaffPagesInRussianAndKazakh(t *testing.T) {
 				}
 				d = staffPost(t, c, w.a, "/sign-in", url.Values{"email": {"editor@example.org"}, "password": {"not the password at all"}}, http.StatusUnauthorized)
 				staffNoEnglish(t, d, "main", l)
-				refused := staffWant{"ru": "Неверная электронная почта или пароль.", "kk": "Электрондық пошта немесе құпиясөз қате."}[l]
+				refused := staffWant{"ru": "Неверный адрес электронной почты или пароль.", "kk": "Электрондық пошта немесе құпиясөз қате."}[l]
 				if got := staffText(d, `[data-testid="email-error"]`); got != refused {
 					t.Errorf("refused sign-in says %q, staffWant %q", got, refused)
 				}

@@ -172,7 +172,7 @@ func Day(ctx context.Context, t time.Time) string { return i18n.Day(Lang(ctx), t
 // rests on (typed by staff, shown as they wrote it), never a "since" the source does not say.
 func Dating(ctx context.Context, w tracker.When, datedBy string) string {
 	if datedBy != "" {
-		return datedBy
+		return Say(ctx, datedBy) // typed by staff; the seed's own phrase is in the catalogs
 	}
 	return DateSince(ctx, w)
 }

@@ -390,7 +390,7 @@ func Capitalised(s string) string {
 // language: "May 2018", "май 2018 г.", or what it is dated by (as staff wrote it).
 func DatedText(ctx context.Context, w tracker.When, datedBy string) string {
 	if datedBy != "" {
-		return Capitalised(datedBy)
+		return Capitalised(Say(ctx, datedBy))
 	}
 	return DateText(ctx, w)
 }

@@ -17,16 +17,29 @@ import (
 // other than the page's (the resolution's own English words), and code.
 const englishJS = `(() => {
   const page = document.documentElement.lang;
-  const neutral = new Set(["Whereas", "CSV", "JSON", "PDF", "HTML", "Markdown", "API"]);
+  const neutral = new Set(["Whereas", "CSV", "JSON", "PDF", "HTML", "Markdown", "API", "SHA", "UTC"]);
   const content = el => { for (; el && el.nodeType === 1; el = el.parentElement) {
       if (el.getAttribute("translate") === "no") return true;
       const l = el.getAttribute("lang"); if (l && l !== page) return true;
       if (["SCRIPT", "STYLE", "CODE", "TEMPLATE", "NOSCRIPT"].includes(el.tagName)) return true;
     } return false; };
   const out = [];
+  // Content the page marks somewhere is content wherever it stands: a name in a chart's
+  // title or the page's <title> cannot be marked, but the heading says it is a name.
+  const marked = new Set();
+  for (const el of document.querySelectorAll('[translate="no"], [lang]:not(html)')) {
+    if (el.getAttribute("translate") === "no" || el.getAttribute("lang") !== page) {
+      const t = el.textContent.trim().replace(/\s+/g, " ");
+      if (t.length >= 3) marked.add(t);
+    }
+  }
+  const known = [...marked].sort((a, b) => b.length - a.length);
   const check = (s, where) => {
-    for (const w of s.split(/[^\p{L}]+/u)) {
-      if (w && /\p{Script=Latin}/u.test(w) && !neutral.has(w)) { out.push(where + ": " + s.trim().replace(/\s+/g, " ").slice(0, 120)); return; }
+    let rest = s.replace(/\s+/g, " ");
+    for (const k of known) rest = rest.split(k).join(" ");
+    rest = rest.replace(/\b\d{4}\/\d{4}\([A-Z]{3}\)/g, " "); // procedure references: 2019/2610(RSP)
+    for (const w of rest.split(/[^\p{L}]+/u)) {
+      if (w.length > 1 && /\p{Script=Latin}/u.test(w) && !neutral.has(w)) { out.push(where + ": " + s.trim().replace(/\s+/g, " ").slice(0, 120)); return; }
     }
   };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

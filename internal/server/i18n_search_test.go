@@ -332,7 +332,7 @@ func TestRecordFormsInRussianAndKazakh(t *testing.T) {
 				t.Errorf("English in the retired banner: %q", en)
 			}
 			text := squeezed(banner)
-			if !strings.HasPrefix(text, "Снято с публикации ") || !strings.Contains(text, " г., кем: editor@example.org. По этому адресу посетители видят «удалено» (410)") || !strings.Contains(text, c.want) {
+			if !strings.HasPrefix(text, "Снято с публикации: ") || !strings.Contains(text, " г., сотрудник: editor@example.org. По этому адресу посетители видят «удалено» (410)") || !strings.Contains(text, c.want) {
 				t.Errorf("retired banner %q", text)
 			}
 		}

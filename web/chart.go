@@ -93,7 +93,7 @@ func (w chartWords) From(status string, from tracker.When) string {
 }
 
 func (w chartWords) Reported(status, datedBy string) string {
-	return T(w.ctx, "chart.status_reported", "Status", lower(status), "DatedBy", datedBy)
+	return T(w.ctx, "chart.status_reported", "Status", lower(status), "DatedBy", Say(w.ctx, datedBy))
 }
 
 func (w chartWords) Lane(title string, phrases []string) string {

@@ -2109,9 +2109,9 @@ func namedPeople(people []tracker.NamedPerson, clauses []tracker.Clause) templ.C
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var116 string
-						templ_7745c5c3_Var116, templ_7745c5c3_Err = templ.JoinStringErrs(p.DatedBy)
+						templ_7745c5c3_Var116, templ_7745c5c3_Err = templ.JoinStringErrs(Say(ctx, p.DatedBy))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/resolution.templ`, Line: 308, Col: 69}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/resolution.templ`, Line: 308, Col: 79}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var116))
 						if templ_7745c5c3_Err != nil {

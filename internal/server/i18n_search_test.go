@@ -192,7 +192,7 @@ func TestChartsInRussian(t *testing.T) {
 		}
 	}
 	desc := squeezed(fig.Find("desc"))
-	for _, want := range []string{"лишение свободы (reported by the resolution of 14 March 2019; с какого времени — не записано).", "Пунктирные линии отмечают резолюции, в которых упоминается Max Bokayev:", "Более светлое начало полосы"} {
+	for _, want := range []string{"лишение свободы (по данным резолюции от 14 марта 2019 г.; с какого времени — не записано).", "Пунктирные линии отмечают резолюции, в которых упоминается Max Bokayev:", "Более светлое начало полосы"} {
 		if !strings.Contains(desc, want) {
 			t.Errorf("timeline description %q lacks %q", desc, want)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/whereas/whereas/internal/blob"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 )
@@ -49,6 +50,7 @@ type Options struct {
 	HashWait       time.Duration  // how long a sign-in waits for a hashing slot before 429; 0 means 3s
 	Require2FA     bool           // send every signed-in account without two-factor sign-in to /staff/2fa first
 	MetricsApart   bool           // serve /metrics on an address of its own (see Metrics), not on the main one
+	Blobs          blob.Store     // where attachments' bytes are kept; nil means the database's own store
 }
 
 // New returns the application's http.Handler with every route and middleware in place.
@@ -85,6 +87,9 @@ func newServer(db *postgres.DB, log *slog.Logger, opts Options) *Server {
 	}
 	if opts.ExportBuilds <= 0 {
 		opts.ExportBuilds = 2
+	}
+	if opts.Blobs == nil {
+		opts.Blobs = db.Blobs()
 	}
 	s := &Server{db: db, log: log, opts: opts, pages: newPageCache(opts.PageCacheBytes), sessions: newSessions(db, opts.SecureCookies),
 		exports: newExportStore(opts.ExportDir, opts.ExportBuilds, opts.ExportTimeout), hashes: newHashGate(opts.HashSlots, opts.HashWait)}

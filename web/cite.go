@@ -294,15 +294,6 @@ func namedInLabel(ctx context.Context, byEID map[string]tracker.Clause, eid, lab
 	return Parts{kept(label)}
 }
 
-// datedText is an entry's date in words where a list offers entries: "May 2018", or what
-// it is dated by (as staff wrote it).
-func datedText(ctx context.Context, w tracker.When, datedBy string) string {
-	if datedBy != "" {
-		return Capitalised(datedBy)
-	}
-	return DateText(ctx, w)
-}
-
 // translatedPage reports whether the page speaks another language than the resolutions,
 // which it shows as published, in English: such a page says so (originalLanguageNote).
 func translatedPage(ctx context.Context) bool { return Lang(ctx) != i18n.EN }

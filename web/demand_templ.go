@@ -1543,7 +1543,7 @@ func DemandPage(d tracker.Demand, form *DemandForm) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var70 string
-					templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "demand.corrects_entry", "Date", datedText(ctx, e.EffectiveOn, e.DatedBy), "State", DemandStateLabel(ctx, e.State)))
+					templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "demand.corrects_entry", "Date", DatedText(ctx, e.EffectiveOn, e.DatedBy), "State", DemandStateLabel(ctx, e.State)))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/demand.templ`, Line: 244, Col: 208}
 					}

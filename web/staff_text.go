@@ -146,12 +146,3 @@ func statusByLabel(ctx context.Context, label string) string {
 	}
 	return label
 }
-
-// historyDate is how a history entry's date is offered in a list: what the date rests on,
-// as staff typed it, or the date in words (DatedText in the page's language).
-func historyDate(ctx context.Context, w tracker.When, datedBy string) string {
-	if datedBy != "" {
-		return Capitalised(datedBy)
-	}
-	return DateText(ctx, w)
-}

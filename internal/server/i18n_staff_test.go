@@ -138,8 +138,9 @@ func TestStaffStatusFormInRussianAndKazakh(t *testing.T) {
 		"kk": {"format": "Күнді жыл (2018), ай (2018-05) немесе күн (2018-05-14) түрінде жазыңыз.", "missing": "Бұл қай күннен бастап күшіне енгенін көрсетіңіз"},
 	}
 	// The case page's title is the case's; an earlier entry of its history is offered by
-	// what its date rests on, as staff typed it.
-	caseContent := []string{"Max Bokayev — criminal case", "Reported by the resolution of 14 March 2019"}
+	// what its date rests on, the seed's own phrase in the page's language.
+	caseContent := []string{"Max Bokayev — criminal case"}
+	offered := staffWant{"ru": "По данным резолюции от 14 марта 2019 г.", "kk": "Қарардың деректері бойынша (2019 жылғы 14 наурыз)"}
 	heading := staffWant{"ru": "Добавить в историю статусов", "kk": "Мәртебе тарихына қосу"}
 	for _, l := range []string{"ru", "kk"} {
 		t.Run(l, func(t *testing.T) {
@@ -151,6 +152,9 @@ func TestStaffStatusFormInRussianAndKazakh(t *testing.T) {
 				t.Errorf("status form heading %q, staffWant %q", got, heading[l])
 			}
 			version, _ := page.Find(`#add-status input[name="version"]`).Attr("value")
+			if got := page.Find(`#add-status select[name="supersedes"] option`).Eq(1).Text(); !strings.HasPrefix(got, offered[l]) {
+				t.Errorf("an earlier entry is offered as %q, want it to start %q", got, offered[l])
+			}
 
 			for _, tc := range []struct{ typed, msg string }{{"14 May 2018", "format"}, {"", "missing"}} {
 				form := url.Values{"version": {version}, "status": {"released"}, "effective_on": {tc.typed},

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/whereas/whereas/internal/i18n"
 	"github.com/whereas/whereas/internal/tracker"
 )
@@ -155,14 +157,20 @@ func attachHintID(prefix, name, hint string) string {
 	return prefix + name + "-hint"
 }
 
-// attachDescribed is an upload field's aria-describedby: its error, then its hint.
-func attachDescribed(prefix, name string, errs tracker.FieldErrors, hint string) string {
+// attachInvalid is the ARIA of an upload form's field: aria-invalid when it has an error,
+// and aria-describedby naming its message (first) and its hint.
+func attachInvalid(prefix, name string, errs tracker.FieldErrors, hint string) templ.Attributes {
+	a := templ.Attributes{}
 	var ids []string
 	if _, bad := errs[name]; bad {
+		a["aria-invalid"] = "true"
 		ids = append(ids, prefix+name+"-error")
 	}
 	if hint != "" {
 		ids = append(ids, hint)
 	}
-	return strings.Join(ids, " ")
+	if len(ids) > 0 {
+		a["aria-describedby"] = strings.Join(ids, " ")
+	}
+	return a
 }

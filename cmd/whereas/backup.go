@@ -17,7 +17,8 @@ const backupHelp = `Usage: whereas backup -o FILE
 
 Writes everything to one portable file (JSON lines): resolutions, clauses, people,
 organisations, legal provisions, cases and their links, every status history, the audit
-log, and accounts and API tokens as hashes only (no plain-text secret exists to write).
+log, attached files with their bytes (from wherever they are kept), and accounts and API
+tokens as hashes only (no plain-text secret exists to write).
 It reads one consistent snapshot, so the server can keep running. The last line is a
 trailer with the rows of each table and the SHA-256 of everything before it, so a copy cut
 short or altered is known as such: "whereas restore --check FILE" checks a backup without
@@ -78,7 +79,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		defer os.Remove(f.Name())
 		w, report = f, stdout
 	}
-	rows, err := db.Backup(ctx, w, version)
+	rows, err := db.Backup(ctx, w, version, openBlobs(db))
 	if err != nil {
 		return err
 	}
@@ -181,7 +182,7 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "restore: %s is whole (%d rows, schema version %d); the database is empty and migrated; loading\n", files[0], total, h.SchemaVersion)
 	start := time.Now()
-	rows, err := db.Restore(ctx, f, version)
+	rows, err := db.Restore(ctx, f, version, openBlobs(db))
 	if err != nil {
 		return refused(err)
 	}

@@ -38,6 +38,8 @@ Environment (defaults in brackets):
   WHEREAS_IDLE_TIMEOUT          keep-alive idle time [120s]
   WHEREAS_SHUTDOWN_TIMEOUT      grace period for requests in flight at shutdown [20s]
   WHEREAS_MAX_BODY_BYTES        largest request body accepted [1048576]
+  WHEREAS_MAX_UPLOAD_BYTES      largest file staff may attach; an upload's body may be
+                                this plus 1 MiB for its fields [26214400]
   WHEREAS_PAGE_CACHE_BYTES      memory for rendered public pages, kept while the data is
                                 unchanged; 0 turns the cache off [16777216]
   WHEREAS_EXPORT_TIMEOUT        cap on building one export (/dossiers.zip, the CSVs) and on
@@ -77,6 +79,7 @@ type serveConfig struct {
 	addr, logFormat, publicURL, exportDir        string
 	metricsAddr                                  string
 	maxConns, maxBodyBytes, pageCacheBytes       int
+	maxUploadBytes                               int
 	testEndpoints, secureCookies, require2FA     bool
 	statementTimeout, dbWait, requestTimeout     time.Duration
 	readHeaderTimeout, readTimeout, writeTimeout time.Duration
@@ -107,6 +110,9 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		return c, err
 	}
 	if c.maxBodyBytes, err = intEnv(getenv, "WHEREAS_MAX_BODY_BYTES", 1<<20); err != nil {
+		return c, err
+	}
+	if c.maxUploadBytes, err = intEnv(getenv, "WHEREAS_MAX_UPLOAD_BYTES", server.DefaultMaxUploadBytes); err != nil {
 		return c, err
 	}
 	if v := getenv("WHEREAS_PAGE_CACHE_BYTES"); v == "0" {
@@ -207,7 +213,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
 		PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
 		ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies, Require2FA: cfg.require2FA,
-		MetricsApart: cfg.metricsAddr != ""})
+		MetricsApart: cfg.metricsAddr != "", MaxUploadBytes: int64(cfg.maxUploadBytes), Blobs: openBlobs(db)})
 	if cfg.metricsAddr != "" {
 		mln, err := net.Listen("tcp", cfg.metricsAddr)
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/golang-migrate/migrate/v4/source/iofs"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/whereas/whereas/internal/blob"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/migrations"
 )
@@ -48,6 +49,7 @@ var backupTables = []struct{ name, order string }{
 	{"demands", "id"},
 	{"demand_targets", "id"},
 	{"demand_state_entries", "id"},
+	{"attachments", "id"},
 	{"api_tokens", "id"},
 	{"audit_log", "id"},
 	{"data_version", "id"},
@@ -97,17 +99,33 @@ type BackupTrailer struct {
 	SHA256 string         `json:"sha256"`
 }
 
-// backupLine is any line after the header: a row of a table, or the trailer.
+// backupLine is any line after the header: a row of a table, a piece of an attached
+// file's bytes, or the trailer.
 type backupLine struct {
 	Table   string          `json:"table,omitempty"`
 	Row     json.RawMessage `json:"row,omitempty"`
+	Blob    *backupBlob     `json:"blob,omitempty"`
 	Trailer *BackupTrailer  `json:"trailer,omitempty"`
 }
 
-// Backup writes every table as JSON lines: a header, one line per row, and a trailer with
-// the rows per table and the SHA-256 of everything before it. It reads one consistent
-// snapshot, so it can run while the server serves and staff write.
-func (db *DB) Backup(ctx context.Context, w io.Writer, schemaVersion uint) (rows int, err error) {
+// backupBlob is a piece of an attached file's bytes, read from whichever blob store holds
+// them: the file's key (its SHA-256), its whole size, where the piece starts, and the
+// piece (base64 in JSON). A file's pieces follow each other in order, after the tables.
+type backupBlob struct {
+	Key    string `json:"key"`
+	Size   int64  `json:"size"`
+	Offset int64  `json:"offset"`
+	Data   []byte `json:"data"`
+}
+
+// blobsTable is the name the trailer counts the pieces of attached files under.
+const blobsTable = "attachment_blobs"
+
+// Backup writes every table as JSON lines: a header, one line per row, the bytes of every
+// attached file (read from blobs, a megabyte a line), and a trailer with the rows per table
+// and the SHA-256 of everything before it. It reads one consistent snapshot, so it can run
+// while the server serves and staff write (files are never changed once kept).
+func (db *DB) Backup(ctx context.Context, w io.Writer, schemaVersion uint, blobs blob.Store) (rows int, err error) {
 	bw := bufio.NewWriter(w)
 	sum := sha256.New()
 	enc := json.NewEncoder(io.MultiWriter(bw, sum))
@@ -135,7 +153,10 @@ func (db *DB) Backup(ctx context.Context, w io.Writer, schemaVersion uint) (rows
 				return fmt.Errorf("back up %s: %w", t.name, err)
 			}
 		}
-		return nil
+		n, err := backupBlobs(ctx, tx, blobs, func(b *backupBlob) error { return enc.Encode(backupLine{Blob: b}) })
+		rows += n
+		counts[blobsTable] = n
+		return err
 	})
 	if err != nil {
 		return rows, translate(err, "backup")
@@ -145,6 +166,47 @@ func (db *DB) Backup(ctx context.Context, w io.Writer, schemaVersion uint) (rows
 		return rows, err
 	}
 	return rows, bw.Flush()
+}
+
+// backupBlobs writes the bytes of every file the attachments name, each once, in pieces
+// of blobChunk, and returns how many pieces it wrote.
+func backupBlobs(ctx context.Context, tx pgx.Tx, blobs blob.Store, write func(*backupBlob) error) (int, error) {
+	rows, _ := tx.Query(ctx, `SELECT blob_key, max(size) FROM attachments GROUP BY blob_key ORDER BY blob_key`)
+	type file struct {
+		key  string
+		size int64
+	}
+	files, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (file, error) {
+		var f file
+		return f, r.Scan(&f.key, &f.size)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("back up attachments' files: %w", err)
+	}
+	n := 0
+	buf := make([]byte, blobChunk)
+	for _, f := range files {
+		rc, err := blobs.Open(ctx, f.key)
+		if err != nil {
+			return n, fmt.Errorf("back up file %s: %w", f.key, err)
+		}
+		var off int64
+		for first := true; first || off < f.size; first = false {
+			k, err := io.ReadFull(rc, buf[:min(int64(len(buf)), f.size-off)])
+			if err != nil {
+				rc.Close()
+				return n, fmt.Errorf("back up file %s at byte %d: %w", f.key, off, err)
+			}
+			if err := write(&backupBlob{Key: f.key, Size: f.size, Offset: off, Data: buf[:k]}); err != nil {
+				rc.Close()
+				return n, err
+			}
+			n++
+			off += int64(k)
+		}
+		rc.Close()
+	}
+	return n, nil
 }
 
 // BackupReader reads a backup line by line and proves it whole as it goes: each row is
@@ -157,6 +219,8 @@ type BackupReader struct {
 	counts  map[string]int
 	header  BackupHeader
 	trailer *BackupTrailer
+	// onBlob receives each piece of an attached file as it is read; nil skips them.
+	onBlob func(*backupBlob) error
 }
 
 // NewBackupReader reads and checks the header of a backup.
@@ -219,6 +283,16 @@ func (br *BackupReader) Next() (table string, row []byte, err error) {
 	}
 	if l.Trailer != nil {
 		br.trailer = l.Trailer
+		return br.Next()
+	}
+	if l.Blob != nil {
+		br.sum.Write(b)
+		br.counts[blobsTable]++
+		if br.onBlob != nil {
+			if err := br.onBlob(l.Blob); err != nil {
+				return "", nil, err
+			}
+		}
 		return br.Next()
 	}
 	if !knownTable(l.Table) || len(l.Row) == 0 || l.Row[0] != '{' {
@@ -330,15 +404,20 @@ func LatestMigration() (uint, error) {
 }
 
 // Restore loads a backup into a database that has the schema but no data, in one
-// transaction: all of it or, on any error, none of it. Each table's rows go in by COPY,
+// transaction: all of it or, on any error, none of it. The attached files' bytes go into
+// blobs as they are read, each checked against its SHA-256; a restore that fails after
+// some leaves them unreferenced (keys name the content, so a later restore reuses them). Each table's rows go in by COPY,
 // checked against the trailer on the way, with the secondary indexes and foreign keys made
 // again once at the end; a file that is cut, altered or lacks its trailer rolls everything
 // back. Ids are kept as they were, and the identity sequences continue after them.
-func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint) (rows int, err error) {
+func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint, blobs blob.Store) (rows int, err error) {
 	br, err := NewBackupReader(r)
 	if err != nil {
 		return 0, err
 	}
+	loader := &blobLoader{ctx: ctx, store: blobs}
+	defer loader.abort()
+	br.onBlob = loader.add
 	if h := br.Header(); h.SchemaVersion != schemaVersion {
 		return 0, tracker.Errorf(tracker.EINVALID, "The backup has schema version %d and this database %d: restore it with the version of Whereas that made it.", h.SchemaVersion, schemaVersion)
 	}
@@ -392,6 +471,10 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint) (row
 		if readErr != io.EOF {
 			return readErr
 		}
+		if err := loader.finish(); err != nil {
+			return err
+		}
+		rows += br.counts[blobsTable]
 		for _, sr := range seeded {
 			q := `INSERT INTO ` + sr[0] + ` SELECT j.* FROM jsonb_populate_record(NULL::` + sr[0] + `, $1::jsonb) j
 				ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label`
@@ -644,4 +727,73 @@ func generatedColumns(ctx context.Context, tx pgx.Tx, table string) ([]string, e
 	rows, _ := tx.Query(ctx, `SELECT column_name FROM information_schema.columns
 		WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'ALWAYS' ORDER BY ordinal_position`, table)
 	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// blobLoader puts the attached files of a backup into a blob store as their pieces are
+// read: each file streams through a pipe into Put, and is checked against its key (the
+// SHA-256 of its bytes) once whole.
+type blobLoader struct {
+	ctx   context.Context
+	store blob.Store
+	cur   *backupBlob // the file being loaded (its first piece), or nil
+	next  int64
+	pw    *io.PipeWriter
+	done  chan error
+	sum   hash.Hash
+}
+
+func (l *blobLoader) add(b *backupBlob) error {
+	if l.cur == nil {
+		if b.Offset != 0 || b.Size < 0 {
+			return tracker.Errorf(tracker.EINVALID, "The backup's bytes of file %s do not start at its beginning.", b.Key)
+		}
+		pr, pw := io.Pipe()
+		l.cur, l.next, l.pw, l.done, l.sum = b, 0, pw, make(chan error, 1), sha256.New()
+		go func(key string, size int64) {
+			err := l.store.Put(l.ctx, key, pr, size)
+			pr.CloseWithError(err) // a failed Put stops the writer; nil lets it write on (into nothing)
+			l.done <- err
+		}(b.Key, b.Size)
+	} else if b.Key != l.cur.Key || b.Offset != l.next || b.Size != l.cur.Size {
+		return tracker.Errorf(tracker.EINVALID, "The backup's bytes of file %s are out of order or cut short.", l.cur.Key)
+	}
+	if l.next+int64(len(b.Data)) > l.cur.Size {
+		return tracker.Errorf(tracker.EINVALID, "The backup holds more bytes of file %s than its size.", b.Key)
+	}
+	l.sum.Write(b.Data)
+	if _, err := l.pw.Write(b.Data); err != nil {
+		return fmt.Errorf("restore file %s: %w", b.Key, err)
+	}
+	l.next += int64(len(b.Data))
+	if l.next < l.cur.Size {
+		return nil
+	}
+	key := l.cur.Key
+	l.pw.Close()
+	err := <-l.done
+	l.cur, l.pw = nil, nil
+	if err != nil {
+		return fmt.Errorf("restore file %s: %w", key, err)
+	}
+	if got := hex.EncodeToString(l.sum.Sum(nil)); len(key) == 64 && got != key {
+		return tracker.Errorf(tracker.EINVALID, "The backup's bytes of file %s do not have its SHA-256: they were altered.", key)
+	}
+	return nil
+}
+
+// finish reports a file whose last pieces are missing.
+func (l *blobLoader) finish() error {
+	if l.cur != nil {
+		return tracker.Errorf(tracker.EINVALID, "The backup's bytes of file %s are cut short.", l.cur.Key)
+	}
+	return nil
+}
+
+// abort stops a file left half loaded, so its Put ends.
+func (l *blobLoader) abort() {
+	if l.pw != nil {
+		l.pw.CloseWithError(errors.New("restore stopped"))
+		<-l.done
+		l.pw = nil
+	}
 }

@@ -91,4 +91,20 @@ func (r *pgBlobReader) Read(p []byte) (int, error) {
 	return r.buf.Read(p)
 }
 
+// Seek moves where the next Read starts, so a download can answer a Range request.
+func (r *pgBlobReader) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekCurrent:
+		offset += r.off - int64(r.buf.Len())
+	case io.SeekEnd:
+		offset += r.size
+	}
+	if offset < 0 {
+		return 0, fmt.Errorf("seek blob %s: before its start", r.key)
+	}
+	r.off = offset
+	r.buf.Reset(nil)
+	return offset, nil
+}
+
 func (r *pgBlobReader) Close() error { return nil }

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/whereas/whereas/internal/dossier"
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -222,8 +223,9 @@ func toAPIFacts(f tracker.Facts, staff bool) dossier.Facts { return dossier.Fact
 
 type apiCase struct {
 	apiCaseSummary
-	Clauses []apiClauseRef `json:"clauses"`
-	Demands []apiDemand    `json:"demands"`
+	Clauses     []apiClauseRef  `json:"clauses"`
+	Demands     []apiDemand     `json:"demands"`
+	Attachments []apiAttachment `json:"attachments"` // the case's files and its status entries'
 }
 
 // apiEntity is a person, organisation or legal provision: role and place are a person's,
@@ -246,6 +248,7 @@ type apiEntity struct {
 	Cases        []apiCaseSummary `json:"cases"`
 	Clauses      []apiClauseRef   `json:"clauses"`
 	Demands      []apiDemand      `json:"demands"`
+	Attachments  []apiAttachment  `json:"attachments"` // a person's own files; always empty for organisations and laws
 }
 
 // apiAffiliation is one of a person's organisations, or one of an organisation's people,
@@ -421,7 +424,7 @@ func toAPIPerson(ctx context.Context, d tracker.PersonDetail) any {
 	p := d.Person
 	out := apiEntity{Slug: p.Slug, Name: p.Name, Aliases: p.Aliases, Names: toAPINames(p.Names), Role: orNull(p.Role), Place: orNull(p.Place), Notes: p.Notes,
 		URL: tracker.PersonEntity.Path(p.Slug), Affiliations: toAPIAffiliations(tracker.OrganisationEntity, p.Affiliations),
-		Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}
+		Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands), Attachments: toAPIAttachments(d.Attachments)}
 	if p.BornOn != nil {
 		out.BornOn = orNull(p.BornOn.Format(time.DateOnly))
 	}
@@ -456,7 +459,7 @@ func toAPIOrganisation(ctx context.Context, d tracker.OrganisationDetail) any {
 	o := d.Organisation
 	return withNamedStaffFields(ctx, apiEntity{Slug: o.Slug, Name: o.Name, Aliases: o.Aliases, Names: toAPINames(o.Names), Kind: orNull(o.Kind), Notes: o.Notes,
 		URL: tracker.OrganisationEntity.Path(o.Slug), Affiliations: toAPIAffiliations(tracker.PersonEntity, o.Members),
-		Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}, o.Version, o.Retirement)
+		Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands), Attachments: []apiAttachment{}}, o.Version, o.Retirement)
 }
 
 // toAPILegalProvision is a legal provision's API answer (GET and writes).
@@ -464,7 +467,8 @@ func toAPILegalProvision(ctx context.Context, d tracker.LegalProvisionDetail) an
 	l := d.LegalProvision
 	return withNamedStaffFields(ctx, apiEntity{Slug: l.Slug, Name: l.Name, Aliases: l.Aliases, Names: toAPINames(l.Names), Jurisdiction: orNull(l.Jurisdiction),
 		Citation: orNull(l.Citation), OfficialURL: orNull(l.OfficialURL), Notes: l.Notes, URL: tracker.LegalProvisionEntity.Path(l.Slug),
-		Affiliations: []apiAffiliation{}, Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}, l.Version, l.Retirement)
+		Affiliations: []apiAffiliation{}, Cases: toAPICases(d.Cases), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands),
+		Attachments: []apiAttachment{}}, l.Version, l.Retirement)
 }
 
 // apiRecord reads a record and makes its API answer, with its version and its retirement
@@ -473,6 +477,9 @@ func (s *Server) apiRecord(ctx context.Context, t tracker.EntityType, slug strin
 	switch t {
 	case tracker.PersonEntity:
 		d, err := s.db.Person(ctx, slug)
+		if err == nil {
+			d.Attachments, err = s.attachments(ctx, postgres.AttachmentsOf{Person: slug})
+		}
 		return toAPIPerson(ctx, d), d.Person.Version, d.Person.Retirement, err
 	case tracker.OrganisationEntity:
 		d, err := s.db.Organisation(ctx, slug)
@@ -482,6 +489,9 @@ func (s *Server) apiRecord(ctx context.Context, t tracker.EntityType, slug strin
 		return toAPILegalProvision(ctx, d), d.LegalProvision.Version, d.LegalProvision.Retirement, err
 	}
 	d, err := s.db.Case(ctx, slug)
+	if err == nil {
+		d.Attachments, err = s.attachments(ctx, postgres.AttachmentsOf{Case: slug})
+	}
 	return withCaseStaffFields(ctx, toAPICaseDetail(d), d.Case), d.Case.Version, d.Case.Retirement, err
 }
 
@@ -501,5 +511,6 @@ func (s *Server) apiGet(t tracker.EntityType) handlerFunc {
 
 // toAPICaseDetail is a case as GET /api/v1/cases/{slug} answers it and a write returns it.
 func toAPICaseDetail(d tracker.CaseDetail) apiCase {
-	return apiCase{apiCaseSummary: toAPICase(d.Case), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands)}
+	return apiCase{apiCaseSummary: toAPICase(d.Case), Clauses: toAPIClauseRefs(d.Clauses), Demands: toAPIDemands(d.Demands),
+		Attachments: toAPIAttachments(d.Attachments)}
 }

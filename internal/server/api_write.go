@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 )
 
@@ -330,6 +331,9 @@ func (s *Server) apiAddStatus(w http.ResponseWriter, r *http.Request) error {
 	s.readBack(r, func(ctx context.Context) error {
 		d, err := s.db.Case(ctx, slug)
 		if err == nil {
+			d.Attachments, err = s.attachments(ctx, postgres.AttachmentsOf{Case: slug})
+		}
+		if err == nil {
 			answer["version"], answer["case"] = d.Case.Version, withCaseStaffFields(ctx, toAPICaseDetail(d), d.Case)
 		}
 		return err
@@ -374,6 +378,9 @@ func (s *Server) apiEditPerson(w http.ResponseWriter, r *http.Request) error {
 	s.readBack(r, func(ctx context.Context) error {
 		d, err := s.db.Person(ctx, slug)
 		if err == nil {
+			d.Attachments, err = s.attachments(ctx, postgres.AttachmentsOf{Person: slug})
+		}
+		if err == nil {
 			answer["version"], answer["person"] = d.Person.Version, toAPIPerson(ctx, d)
 		}
 		return err
@@ -410,6 +417,9 @@ func (s *Server) apiEditCase(w http.ResponseWriter, r *http.Request) error {
 	answer := map[string]any{"version": nil, "case": nil}
 	s.readBack(r, func(ctx context.Context) error {
 		d, err := s.db.Case(ctx, slug)
+		if err == nil {
+			d.Attachments, err = s.attachments(ctx, postgres.AttachmentsOf{Case: slug})
+		}
 		if err == nil {
 			answer["version"], answer["case"] = d.Case.Version, withCaseStaffFields(ctx, toAPICaseDetail(d), d.Case)
 		}

@@ -47,9 +47,10 @@ var apiAnswers = []struct {
 // readmeTypes are the shapes the README names inside field lists ([demand], status|null),
 // found after these words, and the schema $defs they stand for.
 var readmeTypes = map[string]struct{ readme, schema string }{
-	"demand": {"`GET /api/v1/demands/{slug}` → a demand: ", "demand"},
-	"status": {"where a status is ", "status"},
-	"facts":  {"and the facts are ", "facts"},
+	"demand":     {"`GET /api/v1/demands/{slug}` → a demand: ", "demand"},
+	"status":     {"where a status is ", "status"},
+	"facts":      {"and the facts are ", "facts"},
+	"attachment": {"where an attachment is ", "attachment"},
 }
 
 // TestAPIAnswersMatchTheirSchemas fetches every GET route of the JSON API from a seeded
@@ -95,6 +96,16 @@ func TestAPIAnswersMatchTheirSchemas(t *testing.T) {
 		`{"version": %d, "state": "met", "effective_on": "2020-01-01", "note": "Met.", "source_url": "https://example.org/c", "supersedes": %d}`, d.Version, d.History[0].ID))
 	if code != http.StatusCreated {
 		t.Fatalf("correct demand state: %d %v", code, body)
+	}
+
+	// Files, with and without their optional values: on a status entry, on a person (internal).
+	if resp, body := upload(t, http.DefaultClient, fmt.Sprintf("%s/api/v1/statuses/%d/attachments", w.a.URL, first), token,
+		[][2]string{{"visibility", "public"}, {"obtained_on", "2019-05"}, {"source_url", "https://example.org/v"}}, "verdict.pdf", testPDF); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("attach a file: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := upload(t, http.DefaultClient, w.a.URL+"/api/v1/people/max-bokayev/attachments", token,
+		[][2]string{{"visibility", "internal"}}, "letter.txt", []byte("A letter.")); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("attach a file: %d %s", resp.StatusCode, body)
 	}
 
 	schemas := map[string]*jsonschema.Schema{}

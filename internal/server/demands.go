@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
 )
@@ -106,7 +107,11 @@ func (s *Server) handleDemand(w http.ResponseWriter, r *http.Request) error {
 		}
 		form = &web.DemandForm{Update: tracker.DemandUpdate{EffectiveOn: time.Now().Format(time.DateOnly)}, Clauses: opts}
 	}
-	return render(r.Context(), w, http.StatusOK, web.DemandPage(d, form))
+	files, err := s.attachments(r.Context(), postgres.AttachmentsOf{Demand: d.Slug})
+	if err != nil {
+		return err
+	}
+	return render(r.Context(), w, http.StatusOK, web.DemandPage(d, form, web.Files{List: files}))
 }
 
 func demandUpdateFromForm(r *http.Request, slug string) tracker.DemandUpdate {
@@ -148,7 +153,11 @@ func (s *Server) handleAddDemandState(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return render(ctx, w, status, web.DemandPage(d, &web.DemandForm{Update: u, Errors: errs, Conflict: conflict, Clauses: opts}))
+	files, err := s.attachments(ctx, postgres.AttachmentsOf{Demand: slug})
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, status, web.DemandPage(d, &web.DemandForm{Update: u, Errors: errs, Conflict: conflict, Clauses: opts}, web.Files{List: files}))
 }
 
 // The demand API shapes.

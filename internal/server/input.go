@@ -33,7 +33,9 @@ func (s *Server) validInput(next http.Handler) http.Handler {
 		}
 		// API bodies are JSON whatever their Content-Type says (curl -d sends a form type),
 		// and decodeJSON checks their text; parsing them as a form here would consume them.
-		if isForm(r) && !isAPI(r) {
+		// Uploads are read part by part by their handler, after the role check, which checks
+		// their fields the same way.
+		if isForm(r) && !isAPI(r) && !isUpload(r) {
 			err := r.ParseMultipartForm(maxFormMemory)
 			if r.MultipartForm != nil {
 				// The server removes upload files only for the request it made, not for a

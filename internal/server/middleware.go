@@ -150,7 +150,9 @@ func staticFiles(fsys fs.FS) http.Handler {
 // body at the cap, so no client can make the server buffer without end.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if limit := s.bodyCap(r); r.ContentLength > limit {
+		// An upload form whose file is too large is answered by its handler, which shows the
+		// form again with the rest of the input: its body is cut at the cap instead.
+		if limit := s.bodyCap(r); r.ContentLength > limit && !isUpload(r) {
 			s.fail(w, r, tracker.Errorf(tracker.ETOOLARGE, "The request body is larger than the %d bytes this server accepts.", limit))
 			return
 		}
@@ -159,10 +161,14 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// bodyCap is the largest body r may send: Options.MaxBodyBytes, except that a new import
+// bodyCap is the largest body r may send: Options.MaxBodyBytes, except that an upload may
+// hold a file of Options.MaxUploadBytes and its fields, and that a new import
 // (a resolution's text, uploaded or pasted) may always hold a text of the importer's limit,
 // and so may the review page's one form, which sends every decision about such a text.
 func (s *Server) bodyCap(r *http.Request) int64 {
+	if isUpload(r) {
+		return max(s.opts.MaxBodyBytes, s.opts.MaxUploadBytes+uploadSlack)
+	}
 	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/admin/imports") {
 		return max(s.opts.MaxBodyBytes, importer.MaxSourceBytes+64<<10)
 	}

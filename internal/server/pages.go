@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/whereas/whereas/internal/akn"
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
 )
@@ -106,17 +107,28 @@ func pageParam(r *http.Request, sizeName string, defSize, maxSize int) (tracker.
 }
 
 func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.Person(r.Context(), chi.URLParam(r, "slug"))
+	d, err := s.personDetail(r, chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
+	return render(r.Context(), w, http.StatusOK, web.PersonPage(d, web.Files{List: d.Attachments}))
+}
+
+// personDetail reads what a person's page shows: 410 for the public once retired; the
+// files the asker may see; the audit trail for admins.
+func (s *Server) personDetail(r *http.Request, slug string) (tracker.PersonDetail, error) {
+	d, err := s.db.Person(r.Context(), slug)
+	if err != nil {
+		return d, err
+	}
 	if err := goneForPublic(r.Context(), d.Person.Retirement, tracker.PersonEntity); err != nil {
-		return err
+		return d, err
 	}
-	if d.History, err = s.historyFor(r, "person", d.Person.Slug); err != nil {
-		return err
+	if d.Attachments, err = s.attachments(r.Context(), postgres.AttachmentsOf{Person: slug}); err != nil {
+		return d, err
 	}
-	return render(r.Context(), w, http.StatusOK, web.PersonPage(d))
+	d.History, err = s.historyFor(r, "person", d.Person.Slug)
+	return d, err
 }
 
 func (s *Server) handleOrganisation(w http.ResponseWriter, r *http.Request) error {
@@ -142,21 +154,32 @@ func (s *Server) handleLegalProvision(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.Case(r.Context(), chi.URLParam(r, "slug"))
+	d, err := s.caseDetail(r, chi.URLParam(r, "slug"))
 	if err != nil {
-		return err
-	}
-	if err := goneForPublic(r.Context(), d.Case.Retirement, tracker.CaseEntity); err != nil {
-		return err
-	}
-	if d.History, err = s.historyFor(r, "case", d.Case.Slug); err != nil {
 		return err
 	}
 	var form *web.StatusForm
 	if currentUser(r.Context()) != nil {
 		form = newStatusForm(d)
 	}
-	return render(r.Context(), w, http.StatusOK, web.CasePage(d, form))
+	return render(r.Context(), w, http.StatusOK, web.CasePage(d, form, web.Files{List: d.Attachments}))
+}
+
+// caseDetail reads what a case's page shows: 410 for the public once retired; the files of
+// the case and its status entries the asker may see; the audit trail for admins.
+func (s *Server) caseDetail(r *http.Request, slug string) (tracker.CaseDetail, error) {
+	d, err := s.db.Case(r.Context(), slug)
+	if err != nil {
+		return d, err
+	}
+	if err := goneForPublic(r.Context(), d.Case.Retirement, tracker.CaseEntity); err != nil {
+		return d, err
+	}
+	if d.Attachments, err = s.attachments(r.Context(), postgres.AttachmentsOf{Case: slug}); err != nil {
+		return d, err
+	}
+	d.History, err = s.historyFor(r, "case", d.Case.Slug)
+	return d, err
 }
 
 // historyFor reads a record's audit trail when an admin is looking, and nothing otherwise.

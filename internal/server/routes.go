@@ -84,6 +84,10 @@ func (s *Server) routes() http.Handler {
 	// would crowd the pages out of the page cache.
 	r.Get("/api/v1/suggest", s.handle(s.apiSuggest))
 
+	// Attached files (attachments.go): served under their own time limit, like exports;
+	// internal ones to staff only.
+	r.With(s.exportTime).Get("/attachments/{id}/{filename}", s.handle(s.handleDownload))
+
 	// Dossiers: always made afresh, so "generated at" is now and internal ones are never cached.
 	r.Get("/people/{slug}/dossier", s.handle(s.handleDossier("html")))
 	r.Get("/people/{slug}/dossier.pdf", s.handle(s.handleDossier("pdf")))
@@ -132,6 +136,18 @@ func (s *Server) routes() http.Handler {
 		r.Post("/demands/{slug}/states/{id}/checked", s.handle(s.handleMarkChecked(stateChecks)))
 		r.Post("/api/v1/cases/{slug}/statuses/{id}/checked", s.handle(s.apiMarkChecked(statusChecks)))
 		r.Post("/api/v1/demands/{slug}/states/{id}/checked", s.handle(s.apiMarkChecked(stateChecks)))
+		// Attaching files (attachments.go): the body, up to the upload limit, is read only
+		// after the role check, under its own time limit.
+		r.With(s.uploadTime).Post("/cases/{slug}/attachments", s.handle(s.handleUpload))
+		r.With(s.uploadTime).Post("/cases/{slug}/statuses/{id}/attachments", s.handle(s.handleUpload))
+		r.With(s.uploadTime).Post("/people/{slug}/attachments", s.handle(s.handleUpload))
+		r.With(s.uploadTime).Post("/demands/{slug}/states/{id}/attachments", s.handle(s.handleUpload))
+		r.With(s.uploadTime).Post("/api/v1/cases/{slug}/attachments", s.handle(s.apiUpload))
+		r.With(s.uploadTime).Post("/api/v1/people/{slug}/attachments", s.handle(s.apiUpload))
+		r.With(s.uploadTime).Post("/api/v1/statuses/{id}/attachments", s.handle(s.apiUpload))
+		r.With(s.uploadTime).Post("/api/v1/demand-states/{id}/attachments", s.handle(s.apiUpload))
+		r.Post("/attachments/{id}/remove", s.handle(s.handleRemoveAttachment))
+		r.Delete("/api/v1/attachments/{id}", s.handle(s.apiRemoveAttachment))
 		// PATCH and PUT alike change only the fields the body sends (README: "Editing through the API").
 		r.Patch("/api/v1/people/{slug}", s.handle(s.apiEditPerson))
 		r.Put("/api/v1/people/{slug}", s.handle(s.apiEditPerson))

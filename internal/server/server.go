@@ -51,7 +51,12 @@ type Options struct {
 	Require2FA     bool           // send every signed-in account without two-factor sign-in to /staff/2fa first
 	MetricsApart   bool           // serve /metrics on an address of its own (see Metrics), not on the main one
 	Blobs          blob.Store     // where attachments' bytes are kept; nil means the database's own store
+	MaxUploadBytes int64          // the largest file staff may attach; 0 means 25 MB
 }
+
+// DefaultMaxUploadBytes is the largest file staff may attach unless configured otherwise
+// (WHEREAS_MAX_UPLOAD_BYTES): 25 MB.
+const DefaultMaxUploadBytes = 25 << 20
 
 // New returns the application's http.Handler with every route and middleware in place.
 func New(db *postgres.DB, log *slog.Logger, opts Options) http.Handler {
@@ -87,6 +92,9 @@ func newServer(db *postgres.DB, log *slog.Logger, opts Options) *Server {
 	}
 	if opts.ExportBuilds <= 0 {
 		opts.ExportBuilds = 2
+	}
+	if opts.MaxUploadBytes <= 0 {
+		opts.MaxUploadBytes = DefaultMaxUploadBytes
 	}
 	if opts.Blobs == nil {
 		opts.Blobs = db.Blobs()

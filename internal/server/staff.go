@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/whereas/whereas/internal/auth"
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
 )
@@ -179,7 +180,11 @@ func (s *Server) handleAddStatus(w http.ResponseWriter, r *http.Request) error {
 	if proposed {
 		form.ProposedFor = u.Status
 	}
-	return render(ctx, w, status, web.CasePage(d, &form))
+	files, err := s.attachments(ctx, postgres.AttachmentsOf{Case: slug})
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, status, web.CasePage(d, &form, web.Files{List: files}))
 }
 
 // revisionFromForm reads the version an edit form was opened at and, after a conflict, the

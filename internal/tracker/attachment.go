@@ -1,7 +1,13 @@
 package tracker
 
 import (
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Visibility says who may see an attachment: everyone, or staff only.
@@ -43,7 +49,13 @@ type Attachment struct {
 	TextState   string // pending, done, none or failed
 	RecordedAt  time.Time
 	RecordedBy  string
-	RetiredAt   *time.Time
+	RetiredAt   *time.Time // when staff removed the file; removed files are listed nowhere
+	// OwnerRetired says the record the file belongs to (or the case of its status entry)
+	// is retired: the file is then staff's only, until the record is restored.
+	OwnerRetired bool
+	// OwnerPath is the page of the record the file is listed on (a case's for its status
+	// entries, a demand's for its state entries).
+	OwnerPath string
 }
 
 // Inline reports whether a browser may show the file itself (images and PDF); anything
@@ -54,4 +66,83 @@ func (a Attachment) Inline() bool {
 		return true
 	}
 	return false
+}
+
+// URL is the address the file is downloaded from: its id, then its file name, so a saved
+// copy is named as uploaded.
+func (a Attachment) URL() string {
+	return "/attachments/" + strconv.FormatInt(a.ID, 10) + "/" + url.PathEscape(a.Filename)
+}
+
+// Limits on what staff give with a file.
+const (
+	MaxAttachmentTitle    = 300
+	MaxAttachmentFilename = 200
+)
+
+// AttachmentUpload is what staff send with a file, as typed: the bytes themselves, their
+// type and their SHA-256 are the server's to establish.
+type AttachmentUpload struct {
+	Owner      AttachmentOwner
+	Title      string // "" takes the file name
+	Filename   string // as the client named it; cleaned by CleanFilename
+	Visibility string // "public" or "internal"
+	SourceURL  string // where the file was found, or ""
+	ObtainedOn string // "2018", "2018-05", "2018-05-14" or "" when not known
+}
+
+// Validate checks an upload's fields as every form and the API take them, against today
+// (a file cannot have been obtained in the future). It returns the date obtained, nil when
+// not given.
+func (u AttachmentUpload) Validate(today time.Time) (*When, FieldErrors) {
+	errs := FieldErrors{}
+	if utf8.RuneCountInString(strings.TrimSpace(u.Title)) > MaxAttachmentTitle {
+		errs["title"] = "Keep the title under 300 characters."
+	}
+	if !Visibility(u.Visibility).Valid() {
+		errs["visibility"] = "Choose public or internal."
+	}
+	if msg := checkURL(u.SourceURL); msg != "" {
+		errs["source_url"] = msg
+	}
+	var on *When
+	if strings.TrimSpace(u.ObtainedOn) != "" {
+		w, msg := CheckPast(u.ObtainedOn, today)
+		if msg != "" {
+			errs["obtained_on"] = msg
+		} else {
+			on = &w
+		}
+	}
+	return on, errs
+}
+
+// CleanFilename makes a client's file name safe to keep and to send back: no folders
+// (either slash), no control characters, no quotes or leading dots, at most
+// MaxAttachmentFilename characters with the extension kept; "file" when nothing is left.
+func CleanFilename(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.ToValidUTF8(name, "")
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsControl(r), r == '"', r == '\u2028', r == '\u2029', unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(strings.TrimSpace(name), ".")
+	name = strings.TrimSpace(name)
+	if r := []rune(name); len(r) > MaxAttachmentFilename {
+		ext := []rune(path.Ext(name))
+		if len(ext) > 16 {
+			ext = nil
+		}
+		name = strings.TrimSpace(string(r[:MaxAttachmentFilename-len(ext)])) + string(ext)
+	}
+	if name == "" {
+		return "file"
+	}
+	return name
 }

@@ -391,6 +391,9 @@ type PersonDetail struct {
 	// offers to change with a status, and what the staff prompt checks.
 	Related []Demand
 	History []AuditEntry // filled for admins only
+	// Attachments are the person's own files, as the asker may see them (the server fills
+	// them in; internal ones for staff only).
+	Attachments []Attachment
 }
 
 // OrganisationDetail is everything the organisation page shows.
@@ -418,6 +421,9 @@ type CaseDetail struct {
 	// offers to change with a status, and what the staff prompt checks.
 	Related []Demand
 	History []AuditEntry // filled for admins only
+	// Attachments are the files of the case and of its status entries, as the asker may
+	// see them (the server fills them in; internal ones for staff only).
+	Attachments []Attachment
 }
 
 // ResolutionSummary is one resolution in a list, with its counts.

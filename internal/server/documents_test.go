@@ -1,13 +1,16 @@
 package server_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/url"
 	"os"
+	"path"
 	"strings"
 	"testing"
 
@@ -276,6 +279,148 @@ func TestDocumentSearch(t *testing.T) {
 		}
 		if got := documents(staff("Qupiyasoz")); len(got) != 0 {
 			t.Errorf("staff found a removed file: %v", got)
+		}
+	})
+}
+
+func TestDossierDocumentsRoutes(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	const person = "max-bokayev"
+	personID := sqlID(t, w.url, `SELECT id FROM people WHERE slug = $1`, person)
+	entry := sqlID(t, w.url, `SELECT se.id FROM status_entries se JOIN case_people j ON j.case_id = se.case_id
+		JOIN people p ON p.id = j.person_id WHERE p.slug = $1 ORDER BY se.id LIMIT 1`, person)
+	demandState := sqlID(t, w.url, `SELECT COALESCE((SELECT ds.id FROM demand_state_entries ds JOIN demand_targets t ON t.demand_id = ds.demand_id
+		JOIN people p ON p.id = t.person_id WHERE p.slug = $1 ORDER BY ds.id LIMIT 1), 0)`, person)
+	verdict := testPDF(t, "Приговор суда", "Сот үкімі")
+	attach(t, w.url, attachment{owner: "status", ownerID: entry, title: "Verdict, first instance", name: "verdict.pdf", contentType: "application/pdf",
+		visibility: "public", data: verdict, obtained: "2019-05-01", precision: "month", sourceURL: "https://example.org/verdict"})
+	photo := []byte("\x89PNG\r\n\x1a\n a photo of the cell")
+	attach(t, w.url, attachment{owner: "person", ownerID: personID, title: "Photo of the cell", name: "cell.png", contentType: "image/png",
+		visibility: "internal", data: photo})
+	removed := []byte("a file staff removed")
+	id := attach(t, w.url, attachment{owner: "person", ownerID: personID, title: "Removed file", name: "removed.txt", contentType: "text/plain",
+		visibility: "public", data: removed})
+	sqlExec(t, w.url, `UPDATE attachments SET retired_at = now(), retired_by = 'test' WHERE id = $1`, id)
+	var appeal []byte
+	if demandState != 0 {
+		appeal = []byte("Appeal to the UN Working Group")
+		attach(t, w.url, attachment{owner: "demand_state", ownerID: demandState, title: "Appeal to the WGAD", name: "appeal.txt",
+			contentType: "text/plain; charset=utf-8", visibility: "public", data: appeal})
+	} else {
+		t.Log("the seed has no demand state about " + person + ": a demand state's file is not tried")
+	}
+	hash := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	public := []string{"Verdict, first instance", hash(verdict), "/attachments/", "https://example.org/verdict"}
+	if appeal != nil {
+		public = append(public, "Appeal to the WGAD", hash(appeal))
+	}
+	internal := []string{"Photo of the cell", hash(photo)}
+	never := []string{"Removed file", hash(removed)}
+
+	// text reads a dossier's words, a PDF's by this package's own extraction.
+	text := func(ext, body string) string {
+		if ext != ".pdf" {
+			return body
+		}
+		s, err := extract.Text("application/pdf", []byte(body))
+		if err != nil {
+			t.Fatalf("the dossier PDF: %v", err)
+		}
+		return strings.Join(strings.Fields(s), "")
+	}
+	has := func(body, want string, pdf bool) bool {
+		if pdf {
+			want = strings.Join(strings.Fields(want), "")
+		}
+		return strings.Contains(body, want)
+	}
+	editor := browser(t)
+	signIn(t, editor, w.a, "editor@example.org")
+	for _, ext := range []string{"", ".json", ".md", ".pdf"} {
+		_, pub := fetchWith(t, browser(t), w.a.URL+"/people/"+person+"/dossier"+ext)
+		_, in := fetchWith(t, editor, w.a.URL+"/people/"+person+"/dossier"+ext+"?profile=internal")
+		pub, in = text(ext, pub), text(ext, in)
+		for _, want := range public {
+			if !has(pub, want, ext == ".pdf") || !has(in, want, ext == ".pdf") {
+				t.Errorf("dossier%s lacks %q", ext, want)
+			}
+		}
+		for _, want := range internal {
+			if has(pub, want, ext == ".pdf") {
+				t.Errorf("the public dossier%s has the internal %q", ext, want)
+			}
+			if !has(in, want, ext == ".pdf") {
+				t.Errorf("the internal dossier%s lacks %q", ext, want)
+			}
+		}
+		for _, not := range never {
+			if has(pub, not, ext == ".pdf") || has(in, not, ext == ".pdf") {
+				t.Errorf("dossier%s lists a removed file: %q", ext, not)
+			}
+		}
+	}
+
+	t.Run("ObtainedInWordsAndNull", func(t *testing.T) {
+		var d struct {
+			Documents []struct {
+				Title, Obtained, URL, SHA256 string
+				ObtainedOn                   *string `json:"obtained_on"`
+				Size                         int64
+				Internal                     bool
+			}
+		}
+		_, body := fetchWith(t, editor, w.a.URL+"/people/"+person+"/dossier.json?profile=internal&lang=ru")
+		if err := json.Unmarshal([]byte(body), &d); err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range d.Documents {
+			switch x.Title {
+			case "Verdict, first instance":
+				if x.ObtainedOn == nil || *x.ObtainedOn != "2019-05" || x.Obtained != "май 2019 г." || x.Size != int64(len(verdict)) || x.Internal ||
+					!strings.HasSuffix(x.URL, "/verdict.pdf") || x.SHA256 != hash(verdict) {
+					t.Errorf("verdict %+v", x)
+				}
+			case "Photo of the cell":
+				if x.ObtainedOn != nil || x.Obtained != "неизвестно" || !x.Internal {
+					t.Errorf("photo %+v", x)
+				}
+			}
+		}
+	})
+
+	t.Run("TheZipListsPublicFilesOnly", func(t *testing.T) {
+		resp, body := fetchWith(t, browser(t), w.a.URL+"/dossiers.zip")
+		if resp.StatusCode != 200 {
+			t.Fatalf("zip: %d", resp.StatusCode)
+		}
+		zr, err := zip.NewReader(bytes.NewReader([]byte(body)), int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for _, f := range zr.File {
+			if !strings.HasPrefix(f.Name, person+".") {
+				continue
+			}
+			seen++
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			s := text(path.Ext(f.Name), string(b))
+			for _, want := range public {
+				if !has(s, want, path.Ext(f.Name) == ".pdf") {
+					t.Errorf("%s lacks %q", f.Name, want)
+				}
+			}
+			for _, not := range append(internal, never...) {
+				if has(s, not, path.Ext(f.Name) == ".pdf") {
+					t.Errorf("%s has %q", f.Name, not)
+				}
+			}
+		}
+		if seen != 2 {
+			t.Errorf("%d files of %s in the zip", seen, person)
 		}
 	})
 }

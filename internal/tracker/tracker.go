@@ -391,6 +391,10 @@ type PersonDetail struct {
 	// offers to change with a status, and what the staff prompt checks.
 	Related []Demand
 	History []AuditEntry // filled for admins only
+	// Documents are every attachment about the person, public and internal, but for
+	// removed ones and those of retired cases: read for dossiers only (PersonDocuments),
+	// which leave the internal ones out of the public profile.
+	Documents []PersonDocument
 }
 
 // OrganisationDetail is everything the organisation page shows.

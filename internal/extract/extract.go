@@ -34,7 +34,7 @@ func Text(contentType string, data []byte) (string, error) {
 	default:
 		return "", ErrNoText
 	}
-	return clip(strings.Map(control, text)), nil
+	return clip(strings.TrimSpace(strings.Map(control, text))), nil
 }
 
 // control turns control characters other than tabs and line breaks into spaces: a NUL

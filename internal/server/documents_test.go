@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/whereas/whereas/internal/extract"
 	"github.com/whereas/whereas/internal/postgres"
+	"github.com/whereas/whereas/internal/server"
 )
 
 // testPDF is a PDF of lines in DejaVu Sans, as a real one carries Cyrillic: each glyph by
@@ -64,6 +66,7 @@ type attachment struct {
 	obtained    string // "" when not known, else YYYY-MM-DD
 	precision   string
 	sourceURL   string
+	pending     bool // stored as an upload leaves it, its text still to be read
 }
 
 // testConn is a connection to the test database, closed when the test ends.
@@ -85,7 +88,9 @@ func attach(t testing.TB, dbURL string, a attachment) int64 {
 	sum := sha256.Sum256(a.data)
 	key := hex.EncodeToString(sum[:])
 	state, text := "done", ""
-	if s, err := extract.Text(a.contentType, a.data); err == nil {
+	if s, err := extract.Text(a.contentType, a.data); a.pending {
+		state = "pending"
+	} else if err == nil {
 		text = s
 	} else {
 		state = "none"
@@ -182,17 +187,7 @@ func TestDocumentSearch(t *testing.T) {
 		}
 		return a
 	}
-	documents := func(a documentAnswer) []string {
-		var out []string
-		for _, g := range a.Groups {
-			for _, it := range g.Items {
-				if g.Type == "document" {
-					out = append(out, it.URL)
-				}
-			}
-		}
-		return out
-	}
+	documents := documentsOf
 	verdictURL := "/attachments/" + itoa(verdict) + "/" + url.PathEscape("приговор 2019.pdf")
 	letterURL := "/attachments/" + itoa(letter) + "/letter.txt"
 
@@ -423,4 +418,73 @@ func TestDossierDocumentsRoutes(t *testing.T) {
 			t.Errorf("%d files of %s in the zip", seen, person)
 		}
 	})
+}
+
+// Files an upload leaves pending are read by ExtractTexts from the blob store: a PDF's
+// words are then found, a photo has no text, a broken PDF fails (and nothing stops).
+func TestExtractTexts(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	person := sqlID(t, w.url, `SELECT id FROM people WHERE slug = 'max-bokayev'`)
+	good := testPDF(t, "Апелляционная жалоба отклонена", "Шағым қанағаттандырылмады")
+	ids := map[string]int64{}
+	for name, a := range map[string]attachment{
+		"pdf":    {contentType: "application/pdf", data: good},
+		"photo":  {contentType: "image/png", data: []byte("\x89PNG\r\n\x1a\n")},
+		"broken": {contentType: "application/pdf", data: good[:len(good)/3]},
+	} {
+		a.owner, a.ownerID, a.title, a.name, a.visibility, a.pending = "person", person, name, name, "public", true
+		ids[name] = attach(t, w.url, a)
+	}
+	if got := documentURLs(t, w, "қанағаттандырылмады"); len(got) != 0 {
+		t.Fatalf("a pending file was found: %v", got)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	n, err := server.ExtractTexts(context.Background(), w.db, nil, quiet)
+	if err != nil || n != 3 {
+		t.Fatalf("read %d files, %v", n, err)
+	}
+	for name, want := range map[string]string{"pdf": "done", "photo": "none", "broken": "failed"} {
+		if got := sqlText(t, w.url, `SELECT text_state FROM attachments WHERE id = $1`, ids[name]); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+	if got := documentURLs(t, w, "қанағаттандырылмады"); len(got) != 1 || !strings.HasPrefix(got[0], "/attachments/"+itoa(ids["pdf"])+"/") {
+		t.Errorf("the extracted PDF is not found: %v", got)
+	}
+	if n, _ := server.ExtractTexts(context.Background(), w.db, nil, quiet); n != 0 {
+		t.Errorf("read %d files again", n)
+	}
+}
+
+// documentURLs are the files an anonymous search for q finds.
+func documentURLs(t *testing.T, w *staffWorld, q string) []string {
+	t.Helper()
+	var a documentAnswer
+	getJSON(t, w.a, "/api/v1/search?q="+url.QueryEscape(q), 200, &a)
+	return documentsOf(a)
+}
+
+// documentsOf are the addresses of the files a search answer found.
+func documentsOf(a documentAnswer) []string {
+	var out []string
+	for _, g := range a.Groups {
+		for _, it := range g.Items {
+			if g.Type == "document" {
+				out = append(out, it.URL)
+			}
+		}
+	}
+	return out
+}
+
+// sqlText reads one text from the test database.
+func sqlText(t testing.TB, dbURL, sql string, args ...any) string {
+	t.Helper()
+	ctx, conn := testConn(t, dbURL)
+	var s string
+	if err := conn.QueryRow(ctx, sql, args...).Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -69,6 +69,19 @@ func TestPDFText(t *testing.T) {
 	}
 }
 
+// A PDF 2.0 file is read as the 1.7 one it is made like.
+func TestPDF20(t *testing.T) {
+	t.Parallel()
+	data := makePDF(t, []string{"Сот үкімі"})
+	if !bytes.HasPrefix(data, []byte("%PDF-1.")) {
+		t.Fatalf("gopdf wrote %q", data[:8])
+	}
+	data = append([]byte("%PDF-2.0"), data[8:]...)
+	if text, err := extract.Text("application/pdf", data); err != nil || !strings.Contains(text, "Сот үкімі") {
+		t.Errorf("got %q, %v", text, err)
+	}
+}
+
 func TestPDFBroken(t *testing.T) {
 	t.Parallel()
 	good := makePDF(t, []string{"Приговор"})

@@ -113,6 +113,11 @@ type reader struct {
 }
 
 func readPDF(data []byte, deadline time.Time) (string, error) {
+	if bytes.HasPrefix(data, []byte("%PDF-2.")) {
+		// The reader knows PDF 1.x headers only; what 2.0 changed (no new text operators)
+		// it reads as well, so a 2.0 file is read as a 1.7 one.
+		data = append([]byte("%PDF-1.7"), data[len("%PDF-2.0"):]...)
+	}
 	doc, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", fmt.Errorf("read PDF: %w", err)

@@ -4,50 +4,20 @@ import (
 	"bytes"
 	"compress/zlib"
 	"errors"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
-	"github.com/signintech/gopdf"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/whereas/whereas/internal/extract"
+	"github.com/whereas/whereas/internal/extract/extracttest"
 )
 
-// makePDF writes pages of lines with DejaVu Sans, the font the dossier PDF embeds, as
-// gopdf writes it: each glyph by its index, with a ToUnicode map to read it back.
-func makePDF(t testing.TB, pages ...[]string) []byte {
-	t.Helper()
-	font, err := os.ReadFile("../dossier/fonts/DejaVuSans.ttf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
-	if err := pdf.AddTTFFontData("dejavu", font); err != nil {
-		t.Fatal(err)
-	}
-	for _, lines := range pages {
-		pdf.AddPage()
-		if err := pdf.SetFont("dejavu", "", 12); err != nil {
-			t.Fatal(err)
-		}
-		for i, l := range lines {
-			pdf.SetXY(50, 50+float64(i)*20)
-			if err := pdf.Cell(nil, l); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	var b bytes.Buffer
-	if _, err := pdf.WriteTo(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+// makePDF is a PDF of pages of lines, with Cyrillic as real ones carry it.
+func makePDF(t testing.TB, pages ...[]string) []byte { return extracttest.PDF(t, pages...) }
 
 func TestPDFText(t *testing.T) {
 	t.Parallel()

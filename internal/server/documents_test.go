@@ -10,49 +10,21 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"os"
 	"path"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5"
-	"github.com/signintech/gopdf"
 
 	"github.com/whereas/whereas/internal/extract"
+	"github.com/whereas/whereas/internal/extract/extracttest"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/server"
 )
 
-// testPDF is a PDF of lines in DejaVu Sans, as a real one carries Cyrillic: each glyph by
-// its index, with a map back to Unicode.
-func testPDF(t testing.TB, lines ...string) []byte {
-	t.Helper()
-	font, err := os.ReadFile("../dossier/fonts/DejaVuSans.ttf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
-	if err := pdf.AddTTFFontData("dejavu", font); err != nil {
-		t.Fatal(err)
-	}
-	pdf.AddPage()
-	if err := pdf.SetFont("dejavu", "", 12); err != nil {
-		t.Fatal(err)
-	}
-	for i, l := range lines {
-		pdf.SetXY(50, 50+float64(i)*20)
-		if err := pdf.Cell(nil, l); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var b bytes.Buffer
-	if _, err := pdf.WriteTo(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+// testPDF is a one-page PDF of lines, with Cyrillic as real ones carry it.
+func testPDF(t testing.TB, lines ...string) []byte { return extracttest.PDF(t, lines) }
 
 // attachment is a file to attach in a test, as the upload stores it: the bytes in the
 // PostgreSQL blob table, the row with their SHA-256 and the text extract.Text reads.

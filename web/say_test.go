@@ -91,8 +91,8 @@ func TestSay(t *testing.T) {
 		{i18n.RU, "Preparing this export took longer than the 2m0s allowed, so it was stopped. Please try again later.",
 			"Подготовка этого экспорта заняла больше отведённого времени (2 минуты) и была остановлена. Пожалуйста, повторите попытку позже."},
 		{i18n.KK, "The database is not answering. Please try again in a moment.", "Дерекқор жауап бермей тұр. Біраздан кейін қайталап көріңіз."},
-		{i18n.RU, "type must be people, organisations, laws, cases or clauses, not \"foo\".",
-			"Параметр type может быть только people, organisations, laws, cases или clauses, а не \"foo\"."},
+		{i18n.RU, "type must be people, organisations, laws, cases, clauses or documents, not \"foo\".",
+			"Параметр type может быть только people, organisations, laws, cases, clauses или documents, а не \"foo\"."},
 		// a list of words
 		{i18n.RU, "Fields you send that were also changed meanwhile: Name, Aliases.",
 			"Поля, которые вы отправляете и которые тем временем тоже изменились: Имя, Другие написания."},

@@ -250,7 +250,7 @@ var SearchTypes = []struct {
 	Param string
 	Type  tracker.EntityType
 }{{"people", tracker.PersonEntity}, {"organisations", tracker.OrganisationEntity}, {"laws", tracker.LegalProvisionEntity},
-	{"cases", tracker.CaseEntity}, {"clauses", tracker.ClauseEntity}}
+	{"cases", tracker.CaseEntity}, {"clauses", tracker.ClauseEntity}, {"documents", tracker.DocumentEntity}}
 
 // SearchType reads the search's type filter: "" for every kind, else the kind it names.
 // Anything else is refused with the values it may take.
@@ -263,7 +263,7 @@ func SearchType(param string) (tracker.EntityType, error) {
 			return t.Type, nil
 		}
 	}
-	return "", tracker.Errorf(tracker.EINVALID, "type must be people, organisations, laws, cases or clauses, not %q.", tracker.Shorten(param, 21))
+	return "", tracker.Errorf(tracker.EINVALID, "type must be people, organisations, laws, cases, clauses or documents, not %q.", tracker.Shorten(param, 21))
 }
 
 // SearchTab is one choice of the search's type filter, with how many hits it keeps.
@@ -338,6 +338,7 @@ func GroupHits(ctx context.Context, hits []tracker.SearchHit) []SearchGroup {
 		{Type: tracker.LegalProvisionEntity, Title: T(ctx, "common.group.legal_provision")},
 		{Type: tracker.CaseEntity, Title: T(ctx, "common.group.case")},
 		{Type: tracker.ClauseEntity, Title: T(ctx, "common.group.clause")},
+		{Type: tracker.DocumentEntity, Title: T(ctx, "documents.group")},
 	}
 	for _, h := range hits {
 		for i := range groups {

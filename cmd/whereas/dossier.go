@@ -96,7 +96,7 @@ func runDossier(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	build := func(slug string) (dossier.Dossier, error) {
-		pd, err := db.Person(ctx, slug)
+		pd, err := db.DossierPerson(ctx, slug)
 		if err != nil {
 			return dossier.Dossier{}, fmt.Errorf("person %s: %s", slug, errorText(err))
 		}

@@ -201,6 +201,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Cached pages learn of changes from this watcher's LISTEN connection instead of asking
 	// the database on every request; db.Close stops it.
 	db.WatchVersion(func(msg string, err error) { log.Warn(msg, "err", err) })
+	// The text inside attached PDFs and text files is read apart from the uploads, for search.
+	go server.ExtractTextsEvery(ctx, db, nil, log, 5*time.Second)
 
 	exportDir := cfg.exportDir
 	if exportDir == "" {

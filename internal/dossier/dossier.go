@@ -48,6 +48,9 @@ type Dossier struct {
 	Demands       []Demand          `json:"demands"`
 	Clauses       []Clause          `json:"clauses"`
 	Organisations []Ref             `json:"organisations"`
+	// Documents are the files about the person (theirs, their cases', their status
+	// entries', their demands' states): internal ones in the internal profile only.
+	Documents []Document `json:"documents"`
 	// Omitted says, in sentences for the reader, what the limits below left out; empty
 	// when the dossier is whole.
 	Omitted []string `json:"omitted"`
@@ -74,6 +77,7 @@ const (
 	MaxCases     = 25   // cases, in the record's order
 	MaxDemands   = 50   // demands about the person
 	MaxClauses   = 50   // citing clauses, oldest resolution first
+	MaxDocuments = 100  // documents, oldest obtained first
 	MaxNoteChars = 500  // characters of one timeline note or internal note (a narrow PDF column)
 	MaxTextChars = 1500 // characters of one case's summary or internal notes
 )
@@ -284,7 +288,7 @@ func build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 		GeneratedAt: now.UTC().Truncate(time.Second), DataChangedAt: dataChangedAt.UTC().Truncate(time.Second),
 		Person: Person{Slug: p.Slug, Name: p.Name, Aliases: nonNil(p.Aliases), Role: p.Role, Place: p.Place, Notes: p.Notes,
 			URL: baseURL + tracker.PersonEntity.Path(p.Slug)},
-		Current: []Current{}, Timeline: []Entry{}, Cases: []Case{}, Demands: []Demand{}, Clauses: []Clause{}, Organisations: []Ref{}, Omitted: []string{}}
+		Current: []Current{}, Timeline: []Entry{}, Cases: []Case{}, Demands: []Demand{}, Clauses: []Clause{}, Organisations: []Ref{}, Documents: []Document{}, Omitted: []string{}}
 	if internal {
 		out.Person.InternalNotes = p.InternalNotes
 	}
@@ -402,6 +406,11 @@ func build(d tracker.PersonDetail, profile Profile, baseURL string, dataChangedA
 				addOrg(tracker.EntityRef{Type: m.Type, Slug: m.Slug, Name: m.Name})
 			}
 		}
+	}
+	out.Documents = documents(d.Documents, internal, baseURL, w)
+	if n := len(out.Documents); n > MaxDocuments {
+		out.Omitted = append(out.Omitted, w.N("documents.omitted", n, "Shown", MaxDocuments, "URL", record))
+		out.Documents = out.Documents[:MaxDocuments]
 	}
 	if cut > 0 {
 		out.Omitted = append(out.Omitted, w.N("dossier.omitted.cut", cut, "Note", MaxNoteChars, "Text", MaxTextChars))

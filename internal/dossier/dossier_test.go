@@ -54,8 +54,19 @@ func person() tracker.PersonDetail {
 		Demands: []tracker.Demand{{Slug: "d-1", Action: "release", Wording: "end all forms of arbitrary detention", Clause: tracker.ClauseRef{ResolutionProcedure: "2019/2610(RSP)", Kind: tracker.Paragraph, Label: "5", EID: "para_5", ResolutionSlug: "2019-2610-rsp"},
 			History: []tracker.DemandEntry{{State: tracker.NotMet, EffectiveOn: tracker.Day(adopted), DatedBy: "reported by the resolution of 14 March 2019", RecordedAt: adopted}}}},
 		Clauses: []tracker.CitingClause{{ClauseRef: clause}},
+		Documents: []tracker.PersonDocument{
+			{Attachment: tracker.Attachment{ID: 7, Title: "Verdict of the Shymkent court", Filename: "verdict.pdf", ContentType: "application/pdf", Size: 245760,
+				SHA256: strings.Repeat("ab", 32), Visibility: tracker.Public, SourceURL: "https://example.org/verdict", ObtainedOn: &obtained},
+				About: tracker.EntityRef{Type: tracker.CaseEntity, Slug: "ardak-ashim-case", Name: "Criminal case against Ardak Ashim"}},
+			{Attachment: tracker.Attachment{ID: 8, Title: "Letter from the clinic", Filename: "letter.txt", ContentType: "text/plain", Size: 900,
+				SHA256: strings.Repeat("cd", 32), Visibility: tracker.Internal},
+				About: tracker.EntityRef{Type: tracker.PersonEntity, Slug: "ardak-ashim", Name: "Ardak Ashim"}},
+		},
 	}
 }
+
+// obtained is when the test person's verdict was obtained: a month.
+var obtained = tracker.MakeWhen(adopted.AddDate(0, 1, 0), tracker.ByMonth)
 
 func formats(t *testing.T, d dossier.Dossier) map[string]string {
 	t.Helper()

@@ -124,6 +124,27 @@ func (d Dossier) Markdown() []byte {
 		fmt.Fprintf(&b, "### %s\n\n> %s\n\n%s\n\n", mdText(c.Citation), mdText(c.Text), mdLink(c.URL))
 	}
 
+	fmt.Fprintf(&b, "## %s\n\n", w.T("documents.heading"))
+	if len(d.Documents) == 0 {
+		fmt.Fprintf(&b, "%s\n\n", w.T("documents.none"))
+	}
+	for _, x := range d.Documents {
+		fmt.Fprintf(&b, "### %s\n\n", mdText(x.Heading(w)))
+		for _, l := range x.Lines(w) {
+			switch {
+			case l.URL == l.Text:
+				fmt.Fprintf(&b, "- %s: %s\n", l.Label, mdLink(l.Text))
+			case l.URL != "":
+				fmt.Fprintf(&b, "- %s: [%s](%s)\n", l.Label, mdText(l.Text), mdURL(l.URL))
+			case l.Hash:
+				fmt.Fprintf(&b, "- %s: `%s`\n", l.Label, mdText(l.Text))
+			default:
+				fmt.Fprintf(&b, "- %s: %s\n", l.Label, mdText(l.Text))
+			}
+		}
+		fmt.Fprintf(&b, "- %s: %s\n\n", w.T("documents.field.download"), mdLink(x.URL))
+	}
+
 	fmt.Fprintf(&b, "## %s\n\n", w.T("dossier.organisations"))
 	if len(d.Organisations) == 0 {
 		fmt.Fprintf(&b, "%s\n\n", w.T("dossier.none_recorded"))

@@ -372,6 +372,19 @@ func (w *pdfWriter) body() {
 		w.gap(4)
 	}
 
+	w.heading(t("documents.heading"))
+	if len(d.Documents) == 0 {
+		w.para(t("documents.none"), 10.5, false, 0)
+	}
+	for _, x := range d.Documents {
+		w.subheading(x.Heading(w.words))
+		for _, l := range x.Lines(w.words) {
+			w.para(l.Label+": "+l.Text, 10.5, false, 12)
+		}
+		w.link(x.URL, x.URL, 12)
+		w.gap(4)
+	}
+
 	w.heading(t("dossier.organisations"))
 	if len(d.Organisations) == 0 {
 		w.para(t("dossier.none_recorded"), 10.5, false, 0)

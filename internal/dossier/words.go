@@ -349,6 +349,12 @@ var labelKeys = map[string]string{
 	"clauses.text": "dossier.field.clause_text",
 
 	"organisations": "dossier.organisations", "organisations.name": "dossier.field.name",
+
+	"documents": "documents.heading", "documents.title": "documents.field.title", "documents.filename": "documents.field.filename",
+	"documents.content_type": "documents.field.type", "documents.size": "documents.field.size",
+	"documents.sha256": "documents.field.sha256", "documents.obtained": "documents.field.obtained",
+	"documents.source_url": "documents.field.source", "documents.url": "documents.field.download",
+	"documents.about": "documents.field.about",
 }
 
 // labels are the labels of the JSON dossier's fields in the dossier's language.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -344,15 +345,71 @@ func (db *DB) Search(ctx context.Context, query string, staff bool) (hits []trac
 		})
 		return err
 	})
+	docRows := 0
+	b.Queue(documentSearchSQL[staff], query).Query(func(rows pgx.Rows) error {
+		var d tracker.DocumentHit
+		var title, snippet string
+		var rank float64
+		var internal bool
+		_, err := pgx.ForEachRow(rows, []any{&d.ID, &title, &d.Filename, &d.OwnerType, &d.OwnerSlug, &d.OwnerName, &snippet, &rank, &internal}, func() error {
+			docRows++
+			doc := d
+			if doc.OwnerType == tracker.DemandEntity {
+				doc.OwnerName = tracker.Shorten(doc.OwnerName, 120)
+			}
+			hits = append(hits, tracker.SearchHit{Type: tracker.DocumentEntity, Slug: strconv.FormatInt(d.ID, 10), Name: title,
+				Match: tracker.MatchText, Snippet: snippet, Score: rank, Internal: internal, Document: &doc})
+			return nil
+		})
+		return err
+	})
 	if err := db.read(ctx).SendBatch(ctx, b).Close(); err != nil {
 		return nil, false, translate(err, "search")
 	}
-	more = nameRows >= nameSearchLimit || textRows >= textSearchLimit
+	more = nameRows >= nameSearchLimit || textRows >= textSearchLimit || docRows >= documentSearchLimit
 	return tracker.RankHits(hits), more, nil
 }
 
-// The LIMITs of nameSearchSQL and textSearchSQL: a search that fills one may have found more.
-const nameSearchLimit, textSearchLimit = 60, 40
+// The LIMITs of nameSearchSQL, textSearchSQL and documentSearchSQL: a search that fills
+// one may have found more.
+const nameSearchLimit, textSearchLimit, documentSearchLimit = 60, 40, 20
+
+// documentSearchSQL finds attachments by the text inside them (text_tsv, made with the
+// 'simple' configuration, as the files are in any language), each with the record it
+// belongs to and a snippet ts_headline marks the words in with \x01 and \x02. Retired
+// attachments are never found. The public (documentSearchSQL[false]) finds public files
+// only, and none whose record is retired: the person, the case, or the case of the status
+// entry it belongs to (demands are never retired); signed-in staff find every file.
+// ts_headline reads only the 20 files returned, and the first 100,000 characters of each,
+// so a snippet costs the same for a short letter and a verdict of a thousand pages.
+var documentSearchSQL = map[bool]string{false: documentSearch(false), true: documentSearch(true)}
+
+func documentSearch(staff bool) string {
+	visible, public := "", ""
+	if !staff {
+		visible, public = ` AND a.visibility = 'public'`, ` AND p.retired_at IS NULL AND k.retired_at IS NULL`
+	}
+	return `
+WITH q AS (SELECT websearch_to_tsquery('simple', $1) AS q),
+hits AS (
+  SELECT a.id, a.title, a.filename, a.text_content, ts_rank(a.text_tsv, q.q) AS rank, a.visibility = 'internal' AS internal,
+         CASE WHEN a.person_id IS NOT NULL THEN 'person' WHEN dm.id IS NOT NULL THEN 'demand' ELSE 'case' END AS owner_type,
+         COALESCE(p.slug, dm.slug, k.slug) AS owner_slug, COALESCE(p.name, dm.wording, k.title) AS owner_name
+  FROM (SELECT a.* FROM attachments a, q WHERE a.retired_at IS NULL AND a.text_tsv @@ q.q` + visible + ` LIMIT 200) a
+  CROSS JOIN q
+  LEFT JOIN status_entries se ON se.id = a.status_entry_id
+  LEFT JOIN demand_state_entries ds ON ds.id = a.demand_state_entry_id
+  LEFT JOIN demands dm ON dm.id = ds.demand_id
+  LEFT JOIN cases k ON k.id = COALESCE(a.case_id, se.case_id)
+  LEFT JOIN people p ON p.id = a.person_id
+  WHERE true` + public + `
+  ORDER BY rank DESC, a.id LIMIT 20
+)
+SELECT h.id, h.title, h.filename, h.owner_type, h.owner_slug, h.owner_name,
+       ts_headline('simple', left(h.text_content, 100000), q.q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'),
+       h.rank, h.internal
+FROM hits h, q ORDER BY h.rank DESC, h.id`
+}
 
 // ExplainSearch shows how PostgreSQL runs a search's two queries, for the benchmark report.
 func (db *DB) ExplainSearch(ctx context.Context, query string) (string, error) {

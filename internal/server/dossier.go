@@ -49,7 +49,7 @@ func dossierProfile(r *http.Request) (dossier.Profile, error) {
 
 // buildDossier reads a person and builds their dossier in the requested profile.
 func (s *Server) buildDossier(ctx context.Context, r *http.Request, slug string, profile dossier.Profile) (dossier.Dossier, error) {
-	d, err := s.db.Person(ctx, slug)
+	d, err := s.db.DossierPerson(ctx, slug)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
@@ -164,7 +164,7 @@ func (s *Server) writeDossiersZip(ctx context.Context, w io.Writer, base string,
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem; close(m.finished) }()
-				pd, err := s.db.Person(ctx, slug)
+				pd, err := s.db.DossierPerson(ctx, slug)
 				if err != nil {
 					m.err = err
 					return

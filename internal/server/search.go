@@ -10,7 +10,8 @@ import (
 
 // handleSearch finds anyone and anything by what the visitor remembers. An empty query
 // shows how to search; a long one is cut; nothing in it ever reaches SQL but as a
-// parameter. Internal notes are searched for signed-in staff only.
+// parameter. Internal notes and internal files are searched for signed-in staff only
+// (their pages are never cached: see cache.go).
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	q, cut := tracker.CleanQuery(r.URL.Query().Get("q"))
 	ctx := web.WithQuery(r.Context(), q)
@@ -43,6 +44,25 @@ type apiHit struct {
 	Place         *string           `json:"place"`
 	CurrentStatus *apiCurrentStatus `json:"current_status"`
 	Resolutions   *[]int            `json:"resolutions"`
+	// The file and its record (document hits only; null on every other hit).
+	Document *apiDocumentHit `json:"document"`
+}
+
+// apiDocumentHit is what a document hit is: an attachment, with its filename, whether it is
+// internal (staff only) and the record it belongs to. The hit's url is the file's.
+type apiDocumentHit struct {
+	ID       int64        `json:"id"`
+	Filename string       `json:"filename"`
+	Internal bool         `json:"internal"`
+	Record   apiRecordRef `json:"record"`
+}
+
+// apiRecordRef names a record a document belongs to: a person, a case or a demand.
+type apiRecordRef struct {
+	Type tracker.EntityType `json:"type"`
+	Slug string             `json:"slug"`
+	Name string             `json:"name"`
+	URL  string             `json:"url"`
 }
 
 // apiCurrentStatus is a person hit's current status: its code, its label and the date of
@@ -88,6 +108,10 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 			items[i] = apiHit{Type: h.Type, Slug: h.Slug, Name: h.Name, URL: h.URL(), Match: h.Match, Matched: orNull(h.Alias), Snippet: orNull(snippet), Score: h.Score}
+			if d := h.Document; d != nil {
+				items[i].Document = &apiDocumentHit{ID: d.ID, Filename: d.Filename, Internal: h.Internal,
+					Record: apiRecordRef{Type: d.OwnerType, Slug: d.OwnerSlug, Name: d.OwnerName, URL: d.OwnerURL()}}
+			}
 			if h.Type == tracker.PersonEntity {
 				years := append([]int{}, h.Years...)
 				items[i].Role, items[i].Place, items[i].Resolutions = orNull(h.Role), orNull(h.Place), &years

@@ -1,7 +1,9 @@
 package tracker
 
 import (
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -9,6 +11,10 @@ import (
 
 // ClauseEntity is the type of a clause found by search; its slug is "resolution#eid".
 const ClauseEntity EntityType = "clause"
+
+// DocumentEntity is the type of an attachment found by the text inside it; its slug is
+// the attachment's id.
+const DocumentEntity EntityType = "document"
 
 // MaxQueryLength caps a search query, in characters: longer ones are cut, not refused.
 const MaxQueryLength = 200
@@ -37,7 +43,7 @@ func (m Match) order() int {
 
 // SearchHit is one record found by a search.
 type SearchHit struct {
-	Type     EntityType // person, organisation, legal_provision, case, or clause
+	Type     EntityType // person, organisation, legal_provision, case, clause or document
 	Slug     string     // for a clause, "resolution-slug#eid"
 	Name     string
 	Match    Match
@@ -59,6 +65,37 @@ type SearchHit struct {
 	ResolutionDate  time.Time
 	ClauseKind      ClauseKind
 	ClauseLabel     string
+
+	// What a document hit is (document hits only): the file, and the record it belongs to.
+	Document *DocumentHit
+}
+
+// DocumentHit is an attachment found by the text inside it: its file, and the record it
+// belongs to (a person or a case; a status entry's case; a demand state's demand), which
+// the hit links to beside the file.
+type DocumentHit struct {
+	ID        int64
+	Filename  string
+	OwnerType EntityType // person, case or demand
+	OwnerSlug string
+	OwnerName string
+}
+
+// DemandEntity names a demand as the record a document belongs to.
+const DemandEntity EntityType = "demand"
+
+// AttachmentURL is where an attachment's file is downloaded: /attachments/{id}/{filename},
+// the filename escaped as one path segment.
+func AttachmentURL(id int64, filename string) string {
+	return "/attachments/" + strconv.FormatInt(id, 10) + "/" + url.PathEscape(filename)
+}
+
+// OwnerURL is the page of the record a document hit belongs to.
+func (d DocumentHit) OwnerURL() string {
+	if d.OwnerType == DemandEntity {
+		return "/demands/" + d.OwnerSlug
+	}
+	return d.OwnerType.Path(d.OwnerSlug)
 }
 
 // ClauseHitName titles a clause found by a search by its resolution's title and date:
@@ -68,17 +105,20 @@ func ClauseHitName(title string, date time.Time, clause string) string {
 	return title + ", " + Day(date).Text() + " · " + clause
 }
 
-// URL is where the hit leads: a record's page, or a clause's anchor.
+// URL is where the hit leads: a record's page, a clause's anchor, or a document's file.
 func (h SearchHit) URL() string {
 	if h.Type == ClauseEntity {
 		res, eid, _ := strings.Cut(h.Slug, "#")
 		return "/resolutions/" + res + "#" + eid
 	}
+	if h.Document != nil {
+		return AttachmentURL(h.Document.ID, h.Document.Filename)
+	}
 	return h.Type.Path(h.Slug)
 }
 
 // typeOrder breaks ties between equally good hits.
-var typeOrder = map[EntityType]int{PersonEntity: 0, OrganisationEntity: 1, LegalProvisionEntity: 2, CaseEntity: 3, ClauseEntity: 4}
+var typeOrder = map[EntityType]int{PersonEntity: 0, OrganisationEntity: 1, LegalProvisionEntity: 2, CaseEntity: 3, ClauseEntity: 4, DocumentEntity: 5}
 
 // RankHits keeps each record once, with its best match, and orders them: exact names and
 // aliases first, then close names, then text hits, each by score.

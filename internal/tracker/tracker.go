@@ -394,6 +394,10 @@ type PersonDetail struct {
 	// Attachments are the person's own files, as the asker may see them (the server fills
 	// them in; internal ones for staff only).
 	Attachments []Attachment
+	// Documents are every attachment about the person, public and internal, but for
+	// removed ones and those of retired cases: read for dossiers only (PersonDocuments),
+	// which leave the internal ones out of the public profile.
+	Documents []PersonDocument
 }
 
 // OrganisationDetail is everything the organisation page shows.

@@ -42,7 +42,7 @@ var apiAnswers = []struct {
 	{"/api/v1/organisations/{slug}", "answer_entity", "`GET /api/v1/people/{slug}` (and `/organisations/{slug}`, `/legal-provisions/{slug}`) → "},
 	{"/api/v1/legal-provisions/{slug}", "answer_entity", "`GET /api/v1/people/{slug}` (and `/organisations/{slug}`, `/legal-provisions/{slug}`) → "},
 	{"/api/v1/cases/{slug}", "answer_case", "`GET /api/v1/cases/{slug}` → a case: "},
-	{"/api/v1/changes", "answer_changes", "`GET /api/v1/changes` takes the same parameters → "},
+	{"/api/v1/changes", "answer_changes", "`GET /api/v1/changes` takes the same parameters, and `per_page` (default 50, at most 500) → "},
 }
 
 // readmeTypes are the shapes the README names inside field lists ([demand], status|null),

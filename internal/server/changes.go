@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -180,6 +181,11 @@ func (s *Server) apiChanges(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	size, err := pageParam(r, "per_page", changesPageSize, apiMaxPageSize)
+	if err != nil {
+		return err
+	}
+	q.Limit = size.Size
 	page, err := s.db.ChangeLog(r.Context(), q)
 	if err != nil {
 		return err
@@ -191,6 +197,9 @@ func (s *Server) apiChanges(w http.ResponseWriter, r *http.Request) error {
 	}
 	if page.Next != nil {
 		next := web.ChangesURL("/api/v1/changes", q, page.Next)
+		if size.Size != changesPageSize {
+			next += "&per_page=" + strconv.Itoa(size.Size)
+		}
 		out.Next = &next
 	}
 	return writeJSON(w, http.StatusOK, out)

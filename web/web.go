@@ -108,9 +108,10 @@ func ClausesOfKind(cs []tracker.Clause, kinds ...tracker.ClauseKind) []tracker.C
 
 // Page carries what the layout needs besides the page's body.
 type Page struct {
-	Title   string // the <title>, before " · Whereas"
-	Section string // which navigation entry is current: "resolutions", "people", …
-	Share   Share  // what a shared link to the page shows; none where Description is ""
+	Title   string   // the <title>, before " · Whereas"
+	Section string   // which navigation entry is current: "resolutions", "people", …
+	Share   Share    // what a shared link to the page shows; none where Description is ""
+	Feed    FeedLink // the Atom feed the page offers in its <head>; none where Href is ""
 }
 
 // NavItem is one entry of the main navigation.

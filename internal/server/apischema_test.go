@@ -42,6 +42,7 @@ var apiAnswers = []struct {
 	{"/api/v1/organisations/{slug}", "answer_entity", "`GET /api/v1/people/{slug}` (and `/organisations/{slug}`, `/legal-provisions/{slug}`) → "},
 	{"/api/v1/legal-provisions/{slug}", "answer_entity", "`GET /api/v1/people/{slug}` (and `/organisations/{slug}`, `/legal-provisions/{slug}`) → "},
 	{"/api/v1/cases/{slug}", "answer_case", "`GET /api/v1/cases/{slug}` → a case: "},
+	{"/api/v1/changes", "answer_changes", "`GET /api/v1/changes` takes the same parameters, and `per_page` (default 50, at most 500) → "},
 }
 
 // readmeTypes are the shapes the README names inside field lists ([demand], status|null),
@@ -132,6 +133,7 @@ func TestAPIAnswersMatchTheirSchemas(t *testing.T) {
 		"/api/v1/people":      {"", "?status=released", "?page=2&per_page=3"},
 		"/api/v1/cases":       {"", "?role=activist"},
 		"/api/v1/resolutions": {"", "?per_page=1"},
+		"/api/v1/changes":     {"", "?order=recorded", "?kind=resolution", "?person=max-bokayev&kind=status", "?resolution=2019-2610-rsp"},
 	}
 	for _, a := range apiAnswers {
 		paths := []string{a.route}

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/tracker"
 	"github.com/whereas/whereas/web"
 )
@@ -50,6 +51,13 @@ func (s *Server) routes() http.Handler {
 		r.Get("/resolutions", s.handle(s.handleResolutions))
 		r.Get("/resolutions/{slug}", s.handle(s.handleResolution))
 		r.Get("/resolutions/{slug}.akn.xml", s.handle(s.handleAkomaNtoso))
+		// Atom feeds (changes.go): chi matches "{slug}.atom" before "{slug}", as it does
+		// "{slug}.akn.xml", so a slug never ends in ".atom" (slugs hold no dot).
+		r.Get("/resolutions/{slug}.atom", s.handle(s.handleRecordFeed(postgres.ResolutionSubject)))
+		r.Get("/people/{slug}.atom", s.handle(s.handleRecordFeed(tracker.PersonEntity)))
+		r.Get("/cases/{slug}.atom", s.handle(s.handleRecordFeed(tracker.CaseEntity)))
+		r.Get("/changes", s.handle(s.handleChanges))
+		r.Get("/changes.atom", s.handle(s.handleChangesFeed))
 		r.Get("/resolutions/{slug}/scoreboard", s.handle(s.handleScoreboard))
 		r.Get("/resolutions/{slug}/compare/{other}", s.handle(s.handleCompare))
 		r.Get("/resolutions/{slug}/scoreboard.csv", s.handle(s.handleScoreboardCSV))
@@ -65,6 +73,7 @@ func (s *Server) routes() http.Handler {
 
 		r.Route("/api/v1", func(r chi.Router) {
 			r.Get("/search", s.handle(s.apiSearch))
+			r.Get("/changes", s.handle(s.apiChanges))
 			r.Get("/resolutions", s.handle(s.apiResolutions))
 			r.Get("/resolutions/{slug}", s.handle(s.apiResolution))
 			r.Get("/resolutions/{slug}/demands", s.handle(s.apiDemands))

@@ -37,7 +37,11 @@ func (s *Server) handleResolution(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.ResolutionPage(res, people))
+	ctx, err := s.watchContext(r, tracker.WatchResolution, res.Slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, http.StatusOK, web.ResolutionPage(res, people))
 }
 
 // indexPages are the index pages' navigation keys and the catalog keys of their titles and
@@ -116,7 +120,11 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	if d.History, err = s.historyFor(r, "person", d.Person.Slug); err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.PersonPage(d))
+	ctx, err := s.watchContext(r, tracker.WatchPerson, d.Person.Slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, http.StatusOK, web.PersonPage(d))
 }
 
 func (s *Server) handleOrganisation(w http.ResponseWriter, r *http.Request) error {
@@ -156,7 +164,11 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	if currentUser(r.Context()) != nil {
 		form = newStatusForm(d)
 	}
-	return render(r.Context(), w, http.StatusOK, web.CasePage(d, form))
+	ctx, err := s.watchContext(r, tracker.WatchCase, d.Case.Slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, http.StatusOK, web.CasePage(d, form))
 }
 
 // historyFor reads a record's audit trail when an admin is looking, and nothing otherwise.

@@ -51,6 +51,7 @@ type Options struct {
 	Require2FA     bool           // send every signed-in account without two-factor sign-in to /staff/2fa first
 	MetricsApart   bool           // serve /metrics on an address of its own (see Metrics), not on the main one
 	Blobs          blob.Store     // where attachments' bytes are kept; nil means the database's own store
+	Mail           bool           // emails are sent (WHEREAS_SMTP_URL): visitors may be offered watching by email
 }
 
 // New returns the application's http.Handler with every route and middleware in place.

@@ -94,6 +94,8 @@ func (s *Sender) Send(ctx context.Context, m tracker.QueuedMail) error {
 	msg.Subject(m.Subject)
 	msg.SetDate()
 	msg.SetMessageID()
+	// Which kind of email this is, for mail filters (and tests).
+	msg.SetGenHeader(gomail.Header(KindHeader), string(m.Kind))
 	for k, v := range m.Headers {
 		msg.SetGenHeader(gomail.Header(k), v)
 	}
@@ -120,10 +122,6 @@ func (s *Sender) Send(ctx context.Context, m tracker.QueuedMail) error {
 	return c.DialAndSendWithContext(ctx, msg)
 }
 
-// OneClick is the List-Unsubscribe-Post header's value for one-click unsubscribing (RFC 8058).
-const OneClick = "List-Unsubscribe=One-Click"
-
-// UnsubscribeHeaders are the headers that let a mail program unsubscribe with one click.
-func UnsubscribeHeaders(link string) map[string]string {
-	return map[string]string{"List-Unsubscribe": "<" + link + ">", "List-Unsubscribe-Post": OneClick}
-}
+// KindHeader names the header that says which kind of email a message is: change,
+// confirm or digest.
+const KindHeader = "X-Whereas-Mail"

@@ -5,6 +5,8 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/whereas/whereas/internal/i18n"
 	"github.com/whereas/whereas/internal/tracker"
@@ -85,6 +87,24 @@ func newsPath(n tracker.News) string {
 	return "/resolutions/" + n.Resolution.Slug
 }
 
+// upperFirst is s with its first letter a capital, for a line that starts a sentence.
+func upperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// aboutItself says whether the change's line names the watched record itself (a watched
+// case's new status), so the subject need not name it twice.
+func aboutItself(n tracker.Notice) bool {
+	switch n.Watch.Kind {
+	case tracker.WatchCase:
+		return n.Watch.Slug == n.News.Case.Slug
+	case tracker.WatchPerson:
+		return n.Watch.Slug == n.News.Person.Slug
+	}
+	return n.Watch.Slug == n.News.Resolution.Slug && n.News.Kind == tracker.NewsDemandState
+}
+
 // UnsubscribePath is the address of the page that ends a watch, for the token.
 func UnsubscribePath(token string) string { return "/unsubscribe?token=" + url.QueryEscape(token) }
 
@@ -95,10 +115,13 @@ func NoticeMail(ctx context.Context, base string, n tracker.Notice, token string
 	ctx = emailLang(ctx, n.Watch.Lang)
 	line := newsLine(ctx, n.News)
 	unsubscribe := base + UnsubscribePath(token)
-	m := tracker.Mail{Kind: tracker.MailChange, To: n.Recipient, WatchID: n.Watch.ID,
-		Subject: T(ctx, "email.news.subject", "Name", n.Watch.Name, "News", line),
+	subject := T(ctx, "email.news.subject", "Name", n.Watch.Name, "News", line)
+	if aboutItself(n) {
+		subject = upperFirst(line) // the line names the watched record already
+	}
+	m := tracker.Mail{Kind: tracker.MailChange, To: n.Recipient, WatchID: n.Watch.ID, Subject: subject,
 		Headers: map[string]string{"List-Unsubscribe": "<" + unsubscribe + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}
-	parts := []emailPart{{Text: line}}
+	parts := []emailPart{{Text: upperFirst(line)}}
 	if n.News.Kind == tracker.NewsDemandState {
 		parts = append(parts, emailPart{Text: T(ctx, "email.news.demand", "Wording", n.News.Demand.Name)})
 	}

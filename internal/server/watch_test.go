@@ -249,7 +249,7 @@ func TestWatchingACase(t *testing.T) {
 		t.Fatalf("the watcher of a case and its person got %d emails for one new status, want 1", len(got))
 	}
 	m := got[0]
-	if !strings.Contains(m.Subject, "новый статус дела") || !strings.Contains(m.Subject, "На свободе") {
+	if !strings.HasPrefix(m.Subject, "Новый статус дела «Max Bokayev — criminal case»") || !strings.Contains(m.Subject, "На свободе") {
 		t.Errorf("subject %q: want the change, in Russian", m.Subject)
 	}
 	if !strings.Contains(m.Text, publicURL+"/cases/"+slug) || !strings.Contains(m.HTML, `href="`+publicURL+"/cases/"+slug) {

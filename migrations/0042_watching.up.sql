@@ -75,7 +75,7 @@ CREATE TABLE mail_outbox (
     last_error      text NOT NULL DEFAULT ''
 );
 CREATE INDEX mail_outbox_due_idx ON mail_outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
-CREATE INDEX mail_outbox_recipient_idx ON mail_outbox (recipient, created_at);
+CREATE INDEX mail_outbox_failed_idx ON mail_outbox (failed_at) WHERE failed_at IS NOT NULL;
 
 -- Visitors' requests to watch, to throttle confirmation emails per address and per client.
 CREATE TABLE watch_requests (

@@ -213,6 +213,13 @@ func (db *DB) MailQueue(ctx context.Context, limit int) (tracker.MailQueueCounts
 	return c, list, translate(err, "mail queue")
 }
 
+// MailBacklog counts the emails waiting to be sent or retried, and those given up on.
+func (db *DB) MailBacklog(ctx context.Context) (waiting, failed int, err error) {
+	err = db.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL),
+		(SELECT count(*) FROM mail_outbox WHERE failed_at IS NOT NULL)`).Scan(&waiting, &failed)
+	return waiting, failed, translate(err, "mail queue")
+}
+
 // digestEvery is how often a staff member gets the digest.
 const digestEvery = 7 * 24 * time.Hour
 

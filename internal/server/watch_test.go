@@ -330,6 +330,10 @@ func TestMailWaitsOutAnSMTPOutage(t *testing.T) {
 	if attempts != 1 || lastError == "" || sent {
 		t.Fatalf("with the SMTP server down: attempts %d, last error %q, sent %v; want 1, an error, not sent", attempts, lastError, sent)
 	}
+	fams, _ := scrape(t, w.a.URL+"/metrics")
+	if got := sample(fams, "whereas_mail_queue_emails", map[string]string{"state": "waiting"}); got != 1 {
+		t.Errorf("whereas_mail_queue_emails{state=waiting} = %v during the outage, want 1", got)
+	}
 	w.sink.start(addr)
 	time.Sleep(60 * time.Millisecond) // the backoff
 	w.round(t)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/whereas/whereas/internal/mail"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/server"
 )
@@ -69,6 +70,12 @@ Environment (defaults in brackets):
                                 primary [none]
   WHEREAS_REPLICA_MAX_LAG       a replica further behind the primary is skipped, as is
                                 one that is down [5s]
+  WHEREAS_SMTP_URL              send email (watches, confirmations, the staff's weekly
+                                digest) through this SMTP server, e.g.
+                                smtp://user:pass@host:587?from=whereas@example.org&tls=starttls
+                                (tls=starttls, tls or none); needs WHEREAS_PUBLIC_URL for
+                                the links. Unset, nothing is sent: changes wait, unmailed,
+                                and are dropped when a day old [none]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]
 `
@@ -87,6 +94,7 @@ type serveConfig struct {
 	trustedProxies                               []netip.Prefix
 	replicaURLs                                  []string
 	replicaMaxLag                                time.Duration
+	smtp                                         *mail.Config // nil: no email is sent
 }
 
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
@@ -131,6 +139,16 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 	}
 	if c.trustedProxies, err = parseTrustedProxies(getenv("WHEREAS_TRUSTED_PROXIES")); err != nil {
 		return c, err
+	}
+	if v := getenv("WHEREAS_SMTP_URL"); v != "" {
+		sc, err := mail.ParseURL(v)
+		if err != nil {
+			return c, usageError{err.Error()}
+		}
+		if c.publicURL == "" {
+			return c, usageError{"WHEREAS_SMTP_URL needs WHEREAS_PUBLIC_URL: emails link to the site by its public address"}
+		}
+		c.smtp = &sc
 	}
 	for _, u := range strings.Split(getenv("WHEREAS_REPLICA_URL"), ",") {
 		if u = strings.TrimSpace(u); u != "" {
@@ -215,7 +233,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
 		PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
 		ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies, Require2FA: cfg.require2FA,
-		MetricsApart: cfg.metricsAddr != "", MaxUploadBytes: int64(cfg.maxUploadBytes), Blobs: openBlobs(db)})
+		MetricsApart: cfg.metricsAddr != "", MaxUploadBytes: int64(cfg.maxUploadBytes), Blobs: openBlobs(db), Mail: cfg.smtp != nil})
+	if cfg.smtp != nil {
+		// The mail worker stops with the server; what it has not sent stays queued in the
+		// database for the next start (or another server).
+		mctx, stopMail := context.WithCancel(context.Background())
+		mailDone := make(chan struct{})
+		sender := mail.NewSender(*cfg.smtp)
+		log.Info("sending email", "smtp", sender.Addr())
+		go func() {
+			defer close(mailDone)
+			server.NewMailer(db, log, sender, server.MailerOptions{PublicURL: cfg.publicURL}).Run(mctx)
+		}()
+		defer func() { stopMail(); <-mailDone }()
+	}
 	if cfg.metricsAddr != "" {
 		mln, err := net.Listen("tcp", cfg.metricsAddr)
 		if err != nil {

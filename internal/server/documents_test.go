@@ -24,7 +24,7 @@ import (
 )
 
 // testPDF is a one-page PDF of lines, with Cyrillic as real ones carry it.
-func testPDF(t testing.TB, lines ...string) []byte { return extracttest.PDF(t, lines) }
+func cyrillicPDF(t testing.TB, lines ...string) []byte { return extracttest.PDF(t, lines) }
 
 // attachment is a file to attach in a test, as the upload stores it: the bytes in the
 // PostgreSQL blob table, the row with their SHA-256 and the text extract.Text reads.
@@ -137,7 +137,7 @@ func TestDocumentSearch(t *testing.T) {
 	person := sqlID(t, w.url, `SELECT id FROM people WHERE slug = 'max-bokayev'`)
 	verdict := attach(t, w.url, attachment{owner: "status", ownerID: entry, title: "Приговор суда", name: "приговор 2019.pdf",
 		contentType: "application/pdf", visibility: "public",
-		data: testPDF(t, "Приговор Таразского городского суда", "Осуждён по статье 174: Желтоксанский процесс")})
+		data: cyrillicPDF(t, "Приговор Таразского городского суда", "Осуждён по статье 174: Желтоксанский процесс")})
 	letter := attach(t, w.url, attachment{owner: "person", ownerID: person, title: "Letter from prison", name: "letter.txt",
 		contentType: "text/plain; charset=utf-8", visibility: "internal", data: []byte("Written in the colony: the guards beat him, says Qupiyasoz.")})
 
@@ -259,7 +259,7 @@ func TestDossierDocumentsRoutes(t *testing.T) {
 		JOIN people p ON p.id = j.person_id WHERE p.slug = $1 ORDER BY se.id LIMIT 1`, person)
 	demandState := sqlID(t, w.url, `SELECT COALESCE((SELECT ds.id FROM demand_state_entries ds JOIN demand_targets t ON t.demand_id = ds.demand_id
 		JOIN people p ON p.id = t.person_id WHERE p.slug = $1 ORDER BY ds.id LIMIT 1), 0)`, person)
-	verdict := testPDF(t, "Приговор суда", "Сот үкімі")
+	verdict := cyrillicPDF(t, "Приговор суда", "Сот үкімі")
 	attach(t, w.url, attachment{owner: "status", ownerID: entry, title: "Verdict, first instance", name: "verdict.pdf", contentType: "application/pdf",
 		visibility: "public", data: verdict, obtained: "2019-05-01", precision: "month", sourceURL: "https://example.org/verdict"})
 	photo := []byte("\x89PNG\r\n\x1a\n a photo of the cell")
@@ -398,7 +398,7 @@ func TestExtractTexts(t *testing.T) {
 	t.Parallel()
 	w := newStaffWorld(t)
 	person := sqlID(t, w.url, `SELECT id FROM people WHERE slug = 'max-bokayev'`)
-	good := testPDF(t, "Апелляционная жалоба отклонена", "Шағым қанағаттандырылмады")
+	good := cyrillicPDF(t, "Апелляционная жалоба отклонена", "Шағым қанағаттандырылмады")
 	ids := map[string]int64{}
 	for name, a := range map[string]attachment{
 		"pdf":    {contentType: "application/pdf", data: good},

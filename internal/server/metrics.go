@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -82,6 +83,9 @@ func newMetrics(s *Server) *metrics {
 		}, func() float64 { return float64(s.exports.inProgress()) }),
 		dbCollector{db: s.db},
 	)
+	if s.opts.Mail {
+		m.reg.MustRegister(mailCollector{db: s.db})
+	}
 	if s.pages != nil {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "whereas_page_cache_bytes",
@@ -185,4 +189,24 @@ func bool01(b bool) float64 {
 		return 1
 	}
 	return 0
+}
+
+// mailCollector reports the mail queue at each scrape (only where emails are sent): how
+// many emails wait, and how many were given up on. A scrape the database cannot answer
+// reports neither, rather than a zero that would look healthy.
+type mailCollector struct{ db *postgres.DB }
+
+var mailQueueDesc = prometheus.NewDesc("whereas_mail_queue_emails", "Emails in the mail queue not sent, by state: waiting (to be sent or retried) or failed (given up on).", []string{"state"}, nil)
+
+func (mailCollector) Describe(ch chan<- *prometheus.Desc) { ch <- mailQueueDesc }
+
+func (c mailCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	waiting, failed, err := c.db.MailBacklog(ctx)
+	if err != nil {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(mailQueueDesc, prometheus.GaugeValue, float64(waiting), "waiting")
+	ch <- prometheus.MustNewConstMetric(mailQueueDesc, prometheus.GaugeValue, float64(failed), "failed")
 }

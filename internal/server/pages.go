@@ -38,7 +38,11 @@ func (s *Server) handleResolution(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.ResolutionPage(res, people))
+	ctx, err := s.watchContext(r, tracker.WatchResolution, res.Slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, http.StatusOK, web.ResolutionPage(res, people))
 }
 
 // indexPages are the index pages' navigation keys and the catalog keys of their titles and
@@ -111,7 +115,11 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(r.Context(), w, http.StatusOK, web.PersonPage(d, web.Files{List: d.Attachments}))
+	ctx, err := s.watchContext(r, tracker.WatchPerson, d.Person.Slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, http.StatusOK, web.PersonPage(d, web.Files{List: d.Attachments}))
 }
 
 // personDetail reads what a person's page shows: 410 for the public once retired; the
@@ -162,7 +170,11 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	if currentUser(r.Context()) != nil {
 		form = newStatusForm(d)
 	}
-	return render(r.Context(), w, http.StatusOK, web.CasePage(d, form, web.Files{List: d.Attachments}))
+	ctx, err := s.watchContext(r, tracker.WatchCase, d.Case.Slug)
+	if err != nil {
+		return err
+	}
+	return render(ctx, w, http.StatusOK, web.CasePage(d, form, web.Files{List: d.Attachments}))
 }
 
 // caseDetail reads what a case's page shows: 410 for the public once retired; the files of

@@ -113,6 +113,14 @@ func (s *Server) routes() http.Handler {
 	r.Post("/sign-in/code", s.handle(s.handleSignInCode))
 	r.Post("/sign-out", s.handle(s.handleSignOut))
 
+	// Watching by email (watch.go): visitors ask, confirm and unsubscribe without an
+	// account; every link carries its own token.
+	r.Post("/watch/email", s.handle(s.handleVisitorWatch))
+	r.Get("/watch/confirm", s.handle(s.handleConfirmWatchForm))
+	r.Post("/watch/confirm", s.handle(s.handleConfirmWatch))
+	r.Get("/unsubscribe", s.handle(s.handleUnsubscribeForm))
+	r.Post("/unsubscribe", s.handle(s.handleUnsubscribe))
+
 	// Staff: editors and admins.
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireRole(tracker.RoleEditor))
@@ -125,6 +133,9 @@ func (s *Server) routes() http.Handler {
 		r.Post("/staff/2fa", s.handle(s.handleEnableTwoFactor))
 		r.Post("/staff/2fa/disable", s.handle(s.handleDisableTwoFactor))
 		r.Post("/staff/2fa/recovery-codes", s.handle(s.handleNewRecoveryCodes))
+		r.Post("/watch", s.handle(s.handleWatch))
+		r.Get("/staff/watches", s.handle(s.handleWatches))
+		r.Post("/staff/watches/digest", s.handle(s.handleDigest))
 		r.Post("/cases/{slug}/statuses", s.handle(s.handleAddStatus))
 		r.Get("/people/{slug}/edit", s.handle(s.handleEditPersonForm))
 		r.Post("/people/{slug}/edit", s.handle(s.handleEditPerson))
@@ -209,6 +220,8 @@ func (s *Server) routes() http.Handler {
 		r.Post("/admin/users/password", s.handle(s.handleResetPassword))
 		r.Post("/admin/users/tokens/revoke", s.handle(s.handleAdminRevokeToken))
 		r.Get("/admin/activity", s.handle(s.handleActivity))
+		r.Get("/admin/mail", s.handle(s.handleMailAdmin))
+		r.Post("/admin/mail/visitors", s.handle(s.handleVisitorWatchSetting))
 		r.Get("/admin/imports", s.handle(s.handleImports))
 		r.Post("/admin/imports", s.handle(s.handleCreateImport))
 		r.Get("/admin/imports/{id}", s.handle(s.handleImport))

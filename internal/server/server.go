@@ -52,6 +52,7 @@ type Options struct {
 	MetricsApart   bool           // serve /metrics on an address of its own (see Metrics), not on the main one
 	Blobs          blob.Store     // where attachments' bytes are kept; nil means the database's own store
 	MaxUploadBytes int64          // the largest file staff may attach; 0 means 25 MB
+	Mail           bool           // emails are sent (WHEREAS_SMTP_URL): visitors may be offered watching by email
 }
 
 // DefaultMaxUploadBytes is the largest file staff may attach unless configured otherwise

@@ -1,0 +1,14 @@
+DROP TRIGGER cases_watched ON cases;
+DROP TRIGGER people_watched ON people;
+DROP TRIGGER resolutions_watched ON resolutions;
+DROP TRIGGER demand_state_entries_watched ON demand_state_entries;
+DROP TRIGGER status_entries_watched ON status_entries;
+DROP FUNCTION whereas_watch_edits();
+DROP FUNCTION whereas_watch_entries();
+DROP TABLE staff_digests;
+DROP TABLE site_settings;
+DROP TABLE watch_requests;
+DROP TABLE mail_outbox;
+DROP TABLE watch_events;
+DROP TABLE watch_tokens;
+DROP TABLE watches;

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/whereas/whereas/internal/blob"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/server"
 )
@@ -67,6 +68,11 @@ Environment (defaults in brackets):
                                 primary [none]
   WHEREAS_REPLICA_MAX_LAG       a replica further behind the primary is skipped, as is
                                 one that is down [5s]
+  WHEREAS_BLOB_URL              keep attachments' bytes in S3-compatible object storage
+                                instead of the database:
+                                s3://BUCKET[/PREFIX]?endpoint=HOST:PORT[&region=R]
+                                [&insecure=1][&path_style=1], with AWS_ACCESS_KEY_ID and
+                                AWS_SECRET_ACCESS_KEY; the bucket must exist [the database]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]
 `
@@ -179,6 +185,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	// Checked before the seed, so a wrong WHEREAS_BLOB_URL stops the start at once.
+	blobs, err := openBlobs(ctx, getenv, db)
+	if err != nil {
+		return err
+	}
+	if s3, ok := blobs.(*blob.S3); ok {
+		log.Info("attachments kept in S3", "store", s3.String())
+	}
 	if has, err := db.HasResolution(ctx); err != nil {
 		return fmt.Errorf("check for data: %w", err)
 	} else if !has {
@@ -207,7 +221,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
 		PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
 		ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies, Require2FA: cfg.require2FA,
-		MetricsApart: cfg.metricsAddr != ""})
+		MetricsApart: cfg.metricsAddr != "", Blobs: blobs})
 	if cfg.metricsAddr != "" {
 		mln, err := net.Listen("tcp", cfg.metricsAddr)
 		if err != nil {

@@ -8,7 +8,7 @@ RUN_PG_PORT ?= 54329
 TEST_PG_PORT ?= 54330
 TEST_FLAGS ?=
 
-.PHONY: all build generate run test test-browser check fmt vet templ-check clean db-stop fuzz bench bench-scale
+.PHONY: all build generate run test test-s3 test-browser check fmt vet templ-check clean db-stop fuzz bench bench-scale
 
 all: build
 
@@ -29,7 +29,16 @@ run: build
 # off), where each test creates and drops its own database.
 test: check
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)}" && \
-	  DATABASE_URL="$$url" $(GO) test -p 2 -count=1 -timeout 30m $(TEST_FLAGS) ./...
+	  DATABASE_URL="$$url" $(GO) test -p 2 -count=1 -timeout 30m -skip '^TestS3' $(TEST_FLAGS) ./...
+
+# test-s3: the S3 blob store's tests (TestS3…, which make test skips) against a real
+# S3-compatible server: SeaweedFS's `weed server -s3`, built once from the Go module proxy
+# into bin/weed, with its data in .data/seaweedfs, on 127.0.0.1 ports WEED_PORT…+7; weed is
+# stopped afterwards, whatever the tests said (see scripts/s3test.sh).
+WEED_PORT ?= 18330
+test-s3:
+	@url="$${DATABASE_URL:-$$(scripts/pg.sh start .data/pgtest $(TEST_PG_PORT) postgres fast)}" && \
+	  DATABASE_URL="$$url" WEED_PORT=$(WEED_PORT) GO="$(GO)" TEST_FLAGS="$(TEST_FLAGS)" scripts/s3test.sh
 
 # test-browser: only the browser and accessibility tests (Debian's chromium, axe-core).
 test-browser: build

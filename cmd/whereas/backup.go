@@ -25,7 +25,8 @@ short or altered is known as such: "whereas restore --check FILE" checks a backu
 touching a database. "-o -" writes to standard output.
 
 Environment:
-  DATABASE_URL  PostgreSQL URL (required)
+  DATABASE_URL      PostgreSQL URL (required)
+  WHEREAS_BLOB_URL  where attachments' bytes are kept, as for serve [the database]
 `
 
 const restoreHelp = `Usage: whereas restore [--check] FILE|-     (- reads the backup from standard input)
@@ -43,7 +44,9 @@ applying any migration, and only then migrates the database and loads the rows (
            database (exit 0 when whole, 1 when not)
 
 Environment:
-  DATABASE_URL  PostgreSQL URL (required, except with --check)
+  DATABASE_URL      PostgreSQL URL (required, except with --check)
+  WHEREAS_BLOB_URL  where attachments' bytes go, as for serve (each file is checked
+                    against its SHA-256 as it is written) [the database]
 `
 
 func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -79,7 +82,11 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		defer os.Remove(f.Name())
 		w, report = f, stdout
 	}
-	rows, err := db.Backup(ctx, w, version, openBlobs(db))
+	blobs, err := openBlobs(ctx, getenv, db)
+	if err != nil {
+		return err
+	}
+	rows, err := db.Backup(ctx, w, version, blobs)
 	if err != nil {
 		return err
 	}
@@ -182,7 +189,11 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "restore: %s is whole (%d rows, schema version %d); the database is empty and migrated; loading\n", files[0], total, h.SchemaVersion)
 	start := time.Now()
-	rows, err := db.Restore(ctx, f, version, openBlobs(db))
+	blobs, err := openBlobs(ctx, getenv, db)
+	if err != nil {
+		return err
+	}
+	rows, err := db.Restore(ctx, f, version, blobs)
 	if err != nil {
 		return refused(err)
 	}

@@ -1,13 +1,20 @@
 package main
 
 import (
+	"context"
+
 	"github.com/whereas/whereas/internal/blob"
 	"github.com/whereas/whereas/internal/postgres"
 )
 
-// openBlobs chooses where attachments' bytes are kept, for serve, backup and restore
-// alike: the one place the store is chosen. For now it is always the database's own
-// (table attachment_blobs); WHEREAS_BLOB_URL (S3-compatible storage) is chosen here.
-func openBlobs(db *postgres.DB) blob.Store {
-	return db.Blobs()
+// openBlobs opens the store of attachments' bytes: the database's own (attachment_blobs)
+// unless WHEREAS_BLOB_URL names S3-compatible object storage, whose bucket must then be
+// there and reachable. Every command that reads or writes attachments' bytes (serve,
+// backup, restore) opens it here, so all agree on where the bytes are.
+func openBlobs(ctx context.Context, getenv func(string) string, db *postgres.DB) (blob.Store, error) {
+	raw := getenv("WHEREAS_BLOB_URL")
+	if raw == "" {
+		return db.Blobs(), nil
+	}
+	return blob.OpenURL(ctx, raw, getenv)
 }

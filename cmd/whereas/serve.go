@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/whereas/whereas/internal/mail"
+	"github.com/whereas/whereas/internal/blob"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/server"
 )
@@ -76,6 +77,11 @@ Environment (defaults in brackets):
                                 (tls=starttls, tls or none); needs WHEREAS_PUBLIC_URL for
                                 the links. Unset, nothing is sent: changes wait, unmailed,
                                 and are dropped when a day old [none]
+  WHEREAS_BLOB_URL              keep attachments' bytes in S3-compatible object storage
+                                instead of the database:
+                                s3://BUCKET[/PREFIX]?endpoint=HOST:PORT[&region=R]
+                                [&insecure=1][&path_style=1], with AWS_ACCESS_KEY_ID and
+                                AWS_SECRET_ACCESS_KEY; the bucket must exist [the database]
   WHEREAS_TEST_ENDPOINTS        1 serves /_test/select1 and /_test/sleep for benchmarks
                                 and fault tests; never set it in production [0]
 `
@@ -203,6 +209,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	// Checked before the seed, so a wrong WHEREAS_BLOB_URL stops the start at once.
+	blobs, err := openBlobs(ctx, getenv, db)
+	if err != nil {
+		return err
+	}
+	if s3, ok := blobs.(*blob.S3); ok {
+		log.Info("attachments kept in S3", "store", s3.String())
+	}
 	if has, err := db.HasResolution(ctx); err != nil {
 		return fmt.Errorf("check for data: %w", err)
 	} else if !has {
@@ -233,7 +247,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		RequestTimeout: cfg.requestTimeout, MaxBodyBytes: int64(cfg.maxBodyBytes), TestEndpoints: cfg.testEndpoints,
 		PageCacheBytes: int64(cfg.pageCacheBytes), SecureCookies: cfg.secureCookies, PublicURL: cfg.publicURL,
 		ExportTimeout: cfg.exportTimeout, ExportDir: exportDir, TrustedProxies: cfg.trustedProxies, Require2FA: cfg.require2FA,
-		MetricsApart: cfg.metricsAddr != "", MaxUploadBytes: int64(cfg.maxUploadBytes), Blobs: openBlobs(db), Mail: cfg.smtp != nil})
+		MetricsApart: cfg.metricsAddr != "", MaxUploadBytes: int64(cfg.maxUploadBytes), Blobs: blobs, Mail: cfg.smtp != nil})
 	if cfg.smtp != nil {
 		// The mail worker stops with the server; what it has not sent stays queued in the
 		// database for the next start (or another server).

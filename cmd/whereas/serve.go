@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/whereas/whereas/internal/mail"
 	"github.com/whereas/whereas/internal/blob"
+	"github.com/whereas/whereas/internal/mail"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/server"
 )
@@ -234,7 +234,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// the database on every request; db.Close stops it.
 	db.WatchVersion(func(msg string, err error) { log.Warn(msg, "err", err) })
 	// The text inside attached PDFs and text files is read apart from the uploads, for search.
-	go server.ExtractTextsEvery(ctx, db, nil, log, 5*time.Second)
+	// It stops before the database closes.
+	textCtx, stopTexts := context.WithCancel(ctx)
+	textsDone := make(chan struct{})
+	go func() {
+		defer close(textsDone)
+		server.ExtractTextsEvery(textCtx, db, blobs, log, 5*time.Second)
+	}()
+	defer func() { stopTexts(); <-textsDone }()
 
 	exportDir := cfg.exportDir
 	if exportDir == "" {

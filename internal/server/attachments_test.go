@@ -426,7 +426,7 @@ func TestAttachmentFormsKeepInput(t *testing.T) {
 // twenty files and keep the bytes once.
 func TestSlowUploadOutlivesTheRequestTimeout(t *testing.T) {
 	t.Parallel()
-	w := newStaffWorldWith(t, server.Options{RequestTimeout: 300 * time.Millisecond})
+	w := newStaffWorldWith(t, server.Options{RequestTimeout: 2 * time.Second})
 	ctx := context.Background()
 	const token = "slow-token-0123456789abcdefghijklmnopqrstuvwx"
 	if err := w.db.CreateAPIToken(ctx, actorFor("test"), "editor@example.org", "slow", token); err != nil {
@@ -437,7 +437,7 @@ func TestSlowUploadOutlivesTheRequestTimeout(t *testing.T) {
 	go func() {
 		b := body.Bytes()
 		for i := 0; i < len(b); i += 64 {
-			time.Sleep(120 * time.Millisecond) // about a second in all
+			time.Sleep(600 * time.Millisecond) // longer than the request timeout in all
 			pw.Write(b[i:min(i+64, len(b))])
 		}
 		pw.Close()

@@ -65,7 +65,9 @@ func (s *Server) uploadTime(next http.Handler) http.Handler {
 }
 
 // stallReader renews the connection's read deadline before each read of the body, so the
-// server's whole-request ReadTimeout does not cut a long upload that keeps moving.
+// server's whole-request ReadTimeout does not cut a long upload that keeps moving, and its
+// write deadline, which runs from the request's start (WriteTimeout), so the answer can
+// still be sent once the file is read and kept.
 type stallReader struct {
 	io.ReadCloser
 	rc  *http.ResponseController
@@ -78,6 +80,7 @@ func (b *stallReader) Read(p []byte) (int, error) {
 		d = b.end
 	}
 	_ = b.rc.SetReadDeadline(d)
+	_ = b.rc.SetWriteDeadline(d.Add(uploadStoreTime))
 	return b.ReadCloser.Read(p)
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"image"
 	"image/png"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
@@ -416,5 +418,56 @@ func TestAttachmentFormsKeepInput(t *testing.T) {
 	_, page = getFile(t, http.DefaultClient, base+"/demands/2019-2610-rsp-para-1-1")
 	if doc(t, page).Find(`#state-`+state+` [data-testid="file"]`).Length() != 1 || !strings.Contains(page, "date obtained not known") {
 		t.Error("the demand page does not list the state's file for the public")
+	}
+}
+
+// TestSlowUploadOutlivesTheRequestTimeout: an upload that takes longer to arrive than a
+// request may take is kept all the same, and twenty uploads of one file at once make
+// twenty files and keep the bytes once.
+func TestSlowUploadOutlivesTheRequestTimeout(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorldWith(t, server.Options{RequestTimeout: 2 * time.Second})
+	ctx := context.Background()
+	const token = "slow-token-0123456789abcdefghijklmnopqrstuvwx"
+	if err := w.db.CreateAPIToken(ctx, actorFor("test"), "editor@example.org", "slow", token); err != nil {
+		t.Fatal(err)
+	}
+	ct, body := uploadBody([][2]string{{"visibility", "public"}}, "slow.pdf", testPDF)
+	pr, pw := io.Pipe()
+	go func() {
+		b := body.Bytes()
+		for i := 0; i < len(b); i += 64 {
+			time.Sleep(600 * time.Millisecond) // longer than the request timeout in all
+			pw.Write(b[i:min(i+64, len(b))])
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest(http.MethodPost, w.a.URL+"/api/v1/cases/max-bokayev-case/attachments", pr)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	resp, out := answer(t, resp, err)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("slow upload: %d %s", resp.StatusCode, out)
+	}
+
+	data := bytes.Repeat(testPDF, 500)
+	codes := make(chan int, 20)
+	for range 20 {
+		go func() {
+			resp, _ := upload(t, http.DefaultClient, w.b.URL+"/api/v1/people/max-bokayev/attachments", token, [][2]string{{"visibility", "public"}}, "same.pdf", data)
+			codes <- resp.StatusCode
+		}()
+	}
+	for range 20 {
+		if code := <-codes; code != http.StatusCreated {
+			t.Errorf("one of twenty uploads: %d", code)
+		}
+	}
+	if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM attachments WHERE sha256 = $1`, sha(data)); n != 20 {
+		t.Errorf("%d files, want 20", n)
+	}
+	if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM attachment_blobs WHERE key = $1`, sha(data)); n != 1 {
+		t.Errorf("%d copies of the bytes, want 1", n)
 	}
 }

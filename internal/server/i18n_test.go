@@ -13,7 +13,10 @@ import (
 
 // neutralWords are Latin-script words a Russian or Kazakh page may show as interface text:
 // names that are the same in every language.
-var neutralWords = map[string]bool{"Whereas": true, "CSV": true, "JSON": true, "PDF": true, "HTML": true, "Markdown": true, "API": true}
+var neutralWords = map[string]bool{"Whereas": true, "CSV": true, "JSON": true, "PDF": true, "HTML": true, "Markdown": true, "API": true,
+	// file formats, and the name of the checksum beside every attached file
+	"PNG": true, "JPEG": true, "GIF": true, "WebP": true, "TXT": true, "RTF": true, "DOC": true, "DOCX": true, "XLS": true, "XLSX": true,
+	"PPT": true, "PPTX": true, "ODT": true, "ODS": true, "ODP": true, "SHA": true}
 
 // visibleAttrs are the attributes whose values people read or hear.
 var visibleAttrs = []string{"placeholder", "title", "aria-label", "alt", "aria-description"}

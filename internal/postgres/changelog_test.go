@@ -53,10 +53,11 @@ func TestChangeLogPagesEveryEntryOnce(t *testing.T) {
 				t.Fatalf("%+v: entry %d paged %s %d, whole %s %d", q, i, paged[i].Kind, paged[i].ID, whole.Entries[i].Kind, whole.Entries[i].ID)
 			}
 		}
-		t.Logf("%s %s %s: %d entries, first %+v", q.Order, q.Person, q.Resolution, len(paged), paged[0])
 	}
 	if _, err := db.ChangeLog(ctx, tracker.LogQuery{Person: "nobody-at-all"}); tracker.ErrorCode(err) != tracker.ENOTFOUND {
 		t.Errorf("unknown person: %v", err)
 	}
-	_ = postgres.ResolutionSubject
+	if _, name, err := db.LogSubject(ctx, postgres.ResolutionSubject, "2019-2610-rsp"); err != nil || name != "Human rights situation in Kazakhstan" {
+		t.Errorf("the seed resolution as a subject: %q, %v", name, err)
+	}
 }

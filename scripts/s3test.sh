@@ -60,7 +60,7 @@ EOF
 	-master.port=$master -master.port.grpc=$((master + 1)) -master.telemetry=false \
 	-volume.port=$volume -volume.port.grpc=$((volume + 1)) \
 	-filer -filer.port=$filer -filer.port.grpc=$((filer + 1)) \
-	-s3 -s3.port=$s3 -s3.port.grpc=$((s3 + 1)) -s3.port.iceberg=0 -s3.config="$data/s3.json" -s3.autoCreateBucket=false \
+	-s3 -s3.port=$s3 -s3.port.grpc=$((s3 + 1)) -s3.port.iceberg=0 -s3.port.lance=0 -s3.config="$data/s3.json" -s3.autoCreateBucket=false \
 	>"$data/weed.log" 2>&1 &
 weed_pid=$!
 started=$SECONDS

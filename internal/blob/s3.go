@@ -18,8 +18,8 @@ import (
 // an unreachable server says so instead of hanging through the client's retries.
 const checkTimeout = 20 * time.Second
 
-// URLHelp says what OpenURL accepts, for error messages and the serve help.
-const URLHelp = "s3://BUCKET[/PREFIX]?endpoint=HOST[:PORT][&region=REGION][&insecure=1][&path_style=1]"
+// urlHelp says what OpenURL accepts, for its error messages.
+const urlHelp = "s3://BUCKET[/PREFIX]?endpoint=HOST[:PORT][&region=REGION][&insecure=1][&path_style=1]"
 
 // OpenURL opens the store a WHEREAS_BLOB_URL names:
 //
@@ -54,7 +54,7 @@ func OpenURL(ctx context.Context, rawURL string, getenv func(string) string) (St
 	defer cancel()
 	ok, err := client.BucketExists(cctx, cfg.bucket)
 	if err != nil {
-		return nil, fmt.Errorf("WHEREAS_BLOB_URL: cannot reach bucket %q at %s: %w", cfg.bucket, client.EndpointURL(), err)
+		return nil, fmt.Errorf("WHEREAS_BLOB_URL: cannot use bucket %q at %s: %w", cfg.bucket, client.EndpointURL(), err)
 	}
 	if !ok {
 		return nil, fmt.Errorf("WHEREAS_BLOB_URL: bucket %q does not exist at %s; create it first", cfg.bucket, client.EndpointURL())
@@ -78,13 +78,13 @@ func parseS3URL(rawURL string, getenv func(string) string) (s3Config, error) {
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return c, fmt.Errorf("WHEREAS_BLOB_URL is not a URL (%v); want %s", err, URLHelp)
+		return c, fmt.Errorf("WHEREAS_BLOB_URL is not a URL (%v); want %s", err, urlHelp)
 	}
 	if u.Scheme != "s3" {
-		return c, fmt.Errorf("WHEREAS_BLOB_URL: unknown scheme %q; want %s", u.Scheme, URLHelp)
+		return c, fmt.Errorf("WHEREAS_BLOB_URL: unknown scheme %q; want %s", u.Scheme, urlHelp)
 	}
 	if c.bucket = u.Host; c.bucket == "" {
-		return c, fmt.Errorf("WHEREAS_BLOB_URL names no bucket; want %s", URLHelp)
+		return c, fmt.Errorf("WHEREAS_BLOB_URL names no bucket; want %s", urlHelp)
 	}
 	c.prefix = strings.Trim(u.Path, "/")
 	q := u.Query()
@@ -92,11 +92,11 @@ func parseS3URL(rawURL string, getenv func(string) string) (s3Config, error) {
 		switch name {
 		case "endpoint", "region", "insecure", "path_style":
 		default:
-			return c, fmt.Errorf("WHEREAS_BLOB_URL: unknown parameter %q; want %s", name, URLHelp)
+			return c, fmt.Errorf("WHEREAS_BLOB_URL: unknown parameter %q; want %s", name, urlHelp)
 		}
 	}
 	if c.endpoint = q.Get("endpoint"); c.endpoint == "" {
-		return c, fmt.Errorf("WHEREAS_BLOB_URL names no endpoint (the S3 server's host:port); want %s", URLHelp)
+		return c, fmt.Errorf("WHEREAS_BLOB_URL names no endpoint (the S3 server's host:port); want %s", urlHelp)
 	}
 	if strings.Contains(c.endpoint, "/") {
 		return c, fmt.Errorf("WHEREAS_BLOB_URL: endpoint=%q: want a host and port only, without a scheme or path (insecure=1 for plain HTTP)", c.endpoint)

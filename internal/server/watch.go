@@ -114,13 +114,17 @@ func (s *Server) handleVisitorWatch(w http.ResponseWriter, r *http.Request) erro
 	if !on || !s.opts.Mail {
 		return tracker.Errorf(tracker.EFORBIDDEN, "Watching by email is not offered on this site.")
 	}
-	email, ok := tracker.NormalEmail(r.PostFormValue("email"))
-	if !ok {
-		return tracker.Errorf(tracker.EINVALID, "Enter an email address, such as name@example.org.")
-	}
 	name, err := s.db.WatchName(r.Context(), kind, slug)
 	if err != nil {
 		return err
+	}
+	typed := r.PostFormValue("email")
+	refuse := func(status int, errs tracker.FieldErrors) error {
+		return render(r.Context(), w, status, web.VisitorWatchPage(kind, slug, name, typed, errs))
+	}
+	email, ok := tracker.NormalEmail(typed)
+	if !ok {
+		return refuse(http.StatusUnprocessableEntity, tracker.FieldErrors{"email": "Enter an email address, such as name@example.org."})
 	}
 	token := newWatchToken()
 	lang := string(web.Lang(r.Context()))
@@ -128,7 +132,11 @@ func (s *Server) handleVisitorWatch(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.db.RequestVisitorWatch(r.Context(), kind, slug, lang, s.clientAddress(r), postgres.HashToken(token), visitorLimits, m); err != nil {
+	err = s.db.RequestVisitorWatch(r.Context(), kind, slug, lang, s.clientAddress(r), postgres.HashToken(token), visitorLimits, m)
+	if tracker.ErrorCode(err) == tracker.ETOOMANY {
+		w.Header().Set("Retry-After", "3600")
+		return refuse(http.StatusTooManyRequests, tracker.FieldErrors{"email": "A confirmation email was sent a short while ago. Please wait an hour before asking for another."})
+	} else if err != nil {
 		return err
 	}
 	return render(r.Context(), w, http.StatusOK, web.WatchRequestedPage(kind, slug, name))

@@ -37,7 +37,7 @@ func (s *Server) handleResolution(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	ctx, err := s.watchContext(r, tracker.WatchResolution, res.Slug)
+	ctx, err := s.watchContext(r, tracker.WatchResolution, res.Slug, false)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	if d.History, err = s.historyFor(r, "person", d.Person.Slug); err != nil {
 		return err
 	}
-	ctx, err := s.watchContext(r, tracker.WatchPerson, d.Person.Slug)
+	ctx, err := s.watchContext(r, tracker.WatchPerson, d.Person.Slug, d.Person.Retirement.Retired())
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	if currentUser(r.Context()) != nil {
 		form = newStatusForm(d)
 	}
-	ctx, err := s.watchContext(r, tracker.WatchCase, d.Case.Slug)
+	ctx, err := s.watchContext(r, tracker.WatchCase, d.Case.Slug, d.Case.Retirement.Retired())
 	if err != nil {
 		return err
 	}

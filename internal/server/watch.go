@@ -21,9 +21,13 @@ var visitorLimits = postgres.WatchLimits{PerAddress: 1, PerClient: 5}
 func newWatchToken() string { return rand.Text() }
 
 // watchContext tells the page of a watchable record what to offer: staff the button to
-// watch or stop watching it, visitors the email form where an admin allows it.
-func (s *Server) watchContext(r *http.Request, kind tracker.WatchKind, slug string) (context.Context, error) {
+// watch or stop watching it, visitors the email form where an admin allows it. A retired
+// record offers neither (staff stop watching it on /staff/watches).
+func (s *Server) watchContext(r *http.Request, kind tracker.WatchKind, slug string, retired bool) (context.Context, error) {
 	ctx := r.Context()
+	if retired {
+		return ctx, nil
+	}
 	st := web.WatchState{Kind: kind, Slug: slug}
 	if u := currentUser(ctx); u != nil {
 		st.Staff = true

@@ -151,17 +151,18 @@ func (db *DB) QueueMail(ctx context.Context, m tracker.Mail) error {
 	return translate(db.writeUntracked(ctx, func(tx pgx.Tx) error { return enqueue(ctx, tx, m) }), "email")
 }
 
-// ClaimMail takes up to limit emails that are due, for this server alone: each one's next
+// ClaimMail takes up to limit emails that are due (and were due by dueBy: a round of the
+// worker never retries what failed during it), for this server alone: each one's next
 // attempt is moved lease ahead and its attempts counted before it is sent (FOR UPDATE SKIP
 // LOCKED, so two servers never take the same email). An email whose sender dies mid-way
 // is tried again when the lease runs out.
-func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]tracker.QueuedMail, error) {
+func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration, dueBy time.Time) ([]tracker.QueuedMail, error) {
 	rows, err := db.pool.Query(ctx, `UPDATE mail_outbox m SET attempts = attempts + 1, next_attempt_at = now() + $2::interval
-		FROM (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+		FROM (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= least(now(), $3)
 		      ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) due
 		WHERE m.id = due.id
 		RETURNING m.id, m.kind, m.recipient, m.subject, m.text_body, m.html_body, m.headers, COALESCE(m.watch_id, 0), m.attempts, m.created_at`,
-		limit, lease.String())
+		limit, lease.String(), dueBy)
 	if err != nil {
 		return nil, translate(err, "mail queue")
 	}

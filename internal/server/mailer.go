@@ -95,8 +95,9 @@ func (m *Mailer) Round(ctx context.Context) {
 	if _, err := m.db.SendDigests(ctx, m.digest(ctx)); err != nil {
 		m.warn(ctx, "queue digests", err)
 	}
+	start := time.Now()
 	for ctx.Err() == nil {
-		due, err := m.db.ClaimMail(ctx, m.opts.Batch, m.opts.Lease)
+		due, err := m.db.ClaimMail(ctx, m.opts.Batch, m.opts.Lease, start)
 		if err != nil {
 			m.warn(ctx, "claim mail", err)
 			return

@@ -38,7 +38,7 @@ func (s *Server) handleResolution(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	ctx, err := s.watchContext(r, tracker.WatchResolution, res.Slug)
+	ctx, err := s.watchContext(r, tracker.WatchResolution, res.Slug, false)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, err := s.watchContext(r, tracker.WatchPerson, d.Person.Slug)
+	ctx, err := s.watchContext(r, tracker.WatchPerson, d.Person.Slug, d.Person.Retirement.Retired())
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	if currentUser(r.Context()) != nil {
 		form = newStatusForm(d)
 	}
-	ctx, err := s.watchContext(r, tracker.WatchCase, d.Case.Slug)
+	ctx, err := s.watchContext(r, tracker.WatchCase, d.Case.Slug, d.Case.Retirement.Retired())
 	if err != nil {
 		return err
 	}

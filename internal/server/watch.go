@@ -21,9 +21,13 @@ var visitorLimits = postgres.WatchLimits{PerAddress: 1, PerClient: 5}
 func newWatchToken() string { return rand.Text() }
 
 // watchContext tells the page of a watchable record what to offer: staff the button to
-// watch or stop watching it, visitors the email form where an admin allows it.
-func (s *Server) watchContext(r *http.Request, kind tracker.WatchKind, slug string) (context.Context, error) {
+// watch or stop watching it, visitors the email form where an admin allows it. A retired
+// record offers neither (staff stop watching it on /staff/watches).
+func (s *Server) watchContext(r *http.Request, kind tracker.WatchKind, slug string, retired bool) (context.Context, error) {
 	ctx := r.Context()
+	if retired {
+		return ctx, nil
+	}
 	st := web.WatchState{Kind: kind, Slug: slug}
 	if u := currentUser(ctx); u != nil {
 		st.Staff = true
@@ -114,13 +118,17 @@ func (s *Server) handleVisitorWatch(w http.ResponseWriter, r *http.Request) erro
 	if !on || !s.opts.Mail {
 		return tracker.Errorf(tracker.EFORBIDDEN, "Watching by email is not offered on this site.")
 	}
-	email, ok := tracker.NormalEmail(r.PostFormValue("email"))
-	if !ok {
-		return tracker.Errorf(tracker.EINVALID, "Enter an email address, such as name@example.org.")
-	}
 	name, err := s.db.WatchName(r.Context(), kind, slug)
 	if err != nil {
 		return err
+	}
+	typed := r.PostFormValue("email")
+	refuse := func(status int, errs tracker.FieldErrors) error {
+		return render(r.Context(), w, status, web.VisitorWatchPage(kind, slug, name, typed, errs))
+	}
+	email, ok := tracker.NormalEmail(typed)
+	if !ok {
+		return refuse(http.StatusUnprocessableEntity, tracker.FieldErrors{"email": "Enter an email address, such as name@example.org."})
 	}
 	token := newWatchToken()
 	lang := string(web.Lang(r.Context()))
@@ -128,7 +136,11 @@ func (s *Server) handleVisitorWatch(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.db.RequestVisitorWatch(r.Context(), kind, slug, lang, s.clientAddress(r), postgres.HashToken(token), visitorLimits, m); err != nil {
+	err = s.db.RequestVisitorWatch(r.Context(), kind, slug, lang, s.clientAddress(r), postgres.HashToken(token), visitorLimits, m)
+	if tracker.ErrorCode(err) == tracker.ETOOMANY {
+		w.Header().Set("Retry-After", "3600")
+		return refuse(http.StatusTooManyRequests, tracker.FieldErrors{"email": "A confirmation email was sent a short while ago. Please wait an hour before asking for another."})
+	} else if err != nil {
 		return err
 	}
 	return render(r.Context(), w, http.StatusOK, web.WatchRequestedPage(kind, slug, name))

@@ -403,8 +403,11 @@ func TestVisitorsWatchOnlyWhereAllowedAndConfirmed(t *testing.T) {
 	if resp, body := ask(visitor, w.a, email); resp.StatusCode != http.StatusOK || strings.Contains(body, email) {
 		t.Fatalf("asking: %d (the answer should not repeat the address)", resp.StatusCode)
 	}
-	if resp, _ := ask(visitor, w.b, email); resp.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("a second confirmation to one address within the hour: %d, want 429", resp.StatusCode)
+	if resp, body := ask(visitor, w.b, email); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, `value="`+email+`"`) {
+		t.Errorf("a second confirmation to one address within the hour: %d, want 429 with the form kept", resp.StatusCode)
+	}
+	if resp, body := ask(visitor, w.b, "not an address"); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `data-testid="email-error"`) {
+		t.Errorf("a mistyped address: %d, want 422 with the error beside the field", resp.StatusCode)
 	}
 	for i := range 5 {
 		resp, _ := ask(visitor, w.a, fmt.Sprintf("other%d@example.net", i))

@@ -16,7 +16,9 @@ import (
 var neutralWords = map[string]bool{"Whereas": true, "CSV": true, "JSON": true, "PDF": true, "HTML": true, "Markdown": true, "API": true,
 	// file formats, and the name of the checksum beside every attached file
 	"PNG": true, "JPEG": true, "GIF": true, "WebP": true, "TXT": true, "RTF": true, "DOC": true, "DOCX": true, "XLS": true, "XLSX": true,
-	"PPT": true, "PPTX": true, "ODT": true, "ODS": true, "ODP": true, "SHA": true}
+	"PPT": true, "PPTX": true, "ODT": true, "ODS": true, "ODP": true, "SHA": true,
+	// the feeds' format
+	"Atom": true}
 
 // visibleAttrs are the attributes whose values people read or hear.
 var visibleAttrs = []string{"placeholder", "title", "aria-label", "alt", "aria-description"}

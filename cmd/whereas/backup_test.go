@@ -221,3 +221,57 @@ func TestBackupKeepsAttachedFiles(t *testing.T) {
 		t.Errorf("restore --check = %v, saying %q", err, out.String())
 	}
 }
+
+// TestBackupKeepsWatches: who watches what (a staff member in Russian, a visitor by email
+// with the confirmation and unsubscribe tokens as hashes), the digest setting and the
+// visitors' switch come back from a backup as they were, and the restore itself writes no
+// news for anyone.
+func TestBackupKeepsWatches(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src := postgrestest.NewDatabase(t)
+	e := env(map[string]string{"DATABASE_URL": src})
+	var out bytes.Buffer
+	if err := run(ctx, []string{"seed"}, e, nil, &out, &out); err != nil {
+		t.Fatal(err, out.String())
+	}
+	postgrestest.Exec(t, src, `INSERT INTO users (email, role, password_hash) VALUES ('watcher@example.org', 'editor', 'not a hash')`)
+	postgrestest.Exec(t, src, `INSERT INTO watches (user_id, person_id, lang, confirmed_at)
+		SELECT u.id, p.id, 'ru', now() FROM users u, people p WHERE u.email = 'watcher@example.org' AND p.slug = 'max-bokayev'`)
+	postgrestest.Exec(t, src, `INSERT INTO watches (email, case_id, lang, confirm_hash)
+		SELECT 'visitor@example.org', id, 'kk', sha256('confirm') FROM cases WHERE slug = 'dvk-ban'`)
+	postgrestest.Exec(t, src, `INSERT INTO watch_tokens (token_hash, watch_id) SELECT sha256('unsubscribe'), min(id) FROM watches`)
+	postgrestest.Exec(t, src, `INSERT INTO staff_digests (user_id, enabled, lang) SELECT id, false, 'kk' FROM users`)
+	postgrestest.Exec(t, src, `UPDATE site_settings SET visitor_watches = true, updated_by = 'admin@example.org'`)
+	const state = `SELECT (SELECT jsonb_agg(to_jsonb(w) - 'id' - 'user_id' ORDER BY w.lang) FROM watches w)::text
+		|| (SELECT jsonb_agg(encode(token_hash, 'hex'))::text FROM watch_tokens)
+		|| (SELECT jsonb_agg(to_jsonb(d) - 'user_id')::text FROM staff_digests d)
+		|| (SELECT jsonb_agg(to_jsonb(s))::text FROM site_settings s)`
+	read := func(u string) string {
+		conn, err := pgx.Connect(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		var s string
+		if err := conn.QueryRow(ctx, state).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	want := read(src)
+	backup := filepath.Join(t.TempDir(), "backup.jsonl")
+	if err := run(ctx, []string{"backup", "-o", backup}, e, nil, &out, &out); err != nil {
+		t.Fatal(err, out.String())
+	}
+	dst := postgrestest.NewDatabase(t)
+	if err := run(ctx, []string{"restore", backup}, env(map[string]string{"DATABASE_URL": dst}), nil, &out, &out); err != nil {
+		t.Fatal(err, out.String())
+	}
+	if got := read(dst); got != want {
+		t.Errorf("watches after restore:\n%s\nwant\n%s", got, want)
+	}
+	if n := postgrestest.Count(t, dst, `SELECT count(*) FROM watch_events`); n != 0 {
+		t.Errorf("the restore wrote %d changes to mail", n)
+	}
+}

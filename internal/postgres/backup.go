@@ -50,6 +50,14 @@ var backupTables = []struct{ name, order string }{
 	{"demand_targets", "id"},
 	{"demand_state_entries", "id"},
 	{"attachments", "id"},
+	// Who watches what, after every record, so restoring the records writes no news of
+	// them (the watch triggers find nobody watching yet). The mail queue and the changes
+	// not yet mailed are left out: emails hold unsubscribe tokens in plain text, and a
+	// restored site has no news to send of the past.
+	{"watches", "id"},
+	{"watch_tokens", "token_hash"},
+	{"staff_digests", "user_id"},
+	{"site_settings", "updated_at"}, // one row, whose id is true
 	{"api_tokens", "id"},
 	{"audit_log", "id"},
 	{"data_version", "id"},
@@ -59,7 +67,7 @@ var backupTables = []struct{ name, order string }{
 // themselves (the vocabularies and the change counter), so an empty database has them.
 func seededByMigrations(table string) bool {
 	switch table {
-	case "case_statuses", "demand_actions", "demand_states", "data_version":
+	case "case_statuses", "demand_actions", "demand_states", "data_version", "site_settings":
 		return true
 	}
 	return false
@@ -478,6 +486,10 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint, blob
 		for _, sr := range seeded {
 			q := `INSERT INTO ` + sr[0] + ` SELECT j.* FROM jsonb_populate_record(NULL::` + sr[0] + `, $1::jsonb) j
 				ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label`
+			if sr[0] == "site_settings" {
+				q = `UPDATE site_settings s SET visitor_watches = j.visitor_watches, updated_at = j.updated_at, updated_by = j.updated_by
+					FROM jsonb_populate_record(NULL::site_settings, $1::jsonb) j`
+			}
 			if sr[0] == "data_version" {
 				// Past both the backup's version and every bump the restore made, so no page a
 				// server cached before the restore can pass for current.

@@ -154,12 +154,7 @@ func TestRestoreRefusesWhatIsNotWhole(t *testing.T) {
 func TestBackupKeepsAttachedFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	src := postgrestest.NewDatabase(t)
-	e := env(map[string]string{"DATABASE_URL": src})
-	var out bytes.Buffer
-	if err := run(ctx, []string{"seed"}, e, nil, &out, &out); err != nil {
-		t.Fatal(err, out.String())
-	}
+	src := seededSource(t)
 	db, err := postgres.Open(ctx, src, postgres.Config{MaxConns: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -187,14 +182,7 @@ func TestBackupKeepsAttachedFiles(t *testing.T) {
 		files[key] = f.data
 	}
 	db.Close()
-	backup := filepath.Join(t.TempDir(), "backup.jsonl")
-	if err := run(ctx, []string{"backup", "-o", backup}, e, nil, &out, &out); err != nil {
-		t.Fatal(err, out.String())
-	}
-	dst := postgrestest.NewDatabase(t)
-	if err := run(ctx, []string{"restore", backup}, env(map[string]string{"DATABASE_URL": dst}), nil, &out, &out); err != nil {
-		t.Fatal(err, out.String())
-	}
+	backup, dst := backupRestored(t, src)
 	restored, err := postgres.Open(ctx, dst, postgres.Config{MaxConns: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -217,6 +205,7 @@ func TestBackupKeepsAttachedFiles(t *testing.T) {
 			t.Errorf("file %s came back as %d bytes (err %v), want the %d backed up", a.Filename, len(got), err, len(files[a.SHA256]))
 		}
 	}
+	var out bytes.Buffer
 	if err := run(ctx, []string{"restore", "--check", backup}, env(nil), nil, &out, &out); err != nil || !strings.Contains(out.String(), "attachment_blobs") {
 		t.Errorf("restore --check = %v, saying %q", err, out.String())
 	}
@@ -229,12 +218,7 @@ func TestBackupKeepsAttachedFiles(t *testing.T) {
 func TestBackupKeepsWatches(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	src := postgrestest.NewDatabase(t)
-	e := env(map[string]string{"DATABASE_URL": src})
-	var out bytes.Buffer
-	if err := run(ctx, []string{"seed"}, e, nil, &out, &out); err != nil {
-		t.Fatal(err, out.String())
-	}
+	src := seededSource(t)
 	postgrestest.Exec(t, src, `INSERT INTO users (email, role, password_hash) VALUES ('watcher@example.org', 'editor', 'not a hash')`)
 	postgrestest.Exec(t, src, `INSERT INTO watches (user_id, person_id, lang, confirmed_at)
 		SELECT u.id, p.id, 'ru', now() FROM users u, people p WHERE u.email = 'watcher@example.org' AND p.slug = 'max-bokayev'`)
@@ -260,18 +244,38 @@ func TestBackupKeepsWatches(t *testing.T) {
 		return s
 	}
 	want := read(src)
-	backup := filepath.Join(t.TempDir(), "backup.jsonl")
-	if err := run(ctx, []string{"backup", "-o", backup}, e, nil, &out, &out); err != nil {
-		t.Fatal(err, out.String())
-	}
-	dst := postgrestest.NewDatabase(t)
-	if err := run(ctx, []string{"restore", backup}, env(map[string]string{"DATABASE_URL": dst}), nil, &out, &out); err != nil {
-		t.Fatal(err, out.String())
-	}
+	_, dst := backupRestored(t, src)
 	if got := read(dst); got != want {
 		t.Errorf("watches after restore:\n%s\nwant\n%s", got, want)
 	}
 	if n := postgrestest.Count(t, dst, `SELECT count(*) FROM watch_events`); n != 0 {
 		t.Errorf("the restore wrote %d changes to mail", n)
 	}
+}
+
+// seededSource is a new database with the seed loaded by the seed command.
+func seededSource(t *testing.T) string {
+	t.Helper()
+	src := postgrestest.NewDatabase(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"seed"}, env(map[string]string{"DATABASE_URL": src}), nil, &out, &out); err != nil {
+		t.Fatal(err, out.String())
+	}
+	return src
+}
+
+// backupRestored backs up the database at src with the backup command and restores the
+// file into a new database: the file, and the new database's URL.
+func backupRestored(t *testing.T, src string) (file, dst string) {
+	t.Helper()
+	var out bytes.Buffer
+	file = filepath.Join(t.TempDir(), "backup.jsonl")
+	if err := run(context.Background(), []string{"backup", "-o", file}, env(map[string]string{"DATABASE_URL": src}), nil, &out, &out); err != nil {
+		t.Fatal(err, out.String())
+	}
+	dst = postgrestest.NewDatabase(t)
+	if err := run(context.Background(), []string{"restore", file}, env(map[string]string{"DATABASE_URL": dst}), nil, &out, &out); err != nil {
+		t.Fatal(err, out.String())
+	}
+	return file, dst
 }

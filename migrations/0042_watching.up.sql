@@ -86,9 +86,12 @@ CREATE TABLE watch_requests (
 CREATE INDEX watch_requests_email_idx ON watch_requests (email, at);
 CREATE INDEX watch_requests_client_idx ON watch_requests (client, at);
 
--- Site-wide settings admins change on a page: whether visitors may watch.
+-- Site-wide settings admins change on a page: whether visitors may watch. site_id names
+-- this site, made once and kept by backups, in ids meant to differ from every other
+-- site's (the entries of its Atom feeds), so two sites never share one.
 CREATE TABLE site_settings (
     id              boolean PRIMARY KEY DEFAULT true CHECK (id),
+    site_id         uuid NOT NULL DEFAULT gen_random_uuid(),
     visitor_watches boolean NOT NULL DEFAULT false,
     updated_at      timestamptz NOT NULL DEFAULT now(),
     updated_by      text NOT NULL DEFAULT ''

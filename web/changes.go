@@ -147,11 +147,12 @@ func LogEntrySummary(ctx context.Context, e tracker.LogEntry) string {
 // ChangeFeed is the Atom feed of entries in the page's language. key names the feed for
 // its id (its address without the language: the same on every host); self is the feed's
 // address and alternate the page it follows, both as the site writes them; base is the
-// site's public address, or "" to leave addresses relative to the feed's own.
-func ChangeFeed(ctx context.Context, key, title, self, alternate, base string, entries []tracker.LogEntry) atom.Feed {
+// site's public address, or "" to leave addresses relative to the feed's own; site is the
+// site's lasting id, so no other site's feed has the same ids.
+func ChangeFeed(ctx context.Context, site, key, title, self, alternate, base string, entries []tracker.LogEntry) atom.Feed {
 	f := atom.Feed{
 		Lang:  string(Lang(ctx)),
-		ID:    atom.ID("feed " + key),
+		ID:    atom.ID(site, "feed "+key),
 		Title: atom.Plain(title),
 		Links: []atom.Link{
 			{Rel: "self", Type: "application/atom+xml", Href: base + self},
@@ -165,7 +166,7 @@ func ChangeFeed(ctx context.Context, key, title, self, alternate, base string, e
 			f.Updated = atom.Time(e.UpdatedAt)
 		}
 		f.Entries = append(f.Entries, atom.Entry{
-			ID:         atom.ID(string(e.Kind) + " " + Itoa64(e.ID)),
+			ID:         atom.ID(site, string(e.Kind)+" "+Itoa64(e.ID)),
 			Title:      atom.Plain(LogEntryTitle(ctx, e)),
 			Updated:    atom.Time(e.UpdatedAt),
 			Published:  atom.Time(e.RecordedAt),

@@ -99,11 +99,12 @@ func Encode(w io.Writer, f Feed) error {
 // of "whereas" in the URL namespace of RFC 9562).
 var namespace = uuid5([16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}, "whereas")
 
-// ID is the id of the feed or entry that name stands for ("status/12", "feed/people/x"): a
-// urn:uuid of version 5 (RFC 9562), the same for the same name on every request, host and
-// page, as RFC 4287 §4.2.6 asks of an id.
-func ID(name string) string {
-	u := uuid5(namespace, name)
+// ID is the id of the feed or entry that name stands for ("status/12", "feed/people/x")
+// on the site that site names (its lasting id): a urn:uuid of version 5 (RFC 9562), the
+// same for the same name on every request, host and page, and another on every other
+// site, as RFC 4287 §4.2.6 asks of an id.
+func ID(site, name string) string {
+	u := uuid5(uuid5(namespace, site), name)
 	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
 

@@ -487,7 +487,7 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, schemaVersion uint, blob
 			q := `INSERT INTO ` + sr[0] + ` SELECT j.* FROM jsonb_populate_record(NULL::` + sr[0] + `, $1::jsonb) j
 				ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label`
 			if sr[0] == "site_settings" {
-				q = `UPDATE site_settings s SET visitor_watches = j.visitor_watches, updated_at = j.updated_at, updated_by = j.updated_by
+				q = `UPDATE site_settings s SET site_id = j.site_id, visitor_watches = j.visitor_watches, updated_at = j.updated_at, updated_by = j.updated_by
 					FROM jsonb_populate_record(NULL::site_settings, $1::jsonb) j`
 			}
 			if sr[0] == "data_version" {

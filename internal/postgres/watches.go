@@ -205,6 +205,14 @@ func (db *DB) VisitorWatches(ctx context.Context) (bool, error) {
 	return on, translate(err, "site settings")
 }
 
+// SiteID names this site, the same since it was made (backups keep it), for ids that must
+// differ from every other site's.
+func (db *DB) SiteID(ctx context.Context) (string, error) {
+	var id string
+	err := db.read(ctx).QueryRow(ctx, `SELECT site_id::text FROM site_settings`).Scan(&id)
+	return id, translate(err, "site settings")
+}
+
 // SetVisitorWatches lets visitors watch records by email, or stops them from starting new
 // watches (those already confirmed go on), with an audit entry.
 //

@@ -213,6 +213,10 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, q tracker.Log
 	if err != nil {
 		return err
 	}
+	site, err := s.db.SiteID(r.Context())
+	if err != nil {
+		return err
+	}
 	ctx := r.Context()
 	lang := "lang=" + string(web.Lang(ctx))
 	withLang := func(p string) string {
@@ -221,7 +225,7 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, q tracker.Log
 		}
 		return p + "?" + lang
 	}
-	f := web.ChangeFeed(ctx, key, title, withLang(key), withLang(alternate), s.opts.PublicURL, page.Entries)
+	f := web.ChangeFeed(ctx, site, key, title, withLang(key), withLang(alternate), s.opts.PublicURL, page.Entries)
 	var b bytes.Buffer
 	if err := atom.Encode(&b, f); err != nil {
 		return err

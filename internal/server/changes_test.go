@@ -455,3 +455,23 @@ func TestChangeLog(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedIDsDifferBetweenSites: two sites loaded from the same seed hold the same rows
+// under the same ids, yet their feeds' ids differ (each site's lasting id is in them), so
+// a reader following both never takes one site's entry for the other's.
+func TestFeedIDsDifferBetweenSites(t *testing.T) {
+	t.Parallel()
+	one, _ := newSeededServer(t)
+	other, _ := newSeededServer(t)
+	a := fetchFeed(t, one.URL, "/people/max-bokayev.atom", "")
+	b := fetchFeed(t, other.URL, "/people/max-bokayev.atom", "")
+	if len(a.Entries) == 0 || len(a.Entries) != len(b.Entries) {
+		t.Fatalf("the two sites' feeds have %d and %d entries", len(a.Entries), len(b.Entries))
+	}
+	if a.ID == b.ID || a.Entries[0].ID == b.Entries[0].ID {
+		t.Errorf("two sites share ids: feed %s, entry %s", a.ID, a.Entries[0].ID)
+	}
+	if again := fetchFeed(t, one.URL, "/people/max-bokayev.atom?lang=ru", ""); again.ID != a.ID || again.Entries[0].ID != a.Entries[0].ID {
+		t.Errorf("one site's ids changed between two reads")
+	}
+}

@@ -17,7 +17,8 @@ import (
 // other than the page's (the resolution's own English words), and code.
 const englishJS = `(() => {
   const page = document.documentElement.lang;
-  const neutral = new Set(["Whereas", "CSV", "JSON", "PDF", "HTML", "Markdown", "API", "SHA", "UTC", "Atom"]);
+  const neutral = new Set(["Whereas", "CSV", "JSON", "PDF", "HTML", "Markdown", "API", "SHA", "UTC", "Atom",
+    "PNG", "JPEG", "GIF", "WebP", "TXT", "RTF", "DOC", "DOCX", "XLS", "XLSX", "PPT", "PPTX", "ODT", "ODS", "ODP"]);
   const content = el => { for (; el && el.nodeType === 1; el = el.parentElement) {
       if (el.getAttribute("translate") === "no") return true;
       const l = el.getAttribute("lang"); if (l && l !== page) return true;

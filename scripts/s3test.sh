@@ -65,9 +65,13 @@ EOF
 weed_pid=$!
 started=$SECONDS
 stop_weed() {
+	# weed is this script's child: once stopped it stays a zombie (kill -0 still finds it)
+	# until waited for, so wait for it, with a watchdog that kills it after 10 seconds.
 	if kill "$weed_pid" 2>/dev/null; then
-		for _ in $(seq 50); do kill -0 "$weed_pid" 2>/dev/null || break; sleep 0.2; done
-		kill -9 "$weed_pid" 2>/dev/null || true
+		(sleep 10; kill -9 "$weed_pid" 2>/dev/null) &
+		local watchdog=$!
+		wait "$weed_pid" 2>/dev/null || true
+		kill "$watchdog" 2>/dev/null || true
 	fi
 	# weed leaves its local sockets in /tmp, named by port: only ours are removed.
 	for p in $(seq "$WEED_PORT" $((WEED_PORT + 7))); do rm -f /tmp/seaweedfs-*-"$p".sock; done

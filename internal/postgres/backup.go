@@ -763,7 +763,12 @@ func (l *blobLoader) add(b *backupBlob) error {
 		l.cur, l.next, l.pw, l.done, l.sum = b, 0, pw, make(chan error, 1), sha256.New()
 		go func(key string, size int64) {
 			err := l.store.Put(l.ctx, key, pr, size)
-			pr.CloseWithError(err) // a failed Put stops the writer; nil lets it write on (into nothing)
+			if err == nil {
+				// A store that holds the key already may read none of it (S3 does not): what
+				// is left is drained, so the backup's later pieces still reach the checksum.
+				_, err = io.Copy(io.Discard, pr)
+			}
+			pr.CloseWithError(err) // a failed Put stops the writer
 			l.done <- err
 		}(b.Key, b.Size)
 	} else if b.Key != l.cur.Key || b.Offset != l.next || b.Size != l.cur.Size {

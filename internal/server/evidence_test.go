@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/whereas/whereas/internal/blob"
 	"github.com/whereas/whereas/internal/extract"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
@@ -223,26 +224,7 @@ func TestEvidenceFeedsAndWatching(t *testing.T) {
 	})
 
 	t.Run("BackupAndRestoreKeepTheFilesByteForByte", func(t *testing.T) {
-		version, _, err := postgres.MigrateVersion(w.url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var backup bytes.Buffer
-		if _, err := w.db.Backup(ctx, &backup, version, w.db.Blobs()); err != nil {
-			t.Fatal(err)
-		}
-		dst := postgrestest.NewDatabase(t)
-		if err := postgres.MigrateUp(dst); err != nil {
-			t.Fatal(err)
-		}
-		restored, err := postgres.Open(ctx, dst, postgres.Config{MaxConns: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(restored.Close)
-		if _, err := restored.Restore(ctx, &backup, version, restored.Blobs()); err != nil {
-			t.Fatal(err)
-		}
+		restored := restoredCopy(t, w.staffWorld, func(db *postgres.DB) blob.Store { return db.Blobs() })
 		srv := httptest.NewServer(server.New(restored, quiet, server.Options{}))
 		t.Cleanup(srv.Close)
 		if resp, got := getFile(t, http.DefaultClient, srv.URL+pub.URL); resp.StatusCode != http.StatusOK || got != string(pdf) {
@@ -257,4 +239,32 @@ func TestEvidenceFeedsAndWatching(t *testing.T) {
 			t.Errorf("the restored site serves staff the photo: %d, equal %v", resp.StatusCode, got == string(photo))
 		}
 	})
+}
+
+// restoredCopy backs up w's database and restores it into a fresh one, each with the blob
+// store storeOf gives for it (the database's own, or one S3 store for both).
+func restoredCopy(t *testing.T, w *staffWorld, storeOf func(*postgres.DB) blob.Store) *postgres.DB {
+	t.Helper()
+	ctx := context.Background()
+	version, _, err := postgres.MigrateVersion(w.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var backup bytes.Buffer
+	if _, err := w.db.Backup(ctx, &backup, version, storeOf(w.db)); err != nil {
+		t.Fatal(err)
+	}
+	dst := postgrestest.NewDatabase(t)
+	if err := postgres.MigrateUp(dst); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := postgres.Open(ctx, dst, postgres.Config{MaxConns: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(restored.Close)
+	if _, err := restored.Restore(ctx, &backup, version, storeOf(restored)); err != nil {
+		t.Fatal(err)
+	}
+	return restored
 }

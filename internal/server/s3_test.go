@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/whereas/whereas/internal/blob"
 	"github.com/whereas/whereas/internal/blob/blobtest"
 	"github.com/whereas/whereas/internal/postgres"
 	"github.com/whereas/whereas/internal/postgres/postgrestest"
@@ -99,26 +100,7 @@ func TestS3Attachments(t *testing.T) {
 		t.Errorf("the internal photo to the public: %d, want 404", resp.StatusCode)
 	}
 
-	version, _, err := postgres.MigrateVersion(w.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var backup bytes.Buffer
-	if _, err := w.db.Backup(ctx, &backup, version, store); err != nil {
-		t.Fatal(err)
-	}
-	dst := postgrestest.NewDatabase(t)
-	if err := postgres.MigrateUp(dst); err != nil {
-		t.Fatal(err)
-	}
-	restored, err := postgres.Open(ctx, dst, postgres.Config{MaxConns: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(restored.Close)
-	if _, err := restored.Restore(ctx, &backup, version, store); err != nil {
-		t.Fatal(err)
-	}
+	restored := restoredCopy(t, w, func(*postgres.DB) blob.Store { return store })
 	srv := httptest.NewServer(server.New(restored, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{Blobs: store}))
 	t.Cleanup(srv.Close)
 	if resp, got := getFile(t, http.DefaultClient, srv.URL+pub.URL); resp.StatusCode != http.StatusOK || got != string(pdf) {

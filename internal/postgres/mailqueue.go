@@ -95,7 +95,9 @@ func (db *DB) QueueNews(ctx context.Context, limit int, token func() string, wri
 	return queued, translate(err, "news")
 }
 
-// queueNotices queues the emails of one change, inside tx.
+// queueNotices queues the emails of one change, inside tx. Nobody is told of a status or
+// demand state they recorded themselves (an edit does not say who made it, so its watchers
+// are all told).
 func queueNotices(ctx context.Context, tx pgx.Tx, news tracker.News, token func() string, write func(tracker.Notice, string) (tracker.Mail, error)) (int, error) {
 	cond, ok := newsWatchers[news.Kind]
 	if !ok {
@@ -106,6 +108,7 @@ func queueNotices(ctx context.Context, tx pgx.Tx, news tracker.News, token func(
 		JOIN watches w ON (`+cond+`)`+watchJoins+`
 		LEFT JOIN users u ON u.id = w.user_id
 		WHERE e.id = $1 AND w.confirmed_at IS NOT NULL AND (w.user_id IS NULL OR u.disabled_at IS NULL)
+		  AND (w.user_id IS NULL OR w.user_id IS DISTINCT FROM COALESCE(se.recorded_by, dse.recorded_by))
 		ORDER BY addr, w.case_id IS NULL, w.person_id IS NULL, w.id`, news.ID)
 	if err != nil {
 		return 0, err

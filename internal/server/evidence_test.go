@@ -36,7 +36,7 @@ func TestEvidenceFeedsAndWatching(t *testing.T) {
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	const person, caseSlug = "max-bokayev", "max-bokayev-case"
-	token, _ := recordTokens(t, w.staffWorld)
+	_, token := recordTokens(t, w.staffWorld) // the admin records; the editor watches
 
 	// The editor watches the person; the week's digest goes out first, counted apart.
 	editor := browser(t)

@@ -231,6 +231,11 @@ func TestWatchingACase(t *testing.T) {
 			t.Fatalf("watch: %d %s", resp.StatusCode, body)
 		}
 	}
+	// The admin, who records the changes below, watches the case too: nobody is told of
+	// their own change.
+	if resp, body := post(t, admin, w.a.URL+"/watch", url.Values{"kind": {"case"}, "slug": {slug}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("watch: %d %s", resp.StatusCode, body)
+	}
 	_, page := fetchWith(t, editor, w.a.URL+"/cases/"+slug)
 	if !strings.Contains(page, "Перестать следить") {
 		t.Error("the case page should offer the watcher to stop watching")
@@ -259,7 +264,7 @@ func TestWatchingACase(t *testing.T) {
 		t.Errorf("List-Unsubscribe headers: %q, %q", m.Header.Get("List-Unsubscribe"), m.Header.Get("List-Unsubscribe-Post"))
 	}
 	if len(w.sink.mails("admin@example.org", tracker.MailChange)) != 0 {
-		t.Error("the admin watches nothing and should get no news")
+		t.Error("the admin made the change and should not be told of it")
 	}
 
 	// Unsubscribing through the link, without a session: a page with a button first.
@@ -269,7 +274,7 @@ func TestWatchingACase(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="/unsubscribe"`) {
 		t.Fatalf("unsubscribe page: %d", resp.StatusCode)
 	}
-	if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM watches`); n != 2 {
+	if n := postgrestest.Count(t, w.url, `SELECT count(*) FROM watches`); n != 3 {
 		t.Fatalf("opening the link should end nothing: %d watches", n)
 	}
 	token, _ := url.Parse(link)

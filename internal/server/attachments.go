@@ -485,6 +485,12 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The id decides; a link with another name (shortened, or the file's name before a
+	// correction) is sent to the one address, so a copy saved from it has the right name.
+	if name, err := url.PathUnescape(chi.URLParam(r, "filename")); err != nil || name != att.Filename {
+		http.Redirect(w, r, att.URL(), http.StatusMovedPermanently)
+		return nil
+	}
 	rc, err := s.opts.Blobs.Open(r.Context(), att.BlobKey)
 	if err != nil {
 		return fmt.Errorf("open attachment %d: %w", att.ID, err)

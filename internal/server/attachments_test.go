@@ -471,3 +471,40 @@ func TestSlowUploadOutlivesTheRequestTimeout(t *testing.T) {
 		t.Errorf("%d copies of the bytes, want 1", n)
 	}
 }
+
+// TestDownloadAddressIsTheFilesName: a file's address ends in its name, Cyrillic and spaces
+// included; a link with another name is sent there (301), while an internal file's id
+// with any name stays 404 to the public, naming nothing.
+func TestDownloadAddressIsTheFilesName(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	_, token := recordTokens(t, w)
+	var files []apiFile
+	for _, v := range []string{"public", "internal"} {
+		resp, body := upload(t, http.DefaultClient, w.a.URL+"/api/v1/people/max-bokayev/attachments", token,
+			[][2]string{{"visibility", v}}, "приговор №1 "+v+".pdf", testPDF)
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("attach: %d %s", resp.StatusCode, body)
+		}
+		var f apiFile
+		if err := json.Unmarshal([]byte(body), &f); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	pub, internal := files[0], files[1]
+	if resp, got := getFile(t, browser(t), w.b.URL+pub.URL); resp.StatusCode != http.StatusOK || got != string(testPDF) {
+		t.Fatalf("the file at its own address %s: %d", pub.URL, resp.StatusCode)
+	}
+	id := strconv.FormatInt(pub.ID, 10)
+	for _, other := range []string{"/attachments/" + id + "/x.pdf", "/attachments/" + id + "/%D0%BF"} {
+		resp, _ := getFile(t, browser(t), w.b.URL+other)
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != pub.URL {
+			t.Errorf("%s: %d to %q, want 301 to %s", other, resp.StatusCode, resp.Header.Get("Location"), pub.URL)
+		}
+	}
+	resp, body := getFile(t, browser(t), w.b.URL+"/attachments/"+strconv.FormatInt(internal.ID, 10)+"/x.pdf")
+	if resp.StatusCode != http.StatusNotFound || strings.Contains(body, "приговор") || resp.Header.Get("Location") != "" {
+		t.Errorf("an internal file's id with another name: %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

@@ -1,9 +1,7 @@
 package tracker
 
 import (
-	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -71,7 +69,7 @@ func (a Attachment) Inline() bool {
 // URL is the address the file is downloaded from: its id, then its file name, so a saved
 // copy is named as uploaded.
 func (a Attachment) URL() string {
-	return "/attachments/" + strconv.FormatInt(a.ID, 10) + "/" + url.PathEscape(a.Filename)
+	return AttachmentURL(a.ID, a.Filename)
 }
 
 // Limits on what staff give with a file.

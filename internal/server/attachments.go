@@ -75,10 +75,7 @@ type stallReader struct {
 }
 
 func (b *stallReader) Read(p []byte) (int, error) {
-	d := time.Now().Add(uploadStall)
-	if d.After(b.end) {
-		d = b.end
-	}
+	d := stallDeadline(uploadStall, b.end)
 	_ = b.rc.SetReadDeadline(d)
 	_ = b.rc.SetWriteDeadline(d.Add(uploadStoreTime))
 	return b.ReadCloser.Read(p)
@@ -243,6 +240,8 @@ func extractText(f *os.File, size int64, contentType string) (state, text string
 // is missing or of a refused type) come back as a *tracker.ValidationError, a file over
 // the limit as ETOOLARGE.
 func (s *Server) storeUpload(ctx context.Context, u *upload) (tracker.Attachment, error) {
+	ctx, cancel := context.WithTimeout(ctx, uploadStoreTime)
+	defer cancel()
 	if u.tooLarge {
 		return tracker.Attachment{}, tracker.Errorf(tracker.ETOOLARGE, "The file is larger than the %d bytes this site accepts.", s.opts.MaxUploadBytes)
 	}
@@ -349,22 +348,26 @@ func (s *Server) attachments(ctx context.Context, of postgres.AttachmentsOf) ([]
 	return s.db.Attachments(ctx, of)
 }
 
+// receiveOwnersUpload reads the upload sent to the record its route names; the caller
+// closes it, whatever the error.
+func (s *Server) receiveOwnersUpload(r *http.Request) (*upload, error) {
+	owner, err := ownerFromRoute(r)
+	if err != nil {
+		return &upload{}, err
+	}
+	return s.receiveUpload(r, owner)
+}
+
 // apiUpload answers POST /api/v1/{cases|people}/{slug}/attachments,
 // /api/v1/statuses/{id}/attachments and /api/v1/demand-states/{id}/attachments: 201 with
 // the file as kept.
 func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
-	owner, err := ownerFromRoute(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.receiveUpload(r, owner)
+	u, err := s.receiveOwnersUpload(r)
 	defer u.close()
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), uploadStoreTime)
-	defer cancel()
-	att, err := s.storeUpload(ctx, u)
+	att, err := s.storeUpload(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -376,17 +379,12 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
 // entry: back to the record's page on success; the page again, with the message beside
 // the file field and the other input kept, when it is refused.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
-	owner, err := ownerFromRoute(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.receiveUpload(r, owner)
+	u, err := s.receiveOwnersUpload(r)
 	defer u.close()
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), uploadStoreTime)
-	defer cancel()
+	ctx := r.Context()
 	att, err := s.storeUpload(ctx, u)
 	status := http.StatusUnprocessableEntity
 	var errs tracker.FieldErrors
@@ -410,7 +408,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := &web.AttachForm{Upload: u.fields, Errors: errs}
-	return s.renderOwnerPage(w, r.WithContext(ctx), status, form)
+	return s.renderOwnerPage(w, r, status, form)
 }
 
 // renderOwnerPage shows again the page an upload form was sent from, with the form.

@@ -275,6 +275,15 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request, e export, f
 	}
 }
 
+// stallDeadline is the deadline of the next read or write of a transfer that must move
+// within stall and end by end.
+func stallDeadline(stall time.Duration, end time.Time) time.Time {
+	if d := time.Now().Add(stall); d.Before(end) {
+		return d
+	}
+	return end
+}
+
 // stallWriter sends a download while the client keeps reading: each write must finish
 // within exportStall, and the whole within the export time limit. It hides the
 // connection's ReadFrom so that the deadline is renewed chunk by chunk.
@@ -285,10 +294,7 @@ type stallWriter struct {
 }
 
 func (w *stallWriter) Write(p []byte) (int, error) {
-	d := time.Now().Add(exportStall)
-	if d.After(w.end) {
-		d = w.end
-	}
+	d := stallDeadline(exportStall, w.end)
 	_ = w.rc.SetWriteDeadline(d)
 	return w.ResponseWriter.Write(p)
 }
